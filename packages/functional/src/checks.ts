@@ -1,0 +1,94 @@
+/**
+ * Argument checks shared by the step functions: every step validates its input, its state, its
+ * weights, its parameters and `dt` before it allocates a tensor.
+ */
+import type { Tensor } from '@tensorflow/tfjs';
+import {
+  argumentError, assertDt, assertParametersBroadcast, assertTensor, formatShape, isTensor,
+  mergeParameters, type ParameterRules,
+} from '@snn/tensor';
+import { assertSurrogateMethod } from '@snn/surrogate';
+
+/** Rules for the fields every spiking model shares: the surrogate `method` and its `alpha`. */
+export const SPIKING_RULES: ParameterRules = Object.freeze({
+  positive: ['alpha'],
+  custom: { method: (fn: string, name: string, value: unknown) => void assertSurrogateMethod(fn, name, value) },
+});
+
+/** Merges a model's parameters (see `mergeParameters`) with extra rules on top of the spiking ones. */
+export function resolveParameters<P extends object>(fn: string, defaults: P, p: Partial<P> | undefined, rules: ParameterRules = {}): P {
+  return mergeParameters(fn, defaults, p, {
+    positive: [...(SPIKING_RULES.positive ?? []), ...(rules.positive ?? [])],
+    nonNegative: rules.nonNegative ?? [],
+    custom: { ...SPIKING_RULES.custom, ...rules.custom },
+  });
+}
+
+/**
+ * Checks a state object: an object holding each named field as a float32 tensor of `shape`
+ * (described as "the shape of '<shapeName>'" in the error).
+ */
+export function assertState(fn: string, state: unknown, fields: readonly string[], shapeName: string, shape: readonly number[], argName = 'state'): void {
+  if (typeof state !== 'object' || state === null || isTensor(state)) {
+    throw argumentError(fn, argName, `a state object with the fields ${fields.join(', ')}`, state);
+  }
+  for (const field of fields) {
+    const value = (state as Record<string, unknown>)[field];
+    if (value === undefined) {
+      throw new Error(`${fn}: argument '${argName}' expected a state with the fields ${fields.join(', ')}; field '${field}' is missing (received fields ${Object.keys(state).join(', ') || 'none'}) — is it the state of another model?`);
+    }
+    assertTensor(fn, `${argName}.${field}`, value);
+    if (value.rank !== shape.length || value.shape.some((d, k) => d !== shape[k])) {
+      throw argumentError(fn, `${argName}.${field}`, `shape ${formatShape(shape)} (the shape of '${shapeName}')`, value);
+    }
+  }
+}
+
+/**
+ * Checks a feed-forward step: `input` float32 of rank ≥ 1, each state field of the input's shape,
+ * tensor parameters broadcasting to that shape, and `dt`.
+ */
+export function checkFeedForward(fn: string, input: unknown, state: unknown, fields: readonly string[], p: object, dt: unknown, inputName = 'input'): asserts input is Tensor {
+  assertTensor(fn, inputName, input, { minRank: 1 });
+  assertState(fn, state, fields, inputName, input.shape);
+  assertParametersBroadcast(fn, p, input.shape);
+  assertDt(fn, dt);
+}
+
+/**
+ * Checks a sequence (integral) call: `input` [T, ...] with T ≥ 1, each state field of one step's
+ * shape, tensor parameters broadcasting to it, and `dt`.
+ */
+export function checkSequence(fn: string, input: unknown, state: unknown, fields: readonly string[], p: object, dt: unknown, inputName = 'input'): asserts input is Tensor {
+  assertTensor(fn, inputName, input, { minRank: 2 });
+  if (input.shape[0] === 0) throw argumentError(fn, inputName, 'a sequence [T, ...] with T ≥ 1 time steps', input);
+  const stepShape = input.shape.slice(1);
+  assertState(fn, state, fields, `${inputName}[t]`, stepShape);
+  assertParametersBroadcast(fn, p, stepShape);
+  assertDt(fn, dt);
+}
+
+/**
+ * Checks a recurrent step: `input` [B, nIn], the state fields [B, nHidden], `inputWeights` [nHidden, nIn],
+ * `recurrentWeights` [nHidden, nHidden] (weights are [out, in]: the step computes `x @ Wᵀ`).
+ */
+export function checkRecurrent(
+  fn: string, input: unknown, state: unknown, fields: readonly string[], inputWeights: unknown, recurrentWeights: unknown,
+  p: object, dt: unknown,
+): asserts input is Tensor {
+  assertTensor(fn, 'input', input, { rank: 2 });
+  assertTensor(fn, 'inputWeights', inputWeights, { rank: 2 });
+  const hidden = inputWeights.shape[0]!;
+  if (inputWeights.shape[1] !== input.shape[1]) {
+    throw argumentError(fn, 'inputWeights', `shape [${hidden}, ${input.shape[1]}] ([hidden, input features], input has ${input.shape[1]} features)`, inputWeights);
+  }
+  assertTensor(fn, 'recurrentWeights', recurrentWeights, { shape: [hidden, hidden] });
+  const first = fields[0]!;
+  const ref = (state as Record<string, unknown> | null)?.[first];
+  assertTensor(fn, `state.${first}`, ref, { shape: [input.shape[0]!, hidden] });
+  assertState(fn, state, fields, `state.${first}`, ref.shape);
+  assertParametersBroadcast(fn, p, ref.shape);
+  assertDt(fn, dt);
+}
+
+export { formatShape };

@@ -1,0 +1,180 @@
+/**
+ * Leaky integrate-and-fire (LIF) neurons with a current-based synapse.
+ *
+ * State: membrane voltage `v`, synaptic current `i` (and the last spikes `z` when recurrent).
+ * One explicit Euler step of length dt, input x (feed-forward) or x·W_inᵀ + z·W_recᵀ (recurrent):
+ *
+ *     i⁺  = i + x                                   (the input jumps the current first)
+ *     v'  = v + dt·τ_mem⁻¹·((v_leak − v) + i⁺)
+ *     i'  = i⁺ − dt·τ_syn⁻¹·i⁺
+ *     z   = Θ(v' − v_th)                            (surrogate gradient in the backward pass)
+ *     v'' = (1 − z)·v' + z·v_reset
+ *
+ * The feed-forward step lets the gradient flow through z in the reset; the recurrent step detaches
+ * it there (as Norse does), so only the threshold carries the surrogate.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { assertTensor, assertDt, assertParametersBroadcast, assertSameShape, pmul, pneg, stopGradient, tidy, type ParameterValue } from '@snn/tensor';
+import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
+
+/** LIF parameters; inverse time constants in 1/s, voltages in the model's units. */
+export interface LIFParameters {
+  /** Inverse synaptic time constant τ_syn⁻¹ (1/s). */
+  readonly tauSynInv: ParameterValue;
+  /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
+  readonly tauMemInv: ParameterValue;
+  /** Leak (resting) potential. */
+  readonly vLeak: ParameterValue;
+  /** Threshold potential. */
+  readonly vTh: ParameterValue;
+  /** Potential after a spike. */
+  readonly vReset: ParameterValue;
+  /** Surrogate gradient method of the threshold. */
+  readonly method: SurrogateMethod;
+  /** Width parameter of the surrogate. */
+  readonly alpha: number;
+}
+
+/** Norse's defaults: τ_syn = 5 ms, τ_mem = 10 ms, v_th = 1, SuperSpike with α = 100. */
+export const DEFAULT_LIF_PARAMETERS: LIFParameters = Object.freeze({
+  tauSynInv: 200, tauMemInv: 100, vLeak: 0, vTh: 1, vReset: 0, method: 'super', alpha: 100,
+});
+
+/** Merges and checks LIF parameters (unknown names, non-finite values, negative time constants). */
+export function lifParameters(p: Partial<LIFParameters> = {}, fn = 'lifParameters'): LIFParameters {
+  return resolveParameters(fn, DEFAULT_LIF_PARAMETERS, p, { positive: ['tauSynInv', 'tauMemInv'] });
+}
+
+/** State of a feed-forward LIF population. */
+export interface LIFFeedForwardState {
+  readonly v: Tensor;
+  readonly i: Tensor;
+}
+
+/** State of a recurrent LIF population: also the spikes of the last step. */
+export interface LIFState extends LIFFeedForwardState {
+  readonly z: Tensor;
+}
+
+/** The resting state for inputs of `shape`: v = v_leak, i = 0. */
+export function lifFeedForwardInitialState(shape: readonly number[], p: Partial<LIFParameters> = {}): LIFFeedForwardState {
+  const q = lifParameters(p, 'lifFeedForwardInitialState');
+  return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vLeak), i: tf.zeros([...shape]) }));
+}
+
+/** The resting recurrent state for `batch` × `hidden` neurons: z = 0, v = v_leak, i = 0. */
+export function lifInitialState(batch: number, hidden: number, p: Partial<LIFParameters> = {}): LIFState {
+  const q = lifParameters(p, 'lifInitialState');
+  return tidy(() => ({ z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vLeak), i: tf.zeros([batch, hidden]) }));
+}
+
+/**
+ * The LIF dynamics from the jumped current i⁺; shared by the feed-forward and the recurrent step.
+ * `detachReset` stops the gradient through z in the reset (the recurrent convention).
+ */
+export function lifDynamics(iJump: Tensor, v: Tensor, p: LIFParameters, dt: number, detachReset: boolean): { z: Tensor; v: Tensor; i: Tensor } {
+  const dv = tf.mul(pmul(dt, p.tauMemInv), tf.add(tf.sub(p.vLeak, v), iJump));
+  const vDecayed = tf.add(v, dv);
+  const di = tf.mul(pmul(pneg(dt), p.tauSynInv), iJump);
+  const iDecayed = tf.add(iJump, di);
+  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);
+  const zr = detachReset ? stopGradient(z) : z;
+  const vNew = tf.add(tf.mul(tf.sub(1, zr), vDecayed), tf.mul(zr, p.vReset));
+  return { z, v: vNew, i: iDecayed };
+}
+
+/**
+ * One feed-forward LIF step. `input` is the input current of shape [..., N] (any batch shape);
+ * state fields have the same shape. Returns `[spikes, newState]`.
+ */
+export function lifFeedForwardStep(
+  input: Tensor, state: LIFFeedForwardState, p: Partial<LIFParameters> = {}, dt = 1e-3,
+): [Tensor, LIFFeedForwardState] {
+  const q = lifParameters(p, 'lifFeedForwardStep');
+  checkFeedForward('lifFeedForwardStep', input, state, ['v', 'i'], q, dt);
+  return tidy(() => {
+    const { z, v, i } = lifDynamics(tf.add(state.i, input), state.v, q, dt, false);
+    return [z, { v, i }] as [Tensor, LIFFeedForwardState];
+  });
+}
+
+/**
+ * One recurrent LIF step: the current jumps by `input @ inputWeightsᵀ + z @ recurrentWeightsᵀ`.
+ * `input` [B, nIn], state fields [B, nHidden], weights [out, in].
+ */
+export function lifStep(
+  input: Tensor, state: LIFState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<LIFParameters> = {}, dt = 1e-3,
+): [Tensor, LIFState] {
+  const q = lifParameters(p, 'lifStep');
+  checkRecurrent('lifStep', input, state, ['z', 'v', 'i'], inputWeights, recurrentWeights, q, dt);
+  return tidy(() => {
+    const iJump = tf.add(tf.add(state.i, tf.matMul(input, inputWeights, false, true)), tf.matMul(state.z, recurrentWeights, false, true));
+    const { z, v, i } = lifDynamics(iJump, state.v, q, dt, true);
+    return [z, { z, v, i }] as [Tensor, LIFState];
+  });
+}
+
+/**
+ * A LIF neuron driven directly by a current (no synapse), used to encode values as spikes:
+ *
+ *     v' = v + dt·τ_mem⁻¹·((v_leak − v) + x);  z = Θ(v' − v_th);  v'' = v' − z·(v' − v_reset)
+ *
+ * Returns `[spikes, newVoltage]`.
+ */
+export function lifCurrentEncoder(inputCurrent: Tensor, voltage: Tensor, p: Partial<LIFParameters> = {}, dt = 1e-3): [Tensor, Tensor] {
+  const fn = 'lifCurrentEncoder';
+  const q = lifParameters(p, fn);
+  assertTensor(fn, 'inputCurrent', inputCurrent, { minRank: 1 });
+  assertSameShape(fn, 'voltage', voltage, 'inputCurrent', inputCurrent);
+  assertParametersBroadcast(fn, q, inputCurrent.shape);
+  assertDt(fn, dt);
+  return tidy(() => {
+    const dv = tf.mul(pmul(dt, q.tauMemInv), tf.add(tf.sub(q.vLeak, voltage), inputCurrent));
+    const v = tf.add(voltage, dv);
+    const z = threshold(tf.sub(v, q.vTh), q.method, q.alpha);
+    const vNew = tf.sub(v, tf.mul(z, tf.sub(v, q.vReset)));
+    return [z, vNew] as [Tensor, Tensor];
+  });
+}
+
+/**
+ * Runs `lifFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
+ * [T, ...] and the final state. Each step is tidied, so memory stays flat however long T is.
+ */
+export function lifFeedForwardIntegral(
+  input: Tensor, state: LIFFeedForwardState, p: Partial<LIFParameters> = {}, dt = 1e-3,
+): [Tensor, LIFFeedForwardState] {
+  const fn = 'lifFeedForwardIntegral';
+  const q = lifParameters(p, fn);
+  checkSequence(fn, input, state, ['v', 'i'], q, dt);
+  return integrate(input, state, (x, s) => lifFeedForwardStep(x, s, q, dt));
+}
+
+/**
+ * A time loop: applies `step` to each slice of `input` along axis 0, tidying each step so that only
+ * the outputs and the current state survive. Returns the stacked outputs and the final state.
+ */
+export function integrate<S extends object>(input: Tensor, state: S, step: (x: Tensor, s: S) => [Tensor, S]): [Tensor, S] {
+  const steps = tf.unstack(input);
+  const outputs: Tensor[] = [];
+  const kept = new Set<Tensor>();
+  let s = state;
+  try {
+    for (const x of steps) {
+      const previous = s;
+      const [out, next] = tidy(() => step(x, previous));
+      outputs.push(out);
+      kept.add(out);
+      // The caller owns the initial state; intermediate states die here unless a field is also an output.
+      if (previous !== state) tf.dispose((Object.values(previous) as Tensor[]).filter((t) => !kept.has(t)));
+      s = next;
+    }
+    const stacked = tf.stack(outputs);
+    return [stacked, s];
+  } finally {
+    tf.dispose(steps);
+    tf.dispose(outputs.filter((t) => !Object.values(s).includes(t)));
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * @snn/surrogate — the spike threshold `Θ(x)` with a surrogate derivative for training.
+ */
+export {
+  threshold, heaviside, superSpike, superSpike as super, triangle, tanh, circ, heaviErfc, logistic, circDist,
+  SURROGATE_METHODS, isSurrogateMethod, assertSurrogateMethod, isStochasticMethod, SeedSequence,
+} from './methods.js';
+export type { SurrogateMethod, Seed } from './methods.js';

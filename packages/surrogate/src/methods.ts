@@ -1,0 +1,161 @@
+/**
+ * Surrogate gradients for the spike threshold.
+ *
+ * A spike is a step function of the membrane voltage above threshold: its derivative is zero almost
+ * everywhere, which stops gradient descent. Each method here keeps the exact forward step
+ * `z = Θ(x) = (x > 0)` (or, for the stochastic methods, a Bernoulli sample) and replaces the
+ * derivative in the backward pass by a smooth bump around 0 whose width is set by `alpha`:
+ *
+ * | method      | forward                      | backward dz/dx                         |
+ * |-------------|------------------------------|----------------------------------------|
+ * | heaviside   | x > 0                        | 0 (no gradient flows)                  |
+ * | super       | x > 0                        | 1 / (α·|x| + 1)²   (SuperSpike)        |
+ * | triangle    | x > 0                        | α · max(0, 1 − |x|)                    |
+ * | tanh        | x > 0                        | 1 − tanh²(α·x)                         |
+ * | circ        | x > 0                        | α³ / (x² + α²)^{3/2}                   |
+ * | heaviErfc   | x > 0                        | (2/√π) · exp(−(α·x)²)                  |
+ * | logistic    | Bernoulli(σ(2α·x))           | 1 − tanh²(α·x)                         |
+ * | circDist    | Bernoulli(½ + x/(2√(x²+α²))) | α³ / (x² + α²)^{3/2}                   |
+ *
+ * SuperSpike uses α in the backward pass as Norse's main branch does (v1.1.0 ignored it).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { argumentError, assertFiniteNumber, assertTensor } from '@snn/tensor';
+
+/** Every surrogate method `threshold` accepts. */
+export const SURROGATE_METHODS = Object.freeze(['heaviside', 'super', 'triangle', 'tanh', 'circ', 'heaviErfc', 'logistic', 'circDist'] as const);
+export type SurrogateMethod = (typeof SURROGATE_METHODS)[number];
+
+/** Norse spells some methods in snake_case; both spellings are accepted. */
+const ALIASES: Readonly<Record<string, SurrogateMethod>> = Object.freeze({ heavi_erfc: 'heaviErfc', circ_dist: 'circDist' });
+
+/** True when `m` names a surrogate method (camelCase or Norse's snake_case). */
+export function isSurrogateMethod(m: unknown): m is SurrogateMethod {
+  return typeof m === 'string' && ((SURROGATE_METHODS as readonly string[]).includes(m) || m in ALIASES);
+}
+
+/** Checks a method name; throws an Error listing the valid ones. Returns the canonical (camelCase) name. */
+export function assertSurrogateMethod(fn: string, name: string, m: unknown): SurrogateMethod {
+  if (!isSurrogateMethod(m)) throw argumentError(fn, name, `one of ${SURROGATE_METHODS.join(', ')}`, m);
+  return (ALIASES[m] ?? m) as SurrogateMethod;
+}
+
+/** The methods whose forward pass is a random sample. */
+export function isStochasticMethod(m: SurrogateMethod): boolean {
+  return m === 'logistic' || m === 'circDist';
+}
+
+type Derivative = (x: Tensor, alpha: number) => Tensor;
+
+const f = Math.fround;
+
+/** dz/dx of each method, as tfjs ops on x (float32, alpha folded in as a float32 scalar). */
+const DERIVATIVES: Readonly<Record<SurrogateMethod, Derivative>> = Object.freeze({
+  heaviside: (x) => tf.zerosLike(x),
+  super: (x, a) => tf.reciprocal(tf.square(tf.add(tf.mul(f(a), tf.abs(x)), 1))),
+  triangle: (x, a) => tf.mul(f(a), tf.relu(tf.sub(1, tf.abs(x)))),
+  tanh: (x, a) => tf.sub(1, tf.square(tf.tanh(tf.mul(f(a), x)))),
+  circ: (x, a) => circDerivative(x, a),
+  heaviErfc: (x, a) => tf.mul(f(2 / Math.sqrt(Math.PI)), tf.exp(tf.neg(tf.square(tf.mul(f(a), x))))),
+  logistic: (x, a) => tf.sub(1, tf.square(tf.tanh(tf.mul(f(a), x)))),
+  circDist: (x, a) => circDerivative(x, a),
+});
+
+function circDerivative(x: Tensor, a: number): Tensor {
+  const r2 = tf.add(tf.square(x), f(f(a) * f(a)));
+  return tf.div(f(f(a) * f(a) * f(a)), tf.mul(r2, tf.sqrt(r2)));
+}
+
+/** The firing probability of the stochastic methods. */
+function probability(m: 'logistic' | 'circDist', x: Tensor, a: number): Tensor {
+  if (m === 'logistic') return tf.sigmoid(tf.mul(f(2 * a), x));
+  return tf.add(0.5, tf.div(x, tf.mul(2, tf.sqrt(tf.add(tf.square(x), f(f(a) * f(a)))))));
+}
+
+/**
+ * A seed for the stochastic methods: a number gives one reproducible sample; a `SeedSequence` hands
+ * out a new seed per call, so that a time loop draws fresh, reproducible samples every step.
+ */
+export type Seed = number | SeedSequence;
+
+/** A deterministic stream of seeds (a small linear congruential generator). */
+export class SeedSequence {
+  private state: number;
+  constructor(seed: number) {
+    assertFiniteNumber('SeedSequence', 'seed', seed, { integer: true });
+    this.state = seed >>> 0;
+  }
+  next(): number {
+    this.state = (Math.imul(this.state, 1664525) + 1013904223) >>> 0;
+    return this.state;
+  }
+}
+
+function nextSeed(seed: Seed | undefined): number | undefined {
+  return seed instanceof SeedSequence ? seed.next() : seed;
+}
+
+function spikeOp(method: SurrogateMethod, alpha: number, seed: Seed | undefined): (x: Tensor) => Tensor {
+  const derivative = DERIVATIVES[method];
+  const body = (x: Tensor, save: tf.GradSaveFunc) => {
+    save([x]);
+    let value: Tensor;
+    if (method === 'logistic' || method === 'circDist') {
+      const p = probability(method, x, alpha);
+      value = tf.cast(tf.less(tf.randomUniform(x.shape, 0, 1, 'float32', nextSeed(seed)), p), 'float32');
+    } else {
+      value = tf.cast(tf.greater(x, 0), 'float32');
+    }
+    return {
+      value,
+      gradFunc: (dy: Tensor, saved: Tensor[]) => tf.mul(dy, derivative(saved[0]!, alpha)),
+    };
+  };
+  return tf.customGrad(body as unknown as Parameters<typeof tf.customGrad>[0]) as (x: Tensor) => Tensor;
+}
+
+/**
+ * The spike nonlinearity: `Θ(x)` forward (a Bernoulli sample for `logistic`/`circDist`) and the
+ * chosen surrogate derivative backward. `x` is usually `v − v_th`.
+ */
+export function threshold(x: Tensor, method: SurrogateMethod | string = 'super', alpha = 100, seed?: Seed): Tensor {
+  const m = assertSurrogateMethod('threshold', 'method', method);
+  assertTensor('threshold', 'x', x);
+  assertFiniteNumber('threshold', 'alpha', alpha, m === 'heaviside' ? {} : { min: 0, exclusiveMin: true });
+  if (seed !== undefined && !(seed instanceof SeedSequence)) assertFiniteNumber('threshold', 'seed', seed, { integer: true });
+  return tf.tidy(() => spikeOp(m, alpha, seed)(x));
+}
+
+/** Θ(x) with no gradient (Norse's `heaviside`). */
+export function heaviside(x: Tensor): Tensor {
+  return threshold(x, 'heaviside', 0);
+}
+/** SuperSpike (Zenke & Ganguli 2018): backward 1/(α|x|+1)². Exported as `super` too. */
+export function superSpike(x: Tensor, alpha = 100): Tensor {
+  return threshold(x, 'super', alpha);
+}
+/** Triangle surrogate: backward α·max(0, 1−|x|). */
+export function triangle(x: Tensor, alpha = 0.3): Tensor {
+  return threshold(x, 'triangle', alpha);
+}
+/** Tanh surrogate: backward 1 − tanh²(αx). */
+export function tanh(x: Tensor, alpha = 2): Tensor {
+  return threshold(x, 'tanh', alpha);
+}
+/** Circular surrogate: backward α³/(x²+α²)^{3/2}. */
+export function circ(x: Tensor, alpha = 1): Tensor {
+  return threshold(x, 'circ', alpha);
+}
+/** Error-function surrogate: backward (2/√π)·exp(−(αx)²). */
+export function heaviErfc(x: Tensor, alpha = 1): Tensor {
+  return threshold(x, 'heaviErfc', alpha);
+}
+/** Stochastic: spikes with probability σ(2αx); backward 1 − tanh²(αx). Pass a seed to reproduce. */
+export function logistic(x: Tensor, alpha = 1, seed?: Seed): Tensor {
+  return threshold(x, 'logistic', alpha, seed);
+}
+/** Stochastic: spikes with probability ½ + x/(2√(x²+α²)); backward as `circ`. Pass a seed to reproduce. */
+export function circDist(x: Tensor, alpha = 1, seed?: Seed): Tensor {
+  return threshold(x, 'circDist', alpha, seed);
+}

@@ -1,0 +1,128 @@
+/**
+ * Backend selection for Node and the browser.
+ *
+ * snn-ts has one tensor type, tfjs's own `Tensor`; what varies is the backend that computes it.
+ * `initBackend()` starts one of webgpu, tensorflow (tfjs-node), wasm or cpu, registering it on
+ * demand so that a user who never asks for WebGPU never loads Dawn.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ensureNodeWebGPU, isNode, describeAdapter, type AdapterDescription } from './node-webgpu.js';
+
+/** The backends snn-ts knows how to start. */
+export type BackendName = 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** Every backend name, in the order of the default preference in a browser. */
+export const BACKEND_NAMES: readonly BackendName[] = Object.freeze(['webgpu', 'tensorflow', 'wasm', 'cpu']);
+
+export interface InitBackendOptions {
+  /**
+   * Accept a WebGPU adapter that runs on the CPU (Mesa llvmpipe, SwiftShader). The default
+   * preference in Node skips such adapters because the wasm backend is faster there; naming
+   * `'webgpu'` explicitly accepts them unless this is `false`.
+   */
+  readonly allowSoftwareWebGPU?: boolean;
+}
+
+/** What `initBackend` found out about the WebGPU adapter it used, if it used one. */
+let lastAdapter: AdapterDescription | undefined;
+
+/** The WebGPU adapter behind the `webgpu` backend, once `initBackend` has started it. */
+export function webgpuAdapterInfo(): AdapterDescription | undefined {
+  return lastAdapter;
+}
+
+function defaultPreference(): BackendName[] {
+  return isNode() ? ['tensorflow', 'webgpu', 'wasm', 'cpu'] : ['webgpu', 'wasm', 'cpu'];
+}
+
+function isBackendName(x: unknown): x is BackendName {
+  return typeof x === 'string' && (BACKEND_NAMES as readonly string[]).includes(x);
+}
+
+/**
+ * Starts a backend and makes it tfjs's current one; resolves to the name it started.
+ *
+ * - `initBackend()` tries, in Node: tensorflow (only when the user installed `@tensorflow/tfjs-node`),
+ *   webgpu on a hardware adapter, wasm, cpu; in a browser: webgpu, wasm, cpu.
+ * - `initBackend('webgpu')` starts exactly that backend or throws an Error that says why it cannot.
+ * - `initBackend(['webgpu', 'wasm'])` tries the names in order and throws, with every reason, if none starts.
+ */
+export async function initBackend(
+  preference?: BackendName | readonly BackendName[],
+  options: InitBackendOptions = {},
+): Promise<BackendName> {
+  const explicit = preference !== undefined;
+  const names = preference === undefined ? defaultPreference() : typeof preference === 'string' ? [preference] : [...preference];
+  if (names.length === 0) {
+    throw new Error(`initBackend: argument 'preference' expected a backend name or a non-empty list of ${BACKEND_NAMES.join(', ')}; received []`);
+  }
+  for (const name of names) {
+    if (!isBackendName(name)) {
+      throw new Error(`initBackend: argument 'preference' expected one of ${BACKEND_NAMES.join(', ')}; received ${JSON.stringify(name)}`);
+    }
+  }
+  const reasons: string[] = [];
+  for (const name of names) {
+    // A single explicit name accepts a software adapter: the user asked for WebGPU itself.
+    const allowSoftware = options.allowSoftwareWebGPU ?? (explicit && names.length === 1);
+    try {
+      await startBackend(name, allowSoftware);
+      return name;
+    } catch (error) {
+      reasons.push(`${name}: ${(error as Error).message}`);
+    }
+  }
+  if (names.length === 1) throw new Error(`initBackend: backend '${names[0]}' cannot start: ${reasons[0]!.slice(names[0]!.length + 2)}`);
+  throw new Error(`initBackend: none of ${names.join(', ')} could start:\n  ${reasons.join('\n  ')}`);
+}
+
+async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean): Promise<void> {
+  if (tf.getBackend() === name && tf.findBackend(name)) return;
+  switch (name) {
+    case 'cpu':
+      break;
+    case 'wasm':
+      await import('@tensorflow/tfjs-backend-wasm');
+      break;
+    case 'tensorflow': {
+      if (!isNode()) throw new Error('the tensorflow backend (@tensorflow/tfjs-node) exists only in Node');
+      // A computed specifier keeps bundlers from resolving an optional peer that is not installed.
+      const specifier = ['@tensorflow', 'tfjs-node'].join('/');
+      try {
+        await import(/* @vite-ignore */ specifier);
+      } catch (error) {
+        throw new Error(`@tensorflow/tfjs-node is not installed or does not load (${firstLine(error)}); install it beside @tensorflow/tfjs to use this backend`);
+      }
+      break;
+    }
+    case 'webgpu': {
+      const adapter = await ensureNodeWebGPU();
+      if (adapter.isSoftware && !allowSoftwareWebGPU) {
+        throw new Error(`the only WebGPU adapter runs on the CPU (${adapter.summary}); the wasm backend is faster there (pass { allowSoftwareWebGPU: true } or name 'webgpu' alone to use it)`);
+      }
+      await import('@tensorflow/tfjs-backend-webgpu');
+      lastAdapter = adapter;
+      break;
+    }
+  }
+  if (!tf.findBackendFactory(name)) {
+    throw new Error(`no tfjs backend named '${name}' is registered after loading its package`);
+  }
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => { warnings.push(args.map(String).join(' ')); };
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+  } finally {
+    console.warn = warn;
+  }
+  if (!ok) throw new Error(`tf.setBackend('${name}') failed${warnings.length ? `: ${warnings.join('; ')}` : ''}`);
+  await tf.ready();
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0]!;
+}
+
+export { describeAdapter };

@@ -1,0 +1,18 @@
+/**
+ * @snn/tensor — the one tensor type of snn-ts is tfjs's own `Tensor`. This package starts backends
+ * (webgpu, tensorflow, wasm, cpu) in Node and the browser, and holds the argument checks and the
+ * parameter helpers every other package uses.
+ */
+export type { Tensor, Rank, DataType } from '@tensorflow/tfjs';
+export { initBackend, webgpuAdapterInfo, describeAdapter, BACKEND_NAMES } from './backend.js';
+export type { BackendName, InitBackendOptions } from './backend.js';
+export type { AdapterDescription } from './node-webgpu.js';
+export {
+  isTensor, describeValue, formatShape, argumentError, assertTensor, assertSameShape, assertDt,
+  assertFiniteNumber, broadcastsTo,
+} from './validate.js';
+export type { TensorExpectation } from './validate.js';
+export { mergeParameters, assertParametersBroadcast, hasTensorParameters } from './parameters.js';
+export type { ParameterValue, ParameterRules } from './parameters.js';
+export { pmul, padd, psub, pdiv, pneg, asTensor } from './scalar-math.js';
+export { tidy, stopGradient } from './ops.js';

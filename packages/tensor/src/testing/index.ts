@@ -1,0 +1,13 @@
+/**
+ * @snn/tensor/testing — helpers for snn-ts's own tests and for users testing models built on it:
+ * one suite on every backend, leak assertions, tolerant comparisons and the Norse golden runner.
+ * Needs vitest (an optional peer) and Node.
+ */
+export { availableBackends, describeEachBackend, expectNoLeak, read } from './backends.js';
+export { flatten, shapeOf, closeMismatch, exactMismatch } from './compare.js';
+export type { Nested, Tolerance } from './compare.js';
+export {
+  GOLDEN_OWNERS, NOT_YET_MAPPED, STATE_TOLERANCE, GRADIENT_TOLERANCE, GoldenReport, fixtureTensor, goldenDir,
+  loadGoldenFiles, ownerOf, runGoldenSuite,
+} from './golden.js';
+export type { GoldenCheck, GoldenFile, GoldenFixture, GoldenSuiteOptions } from './golden.js';
