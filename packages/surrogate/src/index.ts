@@ -3,6 +3,6 @@
  */
 export {
   threshold, heaviside, superSpike, superSpike as super, triangle, tanh, circ, heaviErfc, logistic, circDist,
-  SURROGATE_METHODS, isSurrogateMethod, assertSurrogateMethod, isStochasticMethod, SeedSequence,
+  SURROGATE_METHODS, isSurrogateMethod, assertSurrogateMethod, isStochasticMethod, SeedSequence, spikeProbability,
 } from './methods.js';
 export type { SurrogateMethod, Seed } from './methods.js';

@@ -67,7 +67,17 @@ function circDerivative(x: Tensor, a: number): Tensor {
   return tf.div(f(f(a) * f(a) * f(a)), tf.mul(r2, tf.sqrt(r2)));
 }
 
-/** The firing probability of the stochastic methods. */
+/**
+ * The firing probability of a stochastic method (`logistic`: σ(2αx); `circDist`: ½ + x/(2√(x²+α²))).
+ */
+export function spikeProbability(x: Tensor, method: 'logistic' | 'circDist' | 'circ_dist', alpha: number): Tensor {
+  const m = assertSurrogateMethod('spikeProbability', 'method', method);
+  if (m !== 'logistic' && m !== 'circDist') throw argumentError('spikeProbability', 'method', "'logistic' or 'circDist'", method);
+  assertTensor('spikeProbability', 'x', x);
+  assertFiniteNumber('spikeProbability', 'alpha', alpha, { min: 0, exclusiveMin: true });
+  return tf.tidy(() => probability(m, x, alpha));
+}
+
 function probability(m: 'logistic' | 'circDist', x: Tensor, a: number): Tensor {
   if (m === 'logistic') return tf.sigmoid(tf.mul(f(2 * a), x));
   return tf.add(0.5, tf.div(x, tf.mul(2, tf.sqrt(tf.add(tf.square(x), f(f(a) * f(a)))))));

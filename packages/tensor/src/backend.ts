@@ -77,7 +77,6 @@ export async function initBackend(
 }
 
 async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean): Promise<void> {
-  if (tf.getBackend() === name && tf.findBackend(name)) return;
   switch (name) {
     case 'cpu':
       break;
@@ -105,6 +104,7 @@ async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean): Pr
       break;
     }
   }
+  if (tf.getBackend() === name && tf.findBackend(name)) return;
   if (!tf.findBackendFactory(name)) {
     throw new Error(`no tfjs backend named '${name}' is registered after loading its package`);
   }
