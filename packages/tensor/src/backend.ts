@@ -6,7 +6,7 @@
  * demand so that a user who never asks for WebGPU never loads Dawn.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ensureNodeWebGPU, isNode, describeAdapter, type AdapterDescription } from './node-webgpu.js';
+import { ensureNodeWebGPU, isNode, describeAdapter, mayHaveHardwareGPU, type AdapterDescription } from './node-webgpu.js';
 
 /** The backends snn-ts knows how to start. */
 export type BackendName = 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -95,6 +95,9 @@ async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean): Pr
       break;
     }
     case 'webgpu': {
+      if (!allowSoftwareWebGPU && isNode() && !(await mayHaveHardwareGPU())) {
+        throw new Error('this machine has no GPU device (/dev/dri/renderD*, /dev/nvidia*); a WebGPU adapter would run on the CPU, where the wasm backend is faster');
+      }
       const adapter = await ensureNodeWebGPU();
       if (adapter.isSoftware && !allowSoftwareWebGPU) {
         throw new Error(`the only WebGPU adapter runs on the CPU (${adapter.summary}); the wasm backend is faster there (pass { allowSoftwareWebGPU: true } or name 'webgpu' alone to use it)`);

@@ -45,6 +45,24 @@ export function describeAdapter(adapter: AdapterLike): AdapterDescription {
   return { vendor, architecture, device, description, isSoftware, summary: text };
 }
 
+/**
+ * In Node on Linux, whether the machine has a GPU device node at all (`/dev/dri/renderD*`, `/dev/nvidia*`).
+ * Without one, any adapter Dawn could find runs on the CPU, so the default backend choice can skip
+ * loading Dawn (and its start-up warnings) entirely. Elsewhere we cannot tell cheaply: true.
+ */
+export async function mayHaveHardwareGPU(): Promise<boolean> {
+  const proc = (globalThis as { process?: { platform?: string } }).process;
+  if (!isNode() || proc?.platform !== 'linux') return true;
+  try {
+    const fs = await import('node:fs');
+    const dri = fs.existsSync('/dev/dri') ? fs.readdirSync('/dev/dri').some((f) => f.startsWith('renderD')) : false;
+    const nvidia = fs.readdirSync('/dev').some((f) => f.startsWith('nvidia'));
+    return dri || nvidia;
+  } catch {
+    return true;
+  }
+}
+
 let pending: Promise<AdapterDescription> | undefined;
 
 /**

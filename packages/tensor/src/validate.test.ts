@@ -54,7 +54,9 @@ describe('argument checks', () => {
 });
 
 describe('parameters', () => {
-  const DEFAULTS = Object.freeze({ tauMemInv: 100, vTh: 1, method: 'super', nested: Object.freeze({ etaP: 1 }) });
+  const DEFAULTS: { tauMemInv: number; vTh: number; method: string; nested: { etaP: number } } = Object.freeze({
+    tauMemInv: 100, vTh: 1, method: 'super', nested: Object.freeze({ etaP: 1 }),
+  });
 
   it('merges a partial over frozen defaults', () => {
     const p = mergeParameters('f', DEFAULTS, { vTh: 0.5 });
