@@ -1,0 +1,55 @@
+/**
+ * The golden runner pointed at another folder of fixtures in the same format: it runs each of them
+ * (one test per fixture per backend), says which failed and why, fails a fixture no package maps, and
+ * only lists the fixtures of packages that do not exist yet.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { goldenDir } from '@snn/tensor/testing';
+
+interface AssertionResult { title: string; fullName: string; status: string; failureMessages: string[] }
+interface Report { numPassedTests: number; numFailedTests: number; testResults: { assertionResults: AssertionResult[] }[] }
+
+describe('golden runner on another folder', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'snn-golden-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs every fixture there and reports which failed', () => {
+    const source = goldenDir();
+    copyFileSync(join(source, 'lif_ff_default.json'), join(dir, 'good_lif.json'));
+    const broken = JSON.parse(readFileSync(join(source, 'lif_ff_default.json'), 'utf8'));
+    broken.outputs.z[10][0][0] = 1 - broken.outputs.z[10][0][0];
+    broken.outputs.state.v[20][1][3] += 0.01;
+    writeFileSync(join(dir, 'broken_lif.json'), JSON.stringify(broken));
+    writeFileSync(join(dir, 'unknown.json'), JSON.stringify({ case: 'unknown', function: 'norse.torch.functional.nothing.here', inputs: {}, outputs: {} }));
+    writeFileSync(join(dir, 'ownerless.json'), JSON.stringify({ case: 'ownerless', function: 'brian2.NeuronGroup', inputs: {}, outputs: {} }));
+    copyFileSync(join(source, 'lift_lifcell_default.json'), join(dir, 'later_package.json'));
+
+    const out = join(dir, 'report.json');
+    const run = spawnSync('npx', ['vitest', 'run', 'src/golden.test.ts', '--reporter=json', `--outputFile=${out}`], {
+      cwd: join(import.meta.dirname, '..'),
+      env: { ...process.env, SNN_GOLDEN_DIR: dir, SNN_BACKENDS: 'cpu', SNN_REQUIRE_WEBGPU: '' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(run.status, run.stderr).toBe(1);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
+    const results = report.testResults.flatMap((r) => r.assertionResults);
+    const byTitle = Object.fromEntries(results.map((r) => [r.title, r]));
+    expect(Object.keys(byTitle).sort()).toEqual(['broken_lif.json', 'good_lif.json', 'ownerless.json', 'unknown.json']);
+    expect(byTitle['good_lif.json']!.status).toBe('passed');
+    expect(byTitle['broken_lif.json']!.status).toBe('failed');
+    const brokenMessage = byTitle['broken_lif.json']!.failureMessages.join('\n');
+    expect(brokenMessage).toMatch(/output z: 1 of 1600 values differ; \[10, 0, 0\]/);
+    expect(brokenMessage).toMatch(/state v: 1 of 1600 values differ .* first at \[20, 1, 3\]/);
+    expect(byTitle['unknown.json']!.status).toBe('failed');
+    expect(byTitle['unknown.json']!.failureMessages.join('\n')).toMatch(/no golden mapping for 'norse.torch.functional.nothing.here' \(fixture unknown.json\) in package functional/);
+    expect(byTitle['ownerless.json']!.status).toBe('failed');
+    expect(byTitle['ownerless.json']!.failureMessages.join('\n')).toMatch(/no package owns the Norse callable 'brian2.NeuronGroup'/);
+    expect(results[0]!.fullName).toMatch(/golden functional \[cpu\]/);
+    expect(run.stdout + run.stderr).toMatch(/later_package.json/);
+  });
+});
