@@ -123,7 +123,8 @@ export function runGoldenSuite(
   });
   const pending = files.filter(({ fixture }) => NOT_YET_MAPPED.has(ownerOf(fixture) ?? ''));
   if (options.catchAll && pending.length > 0) {
-    console.info(`golden: ${pending.length} fixtures belong to packages not built yet (${[...NOT_YET_MAPPED].join(', ')}): ${pending.map((f) => f.file).join(', ')}`);
+    // Straight to stderr: vitest's reporters (JSON included) would swallow a console message.
+    process.stderr.write(`golden: ${pending.length} fixtures not yet mapped (their packages — ${[...NOT_YET_MAPPED].join(', ')} — do not exist yet): ${pending.map((f) => f.file).join(', ')}\n`);
   }
   for (const backend of backends) {
     describe(`golden ${owner} [${backend}]`, () => {
