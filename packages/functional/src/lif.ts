@@ -152,13 +152,46 @@ export function lifFeedForwardIntegral(
   return integrate(input, state, (x, s) => lifFeedForwardStep(x, s, q, dt));
 }
 
+/** What `integrate` returns with `{ recordStates: true }`: each state field stacked over time (nested states stay nested). */
+export type RecordedStates<S> = { [K in keyof S]: S[K] extends Tensor ? Tensor : RecordedStates<S[K]> };
+
+/** Every tensor inside a (possibly nested) state object. */
+export function stateTensors(state: object): Tensor[] {
+  const out: Tensor[] = [];
+  for (const v of Object.values(state)) {
+    if (v instanceof tf.Tensor) out.push(v);
+    else if (typeof v === 'object' && v !== null) out.push(...stateTensors(v));
+  }
+  return out;
+}
+
+/** Stacks a list of states of one structure field by field along a new leading axis. */
+export function stackStates<S extends object>(states: readonly S[]): RecordedStates<S> {
+  const first = states[0] as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(first)) {
+    const column = states.map((s) => (s as Record<string, unknown>)[k]);
+    out[k] = v instanceof tf.Tensor ? tf.stack(column as Tensor[]) : stackStates(column as object[]);
+  }
+  return out as RecordedStates<S>;
+}
+
 /**
  * A time loop: applies `step` to each slice of `input` along axis 0, tidying each step so that only
- * the outputs and the current state survive. Returns the stacked outputs and the final state.
+ * the outputs and the current state survive (memory stays flat however long T is). Returns the stacked
+ * outputs [T, ...] and the final state; with `recordStates`, also every step's state, each field
+ * stacked over time. The caller keeps ownership of the initial `state`.
  */
-export function integrate<S extends object>(input: Tensor, state: S, step: (x: Tensor, s: S) => [Tensor, S]): [Tensor, S] {
+export function integrate<S extends object>(input: Tensor, state: S, step: (x: Tensor, s: S) => [Tensor, S]): [Tensor, S];
+export function integrate<S extends object>(
+  input: Tensor, state: S, step: (x: Tensor, s: S) => [Tensor, S], options: { recordStates: true },
+): [Tensor, S, RecordedStates<S>];
+export function integrate<S extends object>(
+  input: Tensor, state: S, step: (x: Tensor, s: S) => [Tensor, S], options: { recordStates?: boolean } = {},
+): [Tensor, S] | [Tensor, S, RecordedStates<S>] {
   const steps = tf.unstack(input);
   const outputs: Tensor[] = [];
+  const recorded: S[] = [];
   const kept = new Set<Tensor>();
   let s = state;
   try {
@@ -167,14 +200,20 @@ export function integrate<S extends object>(input: Tensor, state: S, step: (x: T
       const [out, next] = tidy(() => step(x, previous));
       outputs.push(out);
       kept.add(out);
-      // The caller owns the initial state; intermediate states die here unless a field is also an output.
-      if (previous !== state) tf.dispose((Object.values(previous) as Tensor[]).filter((t) => !kept.has(t)));
+      if (options.recordStates) {
+        recorded.push(next);
+        for (const t of stateTensors(next)) kept.add(t);
+      }
+      // The caller owns the initial state; intermediate states die here unless kept (an output or recorded).
+      if (previous !== state) tf.dispose(stateTensors(previous).filter((t) => !kept.has(t)));
       s = next;
     }
     const stacked = tf.stack(outputs);
-    return [stacked, s];
+    if (!options.recordStates) return [stacked, s];
+    return [stacked, s, stackStates(recorded)];
   } finally {
+    const final = new Set(stateTensors(s));
     tf.dispose(steps);
-    tf.dispose(outputs.filter((t) => !Object.values(s).includes(t)));
+    tf.dispose([...outputs, ...recorded.flatMap((r) => stateTensors(r))].filter((t) => !final.has(t)));
   }
 }

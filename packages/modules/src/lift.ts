@@ -1,0 +1,121 @@
+/**
+ * `Lift`: runs anything that maps one time step over the leading time axis of a sequence [T, ...].
+ *
+ * What it lifts: a stateful snn-ts module (a cell: `forward(x, s?) → [y, s]`), a stateless one
+ * (`forward(x) → y`), a tfjs-layers layer (`layer.apply(x)`), or a plain function of a tensor. The
+ * time loop tidies every step, so memory stays flat over any number of steps.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { argumentError, assertTensor, tidy } from '@snn/tensor';
+import { integrate, stateTensors, type RecordedStates } from '@snn/functional';
+import { isStateful, type StatefulModule } from './cell.js';
+import { Module } from './module.js';
+
+/** A tfjs-layers layer (anything with `apply(tensor) → tensor`). */
+export interface LayerLike {
+  apply(input: Tensor): Tensor | Tensor[] | unknown;
+  readonly name?: string;
+}
+
+/** A module whose forward maps one tensor to one tensor. */
+export interface StatelessModule {
+  forward(input: Tensor): Tensor;
+}
+
+/** Everything `Lift` and `SequentialState` can drive. */
+export type Steppable = StatefulModule | StatelessModule | LayerLike | ((input: Tensor) => Tensor);
+
+/** A uniform view of a steppable: a step function with an optional state. */
+export function asStep(what: Steppable, owner: string, argName: string): (x: Tensor, s: unknown) => [Tensor, unknown] {
+  if (isStateful(what)) return (x, s) => what.forward(x, s as never) as [Tensor, unknown];
+  if (what instanceof Module || (typeof what === 'object' && what !== null && typeof (what as StatelessModule).forward === 'function')) {
+    return (x) => [(what as StatelessModule).forward(x), undefined];
+  }
+  if (typeof what === 'object' && what !== null && typeof (what as LayerLike).apply === 'function') {
+    return (x) => {
+      const y = (what as LayerLike).apply(x);
+      if (!(y instanceof tf.Tensor)) throw new Error(`${owner}: the layer ${(what as LayerLike).name ?? ''} returned ${Array.isArray(y) ? 'several tensors' : 'no tensor'}; expected one tensor per step`);
+      return [y, undefined];
+    };
+  }
+  if (typeof what === 'function') return (x) => [(what as (x: Tensor) => Tensor)(x), undefined];
+  throw argumentError(owner, argName, 'an snn-ts module, a tfjs-layers layer or a function of a tensor', what);
+}
+
+/** Disposes whatever the tensors of a (possibly nested) state are. */
+export function disposeState(state: unknown): void {
+  if (state instanceof tf.Tensor) state.dispose();
+  else if (typeof state === 'object' && state !== null) tf.dispose(stateTensors(state));
+}
+
+export interface LiftOptions {
+  /** Also return every step's state, each field stacked over time (stateful modules only). */
+  readonly recordStates?: boolean;
+}
+
+/**
+ * `new Lift(new LIFCell()).forward(input)` with input [T, B, ...] returns `[outputs [T, B, ...], finalState]`
+ * (`finalState` is undefined for stateless modules); with `recordStates`, `[outputs, states]` where each
+ * state field is stacked over time. A module given to Lift is owned by it: `lift.dispose()` disposes it.
+ */
+export class Lift<S = unknown> extends Module {
+  readonly stateful = true as const;
+  private readonly step: (x: Tensor, s: unknown) => [Tensor, unknown];
+  readonly inner: Steppable;
+  readonly recordStates: boolean;
+
+  constructor(inner: Steppable, options: LiftOptions = {}) {
+    super(`Lift(${(inner as { name?: string }).name ?? 'function'})`);
+    this.step = asStep(inner, 'Lift', 'inner');
+    this.inner = inner;
+    this.recordStates = options.recordStates ?? false;
+    if (inner instanceof Module) this.addModule('inner', inner);
+  }
+
+  forward(input: Tensor, state?: S): [Tensor, S] {
+    this.assertLive();
+    assertTensor(`${this.name}.forward`, 'input', input, { minRank: 2 });
+    if (input.shape[0] === 0) throw argumentError(`${this.name}.forward`, 'input', 'a sequence [T, ...] with T ≥ 1 time steps', input);
+    const statefulInner = isStateful(this.inner);
+    if (!statefulInner) {
+      if (this.recordStates) throw new Error(`${this.name}: recordStates needs a stateful module; ${String((this.inner as { name?: string }).name ?? 'this one')} has no state`);
+      const [out] = integrate(input, {}, (x) => [this.step(x, undefined)[0], {}]);
+      return [out, undefined as S];
+    }
+    // The first step creates the resting state when none is given; integrate then owns nothing of the caller's.
+    return tidy(() => {
+      const [first, s1] = this.step(tf.squeeze(tf.slice(input, 0, 1), [0]), state);
+      const rest = tf.slice(input, 1);
+      if (rest.shape[0] === 0) {
+        const out = tf.expandDims(first, 0);
+        if (!this.recordStates) return [out, s1] as [Tensor, S];
+        return [out, expandState(s1 as object)] as unknown as [Tensor, S];
+      }
+      const result = this.recordStates
+        ? integrate(rest, s1 as object, (x, s) => this.step(x, s) as [Tensor, object], { recordStates: true })
+        : integrate(rest, s1 as object, (x, s) => this.step(x, s) as [Tensor, object]);
+      const outputs = tf.concat([tf.expandDims(first, 0), result[0]]);
+      if (!this.recordStates) return [outputs, result[1]] as [Tensor, S];
+      const recorded = concatStates(expandState(s1 as object), result[2] as object);
+      return [outputs, recorded] as unknown as [Tensor, S];
+    });
+  }
+}
+
+function expandState(state: object): object {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(state)) out[k] = v instanceof tf.Tensor ? tf.expandDims(v, 0) : expandState(v as object);
+  return out;
+}
+
+function concatStates(a: object, b: object): object {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(a)) {
+    const w = (b as Record<string, unknown>)[k];
+    out[k] = v instanceof tf.Tensor ? tf.concat([v, w as Tensor]) : concatStates(v as object, w as object);
+  }
+  return out;
+}
+
+export type { RecordedStates };
