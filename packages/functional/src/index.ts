@@ -5,3 +5,21 @@
  */
 export * from './lif.js';
 export { resolveParameters, assertState, checkFeedForward, checkRecurrent, checkSequence, SPIKING_RULES } from './checks.js';
+export * from './lif-mc.js';
+export * from './correlation-sensor.js';
+export * from './lif-correlation.js';
+export * from './lif-box.js';
+export * from './leaky-integrator.js';
+export * from './leaky-integrator-box.js';
+export * from './iaf.js';
+export * from './filter.js';
+export * from './logical.js';
+export * from './reset.js';
+export * from './lsnn.js';
+export * from './lif-mc-refrac.js';
+export * from './coba-lif.js';
+export * from './lif-ex.js';
+export * from './lif-adex.js';
+export * from './lif-refrac.js';
+export * from './lif-adex-refrac.js';
+export * from './izhikevich.js';

@@ -1,0 +1,162 @@
+/**
+ * Conductance-based leaky integrate-and-fire neurons (CobaLIF).
+ *
+ * Synaptic input opens conductances instead of injecting a current: an excitatory conductance g_e
+ * pulls the membrane towards the excitatory reversal potential E_e, an inhibitory one g_i towards E_i,
+ * so the effect of an input depends on the voltage (shunting). The conductances decay exponentially.
+ *
+ * State: membrane voltage `v`, conductances `gE`, `gI` (and the last spikes `z` when recurrent).
+ * One explicit Euler step of length dt; feed-forward input x is a signed drive (positive excites,
+ * negative inhibits):
+ *
+ *     g_e⁺ = g_e + relu(x);                 g_i⁺ = g_i + relu(−x)
+ *     g_e' = g_e⁺ − dt·τ_e⁻¹·g_e⁺;           g_i' = g_i⁺ − dt·τ_i⁻¹·g_i⁺
+ *     v'   = v + dt·c_m⁻¹·(g_l·(v_rest − v) + g_e'·(E_e − v) + g_i'·(E_i − v))
+ *     z    = Θ(v' − v_thresh)               (surrogate gradient in the backward pass)
+ *     v''  = v' − z·(v' − v_reset)
+ *
+ * Recurrent: each synapse is excitatory or inhibitory by the sign of its weight, for the input and the
+ * recurrent synapses alike:
+ *
+ *     g_e⁺ = g_e + x·relu(W_in)ᵀ + z_old·relu(W_rec)ᵀ
+ *     g_i⁺ = g_i + x·relu(−W_in)ᵀ + z_old·relu(−W_rec)ᵀ
+ *
+ * and the rest as above. Norse v1.1.0's `coba_lif_step` has a bug here: it overwrites the input
+ * increments with `state.g_e + z·relu(W_rec)ᵀ`, so the input spikes never reach the neurons; this
+ * implementation keeps both terms (see DESIGN.md, "Fidelity").
+ *
+ * The gradient flows through z in the reset.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
+import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
+import { integrate } from './lif.js';
+
+/** CobaLIF parameters (Norse's units: inverse time constants in 1/s, voltages in mV). */
+export interface CobaLIFParameters {
+  /** Inverse time constant of the excitatory conductance τ_e⁻¹. */
+  readonly tauSynExcInv: ParameterValue;
+  /** Inverse time constant of the inhibitory conductance τ_i⁻¹. */
+  readonly tauSynInhInv: ParameterValue;
+  /** Inverse membrane capacitance c_m⁻¹. */
+  readonly cMInv: ParameterValue;
+  /** Leak conductance g_l. */
+  readonly gL: ParameterValue;
+  /** Inhibitory reversal potential E_i. */
+  readonly eRevI: ParameterValue;
+  /** Excitatory reversal potential E_e. */
+  readonly eRevE: ParameterValue;
+  /** Resting potential. */
+  readonly vRest: ParameterValue;
+  /** Potential after a spike. */
+  readonly vReset: ParameterValue;
+  /** Threshold potential. */
+  readonly vThresh: ParameterValue;
+  /** Surrogate gradient method of the threshold. */
+  readonly method: SurrogateMethod;
+  /** Width parameter of the surrogate. */
+  readonly alpha: number;
+}
+
+/** Norse's defaults: τ_e = τ_i = 5, c_m = 0.2, g_l = 0.25, E_i = −100, E_e = 60, v_rest = −20, v_reset = −70, v_thresh = −10. */
+export const DEFAULT_COBA_LIF_PARAMETERS: CobaLIFParameters = Object.freeze({
+  tauSynExcInv: 1 / 5, tauSynInhInv: 1 / 5, cMInv: 1 / 0.2, gL: 0.25, eRevI: -100, eRevE: 60, vRest: -20, vReset: -70, vThresh: -10,
+  method: 'super', alpha: 100,
+});
+
+/** Merges and checks CobaLIF parameters (unknown names, non-finite values, non-positive time constants). */
+export function cobaLIFParameters(p: Partial<CobaLIFParameters> = {}, fn = 'cobaLIFParameters'): CobaLIFParameters {
+  return resolveParameters(fn, DEFAULT_COBA_LIF_PARAMETERS, p, { positive: ['tauSynExcInv', 'tauSynInhInv', 'cMInv'], nonNegative: ['gL'] });
+}
+
+/** State of a feed-forward CobaLIF population. */
+export interface CobaLIFFeedForwardState {
+  readonly v: Tensor;
+  readonly gE: Tensor;
+  readonly gI: Tensor;
+}
+
+/** State of a recurrent CobaLIF population: also the spikes of the last step. */
+export interface CobaLIFState extends CobaLIFFeedForwardState {
+  readonly z: Tensor;
+}
+
+/** The resting state for inputs of `shape`: v = v_rest, no open conductance. */
+export function cobaLIFFeedForwardInitialState(shape: readonly number[], p: Partial<CobaLIFParameters> = {}): CobaLIFFeedForwardState {
+  const q = cobaLIFParameters(p, 'cobaLIFFeedForwardInitialState');
+  return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vRest), gE: tf.zeros([...shape]), gI: tf.zeros([...shape]) }));
+}
+
+/** The resting recurrent state for `batch` × `hidden` neurons: z = 0, v = v_rest, no open conductance. */
+export function cobaLIFInitialState(batch: number, hidden: number, p: Partial<CobaLIFParameters> = {}): CobaLIFState {
+  const q = cobaLIFParameters(p, 'cobaLIFInitialState');
+  return tidy(() => ({
+    z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vRest), gE: tf.zeros([batch, hidden]), gI: tf.zeros([batch, hidden]),
+  }));
+}
+
+/** The dynamics from the jumped conductances g⁺; shared by the feed-forward and the recurrent step. */
+function cobaDynamics(gEJump: Tensor, gIJump: Tensor, v: Tensor, p: CobaLIFParameters, dt: number): { z: Tensor; v: Tensor; gE: Tensor; gI: Tensor } {
+  const gE = tf.add(gEJump, tf.mul(pmul(pneg(dt), p.tauSynExcInv), gEJump));
+  const gI = tf.add(gIJump, tf.mul(pmul(pneg(dt), p.tauSynInhInv), gIJump));
+  const leak = tf.mul(p.gL, tf.sub(p.vRest, v));
+  const drive = tf.add(tf.add(leak, tf.mul(gE, tf.sub(p.eRevE, v))), tf.mul(gI, tf.sub(p.eRevI, v)));
+  const vDecayed = tf.add(v, tf.mul(pmul(dt, p.cMInv), drive));
+  const z = threshold(tf.sub(vDecayed, p.vThresh), p.method, p.alpha);
+  const vNew = tf.sub(vDecayed, tf.mul(z, tf.sub(vDecayed, p.vReset)));
+  return { z, v: vNew, gE, gI };
+}
+
+/**
+ * One feed-forward CobaLIF step. `input` (signed drive: positive opens g_e, negative g_i) has shape
+ * [..., N] (any batch shape); state fields have the same shape. Returns `[spikes, newState]`.
+ */
+export function cobaLIFFeedForwardStep(
+  input: Tensor, state: CobaLIFFeedForwardState, p: Partial<CobaLIFParameters> = {}, dt = 1e-3,
+): [Tensor, CobaLIFFeedForwardState] {
+  const fn = 'cobaLIFFeedForwardStep';
+  const q = cobaLIFParameters(p, fn);
+  checkFeedForward(fn, input, state, ['v', 'gE', 'gI'], q, dt);
+  return tidy(() => {
+    const gEJump = tf.add(state.gE, tf.relu(input));
+    const gIJump = tf.add(state.gI, tf.relu(tf.neg(input)));
+    const { z, v, gE, gI } = cobaDynamics(gEJump, gIJump, state.v, q, dt);
+    return [z, { v, gE, gI }] as [Tensor, CobaLIFFeedForwardState];
+  });
+}
+
+/**
+ * One recurrent CobaLIF step: input spikes and the last step's spikes open g_e through the positive
+ * weights and g_i through the negative ones (both terms — Norse v1.1.0 drops the input's, see the file
+ * comment). `input` [B, nIn], state fields [B, nHidden], weights [out, in].
+ */
+export function cobaLIFStep(
+  input: Tensor, state: CobaLIFState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<CobaLIFParameters> = {}, dt = 1e-3,
+): [Tensor, CobaLIFState] {
+  const fn = 'cobaLIFStep';
+  const q = cobaLIFParameters(p, fn);
+  checkRecurrent(fn, input, state, ['z', 'v', 'gE', 'gI'], inputWeights, recurrentWeights, q, dt);
+  return tidy(() => {
+    const open = (g: Tensor, wIn: Tensor, wRec: Tensor): Tensor =>
+      tf.add(tf.add(g, tf.matMul(input, wIn, false, true)), tf.matMul(state.z, wRec, false, true));
+    const gEJump = open(state.gE, tf.relu(inputWeights), tf.relu(recurrentWeights));
+    const gIJump = open(state.gI, tf.relu(tf.neg(inputWeights)), tf.relu(tf.neg(recurrentWeights)));
+    const { z, v, gE, gI } = cobaDynamics(gEJump, gIJump, state.v, q, dt);
+    return [z, { z, v, gE, gI }] as [Tensor, CobaLIFState];
+  });
+}
+
+/**
+ * Runs `cobaLIFFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
+ * [T, ...] and the final state. Each step is tidied, so memory stays flat however long T is.
+ */
+export function cobaLIFFeedForwardIntegral(
+  input: Tensor, state: CobaLIFFeedForwardState, p: Partial<CobaLIFParameters> = {}, dt = 1e-3,
+): [Tensor, CobaLIFFeedForwardState] {
+  const fn = 'cobaLIFFeedForwardIntegral';
+  const q = cobaLIFParameters(p, fn);
+  checkSequence(fn, input, state, ['v', 'gE', 'gI'], q, dt);
+  return integrate(input, state, (x, s) => cobaLIFFeedForwardStep(x, s, q, dt));
+}

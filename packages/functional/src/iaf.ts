@@ -1,0 +1,108 @@
+/**
+ * Integrate-and-fire (IAF) neurons: a perfect integrator with a threshold — no leak, no synaptic
+ * current, no time constant. The input is added to the voltage as it is, so `dt` plays no part in
+ * the dynamics (it is still accepted, and checked, for a uniform step signature):
+ *
+ *     v'  = v + x                                   (x: input, or x·W_inᵀ + z·W_recᵀ when recurrent)
+ *     z   = Θ(v' − v_th)                            (surrogate gradient in the backward pass)
+ *     v'' = (1 − z)·v' + z·v_reset
+ *
+ * As for LIF, the feed-forward step lets the gradient flow through z in the reset and the
+ * recurrent step detaches it there.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { stopGradient, tidy, type ParameterValue } from '@snn/tensor';
+import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
+import { integrate } from './lif.js';
+import { applyReset } from './reset.js';
+
+/** IAF parameters. */
+export interface IAFParameters {
+  /** Threshold potential. */
+  readonly vTh: ParameterValue;
+  /** Potential after a spike. */
+  readonly vReset: ParameterValue;
+  /** Surrogate gradient method of the threshold. */
+  readonly method: SurrogateMethod;
+  /** Width parameter of the surrogate. */
+  readonly alpha: number;
+}
+
+/** Norse's defaults: v_th = 1, v_reset = 0, SuperSpike with α = 100. */
+export const DEFAULT_IAF_PARAMETERS: IAFParameters = Object.freeze({ vTh: 1, vReset: 0, method: 'super', alpha: 100 });
+
+/** Merges and checks IAF parameters (unknown names, non-finite values, an unknown method). */
+export function iafParameters(p: Partial<IAFParameters> = {}, fn = 'iafParameters'): IAFParameters {
+  return resolveParameters(fn, DEFAULT_IAF_PARAMETERS, p);
+}
+
+/** State of a feed-forward IAF population: the voltage only. */
+export interface IAFFeedForwardState {
+  readonly v: Tensor;
+}
+
+/** State of a recurrent IAF population: also the spikes of the last step. */
+export interface IAFState extends IAFFeedForwardState {
+  readonly z: Tensor;
+}
+
+/** The resting state for inputs of `shape`: v = 0. */
+export function iafFeedForwardInitialState(shape: readonly number[]): IAFFeedForwardState {
+  return tidy(() => ({ v: tf.zeros([...shape]) }));
+}
+
+/** The resting recurrent state for `batch` × `hidden` neurons: z = 0, v = 0. */
+export function iafInitialState(batch: number, hidden: number): IAFState {
+  return tidy(() => ({ z: tf.zeros([batch, hidden]), v: tf.zeros([batch, hidden]) }));
+}
+
+function iafDynamics(vJump: Tensor, p: IAFParameters, detachReset: boolean): { z: Tensor; v: Tensor } {
+  const z = threshold(tf.sub(vJump, p.vTh), p.method, p.alpha);
+  return { z, v: applyReset('value', detachReset ? stopGradient(z) : z, vJump, p) };
+}
+
+/**
+ * One feed-forward IAF step. `input` [..., N] (any batch shape); `state.v` has the same shape.
+ * Returns `[spikes, newState]`.
+ */
+export function iafFeedForwardStep(
+  input: Tensor, state: IAFFeedForwardState, p: Partial<IAFParameters> = {}, dt = 1e-3,
+): [Tensor, IAFFeedForwardState] {
+  const q = iafParameters(p, 'iafFeedForwardStep');
+  checkFeedForward('iafFeedForwardStep', input, state, ['v'], q, dt);
+  return tidy(() => {
+    const { z, v } = iafDynamics(tf.add(state.v, input), q, false);
+    return [z, { v }] as [Tensor, IAFFeedForwardState];
+  });
+}
+
+/**
+ * One recurrent IAF step: the voltage jumps by `input @ inputWeightsᵀ + z @ recurrentWeightsᵀ`.
+ * `input` [B, nIn], state fields [B, nHidden], weights [out, in].
+ */
+export function iafStep(
+  input: Tensor, state: IAFState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<IAFParameters> = {}, dt = 1e-3,
+): [Tensor, IAFState] {
+  const q = iafParameters(p, 'iafStep');
+  checkRecurrent('iafStep', input, state, ['z', 'v'], inputWeights, recurrentWeights, q, dt);
+  return tidy(() => {
+    const vJump = tf.add(tf.add(state.v, tf.matMul(input, inputWeights, false, true)), tf.matMul(state.z, recurrentWeights, false, true));
+    const { z, v } = iafDynamics(vJump, q, true);
+    return [z, { z, v }] as [Tensor, IAFState];
+  });
+}
+
+/**
+ * Runs `iafFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
+ * [T, ...] and the final state.
+ */
+export function iafFeedForwardIntegral(
+  input: Tensor, state: IAFFeedForwardState, p: Partial<IAFParameters> = {}, dt = 1e-3,
+): [Tensor, IAFFeedForwardState] {
+  const fn = 'iafFeedForwardIntegral';
+  const q = iafParameters(p, fn);
+  checkSequence(fn, input, state, ['v'], q, dt);
+  return integrate(input, state, (x, s) => iafFeedForwardStep(x, s, q, dt));
+}

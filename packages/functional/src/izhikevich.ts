@@ -1,0 +1,227 @@
+/**
+ * Izhikevich neurons (Izhikevich 2003, "Simple model of spiking neurons"; 2004, "Which model to use
+ * for cortical spiking neurons?").
+ *
+ * Two variables — a fast membrane voltage v with a quadratic upswing and a slow recovery u — and four
+ * parameters a, b, c, d reproduce most firing patterns of cortical neurons (tonic/phasic spiking and
+ * bursting, adaptation, resonance, rebound, …); `IZHIKEVICH_BEHAVIOURS` holds the 20 of the 2004
+ * paper's Fig. 1.
+ *
+ * Units as the papers (v in mV, time in ms): one Euler step advances the model by τ⁻¹·dt ms, so with
+ * dt = 1 ms/1000 the default τ⁻¹ = 250 is the papers' step of 0.25 ms. τ⁻¹·dt is formed in double
+ * precision, then used as a float32 (as Norse, which multiplies the two Python floats first):
+ *
+ *     v'  = v + τ⁻¹dt·(sq·v² + mn·v + bias − u + x)     (recurrent: … − u + x·W_inᵀ + z_old·W_recᵀ)
+ *     u'  = u + τ⁻¹dt·a·(b·v − u)                        (with the old v)
+ *     z   = Θ(v' − v_th)                                 (surrogate gradient in the backward pass)
+ *     v'' = (1 − z)·v' + z·c
+ *     u'' = (1 − z)·u' + z·(u' + d)
+ *
+ * The gradient flows through z in the reset.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { argumentError, assertFiniteNumber, isTensor, tidy, type ParameterValue } from '@snn/tensor';
+import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
+import { integrate } from './lif.js';
+
+/** Izhikevich parameters (the papers' units: mV and ms; `tauInv` converts dt to model time). */
+export interface IzhikevichParameters {
+  /** Time scale of the recovery u (smaller: slower recovery). */
+  readonly a: ParameterValue;
+  /** Sensitivity of u to the subthreshold voltage. */
+  readonly b: ParameterValue;
+  /** Voltage after a spike. */
+  readonly c: ParameterValue;
+  /** Jump of u at a spike. */
+  readonly d: ParameterValue;
+  /** Quadratic coefficient of the voltage equation (0.04). */
+  readonly sq: ParameterValue;
+  /** Linear coefficient of the voltage equation (5). */
+  readonly mn: ParameterValue;
+  /** Constant term of the voltage equation (140). */
+  readonly bias: ParameterValue;
+  /** Spike cut-off (30 mV). */
+  readonly vTh: ParameterValue;
+  /** Model milliseconds per dt, divided by dt: τ⁻¹·dt is the papers' step (250 · 0.001 = 0.25 ms). */
+  readonly tauInv: ParameterValue;
+  /** Surrogate gradient method of the threshold. */
+  readonly method: SurrogateMethod;
+  /** Width parameter of the surrogate. */
+  readonly alpha: number;
+}
+
+/** Tonic spiking (a = 0.02, b = 0.2, c = −65, d = 6) with the papers' voltage equation and a 0.25 ms step. */
+export const DEFAULT_IZHIKEVICH_PARAMETERS: IzhikevichParameters = Object.freeze({
+  a: 0.02, b: 0.2, c: -65, d: 6, sq: 0.04, mn: 5, bias: 140, vTh: 30, tauInv: 250, method: 'super', alpha: 100,
+});
+
+/** Merges and checks Izhikevich parameters (unknown names, non-finite values, non-positive τ⁻¹). */
+export function izhikevichParameters(p: Partial<IzhikevichParameters> = {}, fn = 'izhikevichParameters'): IzhikevichParameters {
+  return resolveParameters(fn, DEFAULT_IZHIKEVICH_PARAMETERS, p, { positive: ['tauInv'] });
+}
+
+/** State of a feed-forward Izhikevich population. */
+export interface IzhikevichFeedForwardState {
+  readonly v: Tensor;
+  readonly u: Tensor;
+}
+
+/** State of a recurrent Izhikevich population: also the spikes of the last step. */
+export interface IzhikevichRecurrentState extends IzhikevichFeedForwardState {
+  readonly z: Tensor;
+}
+
+/** A named behaviour: parameters and the initial v and u. */
+export interface IzhikevichSpec {
+  readonly p: IzhikevichParameters;
+  readonly v: number;
+  readonly u: number;
+}
+
+/**
+ * A behaviour from the 2004 paper's Fig. 1: a, b, c, d and the initial v; u = b·v (in float32, as Norse
+ * computes it on tensors: the state is float32 anyway) unless given.
+ */
+function behaviour(
+  a: number, b: number, c: number, d: number, v: number, extra: Partial<IzhikevichParameters> & { u?: number } = {},
+): IzhikevichSpec {
+  const { u, ...rest } = extra;
+  const p = Object.freeze({ ...DEFAULT_IZHIKEVICH_PARAMETERS, a, b, c, d, ...rest });
+  return Object.freeze({ p, v, u: u ?? Math.fround(Math.fround(b) * Math.fround(v)) });
+}
+
+/** Class 1 excitability and the integrator use v' = 0.04v² + 4.1v + 108 − u + I in the paper. */
+const SLOW_ONSET = Object.freeze({ mn: 4.1, bias: 108 });
+
+/**
+ * The 20 behaviours of Izhikevich (2004), Fig. 1, with the paper's a, b, c, d, initial v (u = b·v) and
+ * time step (τ⁻¹ = step/dt: 0.25 ms → 250, 0.2 ms → 200, 0.1 ms → 100, 0.5 ms → 500). Each needs the
+ * paper's stimulus to show its behaviour (e.g. tonic spiking: 14 after 10 ms; phasic spiking: 0.5 after
+ * 20 ms; class 1: a ramp of 0.075/ms). Accommodation's figure integrates u' = a·b·(v + 65), which this
+ * model writes as a·(b·v − u); the preset keeps the paper's parameters and initial u = −16.
+ */
+export const IZHIKEVICH_BEHAVIOURS = Object.freeze({
+  tonicSpiking: behaviour(0.02, 0.2, -65, 6, -70),
+  phasicSpiking: behaviour(0.02, 0.25, -65, 6, -64),
+  tonicBursting: behaviour(0.02, 0.2, -50, 2, -70),
+  phasicBursting: behaviour(0.02, 0.25, -55, 0.05, -64, { tauInv: 200 }),
+  mixedMode: behaviour(0.02, 0.2, -55, 4, -70),
+  spikeFrequencyAdaptation: behaviour(0.01, 0.2, -65, 8, -70),
+  class1Exc: behaviour(0.02, -0.1, -55, 6, -60, SLOW_ONSET),
+  class2Exc: behaviour(0.2, 0.26, -65, 0, -64),
+  spikeLatency: behaviour(0.02, 0.2, -65, 6, -70, { tauInv: 200 }),
+  subthresholdOscillation: behaviour(0.05, 0.26, -60, 0, -62),
+  resonator: behaviour(0.1, 0.26, -60, -1, -62),
+  integrator: behaviour(0.02, -0.1, -55, 6, -60, SLOW_ONSET),
+  reboundSpike: behaviour(0.03, 0.25, -60, 4, -64, { tauInv: 200 }),
+  reboundBurst: behaviour(0.03, 0.25, -52, 0, -64, { tauInv: 200 }),
+  thresholdVariability: behaviour(0.03, 0.25, -60, 4, -64),
+  bistability: behaviour(0.1, 0.26, -60, 0, -61),
+  dap: behaviour(1, 0.2, -60, -21, -70, { tauInv: 100 }),
+  accomodation: behaviour(0.02, 1, -55, 4, -65, { tauInv: 500, u: -16 }),
+  inhibitionInducedSpiking: behaviour(-0.02, -1, -60, 8, -63.8, { tauInv: 500 }),
+  inhibitionInducedBursting: behaviour(-0.026, -1, -45, -2, -63.8, { tauInv: 500 }),
+} satisfies Record<string, IzhikevichSpec>);
+
+export type IzhikevichBehaviour = keyof typeof IZHIKEVICH_BEHAVIOURS;
+
+function assertSpec(fn: string, spec: unknown): asserts spec is IzhikevichSpec {
+  if (typeof spec !== 'object' || spec === null || isTensor(spec) || typeof (spec as IzhikevichSpec).p !== 'object') {
+    throw argumentError(fn, 'spec', 'an IzhikevichSpec { p, v, u } (e.g. IZHIKEVICH_BEHAVIOURS.tonicSpiking)', spec);
+  }
+  assertFiniteNumber(fn, 'spec.v', (spec as IzhikevichSpec).v);
+  assertFiniteNumber(fn, 'spec.u', (spec as IzhikevichSpec).u);
+}
+
+function assertShape(fn: string, name: string, shape: unknown): asserts shape is readonly number[] {
+  if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
+    throw argumentError(fn, name, 'a non-empty array of positive integers', shape);
+  }
+}
+
+/** The spec's initial state, v and u filled to `shape` (float32). */
+export function izhikevichInitialState(spec: IzhikevichSpec, shape: readonly number[]): IzhikevichFeedForwardState {
+  const fn = 'izhikevichInitialState';
+  assertSpec(fn, spec);
+  assertShape(fn, 'shape', shape);
+  return tidy(() => ({ v: tf.fill([...shape], spec.v), u: tf.fill([...shape], spec.u) }));
+}
+
+/** The spec's initial recurrent state for `batch` × `hidden` neurons, with no spikes (z = 0). */
+export function izhikevichRecurrentInitialState(spec: IzhikevichSpec, batch: number, hidden: number): IzhikevichRecurrentState {
+  const fn = 'izhikevichRecurrentInitialState';
+  assertSpec(fn, spec);
+  assertFiniteNumber(fn, 'batch', batch, { integer: true, min: 1 });
+  assertFiniteNumber(fn, 'hidden', hidden, { integer: true, min: 1 });
+  return tidy(() => ({ z: tf.zeros([batch, hidden]), v: tf.fill([batch, hidden], spec.v), u: tf.fill([batch, hidden], spec.u) }));
+}
+
+/** τ⁻¹·dt: the product of two plain numbers in double precision (as Python), else in float32. */
+function stepLength(p: IzhikevichParameters, dt: number): ParameterValue {
+  return typeof p.tauInv === 'number' ? Math.fround(p.tauInv * dt) : tf.mul(p.tauInv, dt);
+}
+
+/**
+ * The dynamics given the input terms added after `− u` in order (x; or x·W_inᵀ then z·W_recᵀ).
+ */
+function izhikevichDynamics(v: Tensor, u: Tensor, inputs: readonly Tensor[], p: IzhikevichParameters, dt: number): { z: Tensor; v: Tensor; u: Tensor } {
+  const k = stepLength(p, dt);
+  let drive = tf.sub(tf.add(tf.add(tf.mul(p.sq, tf.square(v)), tf.mul(p.mn, v)), p.bias), u);
+  for (const x of inputs) drive = tf.add(drive, x);
+  const vDecayed = tf.add(v, tf.mul(k, drive));
+  const uDecayed = tf.add(u, tf.mul(k, tf.mul(p.a, tf.sub(tf.mul(p.b, v), u))));
+  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);
+  const notZ = tf.sub(1, z);
+  const vNew = tf.add(tf.mul(notZ, vDecayed), tf.mul(z, p.c));
+  const uNew = tf.add(tf.mul(notZ, uDecayed), tf.mul(z, tf.add(uDecayed, p.d)));
+  return { z, v: vNew, u: uNew };
+}
+
+/**
+ * One feed-forward Izhikevich step. `input` is the input current of shape [..., N] (any batch shape);
+ * state fields have the same shape. Returns `[spikes, newState]`.
+ */
+export function izhikevichFeedForwardStep(
+  input: Tensor, state: IzhikevichFeedForwardState, p: Partial<IzhikevichParameters> = {}, dt = 1e-3,
+): [Tensor, IzhikevichFeedForwardState] {
+  const fn = 'izhikevichFeedForwardStep';
+  const q = izhikevichParameters(p, fn);
+  checkFeedForward(fn, input, state, ['v', 'u'], q, dt);
+  return tidy(() => {
+    const { z, v, u } = izhikevichDynamics(state.v, state.u, [input], q, dt);
+    return [z, { v, u }] as [Tensor, IzhikevichFeedForwardState];
+  });
+}
+
+/**
+ * One recurrent Izhikevich step: the input current is `input @ inputWeightsᵀ + z_old @ recurrentWeightsᵀ`.
+ * `input` [B, nIn], state fields [B, nHidden], weights [out, in].
+ */
+export function izhikevichRecurrentStep(
+  input: Tensor, state: IzhikevichRecurrentState, inputWeights: Tensor, recurrentWeights: Tensor,
+  p: Partial<IzhikevichParameters> = {}, dt = 1e-3,
+): [Tensor, IzhikevichRecurrentState] {
+  const fn = 'izhikevichRecurrentStep';
+  const q = izhikevichParameters(p, fn);
+  checkRecurrent(fn, input, state, ['z', 'v', 'u'], inputWeights, recurrentWeights, q, dt);
+  return tidy(() => {
+    const inputs = [tf.matMul(input, inputWeights, false, true), tf.matMul(state.z, recurrentWeights, false, true)];
+    const { z, v, u } = izhikevichDynamics(state.v, state.u, inputs, q, dt);
+    return [z, { z, v, u }] as [Tensor, IzhikevichRecurrentState];
+  });
+}
+
+/**
+ * Runs `izhikevichFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
+ * [T, ...] and the final state. Each step is tidied, so memory stays flat however long T is.
+ */
+export function izhikevichFeedForwardIntegral(
+  input: Tensor, state: IzhikevichFeedForwardState, p: Partial<IzhikevichParameters> = {}, dt = 1e-3,
+): [Tensor, IzhikevichFeedForwardState] {
+  const fn = 'izhikevichFeedForwardIntegral';
+  const q = izhikevichParameters(p, fn);
+  checkSequence(fn, input, state, ['v', 'u'], q, dt);
+  return integrate(input, state, (x, s) => izhikevichFeedForwardStep(x, s, q, dt));
+}

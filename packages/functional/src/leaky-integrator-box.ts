@@ -1,0 +1,84 @@
+/**
+ * LIBox: a leaky integrator without a synaptic current. The input acts on the membrane for one step
+ * only (a "box" current), so the voltage `v` is the only state, and the output. One Euler step:
+ *
+ *     v' = v + dt·τ_mem⁻¹·((v_leak − v) + x)        (x: input, or x·Wᵀ for `liBoxStep`)
+ *
+ * The steps return `[v', {v'}]`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { pmul, tidy, type ParameterValue } from '@snn/tensor';
+import { checkFeedForward, checkSequence, resolveParameters } from './checks.js';
+import { applyInputWeights, checkInputWeightedStep } from './leaky-integrator.js';
+import { integrate } from './lif.js';
+
+/** LIBox parameters; the inverse time constant in 1/s. */
+export interface LIBoxParameters {
+  /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
+  readonly tauMemInv: ParameterValue;
+  /** Leak (resting) potential. */
+  readonly vLeak: ParameterValue;
+}
+
+/** Norse's defaults: τ_mem = 10 ms, v_leak = 0. */
+export const DEFAULT_LI_BOX_PARAMETERS: LIBoxParameters = Object.freeze({ tauMemInv: 100, vLeak: 0 });
+
+/** Merges and checks LIBox parameters (unknown names, non-finite values, a negative time constant). */
+export function liBoxParameters(p: Partial<LIBoxParameters> = {}, fn = 'liBoxParameters'): LIBoxParameters {
+  return resolveParameters(fn, DEFAULT_LI_BOX_PARAMETERS, p, { positive: ['tauMemInv'] });
+}
+
+/** State of a LIBox population: the voltage only. */
+export interface LIBoxState {
+  readonly v: Tensor;
+}
+
+/** The resting state for neurons of `shape`: v = v_leak. */
+export function liBoxInitialState(shape: readonly number[], p: Partial<LIBoxParameters> = {}): LIBoxState {
+  const q = liBoxParameters(p, 'liBoxInitialState');
+  return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vLeak) }));
+}
+
+function liBoxDynamics(current: Tensor, v: Tensor, p: LIBoxParameters, dt: number): Tensor {
+  const dv = tf.mul(pmul(dt, p.tauMemInv), tf.add(tf.sub(p.vLeak, v), current));
+  return tf.add(v, dv);
+}
+
+/**
+ * One feed-forward LIBox step. `input` is the input current of shape [..., N]; `state.v` has the
+ * same shape. Returns `[v', newState]`.
+ */
+export function liBoxFeedForwardStep(input: Tensor, state: LIBoxState, p: Partial<LIBoxParameters> = {}, dt = 1e-3): [Tensor, LIBoxState] {
+  const q = liBoxParameters(p, 'liBoxFeedForwardStep');
+  checkFeedForward('liBoxFeedForwardStep', input, state, ['v'], q, dt);
+  return tidy(() => {
+    const v = liBoxDynamics(input, state.v, q, dt);
+    return [v, { v }] as [Tensor, LIBoxState];
+  });
+}
+
+/**
+ * One LIBox step behind a linear layer without bias: the step's current is `input @ inputWeightsᵀ`
+ * (nothing carries over). `input` [..., nIn], `inputWeights` [nHidden, nIn], `state.v` [..., nHidden].
+ * Returns `[v', newState]`.
+ */
+export function liBoxStep(input: Tensor, state: LIBoxState, inputWeights: Tensor, p: Partial<LIBoxParameters> = {}, dt = 1e-3): [Tensor, LIBoxState] {
+  const q = liBoxParameters(p, 'liBoxStep');
+  checkInputWeightedStep('liBoxStep', input, state, ['v'], inputWeights, q, dt);
+  return tidy(() => {
+    const v = liBoxDynamics(applyInputWeights(input, inputWeights), state.v, q, dt);
+    return [v, { v }] as [Tensor, LIBoxState];
+  });
+}
+
+/**
+ * Runs `liBoxFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the voltages
+ * [T, ...] and the final state.
+ */
+export function liBoxFeedForwardIntegral(input: Tensor, state: LIBoxState, p: Partial<LIBoxParameters> = {}, dt = 1e-3): [Tensor, LIBoxState] {
+  const fn = 'liBoxFeedForwardIntegral';
+  const q = liBoxParameters(p, fn);
+  checkSequence(fn, input, state, ['v'], q, dt);
+  return integrate(input, state, (x, s) => liBoxFeedForwardStep(x, s, q, dt));
+}

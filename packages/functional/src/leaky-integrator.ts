@@ -1,0 +1,119 @@
+/**
+ * Leaky integrator (LI): a LIF neuron that never spikes. Its voltage is a smoothed, low-pass
+ * filtered read-out of its input — the usual decoder at the end of a spiking network, whose output
+ * is the voltage itself. State: voltage `v` and synaptic current `i`. One explicit Euler step:
+ *
+ *     i⁺ = i + x                                  (x: input, or x·Wᵀ for `liStep`)
+ *     v' = v + dt·τ_mem⁻¹·((v_leak − v) + i⁺)
+ *     i' = i⁺ − dt·τ_syn⁻¹·i⁺
+ *
+ * The steps return `[v', {v', i'}]`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { argumentError, assertDt, assertParametersBroadcast, assertTensor, pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
+import { assertState, checkFeedForward, checkSequence, resolveParameters } from './checks.js';
+import { integrate } from './lif.js';
+
+/** LI parameters; inverse time constants in 1/s. */
+export interface LIParameters {
+  /** Inverse synaptic time constant τ_syn⁻¹ (1/s). */
+  readonly tauSynInv: ParameterValue;
+  /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
+  readonly tauMemInv: ParameterValue;
+  /** Leak (resting) potential. */
+  readonly vLeak: ParameterValue;
+}
+
+/** Norse's defaults: τ_syn = 5 ms, τ_mem = 10 ms, v_leak = 0. */
+export const DEFAULT_LI_PARAMETERS: LIParameters = Object.freeze({ tauSynInv: 200, tauMemInv: 100, vLeak: 0 });
+
+/** Merges and checks LI parameters (unknown names, non-finite values, negative time constants). */
+export function liParameters(p: Partial<LIParameters> = {}, fn = 'liParameters'): LIParameters {
+  return resolveParameters(fn, DEFAULT_LI_PARAMETERS, p, { positive: ['tauSynInv', 'tauMemInv'] });
+}
+
+/** State of a leaky integrator population. */
+export interface LIState {
+  readonly v: Tensor;
+  readonly i: Tensor;
+}
+
+/** The resting state for neurons of `shape`: v = v_leak, i = 0. */
+export function liInitialState(shape: readonly number[], p: Partial<LIParameters> = {}): LIState {
+  const q = liParameters(p, 'liInitialState');
+  return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vLeak), i: tf.zeros([...shape]) }));
+}
+
+/**
+ * Checks a step with input weights (`liStep`, `liBoxStep`): `input` [..., nIn], `inputWeights`
+ * [nHidden, nIn], each state field [..., nHidden], tensor parameters broadcasting to that, and `dt`.
+ */
+export function checkInputWeightedStep(
+  fn: string, input: unknown, state: unknown, fields: readonly string[], inputWeights: unknown, p: object, dt: unknown,
+): asserts input is Tensor {
+  assertTensor(fn, 'input', input, { minRank: 1 });
+  assertTensor(fn, 'inputWeights', inputWeights, { rank: 2 });
+  const features = input.shape[input.rank - 1]!;
+  const hidden = inputWeights.shape[0]!;
+  if (inputWeights.shape[1] !== features) {
+    throw argumentError(fn, 'inputWeights', `shape [${hidden}, ${features}] ([hidden, input features], input has ${features} features)`, inputWeights);
+  }
+  const shape = [...input.shape.slice(0, -1), hidden];
+  assertState(fn, state, fields, 'input @ inputWeightsᵀ', shape);
+  assertParametersBroadcast(fn, p, shape);
+  assertDt(fn, dt);
+}
+
+/** x·Wᵀ for x of any rank ≥ 1 (the last axis is the features); call inside a tidy. */
+export function applyInputWeights(x: Tensor, w: Tensor): Tensor {
+  if (x.rank === 2) return tf.matMul(x, w, false, true);
+  const features = x.shape[x.rank - 1]!;
+  const y = tf.matMul(tf.reshape(x, [-1, features]), w, false, true);
+  return tf.reshape(y, [...x.shape.slice(0, -1), w.shape[0]!]);
+}
+
+function liDynamics(iJump: Tensor, v: Tensor, p: LIParameters, dt: number): LIState {
+  const dv = tf.mul(pmul(dt, p.tauMemInv), tf.add(tf.sub(p.vLeak, v), iJump));
+  const vNew = tf.add(v, dv);
+  const di = tf.mul(pmul(pneg(dt), p.tauSynInv), iJump);
+  return { v: vNew, i: tf.add(iJump, di) };
+}
+
+/**
+ * One feed-forward LI step. `input` is the input current of shape [..., N]; state fields have the
+ * same shape. Returns `[v', newState]`.
+ */
+export function liFeedForwardStep(input: Tensor, state: LIState, p: Partial<LIParameters> = {}, dt = 1e-3): [Tensor, LIState] {
+  const q = liParameters(p, 'liFeedForwardStep');
+  checkFeedForward('liFeedForwardStep', input, state, ['v', 'i'], q, dt);
+  return tidy(() => {
+    const s = liDynamics(tf.add(state.i, input), state.v, q, dt);
+    return [s.v, s] as [Tensor, LIState];
+  });
+}
+
+/**
+ * One LI step behind a linear layer without bias: the current jumps by `input @ inputWeightsᵀ`.
+ * `input` [..., nIn] (spikes, usually), `inputWeights` [nHidden, nIn], state fields [..., nHidden].
+ * Returns `[v', newState]`.
+ */
+export function liStep(input: Tensor, state: LIState, inputWeights: Tensor, p: Partial<LIParameters> = {}, dt = 1e-3): [Tensor, LIState] {
+  const q = liParameters(p, 'liStep');
+  checkInputWeightedStep('liStep', input, state, ['v', 'i'], inputWeights, q, dt);
+  return tidy(() => {
+    const s = liDynamics(tf.add(state.i, applyInputWeights(input, inputWeights)), state.v, q, dt);
+    return [s.v, s] as [Tensor, LIState];
+  });
+}
+
+/**
+ * Runs `liFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the voltages
+ * [T, ...] and the final state.
+ */
+export function liFeedForwardIntegral(input: Tensor, state: LIState, p: Partial<LIParameters> = {}, dt = 1e-3): [Tensor, LIState] {
+  const fn = 'liFeedForwardIntegral';
+  const q = liParameters(p, fn);
+  checkSequence(fn, input, state, ['v', 'i'], q, dt);
+  return integrate(input, state, (x, s) => liFeedForwardStep(x, s, q, dt));
+}

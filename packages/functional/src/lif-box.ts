@@ -1,0 +1,130 @@
+/**
+ * LIFBox: leaky integrate-and-fire neurons without a synaptic current. The input is a current that
+ * acts on the membrane for one step only (a "box" current), so the model has a single state
+ * variable, the voltage `v` (and the last spikes `z` when recurrent). One explicit Euler step:
+ *
+ *     v'  = v + dt·τ_mem⁻¹·((x + v_leak) − v)        (x: input, or x·W_inᵀ + z·W_recᵀ when recurrent)
+ *     z   = Θ(v' − v_th)                            (surrogate gradient in the backward pass)
+ *     v'' = reset(z, v')                            (`resetMethod`, see reset.ts)
+ *
+ * with `resetMethod` `'value'` (v'' = (1 − z)·v' + z·v_reset, the default) or `'subtract'`
+ * (v'' = v' − z·v_th: the charge above the threshold is kept). The operation order
+ * `(x + v_leak) − v` is Norse's (it differs from LIBox's `(v_leak − v) + x` in the last bit).
+ *
+ * As for LIF, the feed-forward step lets the gradient flow through z in the reset and the
+ * recurrent step detaches it there.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { pmul, stopGradient, tidy, type ParameterValue } from '@snn/tensor';
+import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
+import { integrate } from './lif.js';
+import { applyReset, assertResetMethod, type ResetMethod } from './reset.js';
+
+/** LIFBox parameters; the inverse time constant in 1/s. */
+export interface LIFBoxParameters {
+  /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
+  readonly tauMemInv: ParameterValue;
+  /** Leak (resting) potential. */
+  readonly vLeak: ParameterValue;
+  /** Threshold potential. */
+  readonly vTh: ParameterValue;
+  /** Potential after a spike (with `resetMethod: 'value'`). */
+  readonly vReset: ParameterValue;
+  /** Surrogate gradient method of the threshold. */
+  readonly method: SurrogateMethod;
+  /** Width parameter of the surrogate. */
+  readonly alpha: number;
+  /** `'value'`: v jumps to v_reset after a spike; `'subtract'`: v_th is subtracted from v. */
+  readonly resetMethod: ResetMethod;
+}
+
+/** Norse's defaults: τ_mem = 10 ms, v_th = 1, reset to 0, SuperSpike with α = 100. */
+export const DEFAULT_LIF_BOX_PARAMETERS: LIFBoxParameters = Object.freeze({
+  tauMemInv: 100, vLeak: 0, vTh: 1, vReset: 0, method: 'super', alpha: 100, resetMethod: 'value',
+});
+
+/** Merges and checks LIFBox parameters (unknown names, non-finite values, unknown reset method). */
+export function lifBoxParameters(p: Partial<LIFBoxParameters> = {}, fn = 'lifBoxParameters'): LIFBoxParameters {
+  return resolveParameters(fn, DEFAULT_LIF_BOX_PARAMETERS, p, {
+    positive: ['tauMemInv'],
+    custom: { resetMethod: (f: string, name: string, value: unknown) => assertResetMethod(f, name, value) },
+  });
+}
+
+/** State of a feed-forward LIFBox population: the voltage only. */
+export interface LIFBoxFeedForwardState {
+  readonly v: Tensor;
+}
+
+/** State of a recurrent LIFBox population: also the spikes of the last step. */
+export interface LIFBoxState extends LIFBoxFeedForwardState {
+  readonly z: Tensor;
+}
+
+/** The resting state for inputs of `shape`: v = v_leak. */
+export function lifBoxFeedForwardInitialState(shape: readonly number[], p: Partial<LIFBoxParameters> = {}): LIFBoxFeedForwardState {
+  const q = lifBoxParameters(p, 'lifBoxFeedForwardInitialState');
+  return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vLeak) }));
+}
+
+/** The resting recurrent state for `batch` × `hidden` neurons: z = 0, v = v_leak. */
+export function lifBoxInitialState(batch: number, hidden: number, p: Partial<LIFBoxParameters> = {}): LIFBoxState {
+  const q = lifBoxParameters(p, 'lifBoxInitialState');
+  return tidy(() => ({ z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vLeak) }));
+}
+
+/** The LIFBox dynamics from the step's input current; shared by both steps (call inside a tidy). */
+function lifBoxDynamics(current: Tensor, v: Tensor, p: LIFBoxParameters, dt: number, detachReset: boolean): { z: Tensor; v: Tensor } {
+  const dv = tf.mul(pmul(dt, p.tauMemInv), tf.sub(tf.add(current, p.vLeak), v));
+  const vDecayed = tf.add(v, dv);
+  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);
+  const vNew = applyReset(p.resetMethod, detachReset ? stopGradient(z) : z, vDecayed, p);
+  return { z, v: vNew };
+}
+
+/**
+ * One feed-forward LIFBox step. `input` is the input current of shape [..., N] (any batch shape);
+ * `state.v` has the same shape. Returns `[spikes, newState]`.
+ */
+export function lifBoxFeedForwardStep(
+  input: Tensor, state: LIFBoxFeedForwardState, p: Partial<LIFBoxParameters> = {}, dt = 1e-3,
+): [Tensor, LIFBoxFeedForwardState] {
+  const q = lifBoxParameters(p, 'lifBoxFeedForwardStep');
+  checkFeedForward('lifBoxFeedForwardStep', input, state, ['v'], q, dt);
+  return tidy(() => {
+    const { z, v } = lifBoxDynamics(input, state.v, q, dt, false);
+    return [z, { v }] as [Tensor, LIFBoxFeedForwardState];
+  });
+}
+
+/**
+ * One recurrent LIFBox step: the step's current is `input @ inputWeightsᵀ + z @ recurrentWeightsᵀ`
+ * (nothing carries over: there is no synaptic current). `input` [B, nIn], state fields [B, nHidden],
+ * weights [out, in].
+ */
+export function lifBoxStep(
+  input: Tensor, state: LIFBoxState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<LIFBoxParameters> = {}, dt = 1e-3,
+): [Tensor, LIFBoxState] {
+  const q = lifBoxParameters(p, 'lifBoxStep');
+  checkRecurrent('lifBoxStep', input, state, ['z', 'v'], inputWeights, recurrentWeights, q, dt);
+  return tidy(() => {
+    const current = tf.add(tf.matMul(input, inputWeights, false, true), tf.matMul(state.z, recurrentWeights, false, true));
+    const { z, v } = lifBoxDynamics(current, state.v, q, dt, true);
+    return [z, { z, v }] as [Tensor, LIFBoxState];
+  });
+}
+
+/**
+ * Runs `lifBoxFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
+ * [T, ...] and the final state.
+ */
+export function lifBoxFeedForwardIntegral(
+  input: Tensor, state: LIFBoxFeedForwardState, p: Partial<LIFBoxParameters> = {}, dt = 1e-3,
+): [Tensor, LIFBoxFeedForwardState] {
+  const fn = 'lifBoxFeedForwardIntegral';
+  const q = lifBoxParameters(p, fn);
+  checkSequence(fn, input, state, ['v'], q, dt);
+  return integrate(input, state, (x, s) => lifBoxFeedForwardStep(x, s, q, dt));
+}

@@ -1,0 +1,171 @@
+/**
+ * Exponential leaky integrate-and-fire (LIFEx) neurons with a current-based synapse.
+ *
+ * LIF with a sharp spike initiation: next to the leak, the membrane equation has the term
+ * Δ_T·exp((v − v_th)/Δ_T), which is negligible well below v_th and grows explosively near it, so that
+ * the voltage runs away instead of creeping up to the threshold (Fourcaud-Trocmé et al., 2003).
+ * Δ_T (the "sharpness", in the voltage's units) sets how soft the onset is; as Δ_T → 0 the model
+ * becomes plain LIF.
+ *
+ * State: membrane voltage `v`, synaptic current `i` (and the last spikes `z` when recurrent).
+ * One explicit Euler step of length dt, input x (feed-forward) or x·W_inᵀ + z·W_recᵀ (recurrent):
+ *
+ *     i⁺  = i + x                                                  (the input jumps the current first)
+ *     v'  = v + dt·τ_mem⁻¹·(((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + i⁺)
+ *     i'  = i⁺ − dt·τ_syn⁻¹·i⁺
+ *     z   = Θ(v' − v_th)                                           (surrogate gradient in the backward pass)
+ *     v'' = (1 − z)·v' + z·v_reset
+ *
+ * The exponential term uses the voltage before the step. Both steps let the gradient flow through z
+ * in the reset (unlike LIF's recurrent step, Norse detaches nothing here).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { assertDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
+import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
+import { integrate } from './lif.js';
+
+/** LIFEx parameters; inverse time constants in 1/s, voltages in the model's units. */
+export interface LIFExParameters {
+  /** Sharpness Δ_T of the exponential spike onset (voltage units, > 0). */
+  readonly deltaT: ParameterValue;
+  /** Inverse synaptic time constant τ_syn⁻¹ (1/s). */
+  readonly tauSynInv: ParameterValue;
+  /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
+  readonly tauMemInv: ParameterValue;
+  /** Leak (resting) potential. */
+  readonly vLeak: ParameterValue;
+  /** Threshold potential (also the centre of the exponential term). */
+  readonly vTh: ParameterValue;
+  /** Potential after a spike. */
+  readonly vReset: ParameterValue;
+  /** Surrogate gradient method of the threshold. */
+  readonly method: SurrogateMethod;
+  /** Width parameter of the surrogate. */
+  readonly alpha: number;
+}
+
+/** Norse's defaults: Δ_T = 0.5, τ_syn = 5 ms, τ_mem = 10 ms, v_th = 1, SuperSpike with α = 100. */
+export const DEFAULT_LIF_EX_PARAMETERS: LIFExParameters = Object.freeze({
+  deltaT: 0.5, tauSynInv: 200, tauMemInv: 100, vLeak: 0, vTh: 1, vReset: 0, method: 'super', alpha: 100,
+});
+
+/** Merges and checks LIFEx parameters (unknown names, non-finite values, Δ_T and time constants ≤ 0). */
+export function lifExParameters(p: Partial<LIFExParameters> = {}, fn = 'lifExParameters'): LIFExParameters {
+  return resolveParameters(fn, DEFAULT_LIF_EX_PARAMETERS, p, { positive: ['deltaT', 'tauSynInv', 'tauMemInv'] });
+}
+
+/** State of a feed-forward LIFEx population. */
+export interface LIFExFeedForwardState {
+  readonly v: Tensor;
+  readonly i: Tensor;
+}
+
+/** State of a recurrent LIFEx population: also the spikes of the last step. */
+export interface LIFExState extends LIFExFeedForwardState {
+  readonly z: Tensor;
+}
+
+/** The resting state for inputs of `shape`: v = v_leak, i = 0. */
+export function lifExFeedForwardInitialState(shape: readonly number[], p: Partial<LIFExParameters> = {}): LIFExFeedForwardState {
+  const q = lifExParameters(p, 'lifExFeedForwardInitialState');
+  return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vLeak), i: tf.zeros([...shape]) }));
+}
+
+/** The resting recurrent state for `batch` × `hidden` neurons: z = 0, v = v_leak, i = 0. */
+export function lifExInitialState(batch: number, hidden: number, p: Partial<LIFExParameters> = {}): LIFExState {
+  const q = lifExParameters(p, 'lifExInitialState');
+  return tidy(() => ({ z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vLeak), i: tf.zeros([batch, hidden]) }));
+}
+
+/**
+ * The exponential spike-onset term Δ_T·exp((v − v_th)/Δ_T). Shared with the adaptive model
+ * (lif-adex.ts). Allocates; call inside a tidy.
+ */
+export function lifExExponentialTerm(v: Tensor, p: { readonly deltaT: ParameterValue; readonly vTh: ParameterValue }): Tensor {
+  return tf.mul(p.deltaT, tf.exp(tf.div(tf.sub(v, p.vTh), p.deltaT)));
+}
+
+/**
+ * The LIFEx dynamics from the jumped current i⁺; shared by the feed-forward and the recurrent step.
+ * Allocates; call inside a tidy.
+ */
+export function lifExDynamics(iJump: Tensor, v: Tensor, p: LIFExParameters, dt: number): { z: Tensor; v: Tensor; i: Tensor } {
+  const drive = tf.add(tf.add(tf.sub(p.vLeak, v), lifExExponentialTerm(v, p)), iJump);
+  const vDecayed = tf.add(v, tf.mul(pmul(dt, p.tauMemInv), drive));
+  const iDecayed = tf.add(iJump, tf.mul(pmul(pneg(dt), p.tauSynInv), iJump));
+  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);
+  const vNew = tf.add(tf.mul(tf.sub(1, z), vDecayed), tf.mul(z, p.vReset));
+  return { z, v: vNew, i: iDecayed };
+}
+
+/**
+ * One feed-forward LIFEx step. `input` is the input current of shape [..., N] (any batch shape);
+ * state fields have the same shape. Returns `[spikes, newState]`.
+ */
+export function lifExFeedForwardStep(
+  input: Tensor, state: LIFExFeedForwardState, p: Partial<LIFExParameters> = {}, dt = 1e-3,
+): [Tensor, LIFExFeedForwardState] {
+  const fn = 'lifExFeedForwardStep';
+  const q = lifExParameters(p, fn);
+  checkFeedForward(fn, input, state, ['v', 'i'], q, dt);
+  return tidy(() => {
+    const { z, v, i } = lifExDynamics(tf.add(state.i, input), state.v, q, dt);
+    return [z, { v, i }] as [Tensor, LIFExFeedForwardState];
+  });
+}
+
+/**
+ * One recurrent LIFEx step: the current jumps by `input @ inputWeightsᵀ + z @ recurrentWeightsᵀ`.
+ * `input` [B, nIn], state fields [B, nHidden], weights [out, in].
+ */
+export function lifExStep(
+  input: Tensor, state: LIFExState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<LIFExParameters> = {}, dt = 1e-3,
+): [Tensor, LIFExState] {
+  const fn = 'lifExStep';
+  const q = lifExParameters(p, fn);
+  checkRecurrent(fn, input, state, ['z', 'v', 'i'], inputWeights, recurrentWeights, q, dt);
+  return tidy(() => {
+    const iJump = tf.add(tf.add(state.i, tf.matMul(input, inputWeights, false, true)), tf.matMul(state.z, recurrentWeights, false, true));
+    const { z, v, i } = lifExDynamics(iJump, state.v, q, dt);
+    return [z, { z, v, i }] as [Tensor, LIFExState];
+  });
+}
+
+/**
+ * A LIFEx neuron driven directly by a current (no synapse), used to encode values as spikes:
+ *
+ *     v' = v + dt·τ_mem⁻¹·(((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + x)
+ *     z  = Θ(v' − v_th);   v'' = v' − z·(v' − v_reset)
+ *
+ * Returns `[spikes, newVoltage]`.
+ */
+export function lifExCurrentEncoder(inputCurrent: Tensor, voltage: Tensor, p: Partial<LIFExParameters> = {}, dt = 1e-3): [Tensor, Tensor] {
+  const fn = 'lifExCurrentEncoder';
+  const q = lifExParameters(p, fn);
+  assertTensor(fn, 'inputCurrent', inputCurrent, { minRank: 1 });
+  assertSameShape(fn, 'voltage', voltage, 'inputCurrent', inputCurrent);
+  assertParametersBroadcast(fn, q, inputCurrent.shape);
+  assertDt(fn, dt);
+  return tidy(() => {
+    const drive = tf.add(tf.add(tf.sub(q.vLeak, voltage), lifExExponentialTerm(voltage, q)), inputCurrent);
+    const v = tf.add(voltage, tf.mul(pmul(dt, q.tauMemInv), drive));
+    const z = threshold(tf.sub(v, q.vTh), q.method, q.alpha);
+    const vNew = tf.sub(v, tf.mul(z, tf.sub(v, q.vReset)));
+    return [z, vNew] as [Tensor, Tensor];
+  });
+}
+
+/**
+ * Runs `lifExFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
+ * [T, ...] and the final state. Each step is tidied.
+ */
+export function lifExFeedForwardIntegral(
+  input: Tensor, state: LIFExFeedForwardState, p: Partial<LIFExParameters> = {}, dt = 1e-3,
+): [Tensor, LIFExFeedForwardState] {
+  const fn = 'lifExFeedForwardIntegral';
+  const q = lifExParameters(p, fn);
+  checkSequence(fn, input, state, ['v', 'i'], q, dt);
+  return integrate(input, state, (x, s) => lifExFeedForwardStep(x, s, q, dt));
+}

@@ -1,0 +1,196 @@
+/**
+ * Long short-term memory spiking neurons (LSNN, Bellec et al. 2018): LIF neurons whose threshold b
+ * adapts — each spike raises it by β and it relaxes back to v_th with the slow time constant τ_adapt.
+ * The slow threshold gives a recurrent network a memory of seconds. Also the adaptive LIF
+ * (`adaLIFStep`), where the same slow variable b is an adaptation current subtracted from the
+ * membrane drive instead of a moving threshold.
+ *
+ * State: membrane voltage `v`, synaptic current `i`, adaptation `b` (and the last spikes `z` when
+ * recurrent). One explicit Euler step of length dt; unlike LIF (lif.ts), the input enters the current
+ * *after* the voltage has been updated, so an input at step t reaches v from step t + 1:
+ *
+ *     v'  = v + dt·τ_mem⁻¹·((v_leak − v) + i)
+ *     i'  = i − dt·τ_syn⁻¹·i
+ *     b'  = b + dt·τ_adapt⁻¹·(v_th − b)
+ *     z   = Θ(v' − b')                              (surrogate gradient in the backward pass)
+ *     v'' = (1 − z)·v' + z·v_reset
+ *     i'' = i' + x                                  (recurrent: i' + x·W_inᵀ + z_old·W_recᵀ)
+ *     b'' = b' + z·β
+ *
+ * Adaptive LIF (`adaLIFStep`, recurrent): b decays to 0 and is subtracted from the drive; the threshold
+ * is fixed and the reset subtracts the threshold (Norse's `reset_subtract`, so `vReset` is not used):
+ *
+ *     v'  = v + dt·τ_mem⁻¹·(((v_leak − v) + i) − b)
+ *     i'  = i − dt·τ_syn⁻¹·i
+ *     b'  = b − dt·τ_adapt⁻¹·b
+ *     z   = Θ(v' − v_th)
+ *     v'' = v' − z·v_th
+ *     i'' = i' + x·W_inᵀ + z_old·W_recᵀ
+ *     b'' = b' + z·β
+ *
+ * The gradient flows through z in the reset in every step here.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
+import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
+import { integrate } from './lif.js';
+
+/** LSNN parameters; inverse time constants in 1/s. Shared by the LSNN and the adaptive LIF steps. */
+export interface LSNNParameters {
+  /** Inverse synaptic time constant τ_syn⁻¹ (1/s). */
+  readonly tauSynInv: ParameterValue;
+  /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
+  readonly tauMemInv: ParameterValue;
+  /** Inverse adaptation time constant τ_adapt⁻¹ (1/s); 0 keeps b constant between spikes. */
+  readonly tauAdaptInv: ParameterValue;
+  /** Leak (resting) potential. */
+  readonly vLeak: ParameterValue;
+  /** Baseline threshold: b relaxes to it (LSNN); the fixed threshold of the adaptive LIF. */
+  readonly vTh: ParameterValue;
+  /** Potential after a spike (LSNN; the adaptive LIF subtracts v_th instead). */
+  readonly vReset: ParameterValue;
+  /** Jump of b at each spike. */
+  readonly beta: ParameterValue;
+  /** Surrogate gradient method of the threshold. */
+  readonly method: SurrogateMethod;
+  /** Width parameter of the surrogate. */
+  readonly alpha: number;
+}
+
+/** Norse's defaults: τ_syn = 5 ms, τ_mem = 10 ms, τ_adapt = 800 s, v_th = 1, β = 1.8, SuperSpike with α = 100. */
+export const DEFAULT_LSNN_PARAMETERS: LSNNParameters = Object.freeze({
+  tauSynInv: 200, tauMemInv: 100, tauAdaptInv: 1 / 800, vLeak: 0, vTh: 1, vReset: 0, beta: 1.8, method: 'super', alpha: 100,
+});
+
+/** Merges and checks LSNN parameters (unknown names, non-finite values, non-positive time constants). */
+export function lsnnParameters(p: Partial<LSNNParameters> = {}, fn = 'lsnnParameters'): LSNNParameters {
+  return resolveParameters(fn, DEFAULT_LSNN_PARAMETERS, p, { positive: ['tauSynInv', 'tauMemInv'], nonNegative: ['tauAdaptInv'] });
+}
+
+/** State of a feed-forward LSNN population. */
+export interface LSNNFeedForwardState {
+  readonly v: Tensor;
+  readonly i: Tensor;
+  readonly b: Tensor;
+}
+
+/** State of a recurrent LSNN (or adaptive LIF) population: also the spikes of the last step. */
+export interface LSNNState extends LSNNFeedForwardState {
+  readonly z: Tensor;
+}
+
+/** The resting state for inputs of `shape`: v = v_leak, i = 0, b = v_th. */
+export function lsnnFeedForwardInitialState(shape: readonly number[], p: Partial<LSNNParameters> = {}): LSNNFeedForwardState {
+  const q = lsnnParameters(p, 'lsnnFeedForwardInitialState');
+  return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vLeak), i: tf.zeros([...shape]), b: tf.mul(tf.ones([...shape]), q.vTh) }));
+}
+
+/** The resting recurrent LSNN state for `batch` × `hidden` neurons: z = 0, v = v_leak, i = 0, b = v_th. */
+export function lsnnInitialState(batch: number, hidden: number, p: Partial<LSNNParameters> = {}): LSNNState {
+  const q = lsnnParameters(p, 'lsnnInitialState');
+  return tidy(() => ({
+    z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vLeak), i: tf.zeros([batch, hidden]),
+    b: tf.mul(tf.ones([batch, hidden]), q.vTh),
+  }));
+}
+
+/** The resting adaptive-LIF state: z = 0, v = v_leak, i = 0, b = 0 (no adaptation current). */
+export function adaLIFInitialState(batch: number, hidden: number, p: Partial<LSNNParameters> = {}): LSNNState {
+  const q = lsnnParameters(p, 'adaLIFInitialState');
+  return tidy(() => ({
+    z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vLeak), i: tf.zeros([batch, hidden]), b: tf.zeros([batch, hidden]),
+  }));
+}
+
+/**
+ * The LSNN dynamics before the input jump; shared by the feed-forward and the recurrent step.
+ * Returns the spikes, the reset voltage, the decayed current i' and the new threshold b''.
+ */
+function lsnnDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: number): { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor } {
+  const dv = tf.mul(pmul(dt, p.tauMemInv), tf.add(tf.sub(p.vLeak, state.v), state.i));
+  const vDecayed = tf.add(state.v, dv);
+  const iDecayed = tf.add(state.i, tf.mul(pmul(pneg(dt), p.tauSynInv), state.i));
+  const bDecayed = tf.add(state.b, tf.mul(pmul(dt, p.tauAdaptInv), tf.sub(p.vTh, state.b)));
+  const z = threshold(tf.sub(vDecayed, bDecayed), p.method, p.alpha);
+  const v = tf.add(tf.mul(tf.sub(1, z), vDecayed), tf.mul(z, p.vReset));
+  const b = tf.add(bDecayed, tf.mul(z, p.beta));
+  return { z, v, iDecayed, b };
+}
+
+/**
+ * One feed-forward LSNN step. `input` is the input current of shape [..., N] (any batch shape);
+ * state fields have the same shape. Returns `[spikes, newState]`.
+ */
+export function lsnnFeedForwardStep(
+  input: Tensor, state: LSNNFeedForwardState, p: Partial<LSNNParameters> = {}, dt = 1e-3,
+): [Tensor, LSNNFeedForwardState] {
+  const fn = 'lsnnFeedForwardStep';
+  const q = lsnnParameters(p, fn);
+  checkFeedForward(fn, input, state, ['v', 'i', 'b'], q, dt);
+  return tidy(() => {
+    const { z, v, iDecayed, b } = lsnnDynamics(state, q, dt);
+    return [z, { v, i: tf.add(iDecayed, input), b }] as [Tensor, LSNNFeedForwardState];
+  });
+}
+
+/**
+ * One recurrent LSNN step: after the voltage update the current jumps by
+ * `input @ inputWeightsᵀ + z_old @ recurrentWeightsᵀ`. `input` [B, nIn], state fields [B, nHidden],
+ * weights [out, in].
+ */
+export function lsnnStep(
+  input: Tensor, state: LSNNState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<LSNNParameters> = {}, dt = 1e-3,
+): [Tensor, LSNNState] {
+  const fn = 'lsnnStep';
+  const q = lsnnParameters(p, fn);
+  checkRecurrent(fn, input, state, ['z', 'v', 'i', 'b'], inputWeights, recurrentWeights, q, dt);
+  return tidy(() => {
+    const { z, v, iDecayed, b } = lsnnDynamics(state, q, dt);
+    const i = jump(iDecayed, input, state.z, inputWeights, recurrentWeights);
+    return [z, { z, v, i, b }] as [Tensor, LSNNState];
+  });
+}
+
+/**
+ * One recurrent adaptive-LIF step (equations in the file comment): b is an adaptation current that
+ * decays to 0, is subtracted from the membrane drive and jumps by β at each spike; the reset subtracts
+ * v_th. Same state and parameters as `lsnnStep` (`vReset` unused).
+ */
+export function adaLIFStep(
+  input: Tensor, state: LSNNState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<LSNNParameters> = {}, dt = 1e-3,
+): [Tensor, LSNNState] {
+  const fn = 'adaLIFStep';
+  const q = lsnnParameters(p, fn);
+  checkRecurrent(fn, input, state, ['z', 'v', 'i', 'b'], inputWeights, recurrentWeights, q, dt);
+  return tidy(() => {
+    const dv = tf.mul(pmul(dt, q.tauMemInv), tf.sub(tf.add(tf.sub(q.vLeak, state.v), state.i), state.b));
+    const vDecayed = tf.add(state.v, dv);
+    const iDecayed = tf.add(state.i, tf.mul(pmul(pneg(dt), q.tauSynInv), state.i));
+    const bDecayed = tf.add(state.b, tf.mul(pmul(pneg(dt), q.tauAdaptInv), state.b));
+    const z = threshold(tf.sub(vDecayed, q.vTh), q.method, q.alpha);
+    const v = tf.sub(vDecayed, tf.mul(z, q.vTh));
+    const i = jump(iDecayed, input, state.z, inputWeights, recurrentWeights);
+    const b = tf.add(bDecayed, tf.mul(z, q.beta));
+    return [z, { z, v, i, b }] as [Tensor, LSNNState];
+  });
+}
+
+/** i' + x·W_inᵀ + z·W_recᵀ, added in that order. */
+function jump(iDecayed: Tensor, x: Tensor, z: Tensor, inputWeights: Tensor, recurrentWeights: Tensor): Tensor {
+  return tf.add(tf.add(iDecayed, tf.matMul(x, inputWeights, false, true)), tf.matMul(z, recurrentWeights, false, true));
+}
+
+/**
+ * Runs `lsnnFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
+ * [T, ...] and the final state. Each step is tidied, so memory stays flat however long T is.
+ */
+export function lsnnFeedForwardIntegral(
+  input: Tensor, state: LSNNFeedForwardState, p: Partial<LSNNParameters> = {}, dt = 1e-3,
+): [Tensor, LSNNFeedForwardState] {
+  const fn = 'lsnnFeedForwardIntegral';
+  const q = lsnnParameters(p, fn);
+  checkSequence(fn, input, state, ['v', 'i', 'b'], q, dt);
+  return integrate(input, state, (x, s) => lsnnFeedForwardStep(x, s, q, dt));
+}
