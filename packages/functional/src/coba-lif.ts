@@ -33,6 +33,7 @@ import { pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
+import { recurrentJump } from './synapse.js';
 
 /** CobaLIF parameters (Norse's units: inverse time constants in 1/s, voltages in mV). */
 export interface CobaLIFParameters {
@@ -140,7 +141,7 @@ export function cobaLIFStep(
   checkRecurrent(fn, input, state, ['z', 'v', 'gE', 'gI'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
     const open = (g: Tensor, wIn: Tensor, wRec: Tensor): Tensor =>
-      tf.add(tf.add(g, tf.matMul(input, wIn, false, true)), tf.matMul(state.z, wRec, false, true));
+      recurrentJump(g, input, wIn, state.z, wRec);
     const gEJump = open(state.gE, tf.relu(inputWeights), tf.relu(recurrentWeights));
     const gIJump = open(state.gI, tf.relu(tf.neg(inputWeights)), tf.relu(tf.neg(recurrentWeights)));
     const { z, v, gE, gI } = cobaDynamics(gEJump, gIJump, state.v, q, dt);

@@ -17,6 +17,7 @@ import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { applyReset } from './reset.js';
+import { recurrentJump } from './synapse.js';
 
 /** IAF parameters. */
 export interface IAFParameters {
@@ -88,7 +89,7 @@ export function iafStep(
   const q = iafParameters(p, 'iafStep');
   checkRecurrent('iafStep', input, state, ['z', 'v'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const vJump = tf.add(tf.add(state.v, tf.matMul(input, inputWeights, false, true)), tf.matMul(state.z, recurrentWeights, false, true));
+    const vJump = recurrentJump(state.v, input, inputWeights, state.z, recurrentWeights);
     const { z, v } = iafDynamics(vJump, q, true);
     return [z, { z, v }] as [Tensor, IAFState];
   });

@@ -23,3 +23,4 @@ export * from './lif-adex.js';
 export * from './lif-refrac.js';
 export * from './lif-adex-refrac.js';
 export * from './izhikevich.js';
+export { recurrentJump } from './synapse.js';

@@ -31,6 +31,7 @@ import {
 import {
   checkRefracFeedForward, checkRefracRecurrent, checkRefracSequence, refracParameters, refractoryUpdate,
 } from './lif-refrac.js';
+import { recurrentJump } from './synapse.js';
 
 /** LIFAdEx parameters and the length of the refractory period. */
 export interface LIFAdExRefracParameters {
@@ -117,7 +118,7 @@ export function lifAdExRefracStep(
   checkRefracRecurrent(fn, input, state, 'lifAdEx', ['z', 'v', 'i', 'a'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
     const s = state.lifAdEx;
-    const iJump = tf.add(tf.add(s.i, tf.matMul(input, inputWeights, false, true)), tf.matMul(s.z, recurrentWeights, false, true));
+    const iJump = recurrentJump(s.i, input, inputWeights, s.z, recurrentWeights);
     const adex = lifAdExDynamics(iJump, s.v, s.a, q.lifAdEx, dt);
     const r = refractoryUpdate(adex.z, adex.v, s.v, state.rho, q.rhoReset, q.lifAdEx.method, q.lifAdEx.alpha);
     return [r.z, { lifAdEx: { z: r.z, v: r.v, i: adex.i, a: adex.a }, rho: r.rho }] as [Tensor, LIFAdExRefracState];

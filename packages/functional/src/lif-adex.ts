@@ -30,6 +30,7 @@ import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { lifExExponentialTerm } from './lif-ex.js';
+import { recurrentJump } from './synapse.js';
 
 /** LIFAdEx parameters; inverse time constants in 1/s, voltages and currents in the model's units. */
 export interface LIFAdExParameters {
@@ -147,7 +148,7 @@ export function lifAdExStep(
   const q = lifAdExParameters(p, fn);
   checkRecurrent(fn, input, state, ['z', 'v', 'i', 'a'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const iJump = tf.add(tf.add(state.i, tf.matMul(input, inputWeights, false, true)), tf.matMul(state.z, recurrentWeights, false, true));
+    const iJump = recurrentJump(state.i, input, inputWeights, state.z, recurrentWeights);
     const { z, v, i, a } = lifAdExDynamics(iJump, state.v, state.a, q, dt);
     return [z, { z, v, i, a }] as [Tensor, LIFAdExState];
   });

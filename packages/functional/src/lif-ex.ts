@@ -25,6 +25,7 @@ import { assertDt, assertParametersBroadcast, assertSameShape, assertTensor, pmu
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
+import { recurrentJump } from './synapse.js';
 
 /** LIFEx parameters; inverse time constants in 1/s, voltages in the model's units. */
 export interface LIFExParameters {
@@ -127,7 +128,7 @@ export function lifExStep(
   const q = lifExParameters(p, fn);
   checkRecurrent(fn, input, state, ['z', 'v', 'i'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const iJump = tf.add(tf.add(state.i, tf.matMul(input, inputWeights, false, true)), tf.matMul(state.z, recurrentWeights, false, true));
+    const iJump = recurrentJump(state.i, input, inputWeights, state.z, recurrentWeights);
     const { z, v, i } = lifExDynamics(iJump, state.v, q, dt);
     return [z, { z, v, i }] as [Tensor, LIFExState];
   });

@@ -41,6 +41,7 @@ import {
   lifRefracParameters, type LIFRefracFeedForwardState, type LIFRefracParameters, type LIFRefracParametersInput,
   type LIFRefracState,
 } from './lif-refrac.js';
+import { recurrentJump } from './synapse.js';
 
 /** Multi-compartment refractory LIF uses the LIFRefrac parameters unchanged. */
 export type LIFMCRefracParameters = LIFRefracParameters;
@@ -114,9 +115,7 @@ export function lifMCRefracStep(
   assertLIFMCCoupling(fn, gCoupling, inputWeights.shape[0]!);
   return tidy(() => {
     const s = state.lif;
-    const r = mcRefracDynamics(s.v, s.i, state.rho, gCoupling, q, dt, true, (i) => tf.add(
-      tf.add(i, tf.matMul(input, inputWeights, false, true)), tf.matMul(s.z, recurrentWeights, false, true),
-    ));
+    const r = mcRefracDynamics(s.v, s.i, state.rho, gCoupling, q, dt, true, (i) => recurrentJump(i, input, inputWeights, s.z, recurrentWeights));
     return [r.z, { lif: { z: r.z, v: r.v, i: r.i }, rho: r.rho }] as [Tensor, LIFMCRefracState];
   });
 }

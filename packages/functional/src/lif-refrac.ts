@@ -28,6 +28,7 @@ import {
   DEFAULT_LIF_PARAMETERS, integrate, lifDynamics, lifFeedForwardInitialState, lifInitialState,
   type LIFFeedForwardState, type LIFParameters, type LIFState,
 } from './lif.js';
+import { recurrentJump } from './synapse.js';
 
 /** LIF parameters and the length of the refractory period. */
 export interface LIFRefracParameters {
@@ -210,7 +211,7 @@ export function lifRefracStep(
   checkRefracRecurrent(fn, input, state, 'lif', ['z', 'v', 'i'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
     const s = state.lif;
-    const iJump = tf.add(tf.add(s.i, tf.matMul(input, inputWeights, false, true)), tf.matMul(s.z, recurrentWeights, false, true));
+    const iJump = recurrentJump(s.i, input, inputWeights, s.z, recurrentWeights);
     const lif = lifDynamics(iJump, s.v, q.lif, dt, true);
     const r = refractoryUpdate(lif.z, lif.v, s.v, state.rho, q.rhoReset, q.lif.method, q.lif.alpha);
     return [r.z, { lif: { z: r.z, v: r.v, i: lif.i }, rho: r.rho }] as [Tensor, LIFRefracState];

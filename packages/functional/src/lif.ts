@@ -18,6 +18,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { assertTensor, assertDt, assertParametersBroadcast, assertSameShape, pmul, pneg, stopGradient, tidy, type ParameterValue } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
+import { recurrentJump } from './synapse.js';
 
 /** LIF parameters; inverse time constants in 1/s, voltages in the model's units. */
 export interface LIFParameters {
@@ -110,7 +111,7 @@ export function lifStep(
   const q = lifParameters(p, 'lifStep');
   checkRecurrent('lifStep', input, state, ['z', 'v', 'i'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const iJump = tf.add(tf.add(state.i, tf.matMul(input, inputWeights, false, true)), tf.matMul(state.z, recurrentWeights, false, true));
+    const iJump = recurrentJump(state.i, input, inputWeights, state.z, recurrentWeights);
     const { z, v, i } = lifDynamics(iJump, state.v, q, dt, true);
     return [z, { z, v, i }] as [Tensor, LIFState];
   });

@@ -36,6 +36,7 @@ import { pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
+import { recurrentJump } from './synapse.js';
 
 /** LSNN parameters; inverse time constants in 1/s. Shared by the LSNN and the adaptive LIF steps. */
 export interface LSNNParameters {
@@ -179,7 +180,7 @@ export function adaLIFStep(
 
 /** i' + x·W_inᵀ + z·W_recᵀ, added in that order. */
 function jump(iDecayed: Tensor, x: Tensor, z: Tensor, inputWeights: Tensor, recurrentWeights: Tensor): Tensor {
-  return tf.add(tf.add(iDecayed, tf.matMul(x, inputWeights, false, true)), tf.matMul(z, recurrentWeights, false, true));
+  return recurrentJump(iDecayed, x, inputWeights, z, recurrentWeights);
 }
 
 /**
