@@ -91,4 +91,3 @@ export function checkRecurrent(
   assertDt(fn, dt);
 }
 
-export { formatShape };

@@ -80,7 +80,7 @@ export function correlationSensorUpdate(
   const cDecayed = tf.add(state.correlationTrace, tf.mul(tf.sub(1, state.postPre), dc));
   const da = tf.mul(pmul(dt, p.tauAcInv), tf.neg(state.antiCorrelationTrace));
   const aDecayed = tf.add(state.antiCorrelationTrace, tf.mul(state.postPre, da));
-  const postPre = tf.cast(tf.greater(tf.sub(tf.add(state.postPre, post), pre), 0), 'float32');
+  const postPre = tf.step(tf.sub(tf.add(state.postPre, post), pre));
   const correlationTrace = tf.add(cDecayed, tf.mul(p.etaP, pre));
   const antiCorrelationTrace = tf.add(aDecayed, tf.mul(p.etaM, post));
   return { postPre, correlationTrace, antiCorrelationTrace };

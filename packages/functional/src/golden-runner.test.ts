@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { goldenDir } from '@snn/tensor/testing';
+import { GOLDEN_OWNERS, goldenDir, loadGoldenFiles, NOT_YET_MAPPED, ownerOf } from '@snn/tensor/testing';
 
 interface AssertionResult { title: string; fullName: string; status: string; failureMessages: string[] }
 interface Report { numPassedTests: number; numFailedTests: number; testResults: { assertionResults: AssertionResult[] }[] }
@@ -26,7 +26,9 @@ describe('golden runner on another folder', () => {
     writeFileSync(join(dir, 'broken_lif.json'), JSON.stringify(broken));
     writeFileSync(join(dir, 'unknown.json'), JSON.stringify({ case: 'unknown', function: 'norse.torch.functional.nothing.here', inputs: {}, outputs: {} }));
     writeFileSync(join(dir, 'ownerless.json'), JSON.stringify({ case: 'ownerless', function: 'brian2.NeuronGroup', inputs: {}, outputs: {} }));
-    copyFileSync(join(source, 'lift_lifcell_default.json'), join(dir, 'later_package.json'));
+    // A fixture of a package that does not exist yet is listed, not run (while any such package remains).
+    const later = loadGoldenFiles(source).find((f) => NOT_YET_MAPPED.has(ownerOf(f.fixture) ?? ''));
+    if (later) copyFileSync(later.path, join(dir, 'later_package.json'));
 
     const out = join(dir, 'report.json');
     const run = spawnSync('npx', ['vitest', 'run', 'src/golden.test.ts', '--reporter=json', `--outputFile=${out}`], {
@@ -50,6 +52,7 @@ describe('golden runner on another folder', () => {
     expect(byTitle['ownerless.json']!.status).toBe('failed');
     expect(byTitle['ownerless.json']!.failureMessages.join('\n')).toMatch(/no package owns the Norse callable 'brian2.NeuronGroup'/);
     expect(results[0]!.fullName).toMatch(/golden functional \[cpu\]/);
-    expect(run.stdout + run.stderr).toMatch(/later_package.json/);
+    if (later) expect(run.stdout + run.stderr).toMatch(/not yet mapped.*later_package.json/);
+    expect(GOLDEN_OWNERS.some(([, owner]) => owner === 'functional')).toBe(true);
   });
 });

@@ -113,9 +113,12 @@ function spikeOp(method: SurrogateMethod, alpha: number, seed: Seed | undefined)
     let value: Tensor;
     if (method === 'logistic' || method === 'circDist') {
       const p = probability(method, x, alpha);
-      value = tf.cast(tf.less(tf.randomUniform(x.shape, 0, 1, 'float32', nextSeed(seed)), p), 'float32');
+      // u < p  ⇔  p − u > 0: a Bernoulli(p) sample as a float step, with no boolean tensor in between.
+      value = tf.step(tf.sub(p, tf.randomUniform(x.shape, 0, 1, 'float32', nextSeed(seed))));
     } else {
-      value = tf.cast(tf.greater(x, 0), 'float32');
+      // Θ(x) = (x > 0) as one float op. Not cast(greater(x, 0)): tfjs's WebGPU backend has produced wrong
+      // values from a bool → float32 cast feeding later kernels, and a step is one kernel instead of two.
+      value = tf.step(x);
     }
     return {
       value,
