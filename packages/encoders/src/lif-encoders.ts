@@ -1,0 +1,62 @@
+/**
+ * Encoders that drive a LIF neuron (no synapse) with a constant current, Norse's
+ * `constant_current_lif_encode` and `spike_latency_lif_encode`. From v₀ = 0, each step is
+ * `lifCurrentEncoder` of @snn/functional:
+ *
+ *     v' = v + dt·τ_mem⁻¹·((v_leak − v) + x);  z = Θ(v' − v_th);  v'' = v' − z·(v' − v_reset)
+ *
+ * so a larger current fires sooner and more often: the rate (or, for the latency form, the time of
+ * the first spike) encodes the value. Both are differentiable through the threshold's surrogate.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { assertDt, assertParametersBroadcast, assertTensor, tidy } from '@snn/tensor';
+import { lifCurrentEncoder, lifParameters, type LIFParameters } from '@snn/functional';
+import { assertSeqLength } from './checks.js';
+import { firstSpikes } from './spike-latency.js';
+
+function check(fn: string, inputCurrent: unknown, seqLength: unknown, p: Partial<LIFParameters>, dt: unknown): LIFParameters {
+  assertTensor(fn, 'inputCurrent', inputCurrent);
+  assertSeqLength(fn, seqLength);
+  const q = lifParameters(p, fn);
+  assertParametersBroadcast(fn, q, inputCurrent.shape);
+  assertDt(fn, dt);
+  return q;
+}
+
+/** Runs the current encoder `seqLength` steps from v = 0; each step keeps only its spikes and the new voltage. */
+function rollout(inputCurrent: Tensor, seqLength: number, q: LIFParameters, dt: number): Tensor {
+  return tidy(() => {
+    let v = tf.zerosLike(inputCurrent);
+    const spikes: Tensor[] = [];
+    for (let t = 0; t < seqLength; t++) {
+      const [z, next] = lifCurrentEncoder(inputCurrent, v, q, dt);
+      v.dispose();
+      spikes.push(z);
+      v = next;
+    }
+    return tf.stack(spikes);
+  });
+}
+
+/**
+ * Encodes a constant input current (any shape) as the spikes of a LIF neuron over `seqLength` steps:
+ * returns [seqLength, ...inputCurrent.shape].
+ */
+export function constantCurrentLifEncode(
+  inputCurrent: Tensor, seqLength: number, p: Partial<LIFParameters> = {}, dt = 1e-3,
+): Tensor {
+  const q = check('constantCurrentLifEncode', inputCurrent, seqLength, p, dt);
+  return rollout(inputCurrent, seqLength, q, dt);
+}
+
+/**
+ * Like `constantCurrentLifEncode`, but keeps only the first spike of each neuron: the value is coded
+ * by the latency of a single spike. Returns [seqLength, ...inputCurrent.shape].
+ */
+export function spikeLatencyLifEncode(
+  inputCurrent: Tensor, seqLength: number, p: Partial<LIFParameters> = {}, dt = 1e-3,
+): Tensor {
+  const q = check('spikeLatencyLifEncode', inputCurrent, seqLength, p, dt);
+  return tidy(() => firstSpikes(rollout(inputCurrent, seqLength, q, dt)));
+}
