@@ -1,0 +1,20 @@
+/** Every plot function and its types: shared by the Node entry (`index.ts`) and the browser entry. */
+export type { PlotOptions, PlotSpec } from './common.js';
+export { VEGA_LITE_SCHEMA, NON_FINITE_COLOR } from './common.js';
+export { plotSpikes2d } from './raster.js';
+export type { SpikeRasterOptions, SpikeMark } from './raster.js';
+export { plotHeatmap2d } from './heatmap.js';
+export type { HeatmapOptions } from './heatmap.js';
+export type { HeatmapCell } from './heatmap-cells.js';
+export { plotHistogram2d } from './histogram.js';
+export type { HistogramOptions, HistogramBar } from './histogram.js';
+export { plotNeuronStates } from './neuron-states.js';
+export type { NeuronStateRecord, NeuronStatesOptions, StatePoint } from './neuron-states.js';
+export { plotScatter3d } from './scatter-3d.js';
+export type { Scatter3dOptions, LayerSpike } from './scatter-3d.js';
+export { plotHeatmap3d } from './heatmap-3d.js';
+export type { Heatmap3dOptions } from './heatmap-3d.js';
+export { plotIzhikevich, behaviourName } from './izhikevich.js';
+export type { IzhikevichTrace, IzhikevichPlotOptions, IzhikevichPoint } from './izhikevich.js';
+export { plotTrainingCurves } from './training-curves.js';
+export type { TrainingLog, TrainingCurveOptions, TrainingPoint } from './training-curves.js';
