@@ -56,12 +56,19 @@ export function isStateful(m: unknown): m is StatefulModule {
 class ParameterSet<P extends object> {
   readonly fixed: P;
   readonly variables = new Map<string, Variable>();
-  constructor(owner: string, fixed: P, trainable: readonly string[], add: (name: string, t: Tensor) => Variable) {
-    this.fixed = fixed;
+  /** Checks the trainable names (all of them, before anything is allocated). */
+  static check(owner: string, fixed: object, trainable: readonly string[]): void {
     for (const key of trainable) {
       if (!(key in fixed)) throw argumentError(owner, 'options.trainable', `names of numeric parameters (${Object.keys(fixed).join(', ')})`, key);
       const value = (fixed as Record<string, unknown>)[key];
       if (typeof value !== 'number' && !isTensor(value)) throw argumentError(owner, `options.trainable (${key})`, 'a numeric parameter', value);
+    }
+  }
+  constructor(owner: string, fixed: P, trainable: readonly string[], add: (name: string, t: Tensor) => Variable) {
+    this.fixed = fixed;
+    ParameterSet.check(owner, fixed, trainable);
+    for (const key of trainable) {
+      const value = (fixed as Record<string, unknown>)[key] as number | Tensor;
       const initial = typeof value === 'number' ? tf.scalar(value) : tf.clone(value);
       this.variables.set(key, add(key, initial));
     }
@@ -147,6 +154,7 @@ export class RecurrentCell<P extends object, S extends object> extends Module im
     assertFiniteNumber(this.name, 'hiddenSize', hiddenSize, { integer: true, min: 1 });
     if (options.seed !== undefined) assertFiniteNumber(this.name, 'options.seed', options.seed, { integer: true });
     const fixed = model.parameters(p, this.name);
+    ParameterSet.check(this.name, fixed, options.trainable ?? []);
     this.autapses = options.autapses ?? false;
     const std = Math.sqrt(2 / hiddenSize);
     const seed = options.seed;

@@ -10,7 +10,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { argumentError, assertTensor, tidy } from '@snn/tensor';
 import { integrate, stateTensors, type RecordedStates } from '@snn/functional';
 import { isStateful, type StatefulModule } from './cell.js';
-import { Module } from './module.js';
+import { isLayer, Module } from './module.js';
 
 /** A tfjs-layers layer (anything with `apply(tensor) → tensor`). */
 export interface LayerLike {
@@ -28,7 +28,13 @@ export type Steppable = StatefulModule | StatelessModule | LayerLike | ((input: 
 
 /** A uniform view of a steppable: a step function with an optional state. */
 export function asStep(what: Steppable, owner: string, argName: string): (x: Tensor, s: unknown) => [Tensor, unknown] {
-  if (isStateful(what)) return (x, s) => what.forward(x, s as never) as [Tensor, unknown];
+  if (isStateful(what)) {
+    return (x, s) => {
+      const result = what.forward(x, s as never) as [unknown, unknown];
+      if (!(result[0] instanceof tf.Tensor)) throw new Error(`${owner}: ${(what as { name?: string }).name ?? 'the module'} returned ${Array.isArray(result[0]) ? 'several tensors (a SequentialState with returnHidden?)' : 'no tensor'} as its output; expected one tensor per step`);
+      return result as [Tensor, unknown];
+    };
+  }
   if (what instanceof Module || (typeof what === 'object' && what !== null && typeof (what as StatelessModule).forward === 'function')) {
     return (x) => [(what as StatelessModule).forward(x), undefined];
   }
@@ -57,7 +63,8 @@ export interface LiftOptions {
 /**
  * `new Lift(new LIFCell()).forward(input)` with input [T, B, ...] returns `[outputs [T, B, ...], finalState]`
  * (`finalState` is undefined for stateless modules); with `recordStates`, `[outputs, states]` where each
- * state field is stacked over time. A module given to Lift is owned by it: `lift.dispose()` disposes it.
+ * state field is stacked over time. A module or tfjs-layers layer given to Lift is owned by it: its weights are listed among
+ * Lift's variables (a layer's once it is built) and `lift.dispose()` disposes it.
  */
 export class Lift<S = unknown> extends Module {
   readonly stateful = true as const;
@@ -71,6 +78,7 @@ export class Lift<S = unknown> extends Module {
     this.inner = inner;
     this.recordStates = options.recordStates ?? false;
     if (inner instanceof Module) this.addModule('inner', inner);
+    else if (isLayer(inner)) this.addLayer('inner', inner);
   }
 
   forward(input: Tensor, state?: S): [Tensor, S] {

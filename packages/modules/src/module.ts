@@ -10,6 +10,24 @@ import { argumentError, describeValue, formatShape, isTensor } from '@snn/tensor
 /** Named tensors, e.g. `{ 'cell.inputWeights': Tensor }`: the currency of getWeights/setWeights. */
 export type NamedTensors = Record<string, Tensor>;
 
+/**
+ * The part of a tfjs-layers layer that a module needs to own one: `apply`, and its weights as
+ * tfjs-layers `LayerVariable`s, whose `read()` is the underlying `tf.Variable`. A layer creates its
+ * weights lazily on its first `apply` (as in tfjs), so they are listed from then on.
+ */
+export interface OwnedLayer {
+  apply(input: Tensor): unknown;
+  readonly name?: string;
+  readonly built?: boolean;
+  readonly weights?: ReadonlyArray<{ read(): Variable; readonly name: string; readonly originalName?: string }>;
+  dispose?(): unknown;
+}
+
+/** True for a tfjs-layers layer (an object with `apply` and a `weights` list) that is not an snn-ts module. */
+export function isLayer(x: unknown): x is OwnedLayer {
+  return typeof x === 'object' && x !== null && !(x instanceof Module) && typeof (x as OwnedLayer).apply === 'function' && 'weights' in x;
+}
+
 let nextId = 0;
 
 export abstract class Module {
@@ -17,7 +35,8 @@ export abstract class Module {
   readonly name: string;
   readonly id = nextId++;
   private readonly ownWeights = new Map<string, Variable>();
-  private readonly children = new Map<string, Module>();
+  /** Child modules and tfjs-layers layers, in the order they were added. */
+  private readonly children = new Map<string, Module | OwnedLayer>();
   private isDisposedFlag = false;
 
   protected constructor(name?: string) {
@@ -54,13 +73,35 @@ export abstract class Module {
     return module;
   }
 
+  /**
+   * Registers a tfjs-layers layer used by this module: its weights appear under `name.` (`0.kernel`,
+   * `0.bias`) once the layer is built, so optimizers, getWeights and setWeights see them, and the layer
+   * is disposed with this module.
+   */
+  protected addLayer<L extends OwnedLayer>(name: string, layer: L): L {
+    if (this.ownWeights.has(name) || this.children.has(name)) throw new Error(`${this.name}: a weight or module named '${name}' exists already`);
+    if (!isLayer(layer)) throw argumentError(this.name, name, 'a tfjs-layers layer', layer);
+    this.children.set(name, layer);
+    return layer;
+  }
+
   /** Every variable of this module and its children, by dotted name. */
   namedVariables(): Map<string, Variable> {
     this.assertLive('namedVariables');
     const out = new Map<string, Variable>();
     for (const [k, v] of this.ownWeights) out.set(k, v);
     for (const [prefix, child] of this.children) {
-      for (const [k, v] of child.namedVariables()) out.set(`${prefix}.${k}`, v);
+      if (child instanceof Module) {
+        for (const [k, v] of child.namedVariables()) out.set(`${prefix}.${k}`, v);
+        continue;
+      }
+      const weights = child.weights ?? [];
+      // 'dense_Dense1/kernel' → 'kernel'; the full name only where two weights would share a short one.
+      const short = weights.map((w) => (w.originalName ?? w.name).split('/').pop()!);
+      weights.forEach((w, k) => {
+        const unique = short.indexOf(short[k]!) === short.lastIndexOf(short[k]!);
+        out.set(`${prefix}.${unique ? short[k] : (w.originalName ?? w.name)}`, w.read());
+      });
     }
     return out;
   }
@@ -103,10 +144,24 @@ export abstract class Module {
   /** Frees every variable of this module and its children. Idempotent. */
   dispose(): void {
     if (this.isDisposedFlag) return;
-    for (const child of this.children.values()) child.dispose();
+    for (const child of this.children.values()) {
+      if (child instanceof Module) child.dispose();
+      else disposeLayer(child);
+    }
     for (const v of this.ownWeights.values()) v.dispose();
     this.ownWeights.clear();
     this.children.clear();
     this.isDisposedFlag = true;
+  }
+}
+
+/** Frees a layer's weights. A layer that was never applied has none, and tfjs refuses to dispose it. */
+function disposeLayer(layer: OwnedLayer): void {
+  if (layer.built !== true || typeof layer.dispose !== 'function') return;
+  try {
+    layer.dispose();
+  } catch (error) {
+    // The user disposed the layer already: nothing is left to free.
+    if (!/already disposed/.test((error as Error).message)) throw error;
   }
 }

@@ -1,0 +1,133 @@
+/**
+ * Coupled cells: multi-compartment neuron models, whose step also takes a coupling matrix
+ * `gCoupling` [N, N] between the N compartments (neurons) of a layer — `f(input, state, gCoupling, p, dt)`
+ * or `f(input, state, W_in, W_rec, gCoupling, p, dt)`. The coupling is a weight of the cell: a
+ * trainable variable, initialised from `options.gCoupling` (copied; the caller keeps its tensor) or,
+ * as Norse does, drawn from N(0, 1/N). Otherwise these are the generic cells of cell.ts (trainable
+ * parameters, the resting state made from the input, recurrent weights and autapse masking).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor, Variable } from '@tensorflow/tfjs';
+import { argumentError, assertFiniteNumber, assertTensor } from '@snn/tensor';
+import {
+  FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel,
+} from './cell.js';
+import { Lift } from './lift.js';
+import type { SequenceOptions } from './sequence.js';
+
+/** How a feed-forward multi-compartment model plugs into a coupled cell. */
+export interface CoupledFeedForwardModel<P extends object, S extends object> {
+  readonly name: string;
+  readonly parameters: (p: Partial<P> | undefined, fn: string) => P;
+  readonly initialState: (shape: readonly number[], p: P) => S;
+  readonly step: (input: Tensor, state: S, gCoupling: Tensor, p: P, dt: number) => [Tensor, S];
+}
+
+/** How a recurrent multi-compartment model plugs into a coupled recurrent cell. */
+export interface CoupledRecurrentModel<P extends object, S extends object> {
+  readonly name: string;
+  readonly parameters: (p: Partial<P> | undefined, fn: string) => P;
+  readonly initialState: (batch: number, hidden: number, p: P) => S;
+  readonly step: (input: Tensor, state: S, inputWeights: Tensor, recurrentWeights: Tensor, gCoupling: Tensor, p: P, dt: number) => [Tensor, S];
+}
+
+export interface CouplingOptions {
+  /** The initial coupling [N, N] (`gCoupling[j, k]`: how compartment k drives j, in 1/s); default N(0, 1/N). */
+  readonly gCoupling?: Tensor;
+  /** Seed for the random initialisations. */
+  readonly seed?: number;
+}
+
+export type CoupledCellOptions<P> = CellOptions<P> & CouplingOptions;
+export type CoupledRecurrentCellOptions<P> = RecurrentCellOptions<P> & CouplingOptions;
+
+/** Checks the coupling options for `n` compartments before anything is allocated. */
+function checkCoupling(owner: string, sizeName: string, n: unknown, options: CouplingOptions): asserts n is number {
+  if (typeof options !== 'object' || options === null) throw argumentError(owner, 'options', 'an object', options);
+  assertFiniteNumber(owner, sizeName, n, { integer: true, min: 1 });
+  if (options.seed !== undefined) assertFiniteNumber(owner, 'options.seed', options.seed, { integer: true });
+  if (options.gCoupling !== undefined) assertTensor(owner, 'options.gCoupling', options.gCoupling, { shape: [n, n] });
+}
+
+function initialCoupling(n: number, options: CouplingOptions, seed: number | undefined): Tensor {
+  return options.gCoupling ? tf.clone(options.gCoupling) : tf.randomNormal([n, n], 0, 1 / Math.sqrt(n), 'float32', seed);
+}
+
+/** A feed-forward multi-compartment cell over the last axis (`size` compartments) of its input. */
+export class CoupledFeedForwardCell<P extends object, S extends object> extends FeedForwardCell<P, S> {
+  readonly size: number;
+  /** [size, size], trainable. */
+  readonly gCoupling: Variable;
+
+  constructor(model: CoupledFeedForwardModel<P, S>, size: number, p: Partial<P> = {}, options: CoupledCellOptions<P> = {}) {
+    const owner = options.name ?? `${model.name}Cell`;
+    checkCoupling(owner, 'size', size, options);
+    // The generic cell steps with (input, state, p, dt); the coupling joins in here, once it exists.
+    const coupling: { current?: Tensor } = {};
+    const cellModel: FeedForwardModel<P, S> = {
+      name: model.name,
+      parameters: model.parameters,
+      initialState: model.initialState,
+      step: (input, state, q, dt) => model.step(input, state, coupling.current!, q, dt),
+    };
+    super(cellModel, p, { ...options, name: owner });
+    this.size = size;
+    this.gCoupling = this.addWeight('gCoupling', initialCoupling(size, options, options.seed));
+    coupling.current = this.gCoupling;
+  }
+
+  override forward(input: Tensor, state?: S): [Tensor, S] {
+    this.assertLive();
+    const fn = `${this.name}.forward`;
+    assertTensor(fn, 'input', input, { minRank: 1 });
+    if (input.shape[input.rank - 1] !== this.size) throw argumentError(fn, 'input', `shape [..., ${this.size}] (one value per compartment)`, input);
+    return super.forward(input, state);
+  }
+}
+
+/** A recurrent multi-compartment cell: input and recurrent weights as `RecurrentCell`, plus `gCoupling` [hidden, hidden]. */
+export class CoupledRecurrentCell<P extends object, S extends object> extends RecurrentCell<P, S> {
+  /** [hidden, hidden], trainable. */
+  readonly gCoupling: Variable;
+
+  constructor(
+    model: CoupledRecurrentModel<P, S>, inputSize: number, hiddenSize: number, p: Partial<P> = {}, options: CoupledRecurrentCellOptions<P> = {},
+  ) {
+    const owner = options.name ?? `${model.name}RecurrentCell`;
+    checkCoupling(owner, 'hiddenSize', hiddenSize, options);
+    const coupling: { current?: Tensor } = {};
+    const cellModel: RecurrentModel<P, S> = {
+      name: model.name,
+      parameters: model.parameters,
+      initialState: model.initialState,
+      step: (input, state, w, r, q, dt) => model.step(input, state, w, r, coupling.current!, q, dt),
+    };
+    super(cellModel, inputSize, hiddenSize, p, { ...options, name: owner });
+    // The input and recurrent weights use seed and seed + 1.
+    this.gCoupling = this.addWeight('gCoupling', initialCoupling(hiddenSize, options, options.seed === undefined ? undefined : options.seed + 2));
+    coupling.current = this.gCoupling;
+  }
+}
+
+/** A coupled feed-forward cell lifted over time: input [T, ..., size]. */
+export class CoupledFeedForwardSequence<P extends object, S extends object> extends Lift<S> {
+  readonly cell: CoupledFeedForwardCell<P, S>;
+  constructor(model: CoupledFeedForwardModel<P, S>, size: number, p: Partial<P> = {}, options: CoupledCellOptions<P> & SequenceOptions = {}) {
+    const cell = new CoupledFeedForwardCell(model, size, p, { ...options, name: options.name ? `${options.name}Cell` : undefined });
+    super(cell, { recordStates: options.recordStates ?? false });
+    this.cell = cell;
+  }
+}
+
+/** A coupled recurrent cell lifted over time: input [T, B, inputSize]. */
+export class CoupledRecurrentSequence<P extends object, S extends object> extends Lift<S> {
+  readonly cell: CoupledRecurrentCell<P, S>;
+  constructor(
+    model: CoupledRecurrentModel<P, S>, inputSize: number, hiddenSize: number, p: Partial<P> = {},
+    options: CoupledRecurrentCellOptions<P> & SequenceOptions = {},
+  ) {
+    const cell = new CoupledRecurrentCell(model, inputSize, hiddenSize, p, { ...options, name: options.name ? `${options.name}Cell` : undefined });
+    super(cell, { recordStates: options.recordStates ?? false });
+    this.cell = cell;
+  }
+}
