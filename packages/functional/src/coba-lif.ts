@@ -74,13 +74,17 @@ export function cobaLIFParameters(p: Partial<CobaLIFParameters> = {}, fn = 'coba
 
 /** State of a feed-forward CobaLIF population. */
 export interface CobaLIFFeedForwardState {
+  /** Membrane voltage. */
   readonly v: Tensor;
+  /** Excitatory synaptic conductance. */
   readonly gE: Tensor;
+  /** Inhibitory synaptic conductance. */
   readonly gI: Tensor;
 }
 
 /** State of a recurrent CobaLIF population: also the spikes of the last step. */
 export interface CobaLIFState extends CobaLIFFeedForwardState {
+  /** Spikes of the last step (0 or 1), fed back through the recurrent weights. */
   readonly z: Tensor;
 }
 

@@ -51,11 +51,15 @@ export function correlationSensorParameters(
 
 /** The sensors of every synapse of a batch: each field [B, nPre, nPost]. */
 export interface CorrelationSensorState {
+  /** 1 where the last event was postsynaptic, 0 where it was presynaptic. */
   readonly postPre: Tensor;
+  /** The causal trace c, raised by presynaptic spikes. */
   readonly correlationTrace: Tensor;
+  /** The anti-causal trace a, raised by postsynaptic spikes. */
   readonly antiCorrelationTrace: Tensor;
 }
 
+/** The field names of a `CorrelationSensorState`, in order. */
 export const CORRELATION_SENSOR_FIELDS = Object.freeze(['postPre', 'correlationTrace', 'antiCorrelationTrace'] as const);
 
 /** Cleared sensors for `batch` × `pre` × `post` synapses. */

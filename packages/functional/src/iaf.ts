@@ -41,11 +41,13 @@ export function iafParameters(p: Partial<IAFParameters> = {}, fn = 'iafParameter
 
 /** State of a feed-forward IAF population: the voltage only. */
 export interface IAFFeedForwardState {
+  /** Membrane voltage. */
   readonly v: Tensor;
 }
 
 /** State of a recurrent IAF population: also the spikes of the last step. */
 export interface IAFState extends IAFFeedForwardState {
+  /** Spikes of the last step (0 or 1), fed back through the recurrent weights. */
   readonly z: Tensor;
 }
 

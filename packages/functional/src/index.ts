@@ -2,6 +2,8 @@
  * @snn/functional — pure step functions of every neuron model, with their parameters and states.
  * Each step is `f(input, state, p?, dt = 0.001) → [output, state]` (feed-forward) or
  * `f(input, state, inputWeights, recurrentWeights, p?, dt) → [spikes, state]` (recurrent).
+ *
+ * @module
  */
 export * from './lif.js';
 export { resolveParameters, assertState, checkFeedForward, checkRecurrent, checkSequence, SPIKING_RULES } from './checks.js';
@@ -24,3 +26,4 @@ export * from './lif-refrac.js';
 export * from './lif-adex-refrac.js';
 export * from './izhikevich.js';
 export { recurrentJump } from './synapse.js';
+export * from './fused/index.js';

@@ -64,19 +64,25 @@ export function izhikevichParameters(p: Partial<IzhikevichParameters> = {}, fn =
 
 /** State of a feed-forward Izhikevich population. */
 export interface IzhikevichFeedForwardState {
+  /** Membrane potential (mV). */
   readonly v: Tensor;
+  /** Recovery variable. */
   readonly u: Tensor;
 }
 
 /** State of a recurrent Izhikevich population: also the spikes of the last step. */
 export interface IzhikevichRecurrentState extends IzhikevichFeedForwardState {
+  /** Spikes of the last step (0 or 1), fed back through the recurrent weights. */
   readonly z: Tensor;
 }
 
 /** A named behaviour: parameters and the initial v and u. */
 export interface IzhikevichSpec {
+  /** The behaviour's parameters. */
   readonly p: IzhikevichParameters;
+  /** Initial membrane potential (mV). */
   readonly v: number;
+  /** Initial recovery variable. */
   readonly u: number;
 }
 
@@ -103,28 +109,49 @@ const SLOW_ONSET = Object.freeze({ mn: 4.1, bias: 108 });
  * model writes as a·(b·v − u); the preset keeps the paper's parameters and initial u = −16.
  */
 export const IZHIKEVICH_BEHAVIOURS = Object.freeze({
+  /** (A) tonic spiking: regular spikes while the input lasts. */
   tonicSpiking: behaviour(0.02, 0.2, -65, 6, -70),
+  /** (B) phasic spiking: one spike at the onset of the input. */
   phasicSpiking: behaviour(0.02, 0.25, -65, 6, -64),
+  /** (C) tonic bursting: periodic bursts while the input lasts. */
   tonicBursting: behaviour(0.02, 0.2, -50, 2, -70),
+  /** (D) phasic bursting: one burst at the onset. */
   phasicBursting: behaviour(0.02, 0.25, -55, 0.05, -64, { tauInv: 200 }),
+  /** (E) mixed mode: a burst at the onset, then single spikes. */
   mixedMode: behaviour(0.02, 0.2, -55, 4, -70),
+  /** (F) spike-frequency adaptation: spikes that slow down. */
   spikeFrequencyAdaptation: behaviour(0.01, 0.2, -65, 8, -70),
+  /** (G) class 1 excitability: a firing rate that grows from zero with the input. */
   class1Exc: behaviour(0.02, -0.1, -55, 6, -60, SLOW_ONSET),
+  /** (H) class 2 excitability: firing that starts at a non-zero rate. */
   class2Exc: behaviour(0.2, 0.26, -65, 0, -64),
+  /** (I) spike latency: a spike well after a short pulse. */
   spikeLatency: behaviour(0.02, 0.2, -65, 6, -70, { tauInv: 200 }),
+  /** (J) subthreshold oscillations: damped oscillations after a pulse. */
   subthresholdOscillation: behaviour(0.05, 0.26, -60, 0, -62),
+  /** (K) resonator: fires for pulses at the right interval. */
   resonator: behaviour(0.1, 0.26, -60, -1, -62),
+  /** (L) integrator: fires for pulses close together. */
   integrator: behaviour(0.02, -0.1, -55, 6, -60, SLOW_ONSET),
+  /** (M) rebound spike: a spike after an inhibitory pulse. */
   reboundSpike: behaviour(0.03, 0.25, -60, 4, -64, { tauInv: 200 }),
+  /** (N) rebound burst: a burst after an inhibitory pulse. */
   reboundBurst: behaviour(0.03, 0.25, -52, 0, -64, { tauInv: 200 }),
+  /** (O) threshold variability: whether a pulse fires depends on what came before. */
   thresholdVariability: behaviour(0.03, 0.25, -60, 4, -64),
+  /** (P) bistability: pulses switch between resting and firing. */
   bistability: behaviour(0.1, 0.26, -60, 0, -61),
+  /** (Q) depolarising after-potential. */
   dap: behaviour(1, 0.2, -60, -21, -70, { tauInv: 100 }),
+  /** (R) accommodation: a slow ramp does not fire, a fast one does. */
   accomodation: behaviour(0.02, 1, -55, 4, -65, { tauInv: 500, u: -16 }),
+  /** (S) inhibition-induced spiking. */
   inhibitionInducedSpiking: behaviour(-0.02, -1, -60, 8, -63.8, { tauInv: 500 }),
+  /** (T) inhibition-induced bursting. */
   inhibitionInducedBursting: behaviour(-0.026, -1, -45, -2, -63.8, { tauInv: 500 }),
 } satisfies Record<string, IzhikevichSpec>);
 
+/** The name of one of the 20 behaviours of `IZHIKEVICH_BEHAVIOURS`. */
 export type IzhikevichBehaviour = keyof typeof IZHIKEVICH_BEHAVIOURS;
 
 function assertSpec(fn: string, spec: unknown): asserts spec is IzhikevichSpec {

@@ -8,10 +8,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { pmul, tidy, type ParameterValue } from '@snn/tensor';
+import { defineFusedOp, pmul, tidy, type ParameterValue } from '@snn/tensor';
 import { checkFeedForward, checkSequence, resolveParameters } from './checks.js';
 import { applyInputWeights, checkInputWeightedStep } from './leaky-integrator.js';
 import { integrate } from './lif.js';
+import { LI_BOX_FEED_FORWARD_INTEGRAL } from './fused/kernels.js';
+import { liBoxKernelAttrs, liBoxParametersFromAttrs, type LIBoxKernelAttrs } from './fused/attrs.js';
+import { canFuse } from './fused/dispatch.js';
 
 /** LIBox parameters; the inverse time constant in 1/s. */
 export interface LIBoxParameters {
@@ -31,6 +34,7 @@ export function liBoxParameters(p: Partial<LIBoxParameters> = {}, fn = 'liBoxPar
 
 /** State of a LIBox population: the voltage only. */
 export interface LIBoxState {
+  /** Membrane voltage: the output. */
   readonly v: Tensor;
 }
 
@@ -80,5 +84,21 @@ export function liBoxFeedForwardIntegral(input: Tensor, state: LIBoxState, p: Pa
   const fn = 'liBoxFeedForwardIntegral';
   const q = liBoxParameters(p, fn);
   checkSequence(fn, input, state, ['v'], q, dt);
+  if (canFuse(liBoxFeedForwardIntegralOp, q)) {
+    return tidy(() => {
+      const [out, v] = liBoxFeedForwardIntegralOp.run({ x: input, v0: state.v }, liBoxKernelAttrs(q, dt)) as [Tensor, Tensor];
+      return [out, { v }] as [Tensor, LIBoxState];
+    });
+  }
   return integrate(input, state, (x, s) => liBoxFeedForwardStep(x, s, q, dt));
 }
+
+/** The LIBox time loop as one kernel where the backend has it (fused/kernels.ts); the step loop is its specification. */
+const liBoxFeedForwardIntegralOp = defineFusedOp({
+  ...LI_BOX_FEED_FORWARD_INTEGRAL,
+  composite: ({ x, v0 }, a: LIBoxKernelAttrs) => {
+    const p = liBoxParametersFromAttrs(a);
+    const [out, s] = integrate(x, { v: v0 }, (xt, st) => liBoxFeedForwardStep(xt, st, p, a.dt));
+    return [out, s.v];
+  },
+});

@@ -11,9 +11,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertDt, assertParametersBroadcast, assertTensor, pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
+import { argumentError, assertDt, assertParametersBroadcast, assertTensor, defineFusedOp, pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
 import { assertState, checkFeedForward, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
+import { LI_FEED_FORWARD_INTEGRAL } from './fused/kernels.js';
+import { liKernelAttrs, liParametersFromAttrs, type LIKernelAttrs } from './fused/attrs.js';
+import { canFuse } from './fused/dispatch.js';
 
 /** LI parameters; inverse time constants in 1/s. */
 export interface LIParameters {
@@ -35,7 +38,9 @@ export function liParameters(p: Partial<LIParameters> = {}, fn = 'liParameters')
 
 /** State of a leaky integrator population. */
 export interface LIState {
+  /** Membrane voltage: the output. */
   readonly v: Tensor;
+  /** Synaptic input current. */
   readonly i: Tensor;
 }
 
@@ -115,5 +120,21 @@ export function liFeedForwardIntegral(input: Tensor, state: LIState, p: Partial<
   const fn = 'liFeedForwardIntegral';
   const q = liParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'i'], q, dt);
+  if (canFuse(liFeedForwardIntegralOp, q)) {
+    return tidy(() => {
+      const [out, v, i] = liFeedForwardIntegralOp.run({ x: input, v0: state.v, i0: state.i }, liKernelAttrs(q, dt)) as [Tensor, Tensor, Tensor];
+      return [out, { v, i }] as [Tensor, LIState];
+    });
+  }
   return integrate(input, state, (x, s) => liFeedForwardStep(x, s, q, dt));
 }
+
+/** The LI time loop as one kernel where the backend has it (fused/kernels.ts); the step loop is its specification. */
+const liFeedForwardIntegralOp = defineFusedOp({
+  ...LI_FEED_FORWARD_INTEGRAL,
+  composite: ({ x, v0, i0 }, a: LIKernelAttrs) => {
+    const p = liParametersFromAttrs(a);
+    const [out, s] = integrate(x, { v: v0, i: i0 }, (xt, st) => liFeedForwardStep(xt, st, p, a.dt));
+    return [out, s.v, s.i];
+  },
+});

@@ -49,7 +49,9 @@ export const DEFAULT_LIF_ADEX_REFRAC_PARAMETERS: LIFAdExRefracParameters = Objec
 
 /** LIFAdExRefrac parameters as a caller gives them: the nested LIFAdEx parameters may be partial too. */
 export interface LIFAdExRefracParametersInput {
+  /** The LIFAdEx parameters (partial). */
   readonly lifAdEx?: Partial<LIFAdExParameters>;
+  /** The refractory period in steps. */
   readonly rhoReset?: ParameterValue;
 }
 
@@ -60,6 +62,7 @@ export function lifAdExRefracParameters(p: LIFAdExRefracParametersInput = {}, fn
 
 /** State of a feed-forward LIFAdExRefrac population. */
 export interface LIFAdExRefracFeedForwardState {
+  /** The LIFAdEx state of the neurons. */
   readonly lifAdEx: LIFAdExFeedForwardState;
   /** Refractory steps left (0: not refractory). */
   readonly rho: Tensor;
@@ -67,6 +70,7 @@ export interface LIFAdExRefracFeedForwardState {
 
 /** State of a recurrent LIFAdExRefrac population; `lifAdEx.z` holds the last (masked) spikes. */
 export interface LIFAdExRefracState {
+  /** The LIFAdEx state of the neurons (with the masked spikes of the last step). */
   readonly lifAdEx: LIFAdExState;
   /** Refractory steps left (0: not refractory). */
   readonly rho: Tensor;

@@ -71,13 +71,17 @@ export function lifAdExParameters(p: Partial<LIFAdExParameters> = {}, fn = 'lifA
 
 /** State of a feed-forward LIFAdEx population. */
 export interface LIFAdExFeedForwardState {
+  /** Membrane voltage. */
   readonly v: Tensor;
+  /** Synaptic input current. */
   readonly i: Tensor;
+  /** Adaptation current, subtracted from the membrane drive. */
   readonly a: Tensor;
 }
 
 /** State of a recurrent LIFAdEx population: also the spikes of the last step. */
 export interface LIFAdExState extends LIFAdExFeedForwardState {
+  /** Spikes of the last step (0 or 1), fed back through the recurrent weights. */
   readonly z: Tensor;
 }
 
@@ -111,7 +115,16 @@ function adaptationRate(v: Tensor, a: Tensor, p: LIFAdExParameters): Tensor {
  */
 export function lifAdExDynamics(
   iJump: Tensor, v: Tensor, a: Tensor, p: LIFAdExParameters, dt: number,
-): { z: Tensor; v: Tensor; i: Tensor; a: Tensor } {
+): {
+  /** Spikes (0 or 1). */
+  z: Tensor;
+  /** Voltage after the step and the reset. */
+  v: Tensor;
+  /** Decayed current. */
+  i: Tensor;
+  /** Adaptation current after the step and the spike jump. */
+  a: Tensor;
+} {
   const vDecayed = tf.add(v, tf.mul(pmul(dt, p.tauMemInv), drive(v, iJump, a, p)));
   const iDecayed = tf.add(iJump, tf.mul(pmul(pneg(dt), p.tauSynInv), iJump));
   const aDecayed = tf.add(a, tf.mul(pmul(dt, p.tauAdaInv), adaptationRate(v, a, p)));

@@ -16,11 +16,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { pmul, stopGradient, tidy, type ParameterValue } from '@snn/tensor';
+import { defineFusedOp, pmul, stopGradient, tidy, type ParameterValue } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { applyReset, assertResetMethod, type ResetMethod } from './reset.js';
+import { LIF_BOX_FEED_FORWARD_INTEGRAL, LIF_BOX_STEP } from './fused/kernels.js';
+import { lifBoxKernelAttrs, lifBoxParametersFromAttrs, type LIFBoxKernelAttrs } from './fused/attrs.js';
+import { canFuse } from './fused/dispatch.js';
 
 /** LIFBox parameters; the inverse time constant in 1/s. */
 export interface LIFBoxParameters {
@@ -55,11 +58,13 @@ export function lifBoxParameters(p: Partial<LIFBoxParameters> = {}, fn = 'lifBox
 
 /** State of a feed-forward LIFBox population: the voltage only. */
 export interface LIFBoxFeedForwardState {
+  /** Membrane voltage. */
   readonly v: Tensor;
 }
 
 /** State of a recurrent LIFBox population: also the spikes of the last step. */
 export interface LIFBoxState extends LIFBoxFeedForwardState {
+  /** Spikes of the last step (0 or 1), fed back through the recurrent weights. */
   readonly z: Tensor;
 }
 
@@ -111,10 +116,23 @@ export function lifBoxStep(
   checkRecurrent('lifBoxStep', input, state, ['z', 'v'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
     const current = tf.add(tf.matMul(input, inputWeights, false, true), tf.matMul(state.z, recurrentWeights, false, true));
+    if (canFuse(lifBoxStepOp, q)) {
+      const [z, v] = lifBoxStepOp.run({ current, v: state.v }, lifBoxKernelAttrs(q, dt)) as [Tensor, Tensor];
+      return [z, { z, v }] as [Tensor, LIFBoxState];
+    }
     const { z, v } = lifBoxDynamics(current, state.v, q, dt, true);
     return [z, { z, v }] as [Tensor, LIFBoxState];
   });
 }
+
+/** The elementwise part of `lifBoxStep` as one kernel where the backend has it (fused/kernels.ts). */
+const lifBoxStepOp = defineFusedOp({
+  ...LIF_BOX_STEP,
+  composite: ({ current, v }, a: LIFBoxKernelAttrs) => {
+    const r = lifBoxDynamics(current, v, lifBoxParametersFromAttrs(a), a.dt, true);
+    return [r.z, r.v];
+  },
+});
 
 /**
  * Runs `lifBoxFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
@@ -126,5 +144,21 @@ export function lifBoxFeedForwardIntegral(
   const fn = 'lifBoxFeedForwardIntegral';
   const q = lifBoxParameters(p, fn);
   checkSequence(fn, input, state, ['v'], q, dt);
+  if (canFuse(lifBoxFeedForwardIntegralOp, q)) {
+    return tidy(() => {
+      const [z, v] = lifBoxFeedForwardIntegralOp.run({ x: input, v0: state.v }, lifBoxKernelAttrs(q, dt)) as [Tensor, Tensor];
+      return [z, { v }] as [Tensor, LIFBoxFeedForwardState];
+    });
+  }
   return integrate(input, state, (x, s) => lifBoxFeedForwardStep(x, s, q, dt));
 }
+
+/** The LIFBox time loop as one kernel where the backend has it (fused/kernels.ts); the step loop is its specification. */
+const lifBoxFeedForwardIntegralOp = defineFusedOp({
+  ...LIF_BOX_FEED_FORWARD_INTEGRAL,
+  composite: ({ x, v0 }, a: LIFBoxKernelAttrs) => {
+    const p = lifBoxParametersFromAttrs(a);
+    const [z, s] = integrate(x, { v: v0 }, (xt, st) => lifBoxFeedForwardStep(xt, st, p, a.dt));
+    return [z, s.v];
+  },
+});

@@ -25,11 +25,15 @@ import { DEFAULT_LIF_PARAMETERS, lifInitialState, lifStep, type LIFParameters, t
 
 /** Parameters of the neurons and of each set of sensors. */
 export interface LIFCorrelationParameters {
+  /** The parameters of the LIF neurons. */
   readonly lifParameters: LIFParameters;
+  /** The parameters of the sensors on the input synapses. */
   readonly inputCorrelationParameters: CorrelationSensorParameters;
+  /** The parameters of the sensors on the recurrent synapses. */
   readonly recurrentCorrelationParameters: CorrelationSensorParameters;
 }
 
+/** The defaults: Norse's LIF defaults and default sensors on both kinds of synapse. */
 export const DEFAULT_LIF_CORRELATION_PARAMETERS: LIFCorrelationParameters = Object.freeze({
   lifParameters: DEFAULT_LIF_PARAMETERS,
   inputCorrelationParameters: DEFAULT_CORRELATION_SENSOR_PARAMETERS,
@@ -38,8 +42,11 @@ export const DEFAULT_LIF_CORRELATION_PARAMETERS: LIFCorrelationParameters = Obje
 
 /** Each nested parameter object may itself be partial. */
 export interface LIFCorrelationParametersInput {
+  /** The parameters of the LIF neurons (partial). */
   readonly lifParameters?: Partial<LIFParameters>;
+  /** The sensors on the input synapses (partial). */
   readonly inputCorrelationParameters?: Partial<CorrelationSensorParameters>;
+  /** The sensors on the recurrent synapses (partial). */
   readonly recurrentCorrelationParameters?: Partial<CorrelationSensorParameters>;
 }
 

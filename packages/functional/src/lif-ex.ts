@@ -59,12 +59,15 @@ export function lifExParameters(p: Partial<LIFExParameters> = {}, fn = 'lifExPar
 
 /** State of a feed-forward LIFEx population. */
 export interface LIFExFeedForwardState {
+  /** Membrane voltage. */
   readonly v: Tensor;
+  /** Synaptic input current. */
   readonly i: Tensor;
 }
 
 /** State of a recurrent LIFEx population: also the spikes of the last step. */
 export interface LIFExState extends LIFExFeedForwardState {
+  /** Spikes of the last step (0 or 1), fed back through the recurrent weights. */
   readonly z: Tensor;
 }
 
@@ -92,7 +95,16 @@ export function lifExExponentialTerm(v: Tensor, p: { readonly deltaT: ParameterV
  * The LIFEx dynamics from the jumped current i⁺; shared by the feed-forward and the recurrent step.
  * Allocates; call inside a tidy.
  */
-export function lifExDynamics(iJump: Tensor, v: Tensor, p: LIFExParameters, dt: number): { z: Tensor; v: Tensor; i: Tensor } {
+export function lifExDynamics(
+  iJump: Tensor, v: Tensor, p: LIFExParameters, dt: number,
+): {
+  /** Spikes (0 or 1). */
+  z: Tensor;
+  /** Voltage after the step and the reset. */
+  v: Tensor;
+  /** Decayed current. */
+  i: Tensor;
+} {
   const drive = tf.add(tf.add(tf.sub(p.vLeak, v), lifExExponentialTerm(v, p)), iJump);
   const vDecayed = tf.add(v, tf.mul(pmul(dt, p.tauMemInv), drive));
   const iDecayed = tf.add(iJump, tf.mul(pmul(pneg(dt), p.tauSynInv), iJump));

@@ -52,7 +52,7 @@ export type LIFMCRefracFeedForwardState = LIFRefracFeedForwardState;
 /** State of a recurrent population: `{ lif: { z, v, i }, rho }`. */
 export type LIFMCRefracState = LIFRefracState;
 
-/** The resting state for inputs of `shape` [..., N]: v = v_leak, i = 0, ρ = 0. */
+/** The resting state for inputs of `shape` ([..., N]): v = v_leak, i = 0, ρ = 0. */
 export function lifMCRefracFeedForwardInitialState(shape: readonly number[], p: LIFMCRefracParametersInput = {}): LIFMCRefracFeedForwardState {
   return lifRefracFeedForwardInitialState(shape, p);
 }

@@ -36,7 +36,7 @@ export type LIFMCFeedForwardState = LIFFeedForwardState;
 /** State of a recurrent multi-compartment LIF population (that of LIF). */
 export type LIFMCState = LIFState;
 
-/** The resting state for inputs of `shape` [..., N]: v = v_leak, i = 0. */
+/** The resting state for inputs of `shape` ([..., N]): v = v_leak, i = 0. */
 export function lifMCFeedForwardInitialState(shape: readonly number[], p: Partial<LIFMCParameters> = {}): LIFMCFeedForwardState {
   return lifFeedForwardInitialState(shape, p);
 }

@@ -46,7 +46,9 @@ export const DEFAULT_LIF_REFRAC_PARAMETERS: LIFRefracParameters = Object.freeze(
 
 /** LIFRefrac parameters as a caller gives them: the nested LIF parameters may be partial too. */
 export interface LIFRefracParametersInput {
+  /** The LIF parameters (partial). */
   readonly lif?: Partial<LIFParameters>;
+  /** The refractory period in steps. */
   readonly rhoReset?: ParameterValue;
 }
 
@@ -58,7 +60,10 @@ export interface LIFRefracParametersInput {
 export function refracParameters<P extends object, N extends string>(
   fn: string, inner: N, innerDefaults: P, innerRules: { readonly positive: readonly string[] },
   p: Partial<Record<N, Partial<P>>> & { readonly rhoReset?: ParameterValue } | undefined,
-): { readonly rhoReset: ParameterValue } & Record<N, P> {
+): {
+  /** The refractory period in steps. */
+  readonly rhoReset: ParameterValue;
+} & Record<N, P> {
   const defaults = { [inner]: innerDefaults, rhoReset: 5 } as Record<string, unknown>;
   // The outer merge checks names and types (and rejects a nested value that is not an object);
   // the nested merge then applies the inner model's rules (positive time constants, the method).
@@ -77,6 +82,7 @@ export function lifRefracParameters(p: LIFRefracParametersInput = {}, fn = 'lifR
 
 /** State of a feed-forward LIFRefrac population. */
 export interface LIFRefracFeedForwardState {
+  /** The LIF state of the neurons. */
   readonly lif: LIFFeedForwardState;
   /** Refractory steps left (0: not refractory). */
   readonly rho: Tensor;
@@ -84,6 +90,7 @@ export interface LIFRefracFeedForwardState {
 
 /** State of a recurrent LIFRefrac population; `lif.z` holds the last (masked) spikes. */
 export interface LIFRefracState {
+  /** The LIF state of the neurons (with the masked spikes of the last step). */
   readonly lif: LIFState;
   /** Refractory steps left (0: not refractory). */
   readonly rho: Tensor;
@@ -172,7 +179,14 @@ export function checkRefracRecurrent(
  */
 export function refractoryUpdate(
   z: Tensor, vNew: Tensor, vOld: Tensor, rho: Tensor, rhoReset: ParameterValue, method: SurrogateMethod, alpha: number,
-): { z: Tensor; v: Tensor; rho: Tensor } {
+): {
+  /** Spikes, masked where refractory. */
+  z: Tensor;
+  /** Voltage, held where refractory. */
+  v: Tensor;
+  /** Refractory steps left. */
+  rho: Tensor;
+} {
   const mask = threshold(rho, method, alpha);
   const open = tf.sub(1, mask);
   const v = tf.add(tf.mul(open, vNew), tf.mul(mask, vOld));

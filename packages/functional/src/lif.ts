@@ -15,10 +15,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertTensor, assertDt, assertParametersBroadcast, assertSameShape, pmul, pneg, stopGradient, tidy, type ParameterValue } from '@snn/tensor';
+import { assertTensor, assertDt, assertParametersBroadcast, assertSameShape, defineFusedOp, pmul, pneg, stopGradient, tidy, type ParameterValue } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { recurrentJump } from './synapse.js';
+import { LIF_FEED_FORWARD_INTEGRAL, LIF_STEP } from './fused/kernels.js';
+import { lifKernelAttrs, lifParametersFromAttrs, type LIFKernelAttrs } from './fused/attrs.js';
+import { canFuse } from './fused/dispatch.js';
 
 /** LIF parameters; inverse time constants in 1/s, voltages in the model's units. */
 export interface LIFParameters {
@@ -50,12 +53,15 @@ export function lifParameters(p: Partial<LIFParameters> = {}, fn = 'lifParameter
 
 /** State of a feed-forward LIF population. */
 export interface LIFFeedForwardState {
+  /** Membrane voltage. */
   readonly v: Tensor;
+  /** Synaptic input current. */
   readonly i: Tensor;
 }
 
 /** State of a recurrent LIF population: also the spikes of the last step. */
 export interface LIFState extends LIFFeedForwardState {
+  /** Spikes of the last step (0 or 1), fed back through the recurrent weights. */
   readonly z: Tensor;
 }
 
@@ -75,7 +81,16 @@ export function lifInitialState(batch: number, hidden: number, p: Partial<LIFPar
  * The LIF dynamics from the jumped current i⁺; shared by the feed-forward and the recurrent step.
  * `detachReset` stops the gradient through z in the reset (the recurrent convention).
  */
-export function lifDynamics(iJump: Tensor, v: Tensor, p: LIFParameters, dt: number, detachReset: boolean): { z: Tensor; v: Tensor; i: Tensor } {
+export function lifDynamics(
+  iJump: Tensor, v: Tensor, p: LIFParameters, dt: number, detachReset: boolean,
+): {
+  /** Spikes (0 or 1). */
+  z: Tensor;
+  /** Voltage after the step and the reset. */
+  v: Tensor;
+  /** Decayed current. */
+  i: Tensor;
+} {
   const dv = tf.mul(pmul(dt, p.tauMemInv), tf.add(tf.sub(p.vLeak, v), iJump));
   const vDecayed = tf.add(v, dv);
   const di = tf.mul(pmul(pneg(dt), p.tauSynInv), iJump);
@@ -112,9 +127,23 @@ export function lifStep(
   checkRecurrent('lifStep', input, state, ['z', 'v', 'i'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
     const iJump = recurrentJump(state.i, input, inputWeights, state.z, recurrentWeights);
-    const { z, v, i } = lifDynamics(iJump, state.v, q, dt, true);
+    const { z, v, i } = canFuse(lifStepOp, q) ? fusedLifDynamics(iJump, state.v, q, dt) : lifDynamics(iJump, state.v, q, dt, true);
     return [z, { z, v, i }] as [Tensor, LIFState];
   });
+}
+
+/** The elementwise part of `lifStep` as one kernel where the backend has it (fused/kernels.ts); the composite is `lifDynamics`. */
+const lifStepOp = defineFusedOp({
+  ...LIF_STEP,
+  composite: ({ iJump, v }, a: LIFKernelAttrs) => {
+    const r = lifDynamics(iJump, v, lifParametersFromAttrs(a), a.dt, true);
+    return [r.z, r.v, r.i];
+  },
+});
+
+function fusedLifDynamics(iJump: Tensor, v: Tensor, p: LIFParameters, dt: number): { z: Tensor; v: Tensor; i: Tensor } {
+  const [z, vNew, i] = lifStepOp.run({ iJump, v }, lifKernelAttrs(p, dt)) as [Tensor, Tensor, Tensor];
+  return { z, v: vNew, i };
 }
 
 /**
@@ -150,8 +179,27 @@ export function lifFeedForwardIntegral(
   const fn = 'lifFeedForwardIntegral';
   const q = lifParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'i'], q, dt);
+  if (canFuse(lifFeedForwardIntegralOp, q)) {
+    return tidy(() => {
+      const [z, v, i] = lifFeedForwardIntegralOp.run({ x: input, v0: state.v, i0: state.i }, lifKernelAttrs(q, dt)) as [Tensor, Tensor, Tensor];
+      return [z, { v, i }] as [Tensor, LIFFeedForwardState];
+    });
+  }
   return integrate(input, state, (x, s) => lifFeedForwardStep(x, s, q, dt));
 }
+
+/**
+ * The whole LIF time loop as one kernel where the backend has it (fused/kernels.ts), used by
+ * `lifFeedForwardIntegral` when every parameter is a number; the step loop is its specification.
+ */
+const lifFeedForwardIntegralOp = defineFusedOp({
+  ...LIF_FEED_FORWARD_INTEGRAL,
+  composite: ({ x, v0, i0 }, a: LIFKernelAttrs) => {
+    const p = lifParametersFromAttrs(a);
+    const [z, s] = integrate(x, { v: v0, i: i0 }, (xt, st) => lifFeedForwardStep(xt, st, p, a.dt));
+    return [z, s.v, s.i];
+  },
+});
 
 /** What `integrate` returns with `{ recordStates: true }`: each state field stacked over time (nested states stay nested). */
 export type RecordedStates<S> = { [K in keyof S]: S[K] extends Tensor ? Tensor : RecordedStates<S[K]> };

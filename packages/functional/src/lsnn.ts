@@ -32,11 +32,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
+import { defineFusedOp, pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { recurrentJump } from './synapse.js';
+import { LSNN_FEED_FORWARD_INTEGRAL, LSNN_STEP } from './fused/kernels.js';
+import { lsnnKernelAttrs, lsnnParametersFromAttrs, type LSNNKernelAttrs } from './fused/attrs.js';
+import { canFuse } from './fused/dispatch.js';
 
 /** LSNN parameters; inverse time constants in 1/s. Shared by the LSNN and the adaptive LIF steps. */
 export interface LSNNParameters {
@@ -72,13 +75,17 @@ export function lsnnParameters(p: Partial<LSNNParameters> = {}, fn = 'lsnnParame
 
 /** State of a feed-forward LSNN population. */
 export interface LSNNFeedForwardState {
+  /** Membrane voltage. */
   readonly v: Tensor;
+  /** Synaptic input current. */
   readonly i: Tensor;
+  /** Adaptation: the moving threshold (LSNN) or the adaptation current (adaptive LIF). */
   readonly b: Tensor;
 }
 
 /** State of a recurrent LSNN (or adaptive LIF) population: also the spikes of the last step. */
 export interface LSNNState extends LSNNFeedForwardState {
+  /** Spikes of the last step (0 or 1), fed back through the recurrent weights. */
   readonly z: Tensor;
 }
 
@@ -148,10 +155,24 @@ export function lsnnStep(
   const q = lsnnParameters(p, fn);
   checkRecurrent(fn, input, state, ['z', 'v', 'i', 'b'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const { z, v, iDecayed, b } = lsnnDynamics(state, q, dt);
+    const { z, v, iDecayed, b } = canFuse(lsnnStepOp, q) ? fusedLsnnDynamics(state, q, dt) : lsnnDynamics(state, q, dt);
     const i = jump(iDecayed, input, state.z, inputWeights, recurrentWeights);
     return [z, { z, v, i, b }] as [Tensor, LSNNState];
   });
+}
+
+/** The elementwise part of `lsnnStep` (before the input jump) as one kernel where the backend has it (fused/kernels.ts). */
+const lsnnStepOp = defineFusedOp({
+  ...LSNN_STEP,
+  composite: ({ v, i, b }, a: LSNNKernelAttrs) => {
+    const r = lsnnDynamics({ v, i, b }, lsnnParametersFromAttrs(a), a.dt);
+    return [r.z, r.v, r.iDecayed, r.b];
+  },
+});
+
+function fusedLsnnDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: number): { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor } {
+  const [z, v, iDecayed, b] = lsnnStepOp.run({ v: state.v, i: state.i, b: state.b }, lsnnKernelAttrs(p, dt)) as [Tensor, Tensor, Tensor, Tensor];
+  return { z, v, iDecayed, b };
 }
 
 /**
@@ -193,5 +214,21 @@ export function lsnnFeedForwardIntegral(
   const fn = 'lsnnFeedForwardIntegral';
   const q = lsnnParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'i', 'b'], q, dt);
+  if (canFuse(lsnnFeedForwardIntegralOp, q)) {
+    return tidy(() => {
+      const [z, v, i, b] = lsnnFeedForwardIntegralOp.run({ x: input, v0: state.v, i0: state.i, b0: state.b }, lsnnKernelAttrs(q, dt)) as [Tensor, Tensor, Tensor, Tensor];
+      return [z, { v, i, b }] as [Tensor, LSNNFeedForwardState];
+    });
+  }
   return integrate(input, state, (x, s) => lsnnFeedForwardStep(x, s, q, dt));
 }
+
+/** The LSNN time loop as one kernel where the backend has it (fused/kernels.ts); the step loop is its specification. */
+const lsnnFeedForwardIntegralOp = defineFusedOp({
+  ...LSNN_FEED_FORWARD_INTEGRAL,
+  composite: ({ x, v0, i0, b0 }, a: LSNNKernelAttrs) => {
+    const p = lsnnParametersFromAttrs(a);
+    const [z, s] = integrate(x, { v: v0, i: i0, b: b0 }, (xt, st) => lsnnFeedForwardStep(xt, st, p, a.dt));
+    return [z, s.v, s.i, s.b];
+  },
+});

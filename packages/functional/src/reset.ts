@@ -23,6 +23,7 @@ import { argumentError, assertSameShape, assertTensor, broadcastsTo, formatShape
 
 /** The reset methods a model accepts. */
 export const RESET_METHODS = Object.freeze(['value', 'subtract'] as const);
+/** How a spike resets the voltage: `'value'` (to v_reset) or `'subtract'` (by v_th). */
 export type ResetMethod = (typeof RESET_METHODS)[number];
 
 /** True when `m` names a reset method. */

@@ -14,6 +14,7 @@ export type BackendName = 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 /** Every backend name, in the order of the default preference in a browser. */
 export const BACKEND_NAMES: readonly BackendName[] = Object.freeze(['webgpu', 'tensorflow', 'wasm', 'cpu']);
 
+/** Options of `initBackend`. */
 export interface InitBackendOptions {
   /**
    * Accept a WebGPU adapter that runs on the CPU (Mesa llvmpipe, SwiftShader). The default

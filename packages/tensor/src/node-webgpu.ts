@@ -9,12 +9,17 @@
 
 /** What we learned about an adapter, for choosing and for error messages. */
 export interface AdapterDescription {
+  /** The adapter's vendor, as it reports it (empty when it does not). */
   readonly vendor: string;
+  /** The GPU architecture, as the adapter reports it (may be empty). */
   readonly architecture: string;
+  /** The device name, as the adapter reports it (may be empty). */
   readonly device: string;
+  /** The driver's free-text description (may be empty). */
   readonly description: string;
   /** True for adapters that run on the CPU (llvmpipe, lavapipe, SwiftShader) or are marked fallback. */
   readonly isSoftware: boolean;
+  /** The non-empty fields joined into one line, for logs and error messages. */
   readonly summary: string;
 }
 
@@ -33,6 +38,7 @@ export function isNode(): boolean {
 
 const SOFTWARE = /llvmpipe|lavapipe|swiftshader|software|softpipe/i;
 
+/** What a WebGPU adapter says about itself, and whether it is a software (CPU) adapter. */
 export function describeAdapter(adapter: AdapterLike): AdapterDescription {
   const info = adapter.info ?? {};
   const field = (k: string): string => (typeof info[k] === 'string' ? (info[k] as string) : '');

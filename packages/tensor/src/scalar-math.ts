@@ -11,22 +11,27 @@ import type { ParameterValue } from './parameters.js';
 
 const f = Math.fround;
 
+/** a·b: a float32-rounded number when both are numbers, else a tensor (tfjs broadcasting). */
 export function pmul(a: ParameterValue, b: ParameterValue): ParameterValue {
   return typeof a === 'number' && typeof b === 'number' ? f(f(a) * f(b)) : tf.mul(a, b);
 }
 
+/** a + b: a float32-rounded number when both are numbers, else a tensor. */
 export function padd(a: ParameterValue, b: ParameterValue): ParameterValue {
   return typeof a === 'number' && typeof b === 'number' ? f(f(a) + f(b)) : tf.add(a, b);
 }
 
+/** a − b: a float32-rounded number when both are numbers, else a tensor. */
 export function psub(a: ParameterValue, b: ParameterValue): ParameterValue {
   return typeof a === 'number' && typeof b === 'number' ? f(f(a) - f(b)) : tf.sub(a, b);
 }
 
+/** a / b: a float32-rounded number when both are numbers, else a tensor. */
 export function pdiv(a: ParameterValue, b: ParameterValue): ParameterValue {
   return typeof a === 'number' && typeof b === 'number' ? f(f(a) / f(b)) : tf.div(a, b);
 }
 
+/** −a: a number for a number, else a tensor. */
 export function pneg(a: ParameterValue): ParameterValue {
   return typeof a === 'number' ? -f(a) : tf.neg(a);
 }

@@ -30,6 +30,7 @@ export function describeValue(x: unknown): string {
   }
 }
 
+/** A shape as it appears in error messages: `[2, 3]`. */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
@@ -39,6 +40,7 @@ export function argumentError(fn: string, name: string, expected: string, receiv
   return new Error(`${fn}: argument '${name}' expected ${expected}; received ${receivedIsText ? String(received) : describeValue(received)}`);
 }
 
+/** What `assertTensor` requires of a tensor; every field is optional. */
 export interface TensorExpectation {
   /** Exact rank. */
   readonly rank?: number;

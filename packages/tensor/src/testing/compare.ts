@@ -37,6 +37,7 @@ function indexOf(flat: number, shape: readonly number[]): string {
   return `[${idx.join(', ')}]`;
 }
 
+/** How close a computed value must be to the expected one: within `atol` absolutely or `rtol` relatively. */
 export interface Tolerance {
   /** Pass when |a − e| ≤ atol … */
   readonly atol: number;

@@ -14,22 +14,37 @@ import { describe, it } from 'vitest';
 import { initBackend, type BackendName } from '../backend.js';
 import { closeMismatch, exactMismatch, shapeOf, type Nested, type Tolerance } from './compare.js';
 
+/** One fixture file of test-fixtures/norse: a call of a Norse function, its inputs and what Norse returned (INDEX.md there describes every field). */
 export interface GoldenFixture {
+  /** The case's name, unique within the fixtures. */
   readonly case: string;
+  /** The Norse callable that produced it, e.g. `norse.torch.functional.lif.lif_feed_forward_step`. */
   readonly function: string;
+  /** The parameters it was called with (Norse's snake_case names). */
   readonly params?: Record<string, unknown>;
+  /** The time step, when the callable takes one. */
   readonly dt?: number;
+  /** The input tensors, as nested arrays. */
   readonly inputs: Record<string, Nested>;
+  /** The state the call started from, field by field. */
   readonly initial_state?: Record<string, Nested>;
+  /** What Norse returned: tensors as nested arrays, states as objects of them. */
   readonly outputs: Record<string, unknown>;
+  /** Gradients of the case's loss (BPTT and SequentialState cases) with respect to its inputs or weights. */
   readonly grads?: Record<string, Nested>;
+  /** Summary numbers (spike counts, mean firing probabilities) where the values themselves are not golden, e.g. random ones. */
   readonly stats?: Record<string, unknown>;
+  /** What the case exercises, in words. */
   readonly description?: string;
 }
 
+/** A fixture as read from its folder. */
 export interface GoldenFile {
+  /** The file name. */
   readonly file: string;
+  /** The full path. */
   readonly path: string;
+  /** The parsed fixture. */
   readonly fixture: GoldenFixture;
 }
 
@@ -38,6 +53,7 @@ export type GoldenCheck = (fixture: GoldenFixture) => Promise<void>;
 
 /** Spikes must be equal; states within 1e-5, gradients within 1e-4 (absolute or relative). */
 export const STATE_TOLERANCE: Tolerance = Object.freeze({ atol: 1e-5, rtol: 1e-5 });
+/** Gradients: within 1e-4, absolute or relative. */
 export const GRADIENT_TOLERANCE: Tolerance = Object.freeze({ atol: 1e-4, rtol: 1e-4 });
 
 /**
@@ -103,9 +119,11 @@ export function loadGoldenFiles(dir = goldenDir()): GoldenFile[] {
     });
 }
 
+/** Options of `runGoldenSuite`. */
 export interface GoldenSuiteOptions {
   /** This package also fails fixtures that no package owns (the functional package does). */
   readonly catchAll?: boolean;
+  /** The folder of fixtures (default: `goldenDir()`). */
   readonly dir?: string;
 }
 
@@ -160,17 +178,20 @@ export class GoldenReport {
     return this;
   }
 
+  /** States (or any value computed in floating point): within `tol` (default `STATE_TOLERANCE`). */
   close(what: string, actual: ArrayLike<number>, expected: Nested, tol: Tolerance = STATE_TOLERANCE): this {
     const m = closeMismatch(what, actual, expected, tol);
     if (m) this.problems.push(m);
     return this;
   }
 
+  /** Records a problem found by other means. */
   fail(message: string): this {
     this.problems.push(message);
     return this;
   }
 
+  /** Throws one Error listing every recorded problem, if there are any. */
   throwIfAny(): void {
     if (this.problems.length > 0) throw new Error(`${this.name}:\n  ${this.problems.join('\n  ')}`);
   }

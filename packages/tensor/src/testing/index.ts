@@ -2,6 +2,8 @@
  * @snn/tensor/testing — helpers for snn-ts's own tests and for users testing models built on it:
  * one suite on every backend, leak assertions, tolerant comparisons and the Norse golden runner.
  * Needs vitest (an optional peer) and Node.
+ *
+ * @module
  */
 export { availableBackends, describeEachBackend, expectNoLeak, read } from './backends.js';
 export { flatten, shapeOf, closeMismatch, exactMismatch } from './compare.js';

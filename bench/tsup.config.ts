@@ -1,0 +1,8 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/main.ts', 'src/worker.ts', 'src/bound-worker.ts'],
+  format: ['esm'],
+  clean: true,
+  target: 'es2022',
+});

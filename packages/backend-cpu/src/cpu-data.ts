@@ -1,0 +1,84 @@
+/**
+ * The cpu backend's storage as a kernel sees it: each tensor's values are a Float32Array held by
+ * the backend (`backend.data.get(dataId).values`), and a kernel hands back new arrays through
+ * `backend.makeTensorInfo`. Typed structurally, so this package needs no direct dependency on
+ * @tensorflow/tfjs-backend-cpu (it comes with @tensorflow/tfjs).
+ */
+import type { TensorInfo } from '@tensorflow/tfjs';
+
+export interface CpuBackendLike {
+  readonly data: { get(dataId: object): { values?: unknown } | undefined };
+  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
+}
+
+/** The backend a kernel runs on, checked to be the cpu backend's shape. */
+export function cpuBackend(backend: unknown, kernel: string): CpuBackendLike {
+  const b = backend as Partial<CpuBackendLike> | null;
+  if (!b || typeof b.makeTensorInfo !== 'function' || typeof b.data?.get !== 'function') {
+    throw new Error(`${kernel}: expected to run on tfjs's cpu backend (a backend with data.get and makeTensorInfo)`);
+  }
+  return b as CpuBackendLike;
+}
+
+/** The float32 values of input `name` (no copy: the kernel must not write to them). */
+export function inputValues(backend: CpuBackendLike, inputs: Record<string, TensorInfo | undefined>, name: string, kernel: string): Float32Array {
+  const t = inputs[name];
+  if (!t) throw new Error(`${kernel}: input '${name}' is missing`);
+  if (t.dtype !== 'float32') throw new Error(`${kernel}: input '${name}' expected dtype float32; received ${t.dtype}`);
+  const values = backend.data.get(t.dataId)?.values;
+  if (!(values instanceof Float32Array)) throw new Error(`${kernel}: input '${name}' has no float32 values on the cpu backend`);
+  return values;
+}
+
+/** The shape of input `name`. */
+export function inputShape(inputs: Record<string, TensorInfo | undefined>, name: string): number[] {
+  return [...inputs[name]!.shape];
+}
+
+/**
+ * The number of time steps of an integral kernel's input `x` [T, ...S], checked against the state
+ * size n = |S| (the models check shapes before calling; this guards direct `runKernel` calls).
+ */
+export function sequenceSteps(kernel: string, inputs: Record<string, TensorInfo | undefined>, x: Float32Array, n: number): number {
+  const steps = inputs['x']!.shape[0] ?? 0;
+  if (x.length !== steps * n) {
+    throw new Error(`${kernel}: input 'x' expected shape [T, ...S] with S the state's shape (${n} values per step); received shape [${inputs['x']!.shape.join(', ')}]`);
+  }
+  return steps;
+}
+
+/** Checks that every named input holds `n` values (a state: one per neuron; a sequence: T per neuron). */
+export function sameSize(kernel: string, n: number, arrays: Readonly<Record<string, Float32Array>>): void {
+  for (const [name, a] of Object.entries(arrays)) {
+    if (a.length !== n) throw new Error(`${kernel}: input '${name}' expected ${n} values to match the other inputs; received ${a.length}`);
+  }
+}
+
+/** A new output tensor of `shape` holding `values`. */
+export function output(backend: CpuBackendLike, shape: readonly number[], values: Float32Array): TensorInfo {
+  return backend.makeTensorInfo([...shape], 'float32', values);
+}
+
+/**
+ * Neurons per block in the backward kernels: each block keeps its forward trajectory (T steps ×
+ * `states` variables) in a scratch buffer of about 512 KiB, which stays in cache, instead of T
+ * copies of every intermediate for the whole population.
+ */
+export function blockSize(neurons: number, steps: number, states: number): number {
+  return Math.max(1, Math.min(neurons, Math.floor(131072 / Math.max(1, steps * states))));
+}
+
+/** Neurons per block in the forward kernels: the state of one block stays in L1/L2 while time runs. */
+export const FORWARD_BLOCK = 2048;
+
+/**
+ * Θ(d) as tf.step computes it: 1 for d > 0, NaN for NaN, else 0.
+ *
+ * The kernels round every operation to float32 except where the result is exact without it: the
+ * sign of a difference of two float32 values (rounding never changes it, nor makes it zero), and the
+ * products z·x and (1 − z)·x for a spike z ∈ {0, 1}. A value stored into a Float32Array is rounded
+ * by the store.
+ */
+export function spike(d: number): number {
+  return d > 0 ? 1 : d !== d ? NaN : 0;
+}

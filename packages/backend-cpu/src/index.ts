@@ -1,0 +1,51 @@
+/**
+ * @snn/backend-cpu — fused neuron kernels for tfjs's cpu backend: each feed-forward integral (LIF,
+ * LIFBox, LI, LIBox, LSNN) runs its whole time loop as one typed-array loop, with BPTT through the
+ * surrogate as a second kernel, and the recurrent steps (LIF, LIFBox, LSNN) run their elementwise
+ * part as one kernel. @snn/functional uses them on its own once they are registered:
+ *
+ *     import { registerCpuKernels } from '@snn/backend-cpu';
+ *     registerCpuKernels();            // or: import '@snn/backend-cpu/register';
+ *
+ * Kernel names, layouts and attributes are @snn/functional's (fused/kernels.ts).
+ *
+ * @module
+ */
+import type { KernelFunc } from '@tensorflow/tfjs';
+import { registerFusedKernels, type FusedKernelRegistration } from '@snn/tensor';
+import { FUSED_KERNEL_NAMES } from '@snn/functional';
+import { lifFeedForwardIntegral, lifFeedForwardIntegralGrad } from './lif-integral.js';
+import { lifBoxFeedForwardIntegral, lifBoxFeedForwardIntegralGrad } from './lif-box-integral.js';
+import { liBoxFeedForwardIntegral, liBoxFeedForwardIntegralGrad, liFeedForwardIntegral, liFeedForwardIntegralGrad } from './li-integral.js';
+import { lsnnFeedForwardIntegral, lsnnFeedForwardIntegralGrad } from './lsnn-integral.js';
+import { lifBoxStep, lifBoxStepGrad, lifStep, lifStepGrad, lsnnStep, lsnnStepGrad } from './steps.js';
+
+const K = FUSED_KERNEL_NAMES;
+
+/** Every kernel of this package by name (forward `K` and backward `K + 'Grad'`). */
+export const CPU_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze({
+  [K.lifFeedForwardIntegral]: lifFeedForwardIntegral,
+  [`${K.lifFeedForwardIntegral}Grad`]: lifFeedForwardIntegralGrad,
+  [K.lifBoxFeedForwardIntegral]: lifBoxFeedForwardIntegral,
+  [`${K.lifBoxFeedForwardIntegral}Grad`]: lifBoxFeedForwardIntegralGrad,
+  [K.liFeedForwardIntegral]: liFeedForwardIntegral,
+  [`${K.liFeedForwardIntegral}Grad`]: liFeedForwardIntegralGrad,
+  [K.liBoxFeedForwardIntegral]: liBoxFeedForwardIntegral,
+  [`${K.liBoxFeedForwardIntegral}Grad`]: liBoxFeedForwardIntegralGrad,
+  [K.lsnnFeedForwardIntegral]: lsnnFeedForwardIntegral,
+  [`${K.lsnnFeedForwardIntegral}Grad`]: lsnnFeedForwardIntegralGrad,
+  [K.lifStep]: lifStep,
+  [`${K.lifStep}Grad`]: lifStepGrad,
+  [K.lifBoxStep]: lifBoxStep,
+  [`${K.lifBoxStep}Grad`]: lifBoxStepGrad,
+  [K.lsnnStep]: lsnnStep,
+  [`${K.lsnnStep}Grad`]: lsnnStepGrad,
+});
+
+/**
+ * Registers every kernel of this package for tfjs's 'cpu' backend. Calling it again is harmless.
+ * The returned registration's `unregister()` removes the kernels this call added.
+ */
+export function registerCpuKernels(): FusedKernelRegistration {
+  return registerFusedKernels('cpu', CPU_KERNELS);
+}

@@ -1,0 +1,206 @@
+/**
+ * The attributes of the fused kernels, built from a model's (number-valued) parameters and dt.
+ *
+ * Two kinds of field: the ones a kernel uses (float32 coefficients such as `dtTauMemInv`,
+ * computed with the same float32 arithmetic — `pmul`, `pneg` — as the composite step, so that a
+ * kernel doing each operation in float32 reproduces it bit for bit), and the raw parameters from
+ * which the composite path is rebuilt when the gradient differentiates it (`*ParametersFromAttrs`).
+ * Every number is already rounded to float32.
+ */
+import { pmul, pneg } from '@snn/tensor';
+import type { LIFParameters } from '../lif.js';
+import type { LIFBoxParameters } from '../lif-box.js';
+import type { LIParameters } from '../leaky-integrator.js';
+import type { LIBoxParameters } from '../leaky-integrator-box.js';
+import type { LSNNParameters } from '../lsnn.js';
+import type { ResetMethod } from '../reset.js';
+import type { SurrogateMethod } from '@snn/surrogate';
+import { SURROGATE_CODES, type FusableSurrogate } from './surrogate-codes.js';
+
+const f = Math.fround;
+const num = (x: unknown): number => f(x as number);
+const coefficient = (a: number, b: unknown): number => pmul(a, b as number) as number;
+const negCoefficient = (a: number, b: unknown): number => pmul(pneg(a), b as number) as number;
+
+/** Attributes of the LIF kernels (`SnnLIFFeedForwardIntegral`, `SnnLIFStep`). */
+export interface LIFKernelAttrs {
+  /** dt·τ_mem⁻¹ (float32 product). */
+  readonly dtTauMemInv: number;
+  /** (−dt)·τ_syn⁻¹ (float32 product). */
+  readonly negDtTauSynInv: number;
+  /** Leak potential. */
+  readonly vLeak: number;
+  /** Threshold potential. */
+  readonly vTh: number;
+  /** Potential after a spike. */
+  readonly vReset: number;
+  /** `SURROGATE_CODES[method]`. */
+  readonly surrogate: number;
+  /** Width parameter of the surrogate. */
+  readonly alpha: number;
+  /** Raw parameters, for the composite path. */
+  readonly method: string;
+  /** Raw parameter, for the composite path: τ_mem⁻¹ (1/s). */
+  readonly tauMemInv: number;
+  /** Raw parameter, for the composite path: τ_syn⁻¹ (1/s). */
+  readonly tauSynInv: number;
+  /** The time step in seconds. */
+  readonly dt: number;
+}
+
+/** The LIF kernels' attributes for parameters `p` (numbers only) and time step `dt`. */
+export function lifKernelAttrs(p: LIFParameters, dt: number): LIFKernelAttrs {
+  return {
+    dtTauMemInv: coefficient(dt, p.tauMemInv), negDtTauSynInv: negCoefficient(dt, p.tauSynInv),
+    vLeak: num(p.vLeak), vTh: num(p.vTh), vReset: num(p.vReset), surrogate: SURROGATE_CODES[p.method as FusableSurrogate],
+    alpha: f(p.alpha), method: p.method, tauMemInv: num(p.tauMemInv), tauSynInv: num(p.tauSynInv), dt: f(dt),
+  };
+}
+
+/** The LIF parameters back from kernel attributes (for the composite path). */
+export function lifParametersFromAttrs(a: LIFKernelAttrs): LIFParameters {
+  return { tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset, method: a.method as SurrogateMethod, alpha: a.alpha };
+}
+
+/** Attributes of the LIFBox kernels (`SnnLIFBoxFeedForwardIntegral`, `SnnLIFBoxStep`). */
+export interface LIFBoxKernelAttrs {
+  /** dt·τ_mem⁻¹ (float32 product). */
+  readonly dtTauMemInv: number;
+  /** Leak potential. */
+  readonly vLeak: number;
+  /** Threshold potential. */
+  readonly vTh: number;
+  /** Potential after a spike. */
+  readonly vReset: number;
+  /** 1: reset by subtracting vTh; 0: reset to vReset. */
+  readonly resetSubtract: number;
+  /** `SURROGATE_CODES[method]`: the surrogate derivative of the backward kernel. */
+  readonly surrogate: number;
+  /** Width parameter of the surrogate. */
+  readonly alpha: number;
+  /** Raw parameter, for the composite path: the surrogate method's name. */
+  readonly method: string;
+  /** Raw parameter, for the composite path: `'value'` or `'subtract'`. */
+  readonly resetMethod: string;
+  /** Raw parameter, for the composite path: τ_mem⁻¹ (1/s). */
+  readonly tauMemInv: number;
+  /** The time step in seconds. */
+  readonly dt: number;
+}
+
+/** The LIFBox kernels' attributes for parameters `p` (numbers only) and time step `dt`. */
+export function lifBoxKernelAttrs(p: LIFBoxParameters, dt: number): LIFBoxKernelAttrs {
+  return {
+    dtTauMemInv: coefficient(dt, p.tauMemInv), vLeak: num(p.vLeak), vTh: num(p.vTh), vReset: num(p.vReset),
+    resetSubtract: p.resetMethod === 'subtract' ? 1 : 0, surrogate: SURROGATE_CODES[p.method as FusableSurrogate], alpha: f(p.alpha),
+    method: p.method, resetMethod: p.resetMethod, tauMemInv: num(p.tauMemInv), dt: f(dt),
+  };
+}
+
+/** The LIFBox parameters back from kernel attributes (for the composite path). */
+export function lifBoxParametersFromAttrs(a: LIFBoxKernelAttrs): LIFBoxParameters {
+  return {
+    tauMemInv: a.tauMemInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset, method: a.method as SurrogateMethod, alpha: a.alpha,
+    resetMethod: a.resetMethod as ResetMethod,
+  };
+}
+
+/** Attributes of the LI kernel (`SnnLIFeedForwardIntegral`). */
+export interface LIKernelAttrs {
+  /** dt·τ_mem⁻¹ (float32 product). */
+  readonly dtTauMemInv: number;
+  /** (−dt)·τ_syn⁻¹ (float32 product). */
+  readonly negDtTauSynInv: number;
+  /** Leak potential. */
+  readonly vLeak: number;
+  /** Raw parameter, for the composite path: τ_mem⁻¹ (1/s). */
+  readonly tauMemInv: number;
+  /** Raw parameter, for the composite path: τ_syn⁻¹ (1/s). */
+  readonly tauSynInv: number;
+  /** The time step in seconds. */
+  readonly dt: number;
+}
+
+/** The LI kernel's attributes for parameters `p` (numbers only) and time step `dt`. */
+export function liKernelAttrs(p: LIParameters, dt: number): LIKernelAttrs {
+  return {
+    dtTauMemInv: coefficient(dt, p.tauMemInv), negDtTauSynInv: negCoefficient(dt, p.tauSynInv), vLeak: num(p.vLeak),
+    tauMemInv: num(p.tauMemInv), tauSynInv: num(p.tauSynInv), dt: f(dt),
+  };
+}
+
+/** The LI parameters back from kernel attributes (for the composite path). */
+export function liParametersFromAttrs(a: LIKernelAttrs): LIParameters {
+  return { tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, vLeak: a.vLeak };
+}
+
+/** Attributes of the LIBox kernel (`SnnLIBoxFeedForwardIntegral`). */
+export interface LIBoxKernelAttrs {
+  /** dt·τ_mem⁻¹ (float32 product). */
+  readonly dtTauMemInv: number;
+  /** Leak potential. */
+  readonly vLeak: number;
+  /** Raw parameter, for the composite path: τ_mem⁻¹ (1/s). */
+  readonly tauMemInv: number;
+  /** The time step in seconds. */
+  readonly dt: number;
+}
+
+/** The LIBox kernel's attributes for parameters `p` (numbers only) and time step `dt`. */
+export function liBoxKernelAttrs(p: LIBoxParameters, dt: number): LIBoxKernelAttrs {
+  return { dtTauMemInv: coefficient(dt, p.tauMemInv), vLeak: num(p.vLeak), tauMemInv: num(p.tauMemInv), dt: f(dt) };
+}
+
+/** The LIBox parameters back from kernel attributes (for the composite path). */
+export function liBoxParametersFromAttrs(a: LIBoxKernelAttrs): LIBoxParameters {
+  return { tauMemInv: a.tauMemInv, vLeak: a.vLeak };
+}
+
+/** Attributes of the LSNN kernels (`SnnLSNNFeedForwardIntegral`, `SnnLSNNStep`). */
+export interface LSNNKernelAttrs {
+  /** dt·τ_mem⁻¹ (float32 product). */
+  readonly dtTauMemInv: number;
+  /** (−dt)·τ_syn⁻¹ (float32 product). */
+  readonly negDtTauSynInv: number;
+  /** dt·τ_adapt⁻¹ (float32 product). */
+  readonly dtTauAdaptInv: number;
+  /** Leak potential. */
+  readonly vLeak: number;
+  /** Threshold potential. */
+  readonly vTh: number;
+  /** Potential after a spike. */
+  readonly vReset: number;
+  /** Threshold increment per spike β. */
+  readonly beta: number;
+  /** `SURROGATE_CODES[method]`: the surrogate derivative of the backward kernel. */
+  readonly surrogate: number;
+  /** Width parameter of the surrogate. */
+  readonly alpha: number;
+  /** Raw parameter, for the composite path: the surrogate method's name. */
+  readonly method: string;
+  /** Raw parameter, for the composite path: τ_mem⁻¹ (1/s). */
+  readonly tauMemInv: number;
+  /** Raw parameter, for the composite path: τ_syn⁻¹ (1/s). */
+  readonly tauSynInv: number;
+  /** Raw parameter, for the composite path: τ_adapt⁻¹ (1/s). */
+  readonly tauAdaptInv: number;
+  /** The time step in seconds. */
+  readonly dt: number;
+}
+
+/** The LSNN kernels' attributes for parameters `p` (numbers only) and time step `dt`. */
+export function lsnnKernelAttrs(p: LSNNParameters, dt: number): LSNNKernelAttrs {
+  return {
+    dtTauMemInv: coefficient(dt, p.tauMemInv), negDtTauSynInv: negCoefficient(dt, p.tauSynInv), dtTauAdaptInv: coefficient(dt, p.tauAdaptInv),
+    vLeak: num(p.vLeak), vTh: num(p.vTh), vReset: num(p.vReset), beta: num(p.beta), surrogate: SURROGATE_CODES[p.method as FusableSurrogate],
+    alpha: f(p.alpha), method: p.method, tauMemInv: num(p.tauMemInv), tauSynInv: num(p.tauSynInv), tauAdaptInv: num(p.tauAdaptInv), dt: f(dt),
+  };
+}
+
+/** The LSNN parameters back from kernel attributes (for the composite path). */
+export function lsnnParametersFromAttrs(a: LSNNKernelAttrs): LSNNParameters {
+  return {
+    tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, tauAdaptInv: a.tauAdaptInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset,
+    beta: a.beta, method: a.method as SurrogateMethod, alpha: a.alpha,
+  };
+}
