@@ -1,0 +1,60 @@
+/**
+ * @snn/backend-wasm — the fused neuron kernels of @snn/functional for tfjs's wasm backend.
+ *
+ * Each kernel runs a whole time loop (or one recurrent step) of a neuron layer as one call into a
+ * small AssemblyScript module compiled with SIMD, instantiated on tfjs-backend-wasm's own memory:
+ * it reads the input tensors and writes the output tensors where they lie on the backend's heap.
+ * The backward kernels run BPTT with the surrogate, recomputing the forward trajectory.
+ *
+ *     import { registerWasmKernels } from '@snn/backend-wasm';
+ *     registerWasmKernels();            // or: import '@snn/backend-wasm/register';
+ *
+ * Once registered, `lifFeedForwardIntegral` & co. (and the modules built on them) take the kernel
+ * whenever the active backend is `wasm` and every parameter is a plain number.
+ *
+ * One thread. In Node, tfjs-backend-wasm runs its single-threaded build, whose memory is an ordinary
+ * (unshared) WebAssembly.Memory: a worker thread cannot see it (posting it throws DataCloneError),
+ * so a second thread would have to copy the inputs into shared memory and the outputs back — as
+ * much memory traffic as the kernel itself, which is bound by memory and instruction throughput.
+ * Where tfjs runs its threaded build (a cross-origin-isolated page) the memory is shared and the
+ * kernels module has a shared-memory build (instantiated there on that memory), but a synchronous
+ * tfjs kernel on the main thread could only wait for a worker by spinning (Atomics.wait is refused
+ * there), and tfjs runs one thread on a 2-core machine anyway: the kernels stay on the calling thread.
+ *
+ * Memory: tfjs-backend-wasm's heap is capped at 4 GiB; a kernel whose outputs do not fit throws an
+ * out-of-memory Error instead of writing through the null pointer the backend's malloc returns.
+ *
+ * @module
+ */
+import type { KernelFunc } from '@tensorflow/tfjs';
+import { registerFusedKernels, type FusedKernelRegistration } from '@snn/tensor';
+import { LIF_KERNELS } from './kernels/lif.js';
+import { LIF_BOX_KERNELS } from './kernels/lif-box.js';
+import { LI_KERNELS } from './kernels/li.js';
+import { LSNN_KERNELS } from './kernels/lsnn.js';
+import { precompileWasmKernels } from './heap.js';
+
+export { precompileWasmKernels } from './heap.js';
+
+/** Every kernel of this package by kernel name (forward and `…Grad`), for the `wasm` backend. */
+export const WASM_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze({
+  ...LIF_KERNELS,
+  ...LIF_BOX_KERNELS,
+  ...LI_KERNELS,
+  ...LSNN_KERNELS,
+});
+
+/** The kernel names this package registers. */
+export const WASM_KERNEL_NAMES: readonly string[] = Object.freeze(Object.keys(WASM_KERNELS));
+
+/**
+ * Registers every kernel for tfjs's `wasm` backend (harmless to call twice) and starts compiling the
+ * kernels module in the background (see `precompileWasmKernels`). `unregister()` on the result
+ * removes them again, after which the models take their composite path on wasm.
+ */
+export function registerWasmKernels(): FusedKernelRegistration {
+  const registration = registerFusedKernels('wasm', WASM_KERNELS);
+  // A failed background compile is not fatal: the first kernel call compiles synchronously and reports the error there.
+  precompileWasmKernels().catch(() => undefined);
+  return registration;
+}

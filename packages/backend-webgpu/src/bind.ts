@@ -1,0 +1,59 @@
+/**
+ * Binding a program's per-neuron inputs within the device's storage-buffer budget.
+ *
+ * Every tensor a program reads is one storage buffer, and so is its output. The device says how many
+ * one shader stage may use (`maxStorageBuffersPerShaderStage`): at least 8 on core WebGPU devices,
+ * 4 in compatibility mode (the OpenGL ES device Dawn offers on Mesa's llvmpipe, unless the adapter
+ * grants more). When a program's inputs exceed the budget, the last ones are packed into one buffer
+ * first (one small copy per packed tensor), so the same kernels run on every device.
+ */
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { packRows } from './copy.js';
+import { flatView, type WebGPUBackendLike } from './program.js';
+
+let cap = Number.POSITIVE_INFINITY;
+
+/**
+ * Caps the storage buffers a fused program binds (output included) below the device's own limit;
+ * `Infinity` removes the cap. 4 reproduces WebGPU compatibility mode's guaranteed minimum on any device.
+ */
+export function setStorageBufferCap(buffers: number): void {
+  if (!(buffers >= 4)) throw new Error(`setStorageBufferCap: argument 'buffers' expected a number ≥ 4 (WebGPU guarantees 4 storage buffers per stage); received ${String(buffers)}`);
+  cap = buffers;
+}
+
+/** The storage buffers a fused program may bind on this backend, output included. */
+export function storageBufferBudget(backend: WebGPUBackendLike): number {
+  return Math.max(4, Math.min(cap, backend.device.limits.maxStorageBuffersPerShaderStage));
+}
+
+/** How a program reads its per-neuron rows: WGSL names to declare and an accessor per row. */
+export interface RowBinding {
+  /** Tensors to pass to `runWebGPUProgram`, after the program's other inputs. */
+  readonly inputs: TensorInfo[];
+  /** Their variable names (`R0`, `R1`, …, and `P` for the packed rest). */
+  readonly names: string[];
+  /** WGSL reading row `r` at neuron `n` (a variable `n` in scope). */
+  readonly read: (row: number) => string;
+  /** Packed buffers the caller disposes after running the program. */
+  readonly temporaries: TensorInfo[];
+}
+
+/**
+ * Binds `rows` (each `neurons` values) in at most `slots` buffers: one each while they fit, else the
+ * first `slots − 1` one each and the rest packed into one buffer `P`.
+ */
+export function bindRows(backend: WebGPUBackendLike, rows: readonly TensorInfo[], neurons: number, slots: number): RowBinding {
+  if (slots < 1) throw new Error(`bindRows: no storage buffer left for ${rows.length} inputs`);
+  if (rows.length <= slots) {
+    return { inputs: rows.map(flatView), names: rows.map((_, r) => `R${r}`), read: (r) => `R${r}[n]`, temporaries: [] };
+  }
+  const direct = rows.slice(0, slots - 1);
+  const packed = packRows(backend, rows.slice(slots - 1), neurons);
+  return {
+    inputs: [...direct.map(flatView), packed],
+    names: [...direct.map((_, r) => `R${r}`), 'P'],
+    read: (r) => (r < direct.length ? `R${r}[n]` : `P[${r - direct.length} * uniforms.neurons + n]`),
+    temporaries: [packed],
+  };
+}

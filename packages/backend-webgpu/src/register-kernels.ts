@@ -1,0 +1,37 @@
+/**
+ * Registering the fused WebGPU kernels with tfjs.
+ */
+import { registerFusedKernels, type FusedKernelRegistration } from '@snn/tensor';
+import { setStorageBufferCap } from './bind.js';
+import { webgpuKernelFuncs } from './kernels.js';
+
+/** Options of `registerWebGPUKernels`. */
+export interface RegisterWebGPUKernelsOptions {
+  /**
+   * At most this many storage buffers per program (output included), below the device's own limit:
+   * inputs beyond it are packed into one buffer first. 4, WebGPU compatibility mode's guaranteed
+   * minimum, makes every device run the packed path. Default: the device's limit.
+   */
+  readonly maxStorageBuffers?: number;
+}
+
+/**
+ * Registers every fused kernel of @snn/functional (forward and backward) for tfjs's `webgpu`
+ * backend. From then on the integrals and recurrent steps of LIF, LIFBox, LI, LIBox and LSNN run as
+ * one WGSL program per call on that backend (where their parameters are plain numbers and their
+ * surrogate is deterministic; see @snn/functional). Registering again is harmless; `unregister()` on
+ * the result removes the kernels this call added.
+ */
+export function registerWebGPUKernels(options: RegisterWebGPUKernelsOptions = {}): FusedKernelRegistration {
+  if (typeof options !== 'object' || options === null) {
+    throw new Error(`registerWebGPUKernels: argument 'options' expected an object { maxStorageBuffers? }; received ${String(options)}`);
+  }
+  const { maxStorageBuffers } = options;
+  if (maxStorageBuffers !== undefined) {
+    if (typeof maxStorageBuffers !== 'number' || !(maxStorageBuffers >= 4)) {
+      throw new Error(`registerWebGPUKernels: argument 'options.maxStorageBuffers' expected a number ≥ 4 (WebGPU guarantees 4 storage buffers per stage); received ${String(maxStorageBuffers)}`);
+    }
+    setStorageBufferCap(maxStorageBuffers);
+  }
+  return registerFusedKernels('webgpu', webgpuKernelFuncs());
+}

@@ -1,0 +1,229 @@
+/**
+ * Test support (not part of the package's API): the computations the fused WebGPU kernels are
+ * checked on — every model, reset and surrogate method — each run through the fused kernels and the
+ * composite path (the specification) and compared: spikes equal, states within 1e-5, gradients
+ * within 1e-4; and checks that the fused kernels are what actually ran.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { expect } from 'vitest';
+import {
+  FUSED_KERNEL_NAMES, lifBoxFeedForwardIntegral, lifBoxStep, lifFeedForwardIntegral, lifStep, liBoxFeedForwardIntegral,
+  liFeedForwardIntegral, lsnnFeedForwardIntegral, lsnnStep, SURROGATE_CODES, type FusableSurrogate,
+} from '@snn/functional';
+import { maxAbs, mismatches, runPath, spikeRate } from './test-helpers.js';
+
+const DT = 1e-3;
+const METHODS = Object.keys(SURROGATE_CODES) as FusableSurrogate[];
+/** Widths at which each surrogate's derivative is far from zero over the voltages these tests reach. */
+const ALPHA: Record<FusableSurrogate, number> = { heaviside: 1, super: 20, triangle: 0.5, tanh: 2, circ: 1, heaviErfc: 2 };
+
+const T = 25;
+const SHAPE = [2, 3, 40];
+
+function uniform(shape: number[], lo: number, hi: number, seed: number): Tensor {
+  return tf.randomUniform(shape, lo, hi, 'float32', seed);
+}
+
+export interface Case {
+  readonly name: string;
+  readonly kernel: string;
+  /** The computation: inputs → outputs (the sequence output first, then the final or stepped states). */
+  readonly run: (...xs: Tensor[]) => Tensor[];
+  /** Its inputs, freshly made. */
+  readonly inputs: () => Tensor[];
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Whether output 0 is spikes (compared exactly, with a firing rate strictly between 0 and 1). */
+  readonly spiking: boolean;
+}
+
+/** Runs a case on both paths and checks agreement, that the fused kernels ran, and that the test is not vacuous. */
+export async function check(c: Case): Promise<void> {
+  const inputs = c.inputs();
+  try {
+    const before = tf.memory().numTensors;
+    const dataBefore = tf.engine().backend.numDataIds();
+    const fused = await runPath(true, c.run, inputs);
+    const composite = await runPath(false, c.run, inputs);
+    expect(tf.memory().numTensors, 'tensors left behind').toBe(before);
+    // The kernels' own intermediate buffers (packed outputs, packed inputs) are backend data, not tensors.
+    expect(tf.engine().backend.numDataIds(), 'backend data left behind').toBe(dataBefore);
+    expect(fused.kernels, 'the fused forward and backward kernels ran').toEqual(expect.arrayContaining([c.kernel, `${c.kernel}Grad`]));
+    expect(composite.kernels).not.toContain(c.kernel);
+    expect(mismatches(fused, composite, { exact: c.spiking ? [0] : [], outputNames: c.outputNames, inputNames: c.inputNames })).toEqual([]);
+    if (c.spiking) {
+      const rate = spikeRate(fused.outputs[0]!);
+      expect(rate, 'firing rate').toBeGreaterThan(0.02);
+      expect(rate, 'firing rate').toBeLessThan(0.98);
+    }
+    expect(maxAbs(fused.grads[0]!), `dL/d${c.inputNames[0]} is not all zero`).toBeGreaterThan(0);
+  } finally {
+    tf.dispose(inputs);
+  }
+}
+
+function lifCase(method: FusableSurrogate, p: Record<string, number> = {}): Case {
+  const q = { ...p, method, alpha: ALPHA[method] };
+  return {
+    name: `LIF integral, ${method}${Object.keys(p).length ? ', custom parameters' : ''}`,
+    kernel: FUSED_KERNEL_NAMES.lifFeedForwardIntegral,
+    run: (x, v, i) => {
+      const [z, s] = lifFeedForwardIntegral(x!, { v: v!, i: i! }, q, DT);
+      return [z, s.v, s.i];
+    },
+    inputs: () => [uniform([T, ...SHAPE], -0.1, 0.9, 1), uniform(SHAPE, 0, 1, 2), uniform(SHAPE, 0, 0.5, 3)],
+    inputNames: ['x', 'v0', 'i0'],
+    outputNames: ['z', 'v', 'i'],
+    spiking: true,
+  };
+}
+
+function lifBoxCase(method: FusableSurrogate, resetMethod: 'value' | 'subtract'): Case {
+  const q = { method, alpha: ALPHA[method], resetMethod, vLeak: 0.1, vReset: -0.2 };
+  return {
+    name: `LIFBox integral, ${resetMethod} reset, ${method}`,
+    kernel: FUSED_KERNEL_NAMES.lifBoxFeedForwardIntegral,
+    run: (x, v) => {
+      const [z, s] = lifBoxFeedForwardIntegral(x!, { v: v! }, q, DT);
+      return [z, s.v];
+    },
+    inputs: () => [uniform([T, ...SHAPE], 0, 2.5, 4), uniform(SHAPE, 0, 1, 5)],
+    inputNames: ['x', 'v0'],
+    outputNames: ['z', 'v'],
+    spiking: true,
+  };
+}
+
+function lsnnCase(method: FusableSurrogate): Case {
+  const q = { method, alpha: ALPHA[method], tauAdaptInv: 20, beta: 0.3, vLeak: 0.05 };
+  return {
+    name: `LSNN integral, ${method}`,
+    kernel: FUSED_KERNEL_NAMES.lsnnFeedForwardIntegral,
+    run: (x, v, i, b) => {
+      const [z, s] = lsnnFeedForwardIntegral(x!, { v: v!, i: i!, b: b! }, q, DT);
+      return [z, s.v, s.i, s.b];
+    },
+    inputs: () => [uniform([T, ...SHAPE], -0.1, 0.6, 6), uniform(SHAPE, 0, 1, 7), uniform(SHAPE, 0, 0.5, 8), uniform(SHAPE, 0.8, 1.2, 9)],
+    inputNames: ['x', 'v0', 'i0', 'b0'],
+    outputNames: ['z', 'v', 'i', 'b'],
+    spiking: true,
+  };
+}
+
+const LI_CASE: Case = {
+  name: 'LI integral',
+  kernel: FUSED_KERNEL_NAMES.liFeedForwardIntegral,
+  run: (x, v, i) => {
+    const [out, s] = liFeedForwardIntegral(x!, { v: v!, i: i! }, { tauSynInv: 150, tauMemInv: 80, vLeak: 0.1 }, DT);
+    return [out, s.v, s.i];
+  },
+  inputs: () => [uniform([T, ...SHAPE], -1, 1, 10), uniform(SHAPE, -1, 1, 11), uniform(SHAPE, -1, 1, 12)],
+  inputNames: ['x', 'v0', 'i0'],
+  outputNames: ['out', 'v', 'i'],
+  spiking: false,
+};
+
+const LI_BOX_CASE: Case = {
+  name: 'LIBox integral',
+  kernel: FUSED_KERNEL_NAMES.liBoxFeedForwardIntegral,
+  run: (x, v) => {
+    const [out, s] = liBoxFeedForwardIntegral(x!, { v: v! }, { tauMemInv: 80, vLeak: 0.1 }, DT);
+    return [out, s.v];
+  },
+  inputs: () => [uniform([T, ...SHAPE], -1, 1, 13), uniform(SHAPE, -1, 1, 14)],
+  inputNames: ['x', 'v0'],
+  outputNames: ['out', 'v'],
+  spiking: false,
+};
+
+const B = 4;
+const N_IN = 20;
+const HIDDEN = 30;
+const STEPS = 8;
+
+/** The recurrent inputs: an input sequence [STEPS, B, N_IN], input and recurrent weights. */
+function recurrentInputs(seed: number): Tensor[] {
+  return [uniform([STEPS, B, N_IN], 0, 1, seed), uniform([HIDDEN, N_IN], -0.05, 0.12, seed + 1), uniform([HIDDEN, HIDDEN], -0.1, 0.1, seed + 2)];
+}
+
+function lifStepCase(method: FusableSurrogate): Case {
+  const q = { method, alpha: ALPHA[method] };
+  return {
+    name: `LIF recurrent step, ${method}`,
+    kernel: FUSED_KERNEL_NAMES.lifStep,
+    run: (xs, wIn, wRec, v0, i0) => {
+      let s = { z: tf.zeros([B, HIDDEN]), v: v0!, i: i0! };
+      const zs: Tensor[] = [];
+      for (const x of tf.unstack(xs!)) {
+        const [z, next] = lifStep(x, s, wIn!, wRec!, q, DT);
+        zs.push(z);
+        s = next;
+      }
+      return [tf.stack(zs), s.v, s.i];
+    },
+    inputs: () => [...recurrentInputs(20), uniform([B, HIDDEN], 0, 1, 23), uniform([B, HIDDEN], 0, 0.5, 24)],
+    inputNames: ['xs', 'inputWeights', 'recurrentWeights', 'v0', 'i0'],
+    outputNames: ['z', 'v', 'i'],
+    spiking: true,
+  };
+}
+
+function lifBoxStepCase(method: FusableSurrogate, resetMethod: 'value' | 'subtract'): Case {
+  const q = { method, alpha: ALPHA[method], resetMethod };
+  return {
+    name: `LIFBox recurrent step, ${resetMethod} reset, ${method}`,
+    kernel: FUSED_KERNEL_NAMES.lifBoxStep,
+    run: (xs, wIn, wRec, v0) => {
+      let s = { z: tf.zeros([B, HIDDEN]), v: v0! };
+      const zs: Tensor[] = [];
+      for (const x of tf.unstack(xs!)) {
+        const [z, next] = lifBoxStep(tf.mul(x, 8), s, wIn!, wRec!, q, DT);
+        zs.push(z);
+        s = next;
+      }
+      return [tf.stack(zs), s.v];
+    },
+    inputs: () => [...recurrentInputs(30), uniform([B, HIDDEN], 0, 1, 33)],
+    inputNames: ['xs', 'inputWeights', 'recurrentWeights', 'v0'],
+    outputNames: ['z', 'v'],
+    spiking: true,
+  };
+}
+
+function lsnnStepCase(method: FusableSurrogate): Case {
+  const q = { method, alpha: ALPHA[method], tauAdaptInv: 20, beta: 0.3 };
+  return {
+    name: `LSNN recurrent step, ${method}`,
+    kernel: FUSED_KERNEL_NAMES.lsnnStep,
+    run: (xs, wIn, wRec, v0, i0, b0) => {
+      let s = { z: tf.zeros([B, HIDDEN]), v: v0!, i: i0!, b: b0! };
+      const zs: Tensor[] = [];
+      for (const x of tf.unstack(xs!)) {
+        const [z, next] = lsnnStep(x, s, wIn!, wRec!, q, DT);
+        zs.push(z);
+        s = next;
+      }
+      return [tf.stack(zs), s.v, s.i, s.b];
+    },
+    inputs: () => [...recurrentInputs(40), uniform([B, HIDDEN], 0, 1, 43), uniform([B, HIDDEN], 0, 1, 44), uniform([B, HIDDEN], 0.8, 1.2, 45)],
+    inputNames: ['xs', 'inputWeights', 'recurrentWeights', 'v0', 'i0', 'b0'],
+    outputNames: ['z', 'v', 'i', 'b'],
+    spiking: true,
+  };
+}
+
+/** Every case; the packed-binding and chunked tests rerun a subset. */
+export const CASES: readonly Case[] = [
+  ...METHODS.map((m) => lifCase(m)),
+  lifCase('super', { tauSynInv: 150, tauMemInv: 80, vLeak: 0.05, vTh: 0.9, vReset: -0.1 }),
+  ...METHODS.map((m) => lifBoxCase(m, 'value')),
+  ...METHODS.map((m) => lifBoxCase(m, 'subtract')),
+  ...METHODS.map((m) => lsnnCase(m)),
+  LI_CASE,
+  LI_BOX_CASE,
+  ...METHODS.map((m) => lifStepCase(m)),
+  lifBoxStepCase('super', 'value'),
+  lifBoxStepCase('tanh', 'subtract'),
+  ...METHODS.map((m) => lsnnStepCase(m)),
+];
