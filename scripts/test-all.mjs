@@ -10,10 +10,12 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+// Every workspace package: packages/*, apps/*, and the docs package (its tutorial blocks run as tests).
 const groups = ['packages', 'apps'];
-const packages = groups.flatMap((g) =>
-  existsSync(join(root, g)) ? readdirSync(join(root, g)).map((d) => join(root, g, d)) : [],
-).filter((dir) => existsSync(join(dir, 'package.json')));
+const packages = [
+  ...groups.flatMap((g) => (existsSync(join(root, g)) ? readdirSync(join(root, g)).map((d) => join(root, g, d)) : [])),
+  join(root, 'docs'),
+].filter((dir) => existsSync(join(dir, 'package.json')));
 
 const withTests = packages.filter((dir) => {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));

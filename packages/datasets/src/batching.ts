@@ -8,10 +8,13 @@ import { assertSeed, deriveSeed, freshSeed, permutation } from './random.js';
 
 /** A dataset that can build a batch of tensors from sample indices. */
 export interface Batchable<B> {
+  /** Number of samples. */
   readonly length: number;
+  /** The batch of the samples at `indices`, as tensors the caller disposes. */
   batch(indices: readonly number[]): B;
 }
 
+/** How `batches` walks a dataset. */
 export interface BatchOptions {
   /** Visit the samples in a seeded random order (default false: in order). */
   readonly shuffle?: boolean;

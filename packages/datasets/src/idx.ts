@@ -11,12 +11,16 @@
  */
 
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
+/** The typed array an IDX file's values are decoded into, one per IDX value type. */
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
 /** A decoded IDX array. */
 export interface IdxArray {
+  /** The value type of the header. */
   readonly type: IdxType;
+  /** The dimensions of the header, outermost first. */
   readonly dims: readonly number[];
+  /** The values, row-major. */
   readonly data: IdxData;
 }
 

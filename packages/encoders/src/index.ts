@@ -3,6 +3,8 @@
  * signed Poisson (sequences and single steps, seeded), spike latency (and its LIF form), population
  * coding. Each as a function and as a class with `forward(input)` and `dispose()`. Outputs are
  * time-first `[T, ...input.shape]` where they are sequences.
+ *
+ * @module
  */
 export { poissonEncode, poissonEncodeStep, signedPoissonEncode, signedPoissonEncodeStep } from './poisson.js';
 export { constantCurrentLifEncode, spikeLatencyLifEncode } from './lif-encoders.js';

@@ -23,12 +23,17 @@ export interface FeedForwardModel<P extends object, S extends object> {
 
 /** How a recurrent neuron model plugs into a recurrent cell. */
 export interface RecurrentModel<P extends object, S extends object> {
+  /** The model's name, used in class names and error messages ("LIF"). */
   readonly name: string;
+  /** Merges and checks a partial parameter object (throws naming `fn`). */
   readonly parameters: (p: Partial<P> | undefined, fn: string) => P;
+  /** The resting state of `batch` × `hidden` neurons. */
   readonly initialState: (batch: number, hidden: number, p: P) => S;
+  /** One recurrent step of the functional model. */
   readonly step: (input: Tensor, state: S, inputWeights: Tensor, recurrentWeights: Tensor, p: P, dt: number) => [Tensor, S];
 }
 
+/** Options of every cell and sequence layer. */
 export interface CellOptions<P> {
   /** Integration time step in seconds (default 0.001). */
   readonly dt?: number;
@@ -43,7 +48,9 @@ export interface CellOptions<P> {
 
 /** Something that steps with state: what `Lift`, the sequence layers and `SequentialState` drive. */
 export interface StatefulModule<S = unknown> {
+  /** Marks a module whose `forward` takes and returns a state. */
   readonly stateful: true;
+  /** One step: the output and the new state; without a state, the module starts from rest. */
   forward(input: Tensor, state?: S): [Tensor, S];
 }
 
@@ -95,10 +102,17 @@ function checkOptions<P>(owner: string, options: CellOptions<P>): number {
  * input's shape when `state` is omitted.
  */
 export class FeedForwardCell<P extends object, S extends object> extends Module implements StatefulModule<S> {
+  /** Marks the module as stateful: `forward(input, state?) → [output, state]`, as `Lift` and `SequentialState` expect. */
   readonly stateful = true as const;
+  /** Integration time step in seconds. */
   readonly dt: number;
   private readonly params: ParameterSet<P>;
 
+  /**
+   * @param model    the neuron model the cell steps
+   * @param p        its parameters (partial: the others keep their defaults)
+   * @param options  time step, trainable parameters, name
+   */
   constructor(readonly model: FeedForwardModel<P, S>, p: Partial<P> = {}, options: CellOptions<P> = {}) {
     super(options.name ?? `${model.name}Cell`);
     this.dt = checkOptions(this.name, options);
@@ -116,6 +130,7 @@ export class FeedForwardCell<P extends object, S extends object> extends Module 
     return this.model.initialState(shape, this.params.fixed);
   }
 
+  /** One step of the model: `[output, newState]`; without `state`, from the resting state for the input's shape. */
   forward(input: Tensor, state?: S): [Tensor, S] {
     this.assertLive();
     assertTensor(`${this.name}.forward`, 'input', input, { minRank: 1 });
@@ -123,6 +138,7 @@ export class FeedForwardCell<P extends object, S extends object> extends Module 
   }
 }
 
+/** Options of the recurrent cells and sequences. */
 export interface RecurrentCellOptions<P> extends CellOptions<P> {
   /** Let a neuron feed its own spikes back (default false: the diagonal of the recurrent weights stays 0). */
   readonly autapses?: boolean;
@@ -136,14 +152,26 @@ export interface RecurrentCellOptions<P> extends CellOptions<P> {
  * construction and masked at every step, so it stays exactly zero however the weights are trained.
  */
 export class RecurrentCell<P extends object, S extends object> extends Module implements StatefulModule<S> {
+  /** Marks the module as stateful: `forward(input, state?) → [output, state]`, as `Lift` and `SequentialState` expect. */
   readonly stateful = true as const;
+  /** Integration time step in seconds. */
   readonly dt: number;
+  /** Whether a neuron may feed its own spikes back (the recurrent diagonal is free). */
   readonly autapses: boolean;
+  /** Input weights [hidden, input], trainable. */
   readonly inputWeights: Variable;
+  /** Recurrent weights [hidden, hidden], trainable; the diagonal stays 0 without autapses. */
   readonly recurrentWeights: Variable;
   private readonly params: ParameterSet<P>;
   private readonly mask: Tensor | undefined;
 
+  /**
+   * @param model       the neuron model the cell steps
+   * @param inputSize   input features per step
+   * @param hiddenSize  neurons of the cell
+   * @param p           their parameters (partial: the others keep their defaults)
+   * @param options     time step, trainable parameters, autapses, seed, name
+   */
   constructor(
     readonly model: RecurrentModel<P, S>, readonly inputSize: number, readonly hiddenSize: number,
     p: Partial<P> = {}, options: RecurrentCellOptions<P> = {},
@@ -169,15 +197,18 @@ export class RecurrentCell<P extends object, S extends object> extends Module im
     this.params = new ParameterSet(this.name, fixed, options.trainable ?? [], (n, t) => this.addWeight(n, t));
   }
 
+  /** The parameters in use (trainable ones as their variables). */
   get parameters(): P {
     return this.params.current();
   }
 
+  /** The resting state of `batch` rows of this cell's neurons. */
   initialState(batch: number): S {
     this.assertLive('initialState');
     return this.model.initialState(batch, this.hiddenSize, this.params.fixed);
   }
 
+  /** One recurrent step of input [batch, inputSize]: `[spikes, newState]`; without `state`, from rest. */
   forward(input: Tensor, state?: S): [Tensor, S] {
     this.assertLive();
     const fn = `${this.name}.forward`;

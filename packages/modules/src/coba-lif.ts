@@ -19,6 +19,7 @@ import {
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
 import { FeedForwardSequence, RecurrentSequence, type SequenceOptions } from './sequence.js';
 
+/** The CobaLIF model in the form the generic feed-forward cell and sequence (`FeedForwardCell`, `FeedForwardSequence`) take: its parameter merging, resting state and step. */
 export const COBA_LIF_MODEL: FeedForwardModel<CobaLIFParameters, CobaLIFFeedForwardState> = Object.freeze({
   name: 'CobaLIF',
   parameters: (p: Partial<CobaLIFParameters> | undefined, fn: string) => cobaLIFParameters(p, fn),
@@ -26,6 +27,7 @@ export const COBA_LIF_MODEL: FeedForwardModel<CobaLIFParameters, CobaLIFFeedForw
   step: cobaLIFFeedForwardStep,
 });
 
+/** The CobaLIF model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */
 export const COBA_LIF_RECURRENT_MODEL: RecurrentModel<CobaLIFParameters, CobaLIFState> = Object.freeze({
   name: 'CobaLIF',
   parameters: (p: Partial<CobaLIFParameters> | undefined, fn: string) => cobaLIFParameters(p, fn),

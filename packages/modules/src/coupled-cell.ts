@@ -17,20 +17,29 @@ import type { SequenceOptions } from './sequence.js';
 
 /** How a feed-forward multi-compartment model plugs into a coupled cell. */
 export interface CoupledFeedForwardModel<P extends object, S extends object> {
+  /** The model's name, used in class names and error messages. */
   readonly name: string;
+  /** Merges and checks a partial parameter object (throws naming `fn`). */
   readonly parameters: (p: Partial<P> | undefined, fn: string) => P;
+  /** The resting state for an input of this shape. */
   readonly initialState: (shape: readonly number[], p: P) => S;
+  /** One step of the functional model, with the coupling between compartments. */
   readonly step: (input: Tensor, state: S, gCoupling: Tensor, p: P, dt: number) => [Tensor, S];
 }
 
 /** How a recurrent multi-compartment model plugs into a coupled recurrent cell. */
 export interface CoupledRecurrentModel<P extends object, S extends object> {
+  /** The model's name, used in class names and error messages. */
   readonly name: string;
+  /** Merges and checks a partial parameter object (throws naming `fn`). */
   readonly parameters: (p: Partial<P> | undefined, fn: string) => P;
+  /** The resting state of `batch` × `hidden` neurons. */
   readonly initialState: (batch: number, hidden: number, p: P) => S;
+  /** One recurrent step of the functional model, with the coupling between compartments. */
   readonly step: (input: Tensor, state: S, inputWeights: Tensor, recurrentWeights: Tensor, gCoupling: Tensor, p: P, dt: number) => [Tensor, S];
 }
 
+/** How the coupling of a multi-compartment cell starts. */
 export interface CouplingOptions {
   /** The initial coupling [N, N] (`gCoupling[j, k]`: how compartment k drives j, in 1/s); default N(0, 1/N). */
   readonly gCoupling?: Tensor;
@@ -38,7 +47,9 @@ export interface CouplingOptions {
   readonly seed?: number;
 }
 
+/** Options of the coupled feed-forward cells and sequences. */
 export type CoupledCellOptions<P> = CellOptions<P> & CouplingOptions;
+/** Options of the coupled recurrent cells and sequences. */
 export type CoupledRecurrentCellOptions<P> = RecurrentCellOptions<P> & CouplingOptions;
 
 /** Checks the coupling options for `n` compartments before anything is allocated. */
@@ -55,6 +66,7 @@ function initialCoupling(n: number, options: CouplingOptions, seed: number | und
 
 /** A feed-forward multi-compartment cell over the last axis (`size` compartments) of its input. */
 export class CoupledFeedForwardCell<P extends object, S extends object> extends FeedForwardCell<P, S> {
+  /** Compartments: the size of the input's last axis. */
   readonly size: number;
   /** [size, size], trainable. */
   readonly gCoupling: Variable;
@@ -76,6 +88,7 @@ export class CoupledFeedForwardCell<P extends object, S extends object> extends 
     coupling.current = this.gCoupling;
   }
 
+  /** One step of input [..., size]: `[spikes, newState]`; without `state`, from rest. */
   override forward(input: Tensor, state?: S): [Tensor, S] {
     this.assertLive();
     const fn = `${this.name}.forward`;
@@ -111,6 +124,7 @@ export class CoupledRecurrentCell<P extends object, S extends object> extends Re
 
 /** A coupled feed-forward cell lifted over time: input [T, ..., size]. */
 export class CoupledFeedForwardSequence<P extends object, S extends object> extends Lift<S> {
+  /** The cell run at every step. */
   readonly cell: CoupledFeedForwardCell<P, S>;
   constructor(model: CoupledFeedForwardModel<P, S>, size: number, p: Partial<P> = {}, options: CoupledCellOptions<P> & SequenceOptions = {}) {
     const cell = new CoupledFeedForwardCell(model, size, p, { ...options, name: options.name ? `${options.name}Cell` : undefined });
@@ -121,6 +135,7 @@ export class CoupledFeedForwardSequence<P extends object, S extends object> exte
 
 /** A coupled recurrent cell lifted over time: input [T, B, inputSize]. */
 export class CoupledRecurrentSequence<P extends object, S extends object> extends Lift<S> {
+  /** The recurrent cell run at every step (it holds the weights). */
   readonly cell: CoupledRecurrentCell<P, S>;
   constructor(
     model: CoupledRecurrentModel<P, S>, inputSize: number, hiddenSize: number, p: Partial<P> = {},

@@ -30,6 +30,7 @@ export function maxDecode(input: Tensor): Tensor {
   return tidy(() => tf.max(input, 0));
 }
 
+/** Options of `spikesToTimes` and `SpikesToTimesDecoder`. */
 export interface SpikesToTimesOptions {
   /** How many spikes per neuron, earliest first (default 1: the first spike). At most T are returned. */
   readonly spikeCount?: number;
@@ -104,6 +105,7 @@ export class SumDecoder extends Module {
   constructor(options: { name?: string } = {}) {
     super(options?.name);
   }
+  /** Σ over the first (time) axis. */
   forward(input: Tensor): Tensor {
     this.assertLive();
     return sumDecode(input);
@@ -115,6 +117,7 @@ export class MaxDecoder extends Module {
   constructor(options: { name?: string } = {}) {
     super(options?.name);
   }
+  /** Maximum over the first (time) axis. */
   forward(input: Tensor): Tensor {
     this.assertLive();
     return maxDecode(input);
@@ -123,11 +126,13 @@ export class MaxDecoder extends Module {
 
 /** A stateless module decoding spikes [T, …] into spike times [spikeCount, …] (see `spikesToTimes`). */
 export class SpikesToTimesDecoder extends Module {
+  /** The options in use, defaults filled in. */
   readonly options: Required<SpikesToTimesOptions>;
   constructor(options: SpikesToTimesOptions & { name?: string } = {}) {
     super(options?.name);
     this.options = spikesToTimesOptions(this.name, options);
   }
+  /** The times of the first `spikeCount` spikes of each neuron. */
   forward(input: Tensor): Tensor {
     this.assertLive();
     return spikesToTimes(input, this.options);

@@ -15,6 +15,7 @@ import { expFilter, expFilterStep } from '@snn/functional';
 import { argumentError, assertDt, assertFiniteNumber, assertTensor, tidy } from '@snn/tensor';
 import { Module } from './module.js';
 
+/** Options of `ExpFilter` and `ExpFilterCell`. */
 export interface ExpFilterOptions {
   /** Inverse filter time constant in 1/s (default 1000: a = e⁻¹ at dt = 1 ms). */
   readonly tauFilterInv?: number;
@@ -26,6 +27,7 @@ export interface ExpFilterOptions {
   readonly bias?: boolean;
   /** Seed for the random initialisation. */
   readonly seed?: number;
+  /** A name for error messages and variable names. */
   readonly name?: string;
 }
 
@@ -33,9 +35,16 @@ export interface ExpFilterOptions {
 abstract class ExpFilterBase extends Module {
   /** The filter's decay a = exp(−dt · τ_filter⁻¹). */
   readonly parameter: number;
+  /** Weights [output, input], trainable. */
   readonly inputWeights: Variable;
+  /** Bias [output], trainable, unless `bias: false`. */
   readonly bias: Variable | undefined;
 
+  /**
+   * @param inputSize   features of the input's last axis
+   * @param outputSize  features of the output's last axis
+   * @param options     time constant, initial weights, bias, seed, name
+   */
   protected constructor(readonly inputSize: number, readonly outputSize: number, options: ExpFilterOptions) {
     super(options?.name);
     if (typeof options !== 'object' || options === null) throw argumentError(this.name, 'options', 'an object', options);
@@ -73,6 +82,7 @@ export class ExpFilter extends ExpFilterBase {
     super(inputSize, outputSize, options);
   }
 
+  /** Filters the sequence `input` ([T, …, inputSize]) from y = 0, step by step: y ← a·y + W·x + b. */
   forward(input: Tensor): Tensor {
     this.assertLive();
     const fn = `${this.name}.forward`;
@@ -86,6 +96,7 @@ export class ExpFilter extends ExpFilterBase {
 
 /** The state of an `ExpFilterCell`: the last filtered output. */
 export interface ExpFilterState {
+  /** The filter's output at the last step. */
   readonly y: Tensor;
 }
 
@@ -94,12 +105,14 @@ export interface ExpFilterState {
  * (y' = W x + b at the first step, when the state is omitted).
  */
 export class ExpFilterCell extends ExpFilterBase {
+  /** Marks the module as stateful, so that `Lift` and `SequentialState` thread its state. */
   readonly stateful = true as const;
 
   constructor(inputSize: number, outputSize: number, options: ExpFilterOptions = {}) {
     super(inputSize, outputSize, options);
   }
 
+  /** One filter step of `input` ([…, inputSize]); returns `[y', { y: y' }]`, from y = 0 when `state` is omitted. */
   forward(input: Tensor, state?: ExpFilterState): [Tensor, ExpFilterState] {
     this.assertLive();
     const fn = `${this.name}.forward`;

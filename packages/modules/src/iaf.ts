@@ -14,6 +14,7 @@ import {
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
 import { FeedForwardSequence, RecurrentSequence, type SequenceOptions } from './sequence.js';
 
+/** The IAF model in the form the generic feed-forward cell and sequence (`FeedForwardCell`, `FeedForwardSequence`) take: its parameter merging, resting state and step. */
 export const IAF_MODEL: FeedForwardModel<IAFParameters, IAFFeedForwardState> = Object.freeze({
   name: 'IAF',
   parameters: (p: Partial<IAFParameters> | undefined, fn: string) => iafParameters(p, fn),
@@ -21,6 +22,7 @@ export const IAF_MODEL: FeedForwardModel<IAFParameters, IAFFeedForwardState> = O
   step: iafFeedForwardStep,
 });
 
+/** The IAF model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */
 export const IAF_RECURRENT_MODEL: RecurrentModel<IAFParameters, IAFState> = Object.freeze({
   name: 'IAF',
   parameters: (p: Partial<IAFParameters> | undefined, fn: string) => iafParameters(p, fn),

@@ -1,6 +1,8 @@
 /**
  * @snn/modules — the layer Norse users touch: cells, recurrent cells and sequence layers for every
  * neuron model, `Lift`, `SequentialState`, training helpers and weight saving.
+ *
+ * @module
  */
 export { Module, type NamedTensors } from './module.js';
 export {

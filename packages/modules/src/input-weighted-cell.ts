@@ -23,6 +23,7 @@ export interface InputWeightedModel<P extends object, S extends object> {
   readonly step: (input: Tensor, state: S, inputWeights: Tensor, p: P, dt: number) => [Tensor, S];
 }
 
+/** Options of the input-weighted cells. */
 export interface InputWeightedCellOptions<P> extends CellOptions<P> {
   /** Seed for the weight initialisation. */
   readonly seed?: number;
@@ -30,9 +31,11 @@ export interface InputWeightedCellOptions<P> extends CellOptions<P> {
 
 /** A feed-forward cell with its own input weights: `forward(input [..., input], state?) → [output, state]`. */
 export class InputWeightedCell<P extends object, S extends object> extends FeedForwardCell<P, S> {
+  /** Input features per step. */
   readonly inputSize: number;
+  /** Neurons of the cell. */
   readonly hiddenSize: number;
-  /** [hidden, input]: the step computes `input @ inputWeightsᵀ`. */
+  /** The input weights, [hidden, input]; the step computes `input @ inputWeightsᵀ`. */
   readonly inputWeights: Variable;
 
   constructor(model: InputWeightedModel<P, S>, inputSize: number, hiddenSize: number, p: Partial<P> = {}, options: InputWeightedCellOptions<P> = {}) {
@@ -55,11 +58,12 @@ export class InputWeightedCell<P extends object, S extends object> extends FeedF
     weights.current = this.inputWeights;
   }
 
-  /** The resting state for an input of `shape` [..., input]: state fields [..., hidden]. */
+  /** The resting state for an input of `shape` ([..., input]), with state fields of shape [..., hidden]. */
   override initialState(shape: readonly number[]): S {
     return super.initialState(shape);
   }
 
+  /** One step of input [..., inputSize]: `[output [..., hiddenSize], newState]`; without `state`, from rest. */
   override forward(input: Tensor, state?: S): [Tensor, S] {
     this.assertLive();
     const fn = `${this.name}.forward`;

@@ -23,6 +23,7 @@ import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { argumentError, assertFiniteNumber, assertTensor, tidy } from '@snn/tensor';
 import { Module } from './module.js';
 
+/** Options of `LConv2d`. */
 export interface LConv2dOptions {
   /** Stride, one number or [height, width] (default 1). */
   readonly stride?: number | readonly [number, number];
@@ -39,6 +40,7 @@ export interface LConv2dOptions {
   readonly kernel?: Tensor;
   /** Seed for the random initialisation. */
   readonly seed?: number;
+  /** A name for error messages and variable names. */
   readonly name?: string;
 }
 
@@ -55,13 +57,25 @@ function pair(owner: string, name: string, value: number | readonly [number, num
  * U(−1/√fan_in, 1/√fan_in) with fan_in = in·kh·kw.
  */
 export class LConv2d extends Module {
+  /** The kernel [kh, kw, in, out], trainable. */
   readonly kernel: Variable;
+  /** The kernel's height and width. */
   readonly kernelSize: [number, number];
+  /** Stride in height and width. */
   readonly stride: [number, number];
+  /** Dilation in height and width. */
   readonly dilation: [number, number];
+  /** The zero padding (see the options). */
   readonly padding: 'valid' | 'same' | number;
+  /** The layout of inputs and outputs. */
   readonly dataFormat: 'channelsLast' | 'channelsFirst';
 
+  /**
+   * @param inChannels   channels of the input images
+   * @param outChannels  channels of the output images
+   * @param kernelSize   kernel height and width (one number: a square kernel)
+   * @param options      stride, padding, dilation, layout, initial kernel, seed, name
+   */
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: number | readonly [number, number], options: LConv2dOptions = {}) {
     super(options?.name);
     if (typeof options !== 'object' || options === null) throw argumentError(this.name, 'options', 'an object', options);
@@ -86,6 +100,7 @@ export class LConv2d extends Module {
     this.kernel = this.addWeight('kernel', options.kernel ? tf.clone(options.kernel) : tf.randomUniform(shape, -bound, bound, 'float32', options.seed));
   }
 
+  /** Convolves every time step of `input` (see the class comment for the layouts). */
   forward(input: Tensor): Tensor {
     this.assertLive();
     const fn = `${this.name}.forward`;

@@ -15,6 +15,7 @@ import { FeedForwardCell, type CellOptions, type FeedForwardModel } from './cell
 import { InputWeightedCell, type InputWeightedCellOptions, type InputWeightedModel } from './input-weighted-cell.js';
 import { FeedForwardSequence, type SequenceOptions } from './sequence.js';
 
+/** The LIBox model in the form the generic feed-forward cell and sequence (`FeedForwardCell`, `FeedForwardSequence`) take: its parameter merging, resting state and step. */
 export const LI_BOX_MODEL: FeedForwardModel<LIBoxParameters, LIBoxState> = Object.freeze({
   name: 'LIBox',
   parameters: (p: Partial<LIBoxParameters> | undefined, fn: string) => liBoxParameters(p, fn),
@@ -22,6 +23,7 @@ export const LI_BOX_MODEL: FeedForwardModel<LIBoxParameters, LIBoxState> = Objec
   step: liBoxFeedForwardStep,
 });
 
+/** The LIBox model in the form the input-weighted cell (`InputWeightedCell`: a cell with its own input weights) take: its parameter merging, resting state and step. */
 export const LI_BOX_LINEAR_MODEL: InputWeightedModel<LIBoxParameters, LIBoxState> = Object.freeze({
   name: 'LIBox',
   parameters: (p: Partial<LIBoxParameters> | undefined, fn: string) => liBoxParameters(p, fn),

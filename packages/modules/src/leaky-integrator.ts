@@ -15,6 +15,7 @@ import { FeedForwardCell, type CellOptions, type FeedForwardModel } from './cell
 import { InputWeightedCell, type InputWeightedCellOptions, type InputWeightedModel } from './input-weighted-cell.js';
 import { FeedForwardSequence, type SequenceOptions } from './sequence.js';
 
+/** The LI model in the form the generic feed-forward cell and sequence (`FeedForwardCell`, `FeedForwardSequence`) take: its parameter merging, resting state and step. */
 export const LI_MODEL: FeedForwardModel<LIParameters, LIState> = Object.freeze({
   name: 'LI',
   parameters: (p: Partial<LIParameters> | undefined, fn: string) => liParameters(p, fn),
@@ -22,6 +23,7 @@ export const LI_MODEL: FeedForwardModel<LIParameters, LIState> = Object.freeze({
   step: liFeedForwardStep,
 });
 
+/** The LI model in the form the input-weighted cell (`InputWeightedCell`: a cell with its own input weights) take: its parameter merging, resting state and step. */
 export const LI_LINEAR_MODEL: InputWeightedModel<LIParameters, LIState> = Object.freeze({
   name: 'LI',
   parameters: (p: Partial<LIParameters> | undefined, fn: string) => liParameters(p, fn),

@@ -17,6 +17,7 @@ import {
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
 import { FeedForwardSequence, RecurrentSequence, type SequenceOptions } from './sequence.js';
 
+/** The LIFAdExRefrac model in the form the generic feed-forward cell and sequence (`FeedForwardCell`, `FeedForwardSequence`) take: its parameter merging, resting state and step. */
 export const LIF_ADEX_REFRAC_MODEL: FeedForwardModel<LIFAdExRefracParameters, LIFAdExRefracFeedForwardState> = Object.freeze({
   name: 'LIFAdExRefrac',
   parameters: (p: Partial<LIFAdExRefracParameters> | undefined, fn: string) => lifAdExRefracParameters(p as LIFAdExRefracParametersInput, fn),
@@ -24,6 +25,7 @@ export const LIF_ADEX_REFRAC_MODEL: FeedForwardModel<LIFAdExRefracParameters, LI
   step: lifAdExRefracFeedForwardStep,
 });
 
+/** The LIFAdExRefrac model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */
 export const LIF_ADEX_REFRAC_RECURRENT_MODEL: RecurrentModel<LIFAdExRefracParameters, LIFAdExRefracState> = Object.freeze({
   name: 'LIFAdExRefrac',
   parameters: (p: Partial<LIFAdExRefracParameters> | undefined, fn: string) => lifAdExRefracParameters(p as LIFAdExRefracParametersInput, fn),

@@ -17,6 +17,7 @@ import {
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
 import { FeedForwardSequence, RecurrentSequence, type SequenceOptions } from './sequence.js';
 
+/** The LIFAdEx model in the form the generic feed-forward cell and sequence (`FeedForwardCell`, `FeedForwardSequence`) take: its parameter merging, resting state and step. */
 export const LIF_ADEX_MODEL: FeedForwardModel<LIFAdExParameters, LIFAdExFeedForwardState> = Object.freeze({
   name: 'LIFAdEx',
   parameters: (p: Partial<LIFAdExParameters> | undefined, fn: string) => lifAdExParameters(p, fn),
@@ -24,6 +25,7 @@ export const LIF_ADEX_MODEL: FeedForwardModel<LIFAdExParameters, LIFAdExFeedForw
   step: lifAdExFeedForwardStep,
 });
 
+/** The LIFAdEx model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */
 export const LIF_ADEX_RECURRENT_MODEL: RecurrentModel<LIFAdExParameters, LIFAdExState> = Object.freeze({
   name: 'LIFAdEx',
   parameters: (p: Partial<LIFAdExParameters> | undefined, fn: string) => lifAdExParameters(p, fn),

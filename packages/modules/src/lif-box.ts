@@ -14,6 +14,7 @@ import {
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
 import { FeedForwardSequence, RecurrentSequence, type SequenceOptions } from './sequence.js';
 
+/** The LIFBox model in the form the generic feed-forward cell and sequence (`FeedForwardCell`, `FeedForwardSequence`) take: its parameter merging, resting state and step. */
 export const LIF_BOX_MODEL: FeedForwardModel<LIFBoxParameters, LIFBoxFeedForwardState> = Object.freeze({
   name: 'LIFBox',
   parameters: (p: Partial<LIFBoxParameters> | undefined, fn: string) => lifBoxParameters(p, fn),
@@ -21,6 +22,7 @@ export const LIF_BOX_MODEL: FeedForwardModel<LIFBoxParameters, LIFBoxFeedForward
   step: lifBoxFeedForwardStep,
 });
 
+/** The LIFBox model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */
 export const LIF_BOX_RECURRENT_MODEL: RecurrentModel<LIFBoxParameters, LIFBoxState> = Object.freeze({
   name: 'LIFBox',
   parameters: (p: Partial<LIFBoxParameters> | undefined, fn: string) => lifBoxParameters(p, fn),

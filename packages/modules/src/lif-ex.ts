@@ -15,6 +15,7 @@ import {
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
 import { FeedForwardSequence, RecurrentSequence, type SequenceOptions } from './sequence.js';
 
+/** The LIFEx model in the form the generic feed-forward cell and sequence (`FeedForwardCell`, `FeedForwardSequence`) take: its parameter merging, resting state and step. */
 export const LIF_EX_MODEL: FeedForwardModel<LIFExParameters, LIFExFeedForwardState> = Object.freeze({
   name: 'LIFEx',
   parameters: (p: Partial<LIFExParameters> | undefined, fn: string) => lifExParameters(p, fn),
@@ -22,6 +23,7 @@ export const LIF_EX_MODEL: FeedForwardModel<LIFExParameters, LIFExFeedForwardSta
   step: lifExFeedForwardStep,
 });
 
+/** The LIFEx model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */
 export const LIF_EX_RECURRENT_MODEL: RecurrentModel<LIFExParameters, LIFExState> = Object.freeze({
   name: 'LIFEx',
   parameters: (p: Partial<LIFExParameters> | undefined, fn: string) => lifExParameters(p, fn),

@@ -20,6 +20,7 @@ import {
 } from './coupled-cell.js';
 import type { SequenceOptions } from './sequence.js';
 
+/** The LIFMCRefrac model in the form the coupled multi-compartment cell and sequence (`CoupledFeedForwardCell`, `CoupledFeedForwardSequence`) take: its parameter merging, resting state and step. */
 export const LIF_MC_REFRAC_MODEL: CoupledFeedForwardModel<LIFMCRefracParameters, LIFMCRefracFeedForwardState> = Object.freeze({
   name: 'LIFMCRefrac',
   parameters: (p: Partial<LIFMCRefracParameters> | undefined, fn: string) => lifRefracParameters(p as LIFMCRefracParametersInput, fn),
@@ -27,6 +28,7 @@ export const LIF_MC_REFRAC_MODEL: CoupledFeedForwardModel<LIFMCRefracParameters,
   step: lifMCRefracFeedForwardStep,
 });
 
+/** The LIFMCRefrac model in the form the coupled multi-compartment recurrent cell and sequence (`CoupledRecurrentCell`, `CoupledRecurrentSequence`) take: its parameter merging, resting state and step. */
 export const LIF_MC_REFRAC_RECURRENT_MODEL: CoupledRecurrentModel<LIFMCRefracParameters, LIFMCRefracState> = Object.freeze({
   name: 'LIFMCRefrac',
   parameters: (p: Partial<LIFMCRefracParameters> | undefined, fn: string) => lifRefracParameters(p as LIFMCRefracParametersInput, fn),

@@ -19,6 +19,7 @@ import {
 } from './coupled-cell.js';
 import type { SequenceOptions } from './sequence.js';
 
+/** The LIFMC model in the form the coupled multi-compartment cell and sequence (`CoupledFeedForwardCell`, `CoupledFeedForwardSequence`) take: its parameter merging, resting state and step. */
 export const LIF_MC_MODEL: CoupledFeedForwardModel<LIFMCParameters, LIFMCFeedForwardState> = Object.freeze({
   name: 'LIFMC',
   parameters: (p: Partial<LIFMCParameters> | undefined, fn: string) => lifParameters(p, fn),
@@ -26,6 +27,7 @@ export const LIF_MC_MODEL: CoupledFeedForwardModel<LIFMCParameters, LIFMCFeedFor
   step: lifMCFeedForwardStep,
 });
 
+/** The LIFMC model in the form the coupled multi-compartment recurrent cell and sequence (`CoupledRecurrentCell`, `CoupledRecurrentSequence`) take: its parameter merging, resting state and step. */
 export const LIF_MC_RECURRENT_MODEL: CoupledRecurrentModel<LIFMCParameters, LIFMCState> = Object.freeze({
   name: 'LIFMC',
   parameters: (p: Partial<LIFMCParameters> | undefined, fn: string) => lifParameters(p, fn),

@@ -16,6 +16,7 @@ import {
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
 import { FeedForwardSequence, RecurrentSequence, type SequenceOptions } from './sequence.js';
 
+/** The LIFRefrac model in the form the generic feed-forward cell and sequence (`FeedForwardCell`, `FeedForwardSequence`) take: its parameter merging, resting state and step. */
 export const LIF_REFRAC_MODEL: FeedForwardModel<LIFRefracParameters, LIFRefracFeedForwardState> = Object.freeze({
   name: 'LIFRefrac',
   parameters: (p: Partial<LIFRefracParameters> | undefined, fn: string) => lifRefracParameters(p as LIFRefracParametersInput, fn),
@@ -23,6 +24,7 @@ export const LIF_REFRAC_MODEL: FeedForwardModel<LIFRefracParameters, LIFRefracFe
   step: lifRefracFeedForwardStep,
 });
 
+/** The LIFRefrac model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */
 export const LIF_REFRAC_RECURRENT_MODEL: RecurrentModel<LIFRefracParameters, LIFRefracState> = Object.freeze({
   name: 'LIFRefrac',
   parameters: (p: Partial<LIFRefracParameters> | undefined, fn: string) => lifRefracParameters(p as LIFRefracParametersInput, fn),

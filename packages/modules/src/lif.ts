@@ -9,6 +9,7 @@ import {
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
 import { FeedForwardSequence, RecurrentSequence, type SequenceOptions } from './sequence.js';
 
+/** The LIF model in the form the generic feed-forward cell and sequence (`FeedForwardCell`, `FeedForwardSequence`) take: its parameter merging, resting state and step. */
 export const LIF_MODEL: FeedForwardModel<LIFParameters, LIFFeedForwardState> = Object.freeze({
   name: 'LIF',
   parameters: (p: Partial<LIFParameters> | undefined, fn: string) => lifParameters(p, fn),
@@ -16,6 +17,7 @@ export const LIF_MODEL: FeedForwardModel<LIFParameters, LIFFeedForwardState> = O
   step: lifFeedForwardStep,
 });
 
+/** The LIF model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */
 export const LIF_RECURRENT_MODEL: RecurrentModel<LIFParameters, LIFState> = Object.freeze({
   name: 'LIF',
   parameters: (p: Partial<LIFParameters> | undefined, fn: string) => lifParameters(p, fn),

@@ -14,12 +14,15 @@ import { isLayer, Module } from './module.js';
 
 /** A tfjs-layers layer (anything with `apply(tensor) → tensor`). */
 export interface LayerLike {
+  /** Runs the layer on one step's input. */
   apply(input: Tensor): Tensor | Tensor[] | unknown;
+  /** The layer's name, for error messages. */
   readonly name?: string;
 }
 
 /** A module whose forward maps one tensor to one tensor. */
 export interface StatelessModule {
+  /** The output for one step's input. */
   forward(input: Tensor): Tensor;
 }
 
@@ -55,6 +58,7 @@ export function disposeState(state: unknown): void {
   else if (typeof state === 'object' && state !== null) tf.dispose(stateTensors(state));
 }
 
+/** Options of `Lift` (and of every sequence layer). */
 export interface LiftOptions {
   /** Also return every step's state, each field stacked over time (stateful modules only). */
   readonly recordStates?: boolean;
@@ -67,9 +71,12 @@ export interface LiftOptions {
  * Lift's variables (a layer's once it is built) and `lift.dispose()` disposes it.
  */
 export class Lift<S = unknown> extends Module {
+  /** Marks the module as stateful: `forward(input, state?) → [outputs, state]`. */
   readonly stateful = true as const;
   private readonly step: (x: Tensor, s: unknown) => [Tensor, unknown];
+  /** What is run at every step (owned: disposed with the Lift). */
   readonly inner: Steppable;
+  /** Whether `forward` returns every step's state instead of the final one. */
   readonly recordStates: boolean;
 
   constructor(inner: Steppable, options: LiftOptions = {}) {
@@ -81,6 +88,7 @@ export class Lift<S = unknown> extends Module {
     else if (isLayer(inner)) this.addLayer('inner', inner);
   }
 
+  /** Runs the inner module over the first axis of `input` ([T, ...]); returns the outputs, [T, ...], and the final state (with `recordStates`, every step's). */
   forward(input: Tensor, state?: S): [Tensor, S] {
     this.assertLive();
     assertTensor(`${this.name}.forward`, 'input', input, { minRank: 2 });

@@ -22,6 +22,7 @@ import {
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
 import { FeedForwardSequence, RecurrentSequence, type SequenceOptions } from './sequence.js';
 
+/** The LSNN model in the form the generic feed-forward cell and sequence (`FeedForwardCell`, `FeedForwardSequence`) take: its parameter merging, resting state and step. */
 export const LSNN_MODEL: FeedForwardModel<LSNNParameters, LSNNFeedForwardState> = Object.freeze({
   name: 'LSNN',
   parameters: (p: Partial<LSNNParameters> | undefined, fn: string) => lsnnParameters(p, fn),
@@ -29,6 +30,7 @@ export const LSNN_MODEL: FeedForwardModel<LSNNParameters, LSNNFeedForwardState> 
   step: lsnnFeedForwardStep,
 });
 
+/** The LSNN model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */
 export const LSNN_RECURRENT_MODEL: RecurrentModel<LSNNParameters, LSNNState> = Object.freeze({
   name: 'LSNN',
   parameters: (p: Partial<LSNNParameters> | undefined, fn: string) => lsnnParameters(p, fn),
@@ -36,6 +38,7 @@ export const LSNN_RECURRENT_MODEL: RecurrentModel<LSNNParameters, LSNNState> = O
   step: lsnnStep,
 });
 
+/** The adaptive LIF model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */
 export const ADA_LIF_RECURRENT_MODEL: RecurrentModel<LSNNParameters, LSNNState> = Object.freeze({
   name: 'AdaLIF',
   parameters: (p: Partial<LSNNParameters> | undefined, fn: string) => lsnnParameters(p, fn),

@@ -16,10 +16,22 @@ export type NamedTensors = Record<string, Tensor>;
  * weights lazily on its first `apply` (as in tfjs), so they are listed from then on.
  */
 export interface OwnedLayer {
+  /** Runs the layer (building its weights on the first call). */
   apply(input: Tensor): unknown;
+  /** The layer's name. */
   readonly name?: string;
+  /** Whether the layer has created its weights. */
   readonly built?: boolean;
-  readonly weights?: ReadonlyArray<{ read(): Variable; readonly name: string; readonly originalName?: string }>;
+  /** The layer's weights: `read()` gives the variable, `name` and `originalName` its tfjs names. */
+  readonly weights?: ReadonlyArray<{
+    /** The variable behind the layer weight. */
+    read(): Variable;
+    /** The weight's full tfjs name (`dense_Dense1/kernel`). */
+    readonly name: string;
+    /** Its name as the layer declared it (`kernel`), where tfjs keeps one. */
+    readonly originalName?: string;
+  }>;
+  /** Frees the layer's weights. */
   dispose?(): unknown;
 }
 
@@ -30,9 +42,11 @@ export function isLayer(x: unknown): x is OwnedLayer {
 
 let nextId = 0;
 
+/** The base of every snn-ts module: variables and child modules owned, trainable ones listed, weights by name, `dispose()`. */
 export abstract class Module {
   /** A readable name (the class name unless given), unique per instance through `id`. */
   readonly name: string;
+  /** A number unique to this instance (it makes variable names unique). */
   readonly id = nextId++;
   private readonly ownWeights = new Map<string, Variable>();
   /** Child modules and tfjs-layers layers, in the order they were added. */

@@ -15,18 +15,22 @@ import type { Steppable } from './lift.js';
 import { Module } from './module.js';
 import { SequentialState, type SequentialStateState } from './sequential-state.js';
 
+/** Options of `RecurrentSequential`. */
 export interface RecurrentSequentialOptions {
   /**
    * Which entry's output is returned and fed back (Norse's `output_modules`, one index): an index into
    * the entries, negative counting from the end. Default −1, the last entry.
    */
   readonly outputModule?: number;
+  /** A name for error messages and variable names. */
   readonly name?: string;
 }
 
 /** The state of a RecurrentSequential: the output fed back at the next step and the entries' states. */
 export interface RecurrentSequentialState {
+  /** The output of the last step, fed back as part of the next input. */
   readonly cache: Tensor;
+  /** The states of the entries. */
   readonly state: SequentialStateState;
 }
 
@@ -36,8 +40,11 @@ export interface RecurrentSequentialState {
  * listed under `layers.0.…`) and disposed with this module.
  */
 export class RecurrentSequential extends Module {
+  /** Marks the module as stateful, so that `Lift` runs it over time. */
   readonly stateful = true as const;
+  /** Index of the entry whose output is returned and fed back (non-negative). */
   readonly outputModule: number;
+  /** The entries as one SequentialState that returns every entry's output. */
   readonly layers: SequentialState<true>;
 
   constructor(entries: readonly Steppable[], options: RecurrentSequentialOptions = {}) {
@@ -51,6 +58,7 @@ export class RecurrentSequential extends Module {
     this.outputModule = index < 0 ? n + index : index;
   }
 
+  /** One step: the input joined with the last step's output runs through the entries; returns the chosen entry's output and the new state. */
   forward(input: Tensor, state?: RecurrentSequentialState): [Tensor, RecurrentSequentialState] {
     this.assertLive();
     const fn = `${this.name}.forward`;

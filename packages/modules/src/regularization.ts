@@ -62,6 +62,7 @@ export const squaredVoltageAccumulator: Accumulator = (_z, cellState, term) => {
  * owns the old term (dispose it, or let a `tf.tidy` do so).
  */
 export class RegularizationCell extends Module {
+  /** What is accumulated at every step. */
   readonly accumulator: Accumulator;
 
   constructor(accumulator: Accumulator = spikeAccumulator, options: { name?: string } = {}) {
@@ -70,6 +71,7 @@ export class RegularizationCell extends Module {
     this.accumulator = accumulator;
   }
 
+  /** Folds one step into the term: returns the spikes `z` unchanged and the new term (from 0 when `term` is omitted). */
   forward(z: Tensor, cellState: unknown, term?: Tensor): [Tensor, Tensor] {
     this.assertLive();
     const fn = `${this.name}.forward`;

@@ -14,6 +14,7 @@ import { argumentError, assertTensor, describeValue, tidy } from '@snn/tensor';
 import { asStep, type Steppable } from './lift.js';
 import { isLayer, Module } from './module.js';
 
+/** Options of `SequentialState` (its list form). */
 export interface SequentialStateOptions<Hidden extends boolean = boolean> {
   /**
    * Return every entry's output (a list, one per entry, the last being the usual output) instead of
@@ -44,8 +45,11 @@ export type SequentialStateState = readonly unknown[];
  * named by position (`0.kernel`, `1.tauMemInv`, …), and `dispose()` disposes them.
  */
 export class SequentialState<Hidden extends boolean = false> extends Module {
+  /** Marks the module as stateful, so that `Lift` runs it over time. */
   readonly stateful = true as const;
+  /** The entries, in order (owned: disposed with this module). */
   readonly entries: readonly Steppable[];
+  /** Whether `forward` returns every entry's output (see the options). */
   readonly returnHidden: Hidden;
   private readonly steps: ReadonlyArray<(x: Tensor, s: unknown) => [Tensor, unknown]>;
 

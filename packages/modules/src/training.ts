@@ -18,7 +18,9 @@ import { argumentError, describeValue, formatShape, isTensor } from '@snn/tensor
 
 /** One batch: inputs and targets. `{ xs, ys }` (tf.data's usual element) and `[x, y]` are accepted too. */
 export interface Batch {
+  /** The inputs. */
   readonly x: Tensor;
+  /** The targets. */
   readonly y: Tensor;
 }
 
@@ -55,8 +57,9 @@ export interface FitControl {
   stopTraining: boolean;
   /** The module or loss function being trained. */
   readonly model: unknown;
-  /** The current epoch and the current batch within it (0-based). */
+  /** The current epoch (0-based). */
   readonly epoch: number;
+  /** The current batch within the epoch (0-based). */
   readonly batch: number;
 }
 
@@ -65,27 +68,38 @@ export interface FitControl {
  * is awaited. The extra last argument gives access to `stopTraining`.
  */
 export interface FitCallbacks {
+  /** Before the first epoch. */
   onTrainBegin?: (logs?: FitLogs, control?: FitControl) => void | Promise<void>;
+  /** After the last epoch (or after training was stopped). */
   onTrainEnd?: (logs?: FitLogs, control?: FitControl) => void | Promise<void>;
+  /** At the start of every epoch. */
   onEpochBegin?: (epoch: number, logs?: FitLogs, control?: FitControl) => void | Promise<void>;
+  /** At the end of every epoch, with the epoch's mean loss (and metric). */
   onEpochEnd?: (epoch: number, logs?: FitLogs, control?: FitControl) => void | Promise<void>;
+  /** Before every batch. */
   onBatchBegin?: (batch: number, logs?: FitLogs, control?: FitControl) => void | Promise<void>;
+  /** After every batch, with its loss (and metric). */
   onBatchEnd?: (batch: number, logs?: FitLogs, control?: FitControl) => void | Promise<void>;
   /** tfjs's `Callback` classes (e.g. `tf.callbacks.earlyStopping()`) get the run's parameters and control here. */
   setParams?: (params: never) => void;
+  /** tfjs's `Callback` classes get the training control here, as their `model`. */
   setModel?: (model: never) => void;
 }
 
 /** A module `fit` can train: one forward (stateful modules return `[output, state]`) and its variables. */
 export interface TrainableModel {
+  /** The prediction for a batch of inputs (or `[prediction, state]`). */
   forward(input: Tensor): Tensor | readonly [Tensor, ...unknown[]];
+  /** The variables the optimizer updates. */
   trainableVariables(): Variable[];
+  /** A name for error messages. */
   readonly name?: string;
 }
 
 /** A loss function of a batch: `(x, y) => scalar`, for models `fit` does not drive itself. */
 export type BatchLossFn = (x: Tensor, y: Tensor) => Tensor;
 
+/** Options of `fit`. */
 export interface FitOptions {
   /** A `tf.train` optimizer (`tf.train.adam(1e-3)`, …). Required. */
   readonly optimizer: tf.Optimizer;
@@ -116,9 +130,20 @@ export interface FitOptions {
 
 /** What `fit` returns, as tfjs's `History`: one entry per epoch run. */
 export interface FitHistory {
+  /** The epochs run (0, 1, …). */
   readonly epoch: number[];
-  readonly history: { loss: number[] } & Record<string, number[]>;
-  readonly params: { readonly epochs: number; readonly metrics: readonly string[] };
+  /** Per logged name (`loss`, the metric), one value per epoch: the mean of its batches. */
+  readonly history: {
+    /** The mean loss of each epoch. */
+    loss: number[];
+  } & Record<string, number[]>;
+  /** The epochs asked for and the names logged. */
+  readonly params: {
+    /** Epochs asked for. */
+    readonly epochs: number;
+    /** The names logged. */
+    readonly metrics: readonly string[];
+  };
 }
 
 const LOSS_NAMES: readonly LossName[] = ['meanSquaredError', 'meanAbsoluteError', 'categoricalCrossentropy', 'softmaxCrossEntropy'];

@@ -17,10 +17,15 @@ export const WEIGHTS_FORMAT = 'snn-ts-weights';
 
 /** The manifest file on disk (tfjs's model.json fields; `modelTopology` names the module). */
 export interface WeightsManifestFile {
+  /** Always `WEIGHTS_FORMAT`. */
   readonly format: string;
+  /** Who wrote the file (`snn-ts`). */
   readonly generatedBy: string;
+  /** Unused (tfjs's field for converted models). */
   readonly convertedBy: null;
+  /** Not a layers topology: the module's name and the names of its weights. */
   readonly modelTopology: unknown;
+  /** tfjs's weights manifest: the binary file's path and every weight's name, shape and dtype. */
   readonly weightsManifest: tf.io.WeightsManifestConfig;
 }
 

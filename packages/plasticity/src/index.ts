@@ -3,6 +3,8 @@
  * and convolutional projections with Norse's four weight-dependence rules, the STDP sensor,
  * Tsodyks-Markram short-term plasticity, and STDP layers (`STDPLinear`, `STDPConv2d`) that learn while
  * spikes pass through them, inside `Lift` and `SequentialState` like any cell.
+ *
+ * @module
  */
 export {
   DEFAULT_STDP_PARAMETERS, STDP_ALGORITHMS, stdpParameters, stdpInitialState, stdpWeightDependence,

@@ -27,6 +27,7 @@ import { linearCorrelation } from './stdp-linear.js';
 import { convCorrelation } from './stdp-conv2d.js';
 import { convOutputShape, resolveGeometry, unfoldChecked, type Conv2dGeometry, type Pair, type ResolvedGeometry } from './unfold.js';
 
+/** Options of `STDPLinear` and `STDPConv2d`. */
 export interface STDPLayerOptions {
   /**
    * The postsynaptic neurons: a stateful snn-ts cell mapping a current to 0/1 spikes of the same shape
@@ -47,15 +48,21 @@ export interface STDPLayerOptions {
 
 /** The state of an STDP layer: the neurons' own state and the STDP traces. */
 export interface STDPLayerState<N = unknown> {
+  /** The postsynaptic neurons' state. */
   readonly neuron: N;
+  /** The presynaptic and postsynaptic traces. */
   readonly stdp: STDPState;
 }
 
 /** What a linear and a convolutional STDP layer share: weights, neuron, rule and the step. */
 abstract class STDPLayer extends Module {
+  /** Marks the layer as stateful, so that `Lift` and `SequentialState` thread its state. */
   readonly stateful = true as const;
+  /** Integration time step of the traces in seconds. */
   readonly dt: number;
+  /** The STDP parameters, merged with the defaults. */
   readonly parameters: STDPParameters;
+  /** The postsynaptic neurons (owned: disposed with the layer). */
   readonly neuron: StatefulModule;
   /** The weights STDP moves ([out, in] or [C_out, C_in, kh, kw]); read them, do not dispose them. */
   readonly weights: Variable;
@@ -147,6 +154,12 @@ abstract class STDPLayer extends Module {
  *     layer.learning = false;                                         // evaluate with frozen weights
  */
 export class STDPLinear extends STDPLayer {
+  /**
+   * @param inFeatures   presynaptic neurons
+   * @param outFeatures  postsynaptic neurons
+   * @param p            STDP parameters (partial: the others keep their defaults)
+   * @param options      neuron, time step, initial weights, seed, name
+   */
   constructor(readonly inFeatures: number, readonly outFeatures: number, p: Partial<STDPParameters> = {}, options: STDPLayerOptions = {}) {
     const name = options?.name ?? 'STDPLinear';
     assertFiniteNumber(name, 'inFeatures', inFeatures, { integer: true, min: 1 });
@@ -177,9 +190,18 @@ export class STDPLinear extends STDPLayer {
  * stride, zero padding and dilation (as `stdpStepConv2d`).
  */
 export class STDPConv2d extends STDPLayer {
+  /** The kernel's height and width. */
   readonly kernelSize: readonly [number, number];
+  /** Stride, padding and dilation, as [height, width] pairs. */
   readonly geometry: ResolvedGeometry;
 
+  /**
+   * @param inChannels   channels of the presynaptic images
+   * @param outChannels  channels of the postsynaptic neurons
+   * @param kernelSize   kernel height and width (one number: a square kernel)
+   * @param p            STDP parameters (partial: the others keep their defaults)
+   * @param options      neuron, time step, stride/padding/dilation, initial weights, seed, name
+   */
   constructor(
     readonly inChannels: number, readonly outChannels: number, kernelSize: Pair, p: Partial<STDPParameters> = {},
     options: STDPLayerOptions & Conv2dGeometry = {},

@@ -25,6 +25,7 @@ import { argumentError, assertParametersBroadcast, assertTensor, formatShape, me
 /** The weight-dependence rules (Norse's `additive`, `additive_step`, `multiplicative_pow`, `multiplicative_relu`). */
 export type STDPAlgorithm = 'additive' | 'additiveStep' | 'multiplicativePow' | 'multiplicativeRelu';
 
+/** Every weight-dependence rule, in Norse's order. */
 export const STDP_ALGORITHMS: readonly STDPAlgorithm[] = Object.freeze(['additive', 'additiveStep', 'multiplicativePow', 'multiplicativeRelu']);
 
 /** STDP parameters; inverse time constants in 1/s. */
@@ -86,7 +87,9 @@ export function stdpParameters(p: Partial<STDPParameters> = {}, fn = 'stdpParame
 
 /** The presynaptic and postsynaptic traces; each has the shape of its spikes. */
 export interface STDPState {
+  /** The presynaptic trace, shaped like the presynaptic spikes. */
   readonly tPre: Tensor;
+  /** The postsynaptic trace, shaped like the postsynaptic spikes. */
   readonly tPost: Tensor;
 }
 

@@ -41,7 +41,9 @@ export function stdpSensorParameters(p: Partial<STDPSensorParameters> = {}, fn =
 
 /** The sensor's traces: `aPre` of the presynaptic spikes' shape, `aPost` of the postsynaptic. */
 export interface STDPSensorState {
+  /** The presynaptic trace. */
   readonly aPre: Tensor;
+  /** The postsynaptic trace. */
   readonly aPost: Tensor;
 }
 

@@ -46,7 +46,9 @@ export function tsodyksMakramParameters(p: Partial<TsodyksMakramParameters> = {}
 
 /** Per synapse: utilisation `u` and available resources `x`. */
 export interface TsodyksMakramState {
+  /** Utilisation: the fraction of the available resources a spike releases. */
   readonly u: Tensor;
+  /** The available resources (1 at rest). */
   readonly x: Tensor;
 }
 

@@ -15,15 +15,21 @@ export type Pair = number | readonly [number, number];
 
 /** Stride, zero padding and dilation of a convolution (each 1, 0, 1 by default). */
 export interface Conv2dGeometry {
+  /** Step between receptive fields (default 1). */
   readonly stride?: Pair;
+  /** Zeros added on each side (default 0). */
   readonly padding?: Pair;
+  /** Spacing between kernel taps (default 1). */
   readonly dilation?: Pair;
 }
 
 /** The geometry with every field as a [height, width] pair. */
 export interface ResolvedGeometry {
+  /** Step between receptive fields. */
   readonly stride: readonly [number, number];
+  /** Zeros added on each side. */
   readonly padding: readonly [number, number];
+  /** Spacing between kernel taps. */
   readonly dilation: readonly [number, number];
 }
 
@@ -88,7 +94,7 @@ export function unfoldChecked(x: Tensor, kernel: readonly [number, number], g: R
 }
 
 /**
- * PyTorch's `unfold` for images `x` [B, C, H, W]: every receptive field of a `kernel` [kh, kw] with
+ * PyTorch's `unfold` for images `x` ([B, C, H, W]): every receptive field of a `kernel` [kh, kw] with
  * the given stride, zero padding and dilation, as a column: [B, C·kh·kw, H'·W'] (row c·kh·kw + i·kw + j
  * is channel c at kernel offset (i, j); column y·W' + x is output position (y, x)).
  */

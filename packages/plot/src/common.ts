@@ -9,6 +9,7 @@ import { argumentError, assertFiniteNumber, assertTensor, describeValue, formatS
 /** A Vega-Lite specification: plain JSON, renderable by `renderSvg`, `renderPng` or `embed`. */
 export type PlotSpec = TopLevelSpec;
 
+/** The Vega-Lite schema every spec names in `$schema` (Vega-Lite 6). */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /** Options every plot accepts. */

@@ -13,6 +13,7 @@ import { downsampleGrid } from './downsample.js';
 import { cellLayers, countNonFinite, jsonValue, type HeatmapCell } from './heatmap-cells.js';
 import { layerAxes, layerFacet, panelColumns, panelSize } from './layers.js';
 
+/** Options of `plotHeatmap3d`. */
 export interface Heatmap3dOptions {
   /** Replaces the default title. */
   readonly title?: string;

@@ -7,10 +7,15 @@ import { NON_FINITE_COLOR } from './common.js';
 
 /** One heatmap cell: its extent on both axes, its value (null when not finite), and extra fields. */
 export interface HeatmapCell {
+  /** Left edge on the x axis. */
   readonly x0: number;
+  /** Right edge on the x axis. */
   readonly x1: number;
+  /** Lower edge on the y axis. */
   readonly y0: number;
+  /** Upper edge on the y axis. */
   readonly y1: number;
+  /** The cell's value (null when not finite). */
   readonly value: number | null;
   readonly [extra: string]: number | string | null;
 }

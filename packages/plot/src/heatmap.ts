@@ -10,6 +10,7 @@ import {
 import { downsampleGrid } from './downsample.js';
 import { cellLayers, countNonFinite, jsonValue, type HeatmapCell } from './heatmap-cells.js';
 
+/** Options of `plotHeatmap2d`. */
 export interface HeatmapOptions extends PlotOptions {
   /** Seconds per time step (default 0.001); the time axis is drawn in milliseconds. */
   readonly dt?: number;

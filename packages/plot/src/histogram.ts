@@ -10,6 +10,7 @@ import {
   stringOption, titleOf, type PlotOptions, type PlotSpec,
 } from './common.js';
 
+/** Options of `plotHistogram2d`. */
 export interface HistogramOptions extends PlotOptions {
   /** Number of equal-width bins (default 10, as matplotlib). */
   readonly bins?: number;
@@ -21,8 +22,11 @@ export interface HistogramOptions extends PlotOptions {
 
 /** One bar: the bin's edges and its count (or density). */
 export interface HistogramBar {
+  /** The bin's lower edge. */
   readonly lo: number;
+  /** The bin's upper edge. */
   readonly hi: number;
+  /** Values in the bin (or their density, with `density`). */
   readonly count: number;
 }
 

@@ -13,6 +13,8 @@
  * | `plot_heatmap_3d`     | `plotHeatmap3d`     |
  * | `plot_izhikevich`     | `plotIzhikevich`    |
  * | (training logs)       | `plotTrainingCurves`|
+ *
+ * @module
  */
 export * from './plots.js';
 export { renderSvg } from './render-svg.js';

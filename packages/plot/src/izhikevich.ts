@@ -27,6 +27,7 @@ export interface IzhikevichTrace {
   readonly behaviour?: string;
 }
 
+/** Options of `plotIzhikevich`. */
 export interface IzhikevichPlotOptions extends PlotOptions {
   /** Model milliseconds per step: τ⁻¹·dt, 0.25 for the default τ⁻¹ = 250 and dt = 0.001. */
   readonly msPerStep?: number;
@@ -36,10 +37,15 @@ export interface IzhikevichPlotOptions extends PlotOptions {
 
 /** One step of the recording. */
 export interface IzhikevichPoint {
+  /** Time in model milliseconds. */
   readonly t: number;
+  /** Input current. */
   readonly current: number;
+  /** Membrane potential (mV). */
   readonly v: number;
+  /** Recovery variable, when recorded. */
   readonly u?: number;
+  /** Whether the neuron spiked at this step. */
   readonly spike?: boolean;
 }
 

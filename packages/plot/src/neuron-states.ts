@@ -19,6 +19,7 @@ export type NeuronStateRecord =
   | Readonly<Record<string, Tensor | readonly Tensor[]>>
   | readonly Readonly<Record<string, unknown>>[];
 
+/** Options of `plotNeuronStates`. */
 export interface NeuronStatesOptions extends PlotOptions {
   /** The state variables to draw (default: every tensor field, in order). */
   readonly variables?: readonly string[];
@@ -36,9 +37,13 @@ export interface NeuronStatesOptions extends PlotOptions {
 
 /** One point of a trace. */
 export interface StatePoint {
+  /** The state variable's name. */
   readonly variable: string;
+  /** The neuron's index. */
   readonly neuron: number;
+  /** Time in ms. */
   readonly t: number;
+  /** The value (null where it is not finite). */
   readonly value: number | null;
 }
 

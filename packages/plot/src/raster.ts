@@ -12,6 +12,7 @@ import {
 import { downsampleGrid } from './downsample.js';
 import { cellLayers, jsonValue, type HeatmapCell } from './heatmap-cells.js';
 
+/** Options of `plotSpikes2d`. */
 export interface SpikeRasterOptions extends PlotOptions {
   /** Seconds per time step (Norse's dt, default 0.001); the time axis is drawn in milliseconds. */
   readonly dt?: number;
@@ -26,7 +27,9 @@ export interface SpikeRasterOptions extends PlotOptions {
 
 /** One spike: time in ms and neuron index. */
 export interface SpikeMark {
+  /** Time in ms. */
   readonly t: number;
+  /** The neuron's index. */
   readonly neuron: number;
 }
 

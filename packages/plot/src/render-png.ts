@@ -7,6 +7,7 @@ import { checkOptionNames } from './common.js';
 import { checkSpec } from './compile.js';
 import { svgOf } from './render-svg.js';
 
+/** Options of `renderPng`. */
 export interface RenderPngOptions {
   /** Width of the PNG in pixels; the height follows the plot's aspect ratio. */
   readonly width?: number;

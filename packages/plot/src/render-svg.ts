@@ -6,6 +6,7 @@ import { assertFiniteNumber } from '@snn/tensor';
 import { checkOptionNames } from './common.js';
 import { checkSpec, toVega } from './compile.js';
 
+/** Options of `renderSvg`. */
 export interface RenderSvgOptions {
   /** Scale factor of the SVG's width and height (default 1). */
   readonly scale?: number;

@@ -11,6 +11,7 @@ import {
 } from './common.js';
 import { layerAxes, layerFacet, panelColumns, panelSize } from './layers.js';
 
+/** Options of `plotScatter3d`. */
 export interface Scatter3dOptions {
   /** Replaces the default title. */
   readonly title?: string;
@@ -26,9 +27,13 @@ export interface Scatter3dOptions {
 
 /** One spike of one layer. */
 export interface LayerSpike {
+  /** The layer (panel) index. */
   readonly layer: number;
+  /** The neuron's row in the layer. */
   readonly row: number;
+  /** The neuron's column in the layer. */
   readonly column: number;
+  /** Time in ms. */
   readonly t: number;
 }
 

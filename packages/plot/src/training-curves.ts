@@ -17,8 +17,14 @@ import {
 export type TrainingLog =
   | readonly Readonly<Record<string, number | null | undefined>>[]
   | Readonly<Record<string, readonly number[]>>
-  | { readonly epoch?: readonly number[]; readonly history: Readonly<Record<string, readonly unknown[]>> };
+  | {
+    /** The epoch numbers. */
+    readonly epoch?: readonly number[];
+    /** Per metric, one value per epoch. */
+    readonly history: Readonly<Record<string, readonly unknown[]>>;
+  };
 
+/** Options of `plotTrainingCurves`. */
 export interface TrainingCurveOptions extends PlotOptions {
   /** The field counting epochs or steps (default: "epoch" or "step" when the log has one, else the entry number). */
   readonly x?: string;
@@ -30,9 +36,13 @@ export interface TrainingCurveOptions extends PlotOptions {
 
 /** One value of one metric. */
 export interface TrainingPoint {
+  /** The epoch or step. */
   readonly x: number;
+  /** The metric's name. */
   readonly metric: string;
+  /** Its value (null where it is missing or not finite). */
   readonly value: number | null;
+  /** The panel it is drawn in: loss, accuracy or other. */
   readonly panel: string;
 }
 

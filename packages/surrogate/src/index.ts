@@ -1,5 +1,7 @@
 /**
  * @snn/surrogate — the spike threshold `Θ(x)` with a surrogate derivative for training.
+ *
+ * @module
  */
 export {
   threshold, heaviside, superSpike, superSpike as super, triangle, tanh, circ, heaviErfc, logistic, circDist,

@@ -25,6 +25,7 @@ import { argumentError, assertFiniteNumber, assertTensor } from '@snn/tensor';
 
 /** Every surrogate method `threshold` accepts. */
 export const SURROGATE_METHODS = Object.freeze(['heaviside', 'super', 'triangle', 'tanh', 'circ', 'heaviErfc', 'logistic', 'circDist'] as const);
+/** The name of a surrogate method (see the table above): what `threshold` and every spiking model's `method` parameter take. */
 export type SurrogateMethod = (typeof SURROGATE_METHODS)[number];
 
 /** Norse spells some methods in snake_case; both spellings are accepted. */
@@ -96,6 +97,7 @@ export class SeedSequence {
     assertFiniteNumber('SeedSequence', 'seed', seed, { integer: true });
     this.state = seed >>> 0;
   }
+  /** The next seed of the stream (a 32-bit unsigned integer). */
   next(): number {
     this.state = (Math.imul(this.state, 1664525) + 1013904223) >>> 0;
     return this.state;

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { extractCodeBlocks, figureReferences, normaliseOutput } from './markdown.js';
+import { runProblem, type BlockRun } from './run-blocks.js';
+import { svgToPng } from './figures.js';
+
+const PAGE = [
+  '# Page',                 // 1
+  '## First',               // 2
+  '```ts',                  // 3
+  "console.log('a');",      // 4
+  '```',                    // 5
+  '',                       // 6
+  '```text',                // 7
+  'a',                      // 8
+  '```',                    // 9
+  '![x](figures/one.svg) and ![again](figures/one.svg)',
+  '## Second',
+  '```typescript',
+  'const b = 1;',
+  '```',
+  'Some prose in between.',
+  '```text',
+  'not an output: prose separates it from the block',
+  '```',
+  '```js',
+  'ignored();',
+  '```',
+  '![y](figures/two.svg) ![elsewhere](images/three.png)',
+].join('\n');
+
+describe('extractCodeBlocks', () => {
+  it('finds the ts blocks with their line, heading and the output directly below them', () => {
+    const blocks = extractCodeBlocks(PAGE);
+    expect(blocks).toEqual([
+      { index: 1, line: 3, heading: 'First', code: "console.log('a');", expectedOutput: 'a' },
+      { index: 2, line: 12, heading: 'Second', code: 'const b = 1;', expectedOutput: undefined },
+    ]);
+  });
+
+  it('rejects an unclosed fence, naming its line, and a page that is not text', () => {
+    expect(() => extractCodeBlocks('text\n```ts\nlet a = 1;\n')).toThrow(/fence opened on line 2 is never closed/);
+    expect(() => extractCodeBlocks(42 as unknown as string)).toThrow(/extractCodeBlocks: argument 'markdown' must be a string; received number/);
+  });
+
+  it('treats a longer fence as one block even when it contains a shorter one', () => {
+    const blocks = extractCodeBlocks('````ts\nconst s = `\n```\n`;\n````\n');
+    expect(blocks.map((b) => b.code)).toEqual(['const s = `\n```\n`;']);
+  });
+});
+
+describe('figureReferences and normaliseOutput', () => {
+  it('lists the figures/ images once each, in order', () => {
+    expect(figureReferences(PAGE)).toEqual(['one.svg', 'two.svg']);
+  });
+
+  it('ignores trailing spaces and trailing blank lines, nothing else', () => {
+    expect(normaliseOutput('a  \r\nb\n\n')).toBe('a\nb');
+    expect(normaliseOutput(' a')).not.toBe(normaliseOutput('a'));
+  });
+});
+
+describe('runProblem', () => {
+  const block = extractCodeBlocks(PAGE)[0]!;
+  const run = (stdout: string, exitCode: number | null, stderr = ''): BlockRun => ({ block, stdout, stderr, exitCode, ms: 1 });
+
+  it('accepts the output the page shows and reports any other, or a failed process', () => {
+    expect(runProblem(run('a\n', 0), normaliseOutput)).toBeUndefined();
+    expect(runProblem(run('b\n', 0), normaliseOutput)).toMatch(/block 1 \(tutorial.md line 3, under "First"\) printed\nb\n--- but the page says\na/);
+    expect(runProblem(run('a\n', 1, 'TypeError: x'), normaliseOutput)).toMatch(/exited with 1:\nTypeError: x/);
+    expect(runProblem(run('', null), normaliseOutput)).toMatch(/exited with a kill/);
+  });
+});
+
+describe('svgToPng', () => {
+  it('rasterises an SVG at twice its size and refuses anything else', () => {
+    const png = svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="6"><rect width="10" height="6" fill="red"/></svg>');
+    expect(Array.from(png.slice(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const view = new DataView(png.buffer, png.byteOffset);
+    expect([view.getUint32(16), view.getUint32(20)]).toEqual([20, 12]);
+    expect(() => svgToPng('<html></html>')).toThrow(/svgToPng: argument 'svg' expected the text of an SVG image/);
+  });
+});
