@@ -1,8 +1,12 @@
 /**
  * `pnpm demo`: simulates a LIF population on the best backend here and prints what happened.
- * Flags: --backend cpu|wasm|webgpu, --neurons N, --steps T.
+ * Flags: --backend cpu|wasm|webgpu, --neurons N, --steps T, --composite (no fused kernels).
  */
-import { initBackend, type BackendName } from '@snn/tensor';
+import { initBackend, setFusedKernelsEnabled, type BackendName } from '@snn/tensor';
+// The fused kernels: each whole LIF time loop runs as one kernel on the backend that has it.
+import '@snn/backend-cpu/register';
+import '@snn/backend-wasm/register';
+import '@snn/backend-webgpu/register';
 import { simulate } from './simulate.js';
 
 function flag(name: string, fallback: string): string {
@@ -14,6 +18,9 @@ async function main(): Promise<void> {
   const backendFlag = flag('backend', '');
   const neurons = Number(flag('neurons', '1000'));
   const steps = Number(flag('steps', '1000'));
+  // --composite runs the step-by-step tfjs ops instead (the specification the kernels are tested against).
+  const composite = process.argv.includes('--composite');
+  setFusedKernelsEnabled(!composite);
   if (!Number.isInteger(neurons) || neurons < 1 || !Number.isInteger(steps) || steps < 1) {
     console.error('snn-demo: --neurons and --steps expect positive integers');
     process.exit(2);
@@ -27,7 +34,7 @@ async function main(): Promise<void> {
   }
   const dt = 1e-3;
   const maxCurrent = 0.6;
-  console.log(`snn-ts demo — backend: ${backend}`);
+  console.log(`snn-ts demo — backend: ${backend}, ${composite ? 'composite tfjs ops' : 'fused kernels'}`);
   console.log(`Simulating ${neurons} LIF neurons (τ_mem = 10 ms, τ_syn = 5 ms, v_th = 1) for ${steps} steps of ${dt * 1000} ms,`);
   console.log(`each driven by a constant input current between 0 and ${maxCurrent}.`);
   const r = await simulate({ neurons, steps, maxCurrent, dt });

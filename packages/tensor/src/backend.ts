@@ -6,6 +6,7 @@
  * demand so that a user who never asks for WebGPU never loads Dawn.
  */
 import * as tf from '@tensorflow/tfjs';
+import { installWasmSliceKernels } from './wasm-slice.js';
 import { ensureNodeWebGPU, isNode, describeAdapter, mayHaveHardwareGPU, type AdapterDescription } from './node-webgpu.js';
 
 /** The backends snn-ts knows how to start. */
@@ -83,6 +84,7 @@ async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean): Pr
       break;
     case 'wasm':
       await import('@tensorflow/tfjs-backend-wasm');
+      installWasmSliceKernels();
       break;
     case 'tensorflow': {
       if (!isNode()) throw new Error('the tensorflow backend (@tensorflow/tfjs-node) exists only in Node');

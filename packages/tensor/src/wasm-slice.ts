@@ -1,0 +1,71 @@
+/**
+ * Zero-copy Slice and Unpack for tfjs's wasm backend.
+ *
+ * tfjs-backend-wasm 4.22 implements Slice (and Unpack, which slices once per output) by first copying
+ * the WHOLE input out of the wasm heap (`backend.readSync`), then copying the slice from that copy.
+ * `tf.unstack` of a [T, ...] sequence therefore copies T times the whole sequence: the composite time
+ * loops became quadratic in T (a 1k-neuron LIF step went from ~0.3 ms to 6–12 ms). The replacements
+ * below read the input through a view of the heap instead, so a slice costs only its own size. They
+ * handle the contiguous case (every slice along the first axis, which is what time loops do) and hand
+ * every other case to tfjs's own kernel.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+interface TensorInfo { dataId: object; shape: number[]; dtype: tf.DataType }
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+type KernelFunc = (args: { inputs: Record<string, TensorInfo>; backend: WasmBackendLike; attrs: Record<string, unknown> }) => unknown;
+
+let installed = false;
+
+/** Copies the contiguous block [offset, offset + size) of `x` into a new output, through heap views. */
+function copyBlock(backend: WasmBackendLike, x: TensorInfo, offset: number, shape: number[]): TensorInfo {
+  const out = backend.makeOutput(shape, x.dtype);
+  // Views only after the allocation: growing the heap detaches earlier views.
+  const size = shape.reduce((a, b) => a * b, 1);
+  backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(x).subarray(offset, offset + size));
+  return out;
+}
+
+/** Installs the zero-copy kernels for the 'wasm' backend (idempotent). Called by `initBackend('wasm')`. */
+export function installWasmSliceKernels(): void {
+  if (installed) return;
+  const slice = tf.getKernel('Slice', 'wasm');
+  const unpack = tf.getKernel('Unpack', 'wasm');
+  if (!slice || !unpack) return;
+  const originalSlice = slice.kernelFunc as unknown as KernelFunc;
+  const originalUnpack = unpack.kernelFunc as unknown as KernelFunc;
+
+  const fastSlice: KernelFunc = (args) => {
+    const x = args.inputs['x']!;
+    if (x.dtype === 'string') return originalSlice(args);
+    const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.TensorInfo, args.attrs['begin'] as number[], args.attrs['size'] as number[]) as [number[], number[]];
+    if (!tf.slice_util.isSliceContinous(x.shape, begin, size)) return originalSlice(args);
+    const offset = tf.slice_util.computeFlatOffset(begin, tf.util.computeStrides(x.shape));
+    return copyBlock(args.backend, x, offset, size);
+  };
+
+  const fastUnpack: KernelFunc = (args) => {
+    const value = args.inputs['value']!;
+    let axis = args.attrs['axis'] as number;
+    if (axis < 0) axis += value.shape.length;
+    // Along the first axis every output is one contiguous block.
+    if (axis !== 0 || value.dtype === 'string') return originalUnpack(args);
+    const outShape = value.shape.slice(1);
+    const step = outShape.reduce((a, b) => a * b, 1);
+    const outs: TensorInfo[] = [];
+    for (let i = 0; i < value.shape[0]!; i++) {
+      const out = copyBlock(args.backend, value, i * step, outShape);
+      outs.push({ dataId: out.dataId, dtype: out.dtype, shape: outShape });
+    }
+    return outs;
+  };
+
+  tf.unregisterKernel('Slice', 'wasm');
+  tf.unregisterKernel('Unpack', 'wasm');
+  tf.registerKernel({ ...slice, kernelFunc: fastSlice as unknown as tf.KernelFunc });
+  tf.registerKernel({ ...unpack, kernelFunc: fastUnpack as unknown as tf.KernelFunc });
+  installed = true;
+}
