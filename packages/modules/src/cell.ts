@@ -19,6 +19,11 @@ export interface FeedForwardModel<P extends object, S extends object> {
   readonly initialState: (shape: readonly number[], p: P) => S;
   /** One step of the functional model. */
   readonly step: (input: Tensor, state: S, p: P, dt: number) => [Tensor, S];
+  /**
+   * The whole time loop over [T, ...] at once (the model's `…FeedForwardIntegral`), which runs as one
+   * fused kernel where the backend has one registered. `Lift` and the sequence layers use it when present.
+   */
+  readonly integral?: (input: Tensor, state: S, p: P, dt: number) => [Tensor, S];
 }
 
 /** How a recurrent neuron model plugs into a recurrent cell. */
@@ -135,6 +140,18 @@ export class FeedForwardCell<P extends object, S extends object> extends Module 
     this.assertLive();
     assertTensor(`${this.name}.forward`, 'input', input, { minRank: 1 });
     return tidy(() => this.model.step(input, state ?? this.model.initialState(input.shape, this.params.fixed), this.params.current(), this.dt));
+  }
+
+  /**
+   * Runs a whole sequence [T, ...] through the model's integral (one fused kernel where the backend has
+   * it); undefined when the model has no integral. Same result as stepping `forward` over time.
+   */
+  forwardSequence(input: Tensor, state?: S): [Tensor, S] | undefined {
+    this.assertLive('forwardSequence');
+    const integral = this.model.integral;
+    if (!integral) return undefined;
+    assertTensor(`${this.name}.forwardSequence`, 'input', input, { minRank: 2 });
+    return tidy(() => integral(input, state ?? this.model.initialState(input.shape.slice(1), this.params.fixed), this.params.current(), this.dt));
   }
 }
 

@@ -9,6 +9,7 @@
  * sequence [T, B, ...].
  */
 import {
+  liBoxFeedForwardIntegral,
   liBoxFeedForwardStep, liBoxInitialState, liBoxParameters, liBoxStep, type LIBoxParameters, type LIBoxState,
 } from '@snn/functional';
 import { FeedForwardCell, type CellOptions, type FeedForwardModel } from './cell.js';
@@ -21,6 +22,7 @@ export const LI_BOX_MODEL: FeedForwardModel<LIBoxParameters, LIBoxState> = Objec
   parameters: (p: Partial<LIBoxParameters> | undefined, fn: string) => liBoxParameters(p, fn),
   initialState: (shape: readonly number[], p: LIBoxParameters) => liBoxInitialState(shape, p),
   step: liBoxFeedForwardStep,
+  integral: liBoxFeedForwardIntegral,
 });
 
 /** The LIBox model in the form the input-weighted cell (`InputWeightedCell`: a cell with its own input weights) take: its parameter merging, resting state and step. */

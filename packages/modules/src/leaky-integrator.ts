@@ -9,6 +9,7 @@
  * sequence [T, B, ...].
  */
 import {
+  liFeedForwardIntegral,
   liFeedForwardStep, liInitialState, liParameters, liStep, type LIParameters, type LIState,
 } from '@snn/functional';
 import { FeedForwardCell, type CellOptions, type FeedForwardModel } from './cell.js';
@@ -21,6 +22,7 @@ export const LI_MODEL: FeedForwardModel<LIParameters, LIState> = Object.freeze({
   parameters: (p: Partial<LIParameters> | undefined, fn: string) => liParameters(p, fn),
   initialState: (shape: readonly number[], p: LIParameters) => liInitialState(shape, p),
   step: liFeedForwardStep,
+  integral: liFeedForwardIntegral,
 });
 
 /** The LI model in the form the input-weighted cell (`InputWeightedCell`: a cell with its own input weights) take: its parameter merging, resting state and step. */

@@ -8,6 +8,7 @@
  * `LIFBoxCell` / `LIFBoxRecurrentCell` take one step, `LIFBox` / `LIFBoxRecurrent` run a sequence.
  */
 import {
+  lifBoxFeedForwardIntegral,
   lifBoxFeedForwardInitialState, lifBoxFeedForwardStep, lifBoxInitialState, lifBoxParameters, lifBoxStep,
   type LIFBoxFeedForwardState, type LIFBoxParameters, type LIFBoxState,
 } from '@snn/functional';
@@ -20,6 +21,7 @@ export const LIF_BOX_MODEL: FeedForwardModel<LIFBoxParameters, LIFBoxFeedForward
   parameters: (p: Partial<LIFBoxParameters> | undefined, fn: string) => lifBoxParameters(p, fn),
   initialState: (shape: readonly number[], p: LIFBoxParameters) => lifBoxFeedForwardInitialState(shape, p),
   step: lifBoxFeedForwardStep,
+  integral: lifBoxFeedForwardIntegral,
 });
 
 /** The LIFBox model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */

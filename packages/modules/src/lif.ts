@@ -3,6 +3,7 @@
  * `LIF` and `LIFRecurrent` (the same over a sequence). The dynamics are @snn/functional's `lif*Step`.
  */
 import {
+  lifFeedForwardIntegral,
   lifFeedForwardInitialState, lifFeedForwardStep, lifInitialState, lifParameters, lifStep, type LIFFeedForwardState,
   type LIFParameters, type LIFState,
 } from '@snn/functional';
@@ -15,6 +16,7 @@ export const LIF_MODEL: FeedForwardModel<LIFParameters, LIFFeedForwardState> = O
   parameters: (p: Partial<LIFParameters> | undefined, fn: string) => lifParameters(p, fn),
   initialState: (shape: readonly number[], p: LIFParameters) => lifFeedForwardInitialState(shape, p),
   step: lifFeedForwardStep,
+  integral: lifFeedForwardIntegral,
 });
 
 /** The LIF model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { argumentError, assertTensor, tidy } from '@snn/tensor';
 import { integrate, stateTensors, type RecordedStates } from '@snn/functional';
-import { isStateful, type StatefulModule } from './cell.js';
+import { FeedForwardCell, isStateful, type StatefulModule } from './cell.js';
 import { isLayer, Module } from './module.js';
 
 /** A tfjs-layers layer (anything with `apply(tensor) → tensor`). */
@@ -98,6 +98,12 @@ export class Lift<S = unknown> extends Module {
       if (this.recordStates) throw new Error(`${this.name}: recordStates needs a stateful module; ${String((this.inner as { name?: string }).name ?? 'this one')} has no state`);
       const [out] = integrate(input, {}, (x) => [this.step(x, undefined)[0], {}]);
       return [out, undefined as S];
+    }
+    // A feed-forward neuron cell with an integral runs the whole sequence at once (the fused kernel, where
+    // the backend has one): the same result as stepping it.
+    if (!this.recordStates && this.inner instanceof FeedForwardCell) {
+      const whole = this.inner.forwardSequence(input, state as object | undefined);
+      if (whole) return whole as [Tensor, S];
     }
     // The first step creates the resting state when none is given; integrate then owns nothing of the caller's.
     return tidy(() => {

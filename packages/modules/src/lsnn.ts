@@ -16,6 +16,7 @@
  *     v' = v + dt·τ_mem⁻¹·(((v_leak − v) + i) − b);   b' = b − dt·τ_adapt⁻¹·b;   z = Θ(v' − v_th);   v'' = v' − z·v_th
  */
 import {
+  lsnnFeedForwardIntegral,
   adaLIFInitialState, adaLIFStep, lsnnFeedForwardInitialState, lsnnFeedForwardStep, lsnnInitialState, lsnnParameters, lsnnStep,
   type LSNNFeedForwardState, type LSNNParameters, type LSNNState,
 } from '@snn/functional';
@@ -28,6 +29,7 @@ export const LSNN_MODEL: FeedForwardModel<LSNNParameters, LSNNFeedForwardState> 
   parameters: (p: Partial<LSNNParameters> | undefined, fn: string) => lsnnParameters(p, fn),
   initialState: (shape: readonly number[], p: LSNNParameters) => lsnnFeedForwardInitialState(shape, p),
   step: lsnnFeedForwardStep,
+  integral: lsnnFeedForwardIntegral,
 });
 
 /** The LSNN model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */

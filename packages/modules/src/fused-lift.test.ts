@@ -1,0 +1,62 @@
+/**
+ * `Lift` over a feed-forward neuron cell, and the sequence layers, run the model's integral: with a
+ * backend's fused kernels registered (here the cpu ones), the whole time loop is one kernel, and the
+ * result equals the composite path.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCpuKernels } from '@snn/backend-cpu';
+import { FUSED_KERNEL_NAMES } from '@snn/functional';
+import { initBackend, setFusedKernelsEnabled, type FusedKernelRegistration } from '@snn/tensor';
+import { LI, LIF, LIFBox, LIFCell, Lift, LSNN } from './index.js';
+
+describe('Lift and sequence layers take the fused path [cpu]', () => {
+  let registration: FusedKernelRegistration;
+  beforeAll(async () => {
+    await initBackend('cpu');
+    registration = registerCpuKernels();
+  });
+  afterAll(() => registration.unregister());
+
+  const cases: Array<[string, () => Lift<object>, string]> = [
+    ['Lift(LIFCell)', () => new Lift(new LIFCell()), FUSED_KERNEL_NAMES.lifFeedForwardIntegral],
+    ['LIF', () => new LIF({ tauMemInv: 150 }), FUSED_KERNEL_NAMES.lifFeedForwardIntegral],
+    ['LIFBox', () => new LIFBox({ resetMethod: 'subtract' }), FUSED_KERNEL_NAMES.lifBoxFeedForwardIntegral],
+    ['LI', () => new LI(), FUSED_KERNEL_NAMES.liFeedForwardIntegral],
+    ['LSNN', () => new LSNN(), FUSED_KERNEL_NAMES.lsnnFeedForwardIntegral],
+  ];
+
+  for (const [name, make, kernel] of cases) {
+    it(`${name}: one fused kernel, the composite's outputs and input gradients`, async () => {
+      const layer = make();
+      const x = tf.randomUniform([40, 2, 16], 0, 1.5, 'float32', 5);
+      const before = tf.memory().numTensors;
+      const info = await tf.profile(() => {
+        const [out, state] = layer.forward(x);
+        tf.dispose(Object.values(state as object) as tf.Tensor[]);
+        return out;
+      });
+      expect(info.kernels.map((k) => k.name)).toContain(kernel);
+      tf.dispose(info.result as tf.Tensor);
+      const run = (fused: boolean): [number[], number[]] => {
+        const previous = setFusedKernelsEnabled(fused);
+        try {
+          const [out] = tf.tidy(() => [layer.forward(x)[0]]);
+          const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(layer.forward(t)[0], tf.linspace(0.5, 1.5, 16))))(x);
+          const r: [number[], number[]] = [Array.from(out!.dataSync()), Array.from(g.dataSync())];
+          tf.dispose([out!, g]);
+          return r;
+        } finally {
+          setFusedKernelsEnabled(previous);
+        }
+      };
+      const [fusedOut, fusedGrad] = run(true);
+      const [compositeOut, compositeGrad] = run(false);
+      expect(fusedOut).toEqual(compositeOut);
+      fusedGrad.forEach((g, k) => expect(Math.abs(g - compositeGrad[k]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(compositeGrad[k]!))));
+      expect(tf.memory().numTensors).toBe(before);
+      x.dispose();
+      layer.dispose();
+    });
+  }
+});
