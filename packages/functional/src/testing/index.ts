@@ -1,0 +1,8 @@
+/**
+ * @snn/functional/testing — test support for packages that add fused kernels for a backend: the
+ * Norse golden suite through the fused path, and helpers to see which kernels ran and to compare with
+ * the project's tolerances. Needs vitest (an optional peer) and Node.
+ * @module
+ */
+export { fusedGoldenSuite } from './fused-golden.js';
+export { closeGradient, closeState, exact, fixture, kernelsRun, onPath, parameters, values } from './fused-support.js';
