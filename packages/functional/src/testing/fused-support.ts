@@ -21,8 +21,16 @@ export function onPath<T>(fused: boolean, fn: () => T): T {
   }
 }
 
+/** What `kernelsRun` saw. */
+export interface KernelsRun<T> {
+  /** The names of the kernels tfjs ran, in order (e.g. `SnnLIFFeedForwardIntegral`). */
+  readonly names: string[];
+  /** What the function returned. */
+  readonly result: T;
+}
+
 /** The names of the kernels tfjs ran inside `fn`, and what `fn` returned. */
-export async function kernelsRun<T extends tf.TensorContainer>(fn: () => T): Promise<{ names: string[]; result: T }> {
+export async function kernelsRun<T extends tf.TensorContainer>(fn: () => T): Promise<KernelsRun<T>> {
   let result: T | undefined;
   const warn = console.warn;
   // WebGPU's profiler warns once that the device has no timestamp queries: not a test failure.

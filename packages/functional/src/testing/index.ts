@@ -5,4 +5,4 @@
  * @module
  */
 export { fusedGoldenSuite } from './fused-golden.js';
-export { closeGradient, closeState, exact, fixture, kernelsRun, onPath, parameters, values } from './fused-support.js';
+export { closeGradient, closeState, exact, fixture, kernelsRun, onPath, parameters, values, type KernelsRun } from './fused-support.js';
