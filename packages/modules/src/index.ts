@@ -9,7 +9,7 @@ export {
   FeedForwardCell, RecurrentCell, isStateful, type CellOptions, type RecurrentCellOptions, type FeedForwardModel,
   type RecurrentModel, type StatefulModule,
 } from './cell.js';
-export { Lift, asStep, disposeState, type LiftOptions, type LayerLike, type Steppable, type StatelessModule, type RecordedStates } from './lift.js';
+export { Lift, asStep, disposeState, type LiftOptions, type LayerLike, type Steppable, type StatelessModule, type RecordedStates, type SequenceCapable } from './lift.js';
 export { FeedForwardSequence, RecurrentSequence, type SequenceOptions } from './sequence.js';
 export * from './lif.js';
 export { isLayer, type OwnedLayer } from './module.js';

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { argumentError, assertTensor, tidy } from '@snn/tensor';
 import { integrate, stateTensors, type RecordedStates } from '@snn/functional';
-import { FeedForwardCell, isStateful, type StatefulModule } from './cell.js';
+import { isStateful, type StatefulModule } from './cell.js';
 import { isLayer, Module } from './module.js';
 
 /** A tfjs-layers layer (anything with `apply(tensor) → tensor`). */
@@ -18,6 +18,15 @@ export interface LayerLike {
   apply(input: Tensor): Tensor | Tensor[] | unknown;
   /** The layer's name, for error messages. */
   readonly name?: string;
+}
+
+/**
+ * A stateful module that can also run a whole sequence [T, ...] in one call (undefined when it cannot
+ * for this input); `Lift` prefers it to stepping.
+ */
+export interface SequenceCapable {
+  /** The outputs [T, ...] and the final state, or undefined to be stepped instead. */
+  forwardSequence(input: Tensor, state?: unknown): [Tensor, unknown] | undefined;
 }
 
 /** A module whose forward maps one tensor to one tensor. */
@@ -99,10 +108,11 @@ export class Lift<S = unknown> extends Module {
       const [out] = integrate(input, {}, (x) => [this.step(x, undefined)[0], {}]);
       return [out, undefined as S];
     }
-    // A feed-forward neuron cell with an integral runs the whole sequence at once (the fused kernel, where
-    // the backend has one): the same result as stepping it.
-    if (!this.recordStates && this.inner instanceof FeedForwardCell) {
-      const whole = this.inner.forwardSequence(input, state as object | undefined);
+    // A module that can run a whole sequence at once (a neuron cell with an integral: one fused kernel
+    // where the backend has one) does so: the same result as stepping it.
+    const sequence = (this.inner as Partial<SequenceCapable>).forwardSequence;
+    if (!this.recordStates && typeof sequence === 'function') {
+      const whole = sequence.call(this.inner, input, state);
       if (whole) return whole as [Tensor, S];
     }
     // The first step creates the resting state when none is given; integrate then owns nothing of the caller's.
