@@ -15,8 +15,8 @@
  * `tf.transpose(w, [2, 3, 1, 0])`). Grouped convolutions (PyTorch's `groups`) have no tfjs
  * counterpart and are not offered.
  *
- * Training: tfjs's wasm backend has no backward kernel for conv2d (`Conv2DBackpropFilter`), so the
- * kernel's gradient needs the cpu or webgpu backend (the forward pass runs everywhere).
+ * Training works on every backend: tfjs's wasm backend lacks a backward kernel for the conv2d filter
+ * (`Conv2DBackpropFilter`), and `initBackend('wasm')` adds one (see `@snn/tensor`'s wasm-conv-grad).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';

@@ -18,3 +18,5 @@ export { plotIzhikevich, behaviourName } from './izhikevich.js';
 export type { IzhikevichTrace, IzhikevichPlotOptions, IzhikevichPoint } from './izhikevich.js';
 export { plotTrainingCurves } from './training-curves.js';
 export type { TrainingLog, TrainingCurveOptions, TrainingPoint } from './training-curves.js';
+export { plotConfusionMatrix } from './confusion-matrix.js';
+export type { ConfusionMatrixOptions, ConfusionCell } from './confusion-matrix.js';

@@ -7,6 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { installWasmSliceKernels } from './wasm-slice.js';
+import { installWasmConvGradKernels } from './wasm-conv-grad.js';
+import { installWasmMatMulKernel } from './wasm-matmul.js';
 import { ensureNodeWebGPU, isNode, describeAdapter, mayHaveHardwareGPU, type AdapterDescription } from './node-webgpu.js';
 
 /** The backends snn-ts knows how to start. */
@@ -85,6 +87,8 @@ async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean): Pr
     case 'wasm':
       await import('@tensorflow/tfjs-backend-wasm');
       installWasmSliceKernels();
+      installWasmConvGradKernels();
+      installWasmMatMulKernel();
       break;
     case 'tensorflow': {
       if (!isNode()) throw new Error('the tensorflow backend (@tensorflow/tfjs-node) exists only in Node');

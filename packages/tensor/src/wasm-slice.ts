@@ -1,5 +1,5 @@
 /**
- * Zero-copy Slice and Unpack for tfjs's wasm backend.
+ * Zero-copy Slice, Unpack and SplitV for tfjs's wasm backend.
  *
  * tfjs-backend-wasm 4.22 implements Slice (and Unpack, which slices once per output) by first copying
  * the WHOLE input out of the wasm heap (`backend.readSync`), then copying the slice from that copy.
@@ -63,9 +63,37 @@ export function installWasmSliceKernels(): void {
     return outs;
   };
 
+  // tf.split: along the first axis every piece is one contiguous block too.
+  const splitV = tf.getKernel('SplitV', 'wasm');
+  const originalSplitV = splitV?.kernelFunc as unknown as KernelFunc | undefined;
+  const fastSplitV: KernelFunc = (args) => {
+    const x = args.inputs['x']!;
+    const sizes = args.attrs['numOrSizeSplits'] as number | number[];
+    let axis = args.attrs['axis'] as number;
+    if (axis < 0) axis += x.shape.length;
+    if (axis !== 0 || x.dtype === 'string') return originalSplitV!(args);
+    const lengths = typeof sizes === 'number' ? Array<number>(sizes).fill(x.shape[0]! / sizes) : [...sizes];
+    const known = lengths.reduce((a, b) => (b >= 0 ? a + b : a), 0);
+    const row = x.shape.slice(1).reduce((a, b) => a * b, 1);
+    const outs: TensorInfo[] = [];
+    let start = 0;
+    for (const n of lengths) {
+      const length = n < 0 ? x.shape[0]! - known : n;
+      const shape = [length, ...x.shape.slice(1)];
+      const out = copyBlock(args.backend, x, start * row, shape);
+      outs.push({ dataId: out.dataId, dtype: out.dtype, shape });
+      start += length;
+    }
+    return outs;
+  };
+
   tf.unregisterKernel('Slice', 'wasm');
   tf.unregisterKernel('Unpack', 'wasm');
   tf.registerKernel({ ...slice, kernelFunc: fastSlice as unknown as tf.KernelFunc });
   tf.registerKernel({ ...unpack, kernelFunc: fastUnpack as unknown as tf.KernelFunc });
+  if (splitV && originalSplitV) {
+    tf.unregisterKernel('SplitV', 'wasm');
+    tf.registerKernel({ ...splitV, kernelFunc: fastSplitV as unknown as tf.KernelFunc });
+  }
   installed = true;
 }

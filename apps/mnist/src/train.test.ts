@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { ImageDataset } from '@snn/datasets';
+import { initBackend } from '@snn/tensor';
+import { MnistNetwork } from './network.js';
+import { evaluate, train, type BatchReport, type EpochReport } from './train.js';
+
+await initBackend('wasm');
+
+function tinyDataset(n: number, seed: number): ImageDataset {
+  const pixels = new Uint8Array(n * 784);
+  const labels = new Int32Array(n);
+  let state = seed;
+  for (let k = 0; k < pixels.length; k++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    pixels[k] = state >>> 24;
+  }
+  for (let k = 0; k < n; k++) labels[k] = k % 10;
+  return new ImageDataset('tiny', pixels, labels, 28, 28);
+}
+
+// 12 steps: spikes need about ten to cross the encoder and three LIF layers and reach the readout.
+const small = { timeSteps: 12, channels1: 2, channels2: 3, hidden: 8 };
+
+describe('evaluate', () => {
+  it('counts what forward predicts, per true class', async () => {
+    const net = new MnistNetwork(small, 2);
+    const data = tinyDataset(13, 1);
+    const result = await evaluate(net, data, 5);
+    const { inputs, labels } = data.batch([...Array(13).keys()]);
+    const predicted = tf.tidy(() => tf.argMax(net.forward(inputs), 1));
+    const expected = Array.from(await predicted.data());
+    const truth = Array.from(await labels.data());
+    expect(Array.from(result.predictions)).toEqual(expected);
+    expect(result.accuracy).toBeCloseTo(expected.filter((p, k) => p === truth[k]).length / 13, 10);
+    expect(result.confusion.flat().reduce((a, b) => a + b, 0)).toBe(13);
+    expect(result.confusion[3]![expected[3]!]).toBeGreaterThanOrEqual(1);
+    tf.dispose([inputs, labels, predicted]);
+    net.dispose();
+  });
+});
+
+describe('train', () => {
+  it('reports every batch and epoch, lowers the loss on a memorisable set, and leaks nothing', async () => {
+    const net = new MnistNetwork(small, 4);
+    const data = tinyDataset(20, 3);
+    const batches: BatchReport[] = [];
+    const before = tf.memory().numTensors;
+    const history = await train(net, data, data, { epochs: 6, batchSize: 8, learningRate: 0.02, learningRateDecay: 0.9, seed: 1 }, {
+      onBatch: (r) => { batches.push(r); },
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(batches.map((b) => b.seen).slice(0, 3)).toEqual([8, 16, 20]);
+    expect(batches).toHaveLength(18);
+    expect(history.map((h: EpochReport) => h.epoch)).toEqual([0, 1, 2, 3, 4, 5]);
+    for (const h of history) {
+      expect(Number.isFinite(h.loss)).toBe(true);
+      expect(h.testAccuracy).toBeGreaterThanOrEqual(0);
+      expect(h.testAccuracy).toBeLessThanOrEqual(1);
+    }
+    expect(history[5]!.loss).toBeLessThan(history[0]!.loss);
+    net.dispose();
+  });
+
+  it('refuses bad options', async () => {
+    const net = new MnistNetwork(small);
+    const data = tinyDataset(4, 1);
+    await expect(train(net, data, data, { epochs: 0, batchSize: 2, learningRate: 0.01, seed: 1 })).rejects.toThrow(/train: argument 'options.epochs' expected/);
+    await expect(train(net, data, data, { epochs: 1, batchSize: 2, learningRate: 0.01, seed: 1, learningRateDecay: 0 })).rejects.toThrow(/options.learningRateDecay/);
+    await expect(evaluate(net, data, 0)).rejects.toThrow(/evaluate: argument 'batchSize'/);
+    net.dispose();
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * Training and evaluation of the MNIST network, shared by the command line and the page (no Node
+ * imports). One step is Adam on the softmax cross-entropy of the readout's maximum over time — BPTT
+ * through every time step of every layer — with all tensors of the step freed before the next.
+ * The loop reads the loss back with `await data()` once per batch: that is also where a page gets
+ * to repaint, and where Ctrl-C is noticed in Node.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import type { ImageDataset } from '@snn/datasets';
+import { argumentError, assertFiniteNumber } from '@snn/tensor';
+import { CLASSES, type MnistNetwork } from './network.js';
+
+/** How to train. */
+export interface TrainOptions {
+  /** Passes over the training set. */
+  readonly epochs: number;
+  /** Images per step. */
+  readonly batchSize: number;
+  /** Adam's learning rate. */
+  readonly learningRate: number;
+  /** Seed of the shuffling (each epoch has its own order). */
+  readonly seed: number;
+  /** The learning rate is multiplied by this after every epoch (default 1: constant). */
+  readonly learningRateDecay?: number;
+}
+
+/** What is known after each batch. */
+export interface BatchReport {
+  /** 0-based epoch. */
+  readonly epoch: number;
+  /** Images seen so far in this epoch. */
+  readonly seen: number;
+  /** Mean loss so far in this epoch. */
+  readonly loss: number;
+  /** Training accuracy so far in this epoch, in [0, 1]. */
+  readonly accuracy: number;
+}
+
+/** What is known after each epoch. */
+export interface EpochReport extends BatchReport {
+  /** Accuracy on the test set after this epoch, in [0, 1]. */
+  readonly testAccuracy: number;
+}
+
+/** Hooks called as training goes; each may return a promise, which is awaited. */
+export interface TrainCallbacks {
+  /** After every batch. */
+  readonly onBatch?: (report: BatchReport) => void | Promise<void>;
+  /** After every epoch, once the test set was evaluated. */
+  readonly onEpoch?: (report: EpochReport) => void | Promise<void>;
+}
+
+/** The result of evaluating a network on a dataset. */
+export interface Evaluation {
+  /** Fraction of images classified correctly. */
+  readonly accuracy: number;
+  /** `confusion[actual][predicted]` counts. */
+  readonly confusion: number[][];
+  /** The predicted class of every image, in order. */
+  readonly predictions: Int32Array;
+}
+
+/** Classifies every image of `dataset` in batches of `batchSize`. */
+export async function evaluate(network: MnistNetwork, dataset: ImageDataset, batchSize = 100): Promise<Evaluation> {
+  assertFiniteNumber('evaluate', 'batchSize', batchSize, { integer: true, min: 1 });
+  if (dataset.length === 0) throw argumentError('evaluate', 'dataset', 'a dataset with at least one image', 'an empty one', true);
+  const confusion = Array.from({ length: CLASSES }, () => new Array<number>(CLASSES).fill(0));
+  const predictions = new Int32Array(dataset.length);
+  let correct = 0;
+  let offset = 0;
+  for (const batch of dataset.batches(batchSize)) {
+    const predicted = tf.tidy(() => tf.argMax(network.forward(batch.inputs), 1));
+    const [got, labels] = await Promise.all([predicted.data(), batch.labels.data()]);
+    tf.dispose([predicted, batch.inputs, batch.labels]);
+    for (let k = 0; k < got.length; k++) {
+      const p = got[k]!;
+      const y = labels[k]!;
+      predictions[offset + k] = p;
+      confusion[y]![p]! += 1;
+      if (p === y) correct += 1;
+    }
+    offset += got.length;
+  }
+  return { accuracy: correct / dataset.length, confusion, predictions };
+}
+
+function checkOptions(options: TrainOptions): void {
+  const fn = 'train';
+  if (typeof options !== 'object' || options === null) throw argumentError(fn, 'options', 'an object with epochs, batchSize, learningRate, seed', options);
+  assertFiniteNumber(fn, 'options.epochs', options.epochs, { integer: true, min: 1 });
+  assertFiniteNumber(fn, 'options.batchSize', options.batchSize, { integer: true, min: 1 });
+  assertFiniteNumber(fn, 'options.learningRate', options.learningRate, { min: 0 });
+  assertFiniteNumber(fn, 'options.seed', options.seed, { integer: true, min: 0 });
+  if (options.learningRateDecay !== undefined) assertFiniteNumber(fn, 'options.learningRateDecay', options.learningRateDecay, { min: 0, max: 1, exclusiveMin: true });
+}
+
+/** tfjs's Adam reads its (protected) `learningRate` field at every update, so a schedule can set it. */
+function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = rate;
+}
+
+/** One optimisation step on a batch; returns the loss and the number of correct predictions. */
+function step(network: MnistNetwork, optimizer: tf.Optimizer, images: Tensor, labels: Tensor): [Tensor, Tensor] {
+  let correct: Tensor | undefined;
+  const loss = optimizer.minimize(() => {
+    const logits = network.forward(images);
+    correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')));
+    return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, CLASSES), logits) as tf.Scalar;
+  }, true, network.trainableVariables())!;
+  return [loss, correct!];
+}
+
+/**
+ * Trains `network` on `train` for `options.epochs` epochs, evaluating on `test` after each. Returns
+ * the per-epoch reports (the training curve).
+ */
+export async function train(
+  network: MnistNetwork, trainSet: ImageDataset, testSet: ImageDataset, options: TrainOptions, callbacks: TrainCallbacks = {},
+): Promise<EpochReport[]> {
+  checkOptions(options);
+  const optimizer = tf.train.adam(options.learningRate);
+  const history: EpochReport[] = [];
+  try {
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      setLearningRate(optimizer, options.learningRate * (options.learningRateDecay ?? 1) ** epoch);
+      let seen = 0;
+      let lossSum = 0;
+      let correctSum = 0;
+      for (const batch of trainSet.batches(options.batchSize, { shuffle: true, seed: options.seed, epoch })) {
+        const n = batch.labels.shape[0]!;
+        const [loss, correct] = step(network, optimizer, batch.inputs, batch.labels);
+        const [l, c] = await Promise.all([loss.data(), correct.data()]);
+        tf.dispose([loss, correct, batch.inputs, batch.labels]);
+        seen += n;
+        lossSum += l[0]! * n;
+        correctSum += c[0]!;
+        await callbacks.onBatch?.({ epoch, seen, loss: lossSum / seen, accuracy: correctSum / seen });
+      }
+      const { accuracy: testAccuracy } = await evaluate(network, testSet);
+      const report: EpochReport = { epoch, seen, loss: lossSum / seen, accuracy: correctSum / seen, testAccuracy };
+      history.push(report);
+      await callbacks.onEpoch?.(report);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return history;
+}
