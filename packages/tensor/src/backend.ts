@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { installWasmSliceKernels } from './wasm-slice.js';
 import { installWasmConvGradKernels } from './wasm-conv-grad.js';
 import { installWasmMatMulKernel } from './wasm-matmul.js';
+import { installWasmMaxPoolGradKernel } from './wasm-max-pool-grad.js';
 import { ensureNodeWebGPU, isNode, describeAdapter, mayHaveHardwareGPU, type AdapterDescription } from './node-webgpu.js';
 
 /** The backends snn-ts knows how to start. */
@@ -89,6 +90,7 @@ async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean): Pr
       installWasmSliceKernels();
       installWasmConvGradKernels();
       installWasmMatMulKernel();
+      installWasmMaxPoolGradKernel();
       break;
     case 'tensorflow': {
       if (!isNode()) throw new Error('the tensorflow backend (@tensorflow/tfjs-node) exists only in Node');

@@ -19,27 +19,23 @@
  * Installed by `initBackend('wasm')`; tests compare them with the cpu backend's kernels.
  */
 import * as tf from '@tensorflow/tfjs';
+import { replaceWasmKernel, wasmKernel, type KernelFunc, type TensorInfo, type WasmBackendLike } from './wasm-kernel.js';
 
-interface TensorInfo { dataId: object; shape: number[]; dtype: tf.DataType }
-interface WasmBackendLike { disposeData(dataId: object): boolean | void }
-type KernelArgs = { inputs: Record<string, TensorInfo>; backend: WasmBackendLike; attrs: Record<string, unknown> };
-type KernelFunc = (args: KernelArgs) => TensorInfo;
 
 let installed = false;
 
 /** Runs the wasm kernel `name`; intermediate results are freed by the caller with `free`. */
 function kernel(name: string): (backend: WasmBackendLike, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>) => TensorInfo {
-  const k = tf.getKernel(name, 'wasm');
-  if (!k) throw new Error(`wasm-conv-grad: the wasm backend has no ${name} kernel`);
-  const f = k.kernelFunc as unknown as KernelFunc;
+  const f = wasmKernel(name);
+  if (!f) throw new Error(`wasm-conv-grad: the wasm backend has no ${name} kernel`);
   return (backend, inputs, attrs) => f({ inputs, backend, attrs });
 }
 
 /** Installs the two kernels for the 'wasm' backend (idempotent). Called by `initBackend('wasm')`. */
 export function installWasmConvGradKernels(): void {
   if (installed) return;
-  const originalInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (!tf.getKernel('Conv2D', 'wasm')) return;
+  const originalInput = wasmKernel('Conv2DBackpropInput');
+  if (!wasmKernel('Conv2D')) return;
   const conv = kernel('Conv2D');
   const transpose = kernel('Transpose');
   const pad = kernel('PadV2');
@@ -91,7 +87,7 @@ export function installWasmConvGradKernels(): void {
     const strides = attrs['strides'] as number | [number, number];
     const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
     const filter = inputs['filter']!;
-    if ((sh !== 1 || sw !== 1 || attrs['dataFormat'] === 'NCHW') && originalInput) return (originalInput.kernelFunc as unknown as KernelFunc)(args);
+    if ((sh !== 1 || sw !== 1 || attrs['dataFormat'] === 'NCHW') && originalInput) return originalInput(args);
     const nhwcShape = attrs['inputShape'] as [number, number, number, number];
     return chain(backend, (keep) => {
       const dy = inputs['dy']!;
@@ -122,9 +118,7 @@ export function installWasmConvGradKernels(): void {
     });
   };
 
-  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: backpropFilter as unknown as tf.KernelFunc });
-  if (originalInput) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  // Keep the original's setupFunc: the engine runs it when the backend starts, and the fallback needs it.
-  tf.registerKernel({ ...originalInput, kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: backpropInput as unknown as tf.KernelFunc });
+  replaceWasmKernel('Conv2DBackpropFilter', backpropFilter);
+  replaceWasmKernel('Conv2DBackpropInput', backpropInput);
   installed = true;
 }

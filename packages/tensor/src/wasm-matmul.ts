@@ -13,25 +13,19 @@
  * batched right-hand side keep tfjs's own kernel. Installed by `initBackend('wasm')`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { replaceWasmKernel, wasmKernel, type KernelFunc, type TensorInfo } from './wasm-kernel.js';
 
-interface TensorInfo { dataId: object; shape: number[]; dtype: tf.DataType }
-interface WasmBackendLike { disposeData(dataId: object): boolean | void }
-type KernelArgs = { inputs: Record<string, TensorInfo>; backend: WasmBackendLike; attrs: Record<string, unknown> };
-type KernelFunc = (args: KernelArgs) => TensorInfo;
 
 let installed = false;
 
 /** Installs the replacement `BatchMatMul` for the 'wasm' backend (idempotent). */
 export function installWasmMatMulKernel(): void {
   if (installed) return;
-  const original = tf.getKernel('BatchMatMul', 'wasm');
-  const convKernel = tf.getKernel('Conv2D', 'wasm');
-  if (!original || !convKernel) return;
-  const fallback = original.kernelFunc as unknown as KernelFunc;
-  const call = (name: string) => (tf.getKernel(name, 'wasm')!.kernelFunc as unknown as KernelFunc);
-  const conv = convKernel.kernelFunc as unknown as KernelFunc;
-  const transpose = call('Transpose');
-  const reshape = call('Reshape');
+  const fallback = wasmKernel('BatchMatMul');
+  const conv = wasmKernel('Conv2D');
+  const transpose = wasmKernel('Transpose');
+  const reshape = wasmKernel('Reshape');
+  if (!fallback || !conv || !transpose || !reshape) return;
 
   const matMul: KernelFunc = (args) => {
     const { inputs, backend, attrs } = args;
@@ -67,8 +61,6 @@ export function installWasmMatMulKernel(): void {
     return out;
   };
 
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  // Keep the original's setupFunc: the engine runs it when the backend starts, and the fallback needs it.
-  tf.registerKernel({ ...original, kernelFunc: matMul as unknown as tf.KernelFunc });
+  replaceWasmKernel('BatchMatMul', matMul);
   installed = true;
 }

@@ -10,13 +10,7 @@
  * every other case to tfjs's own kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-
-interface TensorInfo { dataId: object; shape: number[]; dtype: tf.DataType }
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-type KernelFunc = (args: { inputs: Record<string, TensorInfo>; backend: WasmBackendLike; attrs: Record<string, unknown> }) => unknown;
+import { replaceWasmKernel, wasmKernel, type KernelFunc, type TensorInfo, type WasmBackendLike } from './wasm-kernel.js';
 
 let installed = false;
 
@@ -32,11 +26,10 @@ function copyBlock(backend: WasmBackendLike, x: TensorInfo, offset: number, shap
 /** Installs the zero-copy kernels for the 'wasm' backend (idempotent). Called by `initBackend('wasm')`. */
 export function installWasmSliceKernels(): void {
   if (installed) return;
-  const slice = tf.getKernel('Slice', 'wasm');
-  const unpack = tf.getKernel('Unpack', 'wasm');
-  if (!slice || !unpack) return;
-  const originalSlice = slice.kernelFunc as unknown as KernelFunc;
-  const originalUnpack = unpack.kernelFunc as unknown as KernelFunc;
+  const originalSlice = wasmKernel('Slice');
+  const originalUnpack = wasmKernel<TensorInfo[]>('Unpack');
+  const originalSplitV = wasmKernel<TensorInfo[]>('SplitV');
+  if (!originalSlice || !originalUnpack || !originalSplitV) return;
 
   const fastSlice: KernelFunc = (args) => {
     const x = args.inputs['x']!;
@@ -47,7 +40,7 @@ export function installWasmSliceKernels(): void {
     return copyBlock(args.backend, x, offset, size);
   };
 
-  const fastUnpack: KernelFunc = (args) => {
+  const fastUnpack: KernelFunc<TensorInfo[]> = (args) => {
     const value = args.inputs['value']!;
     let axis = args.attrs['axis'] as number;
     if (axis < 0) axis += value.shape.length;
@@ -64,14 +57,12 @@ export function installWasmSliceKernels(): void {
   };
 
   // tf.split: along the first axis every piece is one contiguous block too.
-  const splitV = tf.getKernel('SplitV', 'wasm');
-  const originalSplitV = splitV?.kernelFunc as unknown as KernelFunc | undefined;
-  const fastSplitV: KernelFunc = (args) => {
+  const fastSplitV: KernelFunc<TensorInfo[]> = (args) => {
     const x = args.inputs['x']!;
     const sizes = args.attrs['numOrSizeSplits'] as number | number[];
     let axis = args.attrs['axis'] as number;
     if (axis < 0) axis += x.shape.length;
-    if (axis !== 0 || x.dtype === 'string') return originalSplitV!(args);
+    if (axis !== 0 || x.dtype === 'string') return originalSplitV(args);
     const lengths = typeof sizes === 'number' ? Array<number>(sizes).fill(x.shape[0]! / sizes) : [...sizes];
     const known = lengths.reduce((a, b) => (b >= 0 ? a + b : a), 0);
     const row = x.shape.slice(1).reduce((a, b) => a * b, 1);
@@ -87,13 +78,8 @@ export function installWasmSliceKernels(): void {
     return outs;
   };
 
-  tf.unregisterKernel('Slice', 'wasm');
-  tf.unregisterKernel('Unpack', 'wasm');
-  tf.registerKernel({ ...slice, kernelFunc: fastSlice as unknown as tf.KernelFunc });
-  tf.registerKernel({ ...unpack, kernelFunc: fastUnpack as unknown as tf.KernelFunc });
-  if (splitV && originalSplitV) {
-    tf.unregisterKernel('SplitV', 'wasm');
-    tf.registerKernel({ ...splitV, kernelFunc: fastSplitV as unknown as tf.KernelFunc });
-  }
+  replaceWasmKernel('Slice', fastSlice);
+  replaceWasmKernel('Unpack', fastUnpack);
+  replaceWasmKernel('SplitV', fastSplitV);
   installed = true;
 }
