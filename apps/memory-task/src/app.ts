@@ -1,0 +1,149 @@
+/**
+ * One run of the memory task, from checked options to the files in the output folder:
+ *
+ *   start the backend (a failure is a usage mistake: nothing written yet) → make the folder → train,
+ *   saving the weights after every epoch → recall accuracy on held-out samples → figures →
+ *   summary.json → a closing report on stdout.
+ *
+ * Ctrl-C (SIGINT) at any point after the folder exists leaves the last completed epoch's weights in
+ * `<out>/weights` (the app kit's checkpoints are swapped into place whole) and says so on stderr.
+ */
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { UsageError, exitOnInterrupt, saveCheckpoint } from '@snn/app-kit';
+import { initBackend, type BackendName } from '@snn/tensor';
+import { inputSize } from './config.js';
+import { writeFigures, type FigurePaths } from './figures.js';
+import type { RunOptions } from './flags.js';
+import { MemoryNetwork } from './model.js';
+import { evaluate, percent, taskDataset, testSeed, trainEpoch, type EpochLog, type Evaluation } from './train.js';
+
+/** Where a run writes its messages. */
+export interface RunStreams {
+  /** Progress and the closing report. */
+  readonly out: { write(text: string): unknown; readonly isTTY?: boolean };
+  /** Warnings and the interrupt message. */
+  readonly err: { write(text: string): unknown };
+}
+
+/** What summary.json holds. */
+export interface RunSummary {
+  /** Recall accuracy on the held-out samples, in [0, 1]. */
+  readonly accuracy: number;
+  /** The held-out evaluation in full. */
+  readonly test: Evaluation;
+  /** Wall time of the whole run in seconds (backend start to summary). */
+  readonly seconds: number;
+  /** Wall time of the training epochs alone in seconds. */
+  readonly trainSeconds: number;
+  /** The tfjs backend the run used. */
+  readonly backend: string;
+  /** The flags in effect (defaults filled in). */
+  readonly flags: { epochs: number; batchSize: number; lr: number; backend: string; out: string; seed: number; quick: boolean };
+  /** The task, network and training constants. */
+  readonly config: RunOptions['run'];
+  /** One entry per epoch. */
+  readonly history: readonly EpochLog[];
+  /** The files written, relative to the output folder. */
+  readonly files: { readonly weights: string; readonly figures: FigurePaths };
+  /** When the run finished (ISO 8601). */
+  readonly finished: string;
+}
+
+/** Starts the backend asked for; a backend that cannot start here is the user's mistake (exit 2). */
+async function startBackend(name: BackendName | undefined): Promise<string> {
+  try {
+    return await initBackend(name);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/^initBackend: /, '');
+    throw new UsageError(`--backend ${name ?? 'auto'} could not start here (${reason}); try --backend auto, wasm or cpu`);
+  }
+}
+
+/** Refuses an output path that exists and is not a folder, before anything is written. */
+function checkOutputPath(out: string): void {
+  let stats;
+  try {
+    stats = statSync(out);
+  } catch {
+    return; // Does not exist: it will be made.
+  }
+  if (!stats.isDirectory()) throw new UsageError(`--out expects a folder (new or existing); received '${out}', which is a file`);
+}
+
+/** Runs the whole task as the options say; resolves to the summary written to summary.json. */
+export async function runMemoryTask(options: RunOptions, streams: RunStreams = { out: process.stdout, err: process.stderr }): Promise<RunSummary> {
+  const started = performance.now();
+  checkOutputPath(options.out);
+  const backend = await startBackend(options.backend);
+  const { run, epochs, batchSize, lr, seed, out } = options;
+
+  // From here on things are written.
+  mkdirSync(out, { recursive: true });
+  const weightsDir = join(out, 'weights');
+  let completed = 0;
+  const removeHandlers = exitOnInterrupt(() => completed === 0
+    ? `interrupted during epoch 1: no epoch completed, no weights saved in ${resolve(weightsDir)}`
+    : `interrupted: ${resolve(weightsDir)} holds the weights of epoch ${completed} of ${epochs}, the last completed one`, streams.err);
+
+  const net = new MemoryNetwork({ inputs: inputSize(run.task), ...run.network }, seed);
+  const optimizer = tf.train.adam(lr);
+  try {
+    const p = net.trainableVariables().reduce((n, v) => n + v.size, 0);
+    streams.out.write(`${options.quick ? 'quick run — ' : ''}memory task on ${backend}: store/recall over ${run.task.seqPeriods} periods of ${run.task.seqLength} ms, `
+      + `LSNN ${run.network.lsnnNeurons} + LIF ${run.network.lifNeurons} neurons (${p} weights), ${epochs} epochs × ${run.trainSamples} fresh samples, batch ${batchSize}, lr ${lr}, seed ${seed}\n`);
+    const history: EpochLog[] = [];
+    const trainStarted = performance.now();
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      history.push(await trainEpoch(net, optimizer, run, { epoch, epochs, batchSize, seed, stream: streams.out }));
+      await saveCheckpoint(net, weightsDir);
+      completed = epoch;
+      streams.out.write(`saved the weights of epoch ${epoch} to ${weightsDir}\n`);
+    }
+    const trainSeconds = (performance.now() - trainStarted) / 1000;
+
+    const test = taskDataset(run, run.testSamples, testSeed(seed));
+    const evaluation = await evaluate(net, test, run, Math.max(batchSize, 64));
+    const figureBatch = test.batch([0]);
+    let figures: FigurePaths;
+    try {
+      figures = await writeFigures(out, net, figureBatch, run.task, history);
+    } finally {
+      tf.dispose([figureBatch.inputs, figureBatch.labels]);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const inOut = (path: string): string => relative(out, path);
+    const summary: RunSummary = {
+      accuracy: evaluation.accuracy,
+      test: evaluation,
+      seconds,
+      trainSeconds,
+      backend,
+      flags: { epochs, batchSize, lr, backend: options.backend ?? 'auto', out, seed, quick: options.quick },
+      config: run,
+      history,
+      files: {
+        weights: 'weights',
+        figures: {
+          input: inOut(figures.input), spikes: inOut(figures.spikes), thresholds: inOut(figures.thresholds),
+          readout: inOut(figures.readout), training: inOut(figures.training),
+        },
+      },
+      finished: new Date().toISOString(),
+    };
+    writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    streams.out.write([
+      '',
+      `recall accuracy on ${run.testSamples} held-out sequences: ${percent(evaluation.accuracy)} (${evaluation.correct}/${evaluation.recalls} recalls)`,
+      `time: ${(seconds / 60).toFixed(1)} min (training ${(trainSeconds / 60).toFixed(1)} min) on ${backend}`,
+      `wrote ${resolve(out)}: weights/, summary.json, figures ${Object.keys(figures).join(', ')} (.svg + .png)`,
+      '',
+    ].join('\n'));
+    return summary;
+  } finally {
+    removeHandlers();
+    optimizer.dispose();
+    net.dispose();
+  }
+}
