@@ -1,4 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { sharedTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig(sharedTestConfig('mnist'));
+const shared = sharedTestConfig('mnist');
+
+// Beside the command line's tests (src/): the page's modules (web/) and its end-to-end test in Chromium (e2e/).
+export default defineConfig({ ...shared, test: { ...shared.test, include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'e2e/**/*.test.ts'] } });

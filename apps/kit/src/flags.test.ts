@@ -27,6 +27,7 @@ describe('parseFlags', () => {
     const f = parseFlags(['--epochs', '5', '--lr=0.01', '--backend', 'cpu', '--data', '/tmp/x', '--quick'], specs);
     expect(f).toEqual({ help: false, epochs: 5, lr: 0.01, backend: 'cpu', data: '/tmp/x', quick: true });
     expect(parseFlags(['-h'], specs).help).toBe(true);
+    expect(parseFlags(['--', '--epochs', '2'], specs).epochs).toBe(2);
   });
   it('refuses what is wrong, saying what it expected', () => {
     expect(refused(['--epoch', '5'])).toMatch(/unknown flag --epoch; expected one of --epochs, --lr/);

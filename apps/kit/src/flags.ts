@@ -66,7 +66,7 @@ function convert(name: string, spec: FlagSpec, raw: string): number | string {
 
 /**
  * Parses `argv` (without `node` and the script) against `specs`. Accepts `--name value`,
- * `--name=value` and bare `--flag` for booleans; `--help`/`-h` sets `help`. Anything else — an
+ * `--name=value` and bare `--flag` for booleans; `--help`/`-h` sets `help`; a lone `--` is skipped. Anything else — an
  * unknown flag, a positional argument, a missing or malformed value, a flag given twice — throws
  * a `UsageError`.
  */
@@ -78,11 +78,13 @@ export function parseFlags<S extends FlagSpecs>(argv: readonly string[], specs: 
   const seen = new Set<string>();
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k]!;
+    // `--` is how npm and pnpm users pass flags through a script (`pnpm mnist -- --epochs 2`).
+    if (arg === '--') continue;
     if (arg === '--help' || arg === '-h') {
       values['help'] = true;
       continue;
     }
-    if (!arg.startsWith('--') || arg === '--') {
+    if (!arg.startsWith('--')) {
       throw new UsageError(`unexpected argument '${arg}'; expected flags of the form --name value (see --help)`);
     }
     const eq = arg.indexOf('=');

@@ -24,7 +24,7 @@ export const DESCRIPTION = [
 export const FLAGS = {
   data: { type: 'string', placeholder: 'dir', help: 'a folder with the four MNIST or Fashion-MNIST IDX files (default: the bundled 8,000/2,000-digit MNIST split)' },
   dataset: { type: 'choice', choices: ['auto', 'mnist', 'fashion-mnist'], default: 'auto', help: "class names for --data ('auto': fashion-mnist when the folder's path says fashion)" },
-  epochs: { type: 'integer', default: 4, min: 1, max: 1000, help: 'passes over the training set' },
+  epochs: { type: 'integer', default: 5, min: 1, max: 1000, help: 'passes over the training set' },
   'batch-size': { type: 'integer', default: 32, min: 1, max: 4096, help: 'images per training step' },
   'time-steps': { type: 'integer', default: DEFAULT_NETWORK.timeSteps, min: 1, max: 1000, help: 'time steps each image is shown for' },
   lr: { type: 'number', default: 3e-3, min: 0, max: 1, help: 'learning rate of Adam' },

@@ -21,7 +21,7 @@ export async function writeReport(
   const written: string[] = [];
   written.push(...await writeFigure(dir, 'training-curves', plotTrainingCurves(trainingLog(history), { title: 'MNIST training' })));
   const classes = test.classes.length === 10 ? test.classes : undefined;
-  written.push(...await writeFigure(dir, 'confusion-matrix', plotConfusionMatrix(confusion, { title: `Confusion matrix: ${test.name} test set`, ...(classes ? { classes } : {}) })));
+  written.push(...await writeFigure(dir, 'confusion-matrix', plotConfusionMatrix(confusion, { title: `Confusion matrix on ${test.length} test images (${test.name})`, ...(classes ? { classes } : {}) })));
   const label = test.label(sample);
   const { inputs, labels } = test.batch([sample]);
   const recording = network.record(inputs);

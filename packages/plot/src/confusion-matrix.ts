@@ -69,14 +69,14 @@ export function plotConfusionMatrix(matrix: readonly (readonly number[])[], opti
     height,
     data: { values: cells },
     encoding: {
-      x: { field: 'predicted', type: 'ordinal', sort: order, title: 'Predicted class', axis: { labelAngle: 0 } },
-      y: { field: 'actual', type: 'ordinal', sort: order, title: 'True class' },
+      x: { field: 'predicted', type: 'ordinal', sort: order, title: 'Predicted class', axis: { labelAngle: classes.some((c) => c.length > 3) ? -40 : 0, grid: false } },
+      y: { field: 'actual', type: 'ordinal', sort: order, title: 'True class', axis: { grid: false } },
     },
     layer: [
       {
         mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
         encoding: {
-          color: { field: 'share', type: 'quantitative', title: 'share of row', scale: { scheme: 'blues', domain: [0, 1] }, legend: { format: '.0%' } },
+          color: { field: 'share', type: 'quantitative', title: 'share of row', scale: { domain: [0, 1], range: ['#ffffff', '#08519c'] }, legend: { format: '.0%' } },
           tooltip: [
             { field: 'actual', title: 'true' },
             { field: 'predicted', title: 'predicted' },
