@@ -8,11 +8,10 @@
  * Ctrl-C (SIGINT) at any point after the folder exists leaves the last completed epoch's weights in
  * `<out>/weights` (the app kit's checkpoints are swapped into place whole) and says so on stderr.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { UsageError, exitOnInterrupt, saveCheckpoint } from '@snn/app-kit';
-import { initBackend, type BackendName } from '@snn/tensor';
+import { assertOutputFolder, exitOnInterrupt, saveCheckpoint, startBackend } from '@snn/app-kit';
 import { inputSize } from './config.js';
 import { writeFigures, type FigurePaths } from './figures.js';
 import type { RunOptions } from './flags.js';
@@ -51,31 +50,10 @@ export interface RunSummary {
   readonly finished: string;
 }
 
-/** Starts the backend asked for; a backend that cannot start here is the user's mistake (exit 2). */
-async function startBackend(name: BackendName | undefined): Promise<string> {
-  try {
-    return await initBackend(name);
-  } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/^initBackend: /, '');
-    throw new UsageError(`--backend ${name ?? 'auto'} could not start here (${reason}); try --backend auto, wasm or cpu`);
-  }
-}
-
-/** Refuses an output path that exists and is not a folder, before anything is written. */
-function checkOutputPath(out: string): void {
-  let stats;
-  try {
-    stats = statSync(out);
-  } catch {
-    return; // Does not exist: it will be made.
-  }
-  if (!stats.isDirectory()) throw new UsageError(`--out expects a folder (new or existing); received '${out}', which is a file`);
-}
-
 /** Runs the whole task as the options say; resolves to the summary written to summary.json. */
 export async function runMemoryTask(options: RunOptions, streams: RunStreams = { out: process.stdout, err: process.stderr }): Promise<RunSummary> {
   const started = performance.now();
-  checkOutputPath(options.out);
+  assertOutputFolder(options.out);
   const backend = await startBackend(options.backend);
   const { run, epochs, batchSize, lr, seed, out } = options;
 

@@ -27,7 +27,7 @@ describe('snn-mnist on bad input: one line, exit code 2, nothing written', () =>
     ['an unknown flag', ['--epoch', '2'], /^snn-mnist: unknown flag --epoch; expected one of --data, .*--quick, --help$/],
     ['a bad number', ['--epochs', 'two'], /^snn-mnist: --epochs expects an integer from 1 to 1000; received 'two'$/],
     ['an unknown backend', ['--backend', 'cuda'], /^snn-mnist: --backend expects one of auto, webgpu, tensorflow, wasm, cpu; received 'cuda'$/],
-    ['a backend that cannot start here', ['--backend', 'tensorflow'], /^snn-mnist: --backend tensorflow cannot start here \(.*\); try --backend auto$/],
+    ['a backend that cannot start here', ['--backend', 'tensorflow'], /^snn-mnist: --backend tensorflow could not start here \(.*\); try --backend auto, wasm or cpu$/],
     ['a missing data folder', ['--data', join(root, 'nowhere')], /^snn-mnist: --data expects a folder with the MNIST IDX files; '.*nowhere' is not a folder$/],
     ['a data folder without IDX files', ['--data', empty], /^snn-mnist: --data expects a folder with the four IDX files .*; '.*' lacks train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte$/],
     ['a positional argument', ['train'], /^snn-mnist: unexpected argument 'train'/],

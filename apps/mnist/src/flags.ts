@@ -4,8 +4,8 @@
  * backend: one line, exit code 2, nothing on disk).
  */
 import { existsSync, statSync } from 'node:fs';
-import { UsageError, parseFlags, usage, type ParsedFlags } from '@snn/app-kit';
-import { IDX_FILES } from '@snn/datasets';
+import { UsageError, assertOutputFolder, parseFlags, usage, type ParsedFlags } from '@snn/app-kit';
+import { IDX_FILES, missingIdxFiles } from '@snn/datasets/node';
 import { BACKEND_NAMES } from '@snn/tensor';
 import { DEFAULT_NETWORK } from './network.js';
 
@@ -56,15 +56,14 @@ export function readFlags(argv: readonly string[]): MnistFlags {
   if (flags.data !== undefined) {
     const dir = flags.data;
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--data expects a folder with the MNIST IDX files; '${dir}' is not a folder`);
-    const names = [IDX_FILES.train.images, IDX_FILES.train.labels, IDX_FILES.test.images, IDX_FILES.test.labels];
-    const missing = names.filter((name) => {
-      const dotted = name.replace(/-(idx\d-ubyte)$/, '.$1');
-      return ![name, `${name}.gz`, dotted, `${dotted}.gz`].some((candidate) => existsSync(`${dir}/${candidate}`));
-    });
-    if (missing.length > 0) throw new UsageError(`--data expects a folder with the four IDX files (${names.join(', ')}, optionally .gz); '${dir}' lacks ${missing.join(', ')}`);
+    const missing = missingIdxFiles(dir);
+    if (missing.length > 0) {
+      const names = [IDX_FILES.train.images, IDX_FILES.train.labels, IDX_FILES.test.images, IDX_FILES.test.labels];
+      throw new UsageError(`--data expects a folder with the four IDX files (${names.join(', ')}, optionally .gz); '${dir}' lacks ${missing.join(', ')}`);
+    }
   } else if (flags.dataset !== 'auto') {
     throw new UsageError('--dataset names the classes of --data; give --data too');
   }
-  if (existsSync(flags.out) && !statSync(flags.out).isDirectory()) throw new UsageError(`--out expects a folder; '${flags.out}' is a file`);
+  assertOutputFolder(flags.out);
   return flags;
 }

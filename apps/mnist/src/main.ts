@@ -4,9 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ProgressBar, UsageError, exitOnInterrupt, runCli, saveCheckpoint } from '@snn/app-kit';
+import { ProgressBar, exitOnInterrupt, runCli, saveCheckpoint, startBackend } from '@snn/app-kit';
 import { FASHION_MNIST_CLASSES, MNIST_CLASSES, loadBundledMnist, loadIdxDataset, permutation, type ImageDataset } from '@snn/datasets/node';
-import { initBackend, type BackendName } from '@snn/tensor';
 // The fused kernels: each LIF / LI layer's whole time loop runs as one kernel where the backend has one.
 import '@snn/backend-cpu/register';
 import '@snn/backend-wasm/register';
@@ -15,14 +14,6 @@ import { PROGRAM, helpText, readFlags, type MnistFlags } from './flags.js';
 import { MnistNetwork } from './network.js';
 import { writeReport } from './report.js';
 import { evaluate, train } from './train.js';
-
-async function startBackend(flag: MnistFlags['backend']): Promise<BackendName> {
-  try {
-    return await initBackend(flag === 'auto' ? undefined : (flag as BackendName));
-  } catch (error) {
-    throw new UsageError(`--backend ${flag} cannot start here (${(error as Error).message.split('\n')[0]}); try --backend auto`);
-  }
-}
 
 async function loadData(flags: MnistFlags): Promise<{ train: ImageDataset; test: ImageDataset; name: string }> {
   if (flags.data === undefined) {

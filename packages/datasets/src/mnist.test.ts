@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@snn/tensor';
 import {
-  BUNDLED_MNIST_SEED, IDX_FILES, bundledMnistDir, encodeIdx, fetchBundledMnist, fetchIdxDataset, loadBundledMnist, loadMnist,
+  BUNDLED_MNIST_SEED, IDX_FILES, bundledMnistDir, encodeIdx, fetchBundledMnist, fetchIdxDataset, loadBundledMnist, loadMnist, missingIdxFiles,
   type ImageDataset, type Split,
 } from './node.js';
 import { bytesOf, fnv1a } from './test-helpers.js';
@@ -120,6 +120,18 @@ describe('MNIST from a folder of IDX files', () => {
       expect(asBytes(test, 0)).toEqual(asBytes(source.test, 0));
       expect(train.name).toBe('MNIST train');
     }
+  });
+
+  it('says which of the four files a folder lacks, under any of their names', () => {
+    expect(missingIdxFiles(folder('complete'))).toEqual([]);
+    const dir = folder('partial', (files) => {
+      files[IDX_FILES.test.labels.replace('-idx1', '.idx1')] = files[IDX_FILES.test.labels]!;
+      delete files[IDX_FILES.test.labels];
+      delete files[`${IDX_FILES.train.images}.gz`];
+    });
+    expect(missingIdxFiles(dir)).toEqual([IDX_FILES.train.images]);
+    expect(missingIdxFiles(join(root, 'no-such-folder'))).toEqual([IDX_FILES.train.images, IDX_FILES.train.labels, IDX_FILES.test.images, IDX_FILES.test.labels]);
+    expect(() => missingIdxFiles('')).toThrow(/missingIdxFiles: argument 'dir' expected a folder path/);
   });
 
   it('accepts the dotted names some mirrors use', async () => {

@@ -30,15 +30,28 @@ async function readBytes(path: string): Promise<Uint8Array> {
   }
 }
 
-/**
- * The path of a standard IDX file in `dir`: `<name>`, `<name>.gz`, or the variants with a dot
- * (`train-images.idx3-ubyte`) that some mirrors use. None of them is an Error listing what was tried.
- */
-function findIdxFile(fn: string, dir: string, name: string): string {
+/** The names a standard IDX file may have: `<name>`, `<name>.gz`, and the dotted variants (`train-images.idx3-ubyte`) some mirrors use. */
+function idxCandidates(name: string): string[] {
   const dotted = name.replace(/-(idx\d-ubyte)$/, '.$1');
-  const candidates = [name, `${name}.gz`, dotted, `${dotted}.gz`];
+  return [name, `${name}.gz`, dotted, `${dotted}.gz`];
+}
+
+/** The path of a standard IDX file in `dir` (any of its names); none of them is an Error listing what was tried. */
+function findIdxFile(fn: string, dir: string, name: string): string {
+  const candidates = idxCandidates(name);
   for (const c of candidates) if (existsSync(join(dir, c))) return join(dir, c);
   throw new Error(`${fn}: the folder ${dir} has no ${name} (tried ${candidates.join(', ')})`);
+}
+
+/**
+ * Which of the four standard IDX files (`IDX_FILES`) the folder `dir` lacks, under any of their names
+ * (plain or gzipped, dashed or dotted): an empty list means `loadIdxDataset(dir)` will find them all.
+ * Lets a program check its input before it starts work.
+ */
+export function missingIdxFiles(dir: string): string[] {
+  if (typeof dir !== 'string' || dir === '') throw argumentError('missingIdxFiles', 'dir', 'a folder path', dir);
+  const names = [IDX_FILES.train.images, IDX_FILES.train.labels, IDX_FILES.test.images, IDX_FILES.test.labels];
+  return names.filter((name) => !idxCandidates(name).some((c) => existsSync(join(dir, c))));
 }
 
 /** Options of `loadIdxDataset`. */
