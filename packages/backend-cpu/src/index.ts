@@ -1,8 +1,8 @@
 /**
  * @snn/backend-cpu — fused neuron kernels for tfjs's cpu backend: each feed-forward integral (LIF,
  * LIFBox, LI, LIBox, LSNN) runs its whole time loop as one typed-array loop, with BPTT through the
- * surrogate as a second kernel, and the recurrent steps (LIF, LIFBox, LSNN) run their elementwise
- * part as one kernel. @snn/functional uses them on its own once they are registered:
+ * surrogate as a second kernel, and the recurrent steps (LIF, LIFBox, LSNN, adaptive LIF) and the
+ * input-weighted leaky integrators (LI, LIBox) run their elementwise part as one kernel. @snn/functional uses them on its own once they are registered:
  *
  *     import { registerCpuKernels } from '@snn/backend-cpu';
  *     registerCpuKernels();            // or: import '@snn/backend-cpu/register';
@@ -18,7 +18,9 @@ import { lifFeedForwardIntegral, lifFeedForwardIntegralGrad } from './lif-integr
 import { lifBoxFeedForwardIntegral, lifBoxFeedForwardIntegralGrad } from './lif-box-integral.js';
 import { liBoxFeedForwardIntegral, liBoxFeedForwardIntegralGrad, liFeedForwardIntegral, liFeedForwardIntegralGrad } from './li-integral.js';
 import { lsnnFeedForwardIntegral, lsnnFeedForwardIntegralGrad } from './lsnn-integral.js';
-import { lifBoxStep, lifBoxStepGrad, lifStep, lifStepGrad, lsnnStep, lsnnStepGrad } from './steps.js';
+import {
+  adaLIFStep, adaLIFStepGrad, liBoxStep, liBoxStepGrad, lifBoxStep, lifBoxStepGrad, lifStep, lifStepGrad, liStep, liStepGrad, lsnnStep, lsnnStepGrad,
+} from './steps.js';
 
 const K = FUSED_KERNEL_NAMES;
 
@@ -40,6 +42,12 @@ export const CPU_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze({
   [`${K.lifBoxStep}Grad`]: lifBoxStepGrad,
   [K.lsnnStep]: lsnnStep,
   [`${K.lsnnStep}Grad`]: lsnnStepGrad,
+  [K.liStep]: liStep,
+  [`${K.liStep}Grad`]: liStepGrad,
+  [K.liBoxStep]: liBoxStep,
+  [`${K.liBoxStep}Grad`]: liBoxStepGrad,
+  [K.adaLIFStep]: adaLIFStep,
+  [`${K.adaLIFStep}Grad`]: adaLIFStepGrad,
 });
 
 /**

@@ -7,6 +7,7 @@
  */
 export { lifIntegral, lifIntegralGrad, lifStep, lifStepGrad } from './lif';
 export { lifBoxIntegral, lifBoxIntegralGrad, lifBoxStep, lifBoxStepGrad } from './lif-box';
-export { liIntegral, liIntegralGrad, liBoxIntegral, liBoxIntegralGrad } from './li';
+export { liIntegral, liIntegralGrad, liBoxIntegral, liBoxIntegralGrad, liStep, liStepGrad, liBoxStep, liBoxStepGrad } from './li';
 export { lsnnIntegral, lsnnIntegralGrad, lsnnStep, lsnnStepGrad } from './lsnn';
+export { adaLIFStep, adaLIFStepGrad } from './ada-lif';
 export { FORWARD_TILE, BACKWARD_TILE } from './tiles';

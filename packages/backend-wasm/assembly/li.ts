@@ -126,3 +126,65 @@ export function liBoxIntegralGrad(dout: usize, dv: usize, dx: usize, gv: usize, 
     }
   }
 }
+
+/**
+ * One LI step behind a linear layer (the matmul `current` = x·Wᵀ is a tfjs op):
+ *
+ *     iJ = i + current;  v' = v + a·((vLeak − v) + iJ);  i' = iJ + c·iJ
+ *
+ * Inputs current, v, i; outputs v', i'.
+ */
+export function liStep(current: usize, v: usize, i: usize, vOut: usize, iOut: usize, n: i32, a: f32, c: f32, vLeak: f32): void {
+  const A = f32x4.splat(a), C = f32x4.splat(c), VL = f32x4.splat(vLeak);
+  const end = fullEnd(0, n);
+  for (let k = 0; k < n; k += 4) {
+    const o = at(k);
+    const m = k < end ? 4 : n - end;
+    const iJ = f32x4.add(ld(i + o, m), ld(current + o, m));
+    st(vOut + o, relax(ld(v + o, m), iJ, A, VL), m);
+    st(iOut + o, decay(iJ, C), m);
+  }
+}
+
+/**
+ * Backward of liStep (linear: only the output gradients are read), g = dv:
+ *
+ *     diJ = a·g + (di + c·di);  dcurrent = di_in = diJ;  dv_in = g − a·g
+ */
+export function liStepGrad(dv: usize, di: usize, dCurrent: usize, dvIn: usize, diIn: usize, n: i32, a: f32, c: f32): void {
+  const A = f32x4.splat(a), C = f32x4.splat(c);
+  const end = fullEnd(0, n);
+  for (let k = 0; k < n; k += 4) {
+    const o = at(k);
+    const m = k < end ? 4 : n - end;
+    const g = ld(dv + o, m);
+    const diJ = f32x4.add(f32x4.mul(A, g), decay(ld(di + o, m), C));
+    st(dCurrent + o, diJ, m);
+    st(diIn + o, diJ, m);
+    st(dvIn + o, leak(g, A), m);
+  }
+}
+
+/** One LIBox step behind a linear layer: v' = v + a·((vLeak − v) + current). Inputs current, v; output v'. */
+export function liBoxStep(current: usize, v: usize, vOut: usize, n: i32, a: f32, vLeak: f32): void {
+  const A = f32x4.splat(a), VL = f32x4.splat(vLeak);
+  const end = fullEnd(0, n);
+  for (let k = 0; k < n; k += 4) {
+    const o = at(k);
+    const m = k < end ? 4 : n - end;
+    st(vOut + o, relax(ld(v + o, m), ld(current + o, m), A, VL), m);
+  }
+}
+
+/** Backward of liBoxStep: dcurrent = a·dv;  dv_in = dv − a·dv. */
+export function liBoxStepGrad(dv: usize, dCurrent: usize, dvIn: usize, n: i32, a: f32): void {
+  const A = f32x4.splat(a);
+  const end = fullEnd(0, n);
+  for (let k = 0; k < n; k += 4) {
+    const o = at(k);
+    const m = k < end ? 4 : n - end;
+    const g = ld(dv + o, m);
+    st(dCurrent + o, f32x4.mul(A, g), m);
+    st(dvIn + o, leak(g, A), m);
+  }
+}

@@ -40,7 +40,8 @@ function sectionIds(bytes: Uint8Array): number[] {
 
 const EXPORTS = [
   'lifIntegral', 'lifIntegralGrad', 'lifStep', 'lifStepGrad', 'lifBoxIntegral', 'lifBoxIntegralGrad', 'lifBoxStep', 'lifBoxStepGrad',
-  'liIntegral', 'liIntegralGrad', 'liBoxIntegral', 'liBoxIntegralGrad', 'lsnnIntegral', 'lsnnIntegralGrad', 'lsnnStep', 'lsnnStepGrad',
+  'liIntegral', 'liIntegralGrad', 'liBoxIntegral', 'liBoxIntegralGrad', 'liStep', 'liStepGrad', 'liBoxStep', 'liBoxStepGrad',
+  'lsnnIntegral', 'lsnnIntegralGrad', 'lsnnStep', 'lsnnStepGrad', 'adaLIFStep', 'adaLIFStepGrad',
 ];
 
 describe('the kernels module', () => {

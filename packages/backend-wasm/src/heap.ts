@@ -20,7 +20,9 @@ export type KernelExportName =
   | 'lifIntegral' | 'lifIntegralGrad' | 'lifStep' | 'lifStepGrad'
   | 'lifBoxIntegral' | 'lifBoxIntegralGrad' | 'lifBoxStep' | 'lifBoxStepGrad'
   | 'liIntegral' | 'liIntegralGrad' | 'liBoxIntegral' | 'liBoxIntegralGrad'
-  | 'lsnnIntegral' | 'lsnnIntegralGrad' | 'lsnnStep' | 'lsnnStepGrad';
+  | 'liStep' | 'liStepGrad' | 'liBoxStep' | 'liBoxStepGrad'
+  | 'lsnnIntegral' | 'lsnnIntegralGrad' | 'lsnnStep' | 'lsnnStepGrad'
+  | 'adaLIFStep' | 'adaLIFStepGrad';
 
 /** Neurons per tile of the backward kernels (assembly/tiles.ts): the LSNN scratch holds T rows of it. */
 export const BACKWARD_TILE = 512;

@@ -32,6 +32,7 @@ import { LIF_KERNELS } from './kernels/lif.js';
 import { LIF_BOX_KERNELS } from './kernels/lif-box.js';
 import { LI_KERNELS } from './kernels/li.js';
 import { LSNN_KERNELS } from './kernels/lsnn.js';
+import { ADA_LIF_KERNELS } from './kernels/ada-lif.js';
 import { precompileWasmKernels } from './heap.js';
 
 export { precompileWasmKernels } from './heap.js';
@@ -42,6 +43,7 @@ export const WASM_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze(
   ...LIF_BOX_KERNELS,
   ...LI_KERNELS,
   ...LSNN_KERNELS,
+  ...ADA_LIF_KERNELS,
 });
 
 /** The kernel names this package registers. */

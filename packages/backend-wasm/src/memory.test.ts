@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   FUSED_KERNEL_NAMES, lifBoxFeedForwardIntegral, lifBoxStep, lifFeedForwardIntegral, lifKernelAttrs, lifParameters, liBoxFeedForwardIntegral,
-  liFeedForwardIntegral, lifStep, lsnnFeedForwardIntegral, lsnnStep,
+  liFeedForwardIntegral, lifStep, lsnnFeedForwardIntegral, lsnnStep, adaLIFStep, liStep, liBoxStep,
 } from '@snn/functional';
 import { expectNoLeak } from '@snn/tensor/testing';
 import { backendMemory } from './heap.js';
@@ -50,6 +50,18 @@ const TRAINING_STEPS: ReadonlyArray<readonly [string, (x: Tensor) => Tensor[]]> 
       const [z2] = lifBoxStep(a, { z: zero, v: zero }, w, wRec);
       const [z3, s3] = lsnnStep(a, { z: zero, v: zero, i: zero, b: tf.onesLike(zero) }, w, wRec);
       return tf.addN([tf.sum(z1), tf.sum(z2), tf.sum(z3), tf.sum(s3.i)]);
+    })([xt, wIn]);
+  }],
+  ['adaptive-LIF step and the input-weighted LI, LIBox steps', (x) => {
+    const xt = tf.slice(x, [0, 0, 0], [1, B, 16]).reshape([B, 16]);
+    const wIn = tf.fill([8, 16], 0.3);
+    const wRec = tf.fill([8, 8], 0.1);
+    const zero = tf.zeros([B, 8]);
+    return tf.grads((a: Tensor, w: Tensor) => {
+      const [z1, s1] = adaLIFStep(a, { z: zero, v: zero, i: zero, b: zero }, w, wRec, { vTh: 0.2 });
+      const [o2, s2] = liStep(a, { v: zero, i: zero }, w);
+      const [o3] = liBoxStep(a, { v: zero }, w);
+      return tf.addN([tf.sum(z1), tf.sum(s1.b), tf.sum(s1.v), tf.sum(o2), tf.sum(s2.i), tf.sum(o3)]);
     })([xt, wIn]);
   }],
 ];

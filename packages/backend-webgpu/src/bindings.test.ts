@@ -44,7 +44,7 @@ registerWebGPUKernels();
 /** The cases whose programs bind the most buffers (LSNN, the gradients) and one of each other kind. */
 const PICK = [
   'LIF integral, super', 'LIFBox integral, value reset, super', 'LSNN integral, tanh', 'LI integral', 'LIBox integral',
-  'LIF recurrent step, super', 'LIFBox recurrent step, subtract reset, tanh', 'LSNN recurrent step, super',
+  'LIF recurrent step, super', 'LIFBox recurrent step, subtract reset, tanh', 'LSNN recurrent step, super', 'adaptive LIF recurrent step, super',
 ];
 const picked = CASES.filter((c) => PICK.includes(c.name));
 

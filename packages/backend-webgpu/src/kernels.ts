@@ -6,8 +6,8 @@
 import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import { gradInputNameOf } from '@snn/tensor';
 import {
-  LIF_BOX_FEED_FORWARD_INTEGRAL, LIF_BOX_STEP, LIF_FEED_FORWARD_INTEGRAL, LIF_STEP, LI_BOX_FEED_FORWARD_INTEGRAL,
-  LI_FEED_FORWARD_INTEGRAL, LSNN_FEED_FORWARD_INTEGRAL, LSNN_STEP, type FusedKernelLayout,
+  ADA_LIF_STEP, LIF_BOX_FEED_FORWARD_INTEGRAL, LIF_BOX_STEP, LIF_FEED_FORWARD_INTEGRAL, LIF_STEP, LI_BOX_FEED_FORWARD_INTEGRAL, LI_BOX_STEP,
+  LI_FEED_FORWARD_INTEGRAL, LI_STEP, LSNN_FEED_FORWARD_INTEGRAL, LSNN_STEP, type FusedKernelLayout,
 } from '@snn/functional';
 import { integralBackward, integralForward, type IntegralModel } from './integral.js';
 import { runStep, type StepModel } from './step.js';
@@ -15,7 +15,11 @@ import type { WebGPUBackendLike } from './program.js';
 import { methodOfCode, type FusedSurrogateMethod } from './surrogate-wgsl.js';
 import { LIF_INTEGRAL, LIF_STEP_BACKWARD, LIF_STEP_FORWARD, lifUniforms, type LIFAttrs } from './models/lif.js';
 import { LIF_BOX_INTEGRAL, LIF_BOX_STEP as LIF_BOX_STEP_MODELS, lifBoxUniforms, type LIFBoxAttrs } from './models/lif-box.js';
-import { LI_BOX_INTEGRAL, LI_INTEGRAL, liBoxUniforms, liUniforms, type LIAttrs, type LIBoxAttrs } from './models/leaky-integrator.js';
+import {
+  LI_BOX_INTEGRAL, LI_BOX_STEP_BACKWARD, LI_BOX_STEP_FORWARD, LI_INTEGRAL, LI_STEP_BACKWARD, LI_STEP_FORWARD, liBoxUniforms, liUniforms,
+  type LIAttrs, type LIBoxAttrs,
+} from './models/leaky-integrator.js';
+import { ADA_LIF_STEP_BACKWARD, ADA_LIF_STEP_FORWARD, adaLIFUniforms, type AdaLIFAttrs } from './models/ada-lif.js';
 import { LSNN_INTEGRAL, LSNN_STEP_BACKWARD, LSNN_STEP_FORWARD, lsnnUniforms, type LSNNAttrs } from './models/lsnn.js';
 
 interface KernelArgs {
@@ -84,18 +88,25 @@ function integralKernels(layout: FusedKernelLayout, choose: (attrs: NamedAttrMap
   return { [kernel]: forward as unknown as KernelFunc, [`${kernel}Grad`]: backward as unknown as KernelFunc };
 }
 
-/** Forward and backward kernels of an elementwise step (all tensors of one shape). */
-function stepKernels(layout: FusedKernelLayout, choose: (attrs: NamedAttrMap) => { forward: Choice<StepModel>; backward: Choice<StepModel> }): Record<string, KernelFunc> {
+/**
+ * Forward and backward kernels of an elementwise step (all tensors of one shape). `gradReads`, when
+ * given, names the tensors of the backward kernel's inputs its program reads (in that order; the
+ * others are checked but not bound) — a linear step's adjoint needs only the output gradients.
+ */
+function stepKernels(
+  layout: FusedKernelLayout, choose: (attrs: NamedAttrMap) => { forward: Choice<StepModel>; backward: Choice<StepModel> }, gradReads?: readonly string[],
+): Record<string, KernelFunc> {
   const kernel = layout.kernelName;
-  const run = (names: readonly string[], { inputs, backend, attrs = {} }: KernelArgs, which: 'forward' | 'backward'): TensorInfo[] => {
+  const run = (names: readonly string[], reads: readonly string[], { inputs, backend, attrs = {} }: KernelArgs, which: 'forward' | 'backward'): TensorInfo[] => {
     const tensors = names.map((n) => tensor(kernel, inputs, n));
     tensors.forEach((t, k) => sameShape(kernel, names[k]!, t, tensors[0]!.shape, `the shape of '${names[0]}'`));
     const { model, constants } = choose(attrs)[which];
-    return runStep(backend as WebGPUBackendLike, { model, constants, kernel, ...threshold(kernel, attrs, model.spiking) }, tensors);
+    const bound = reads.map((n) => tensors[names.indexOf(n)]!);
+    return runStep(backend as WebGPUBackendLike, { model, constants, kernel, ...threshold(kernel, attrs, model.spiking) }, bound);
   };
   const gradNames = [...layout.inputs, ...layout.outputs.map(gradInputNameOf)];
-  const forward = (args: KernelArgs) => run(layout.inputs, args, 'forward');
-  const backward = (args: KernelArgs) => run(gradNames, args, 'backward');
+  const forward = (args: KernelArgs) => run(layout.inputs, layout.inputs, args, 'forward');
+  const backward = (args: KernelArgs) => run(gradNames, gradReads ?? gradNames, args, 'backward');
   return { [kernel]: forward as unknown as KernelFunc, [`${kernel}Grad`]: backward as unknown as KernelFunc };
 }
 
@@ -132,5 +143,17 @@ function makeKernelFuncs(): Record<string, KernelFunc> {
       const constants = lsnnUniforms(a as unknown as LSNNAttrs);
       return { forward: { model: LSNN_STEP_FORWARD, constants }, backward: { model: LSNN_STEP_BACKWARD, constants } };
     }),
+    ...stepKernels(ADA_LIF_STEP, (a) => {
+      const constants = adaLIFUniforms(a as unknown as AdaLIFAttrs);
+      return { forward: { model: ADA_LIF_STEP_FORWARD, constants }, backward: { model: ADA_LIF_STEP_BACKWARD, constants } };
+    }),
+    ...stepKernels(LI_STEP, (a) => {
+      const constants = liUniforms(a as unknown as LIAttrs);
+      return { forward: { model: LI_STEP_FORWARD, constants }, backward: { model: LI_STEP_BACKWARD, constants } };
+    }, ['dv', 'di']),
+    ...stepKernels(LI_BOX_STEP, (a) => {
+      const constants = liBoxUniforms(a as unknown as LIBoxAttrs);
+      return { forward: { model: LI_BOX_STEP_FORWARD, constants }, backward: { model: LI_BOX_STEP_BACKWARD, constants } };
+    }, ['dv']),
   };
 }

@@ -8,8 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import {
-  FUSED_KERNEL_NAMES, lifBoxFeedForwardIntegral, lifBoxStep, lifFeedForwardIntegral, lifStep, liBoxFeedForwardIntegral,
-  liFeedForwardIntegral, lsnnFeedForwardIntegral, lsnnStep, SURROGATE_CODES, type FusableSurrogate,
+  adaLIFStep, FUSED_KERNEL_NAMES, lifBoxFeedForwardIntegral, lifBoxStep, lifFeedForwardIntegral, lifStep, liBoxFeedForwardIntegral, liBoxStep,
+  liFeedForwardIntegral, liStep, lsnnFeedForwardIntegral, lsnnStep, SURROGATE_CODES, type FusableSurrogate,
 } from '@snn/functional';
 import { maxAbs, mismatches, runPath, spikeRate } from './test-helpers.js';
 
@@ -213,6 +213,67 @@ function lsnnStepCase(method: FusableSurrogate): Case {
   };
 }
 
+function adaLIFStepCase(method: FusableSurrogate): Case {
+  const q = { method, alpha: ALPHA[method], tauAdaptInv: 20, beta: 0.3, vTh: 0.8 };
+  return {
+    name: `adaptive LIF recurrent step, ${method}`,
+    kernel: FUSED_KERNEL_NAMES.adaLIFStep,
+    run: (xs, wIn, wRec, v0, i0, b0) => {
+      let s = { z: tf.zeros([B, HIDDEN]), v: v0!, i: i0!, b: b0! };
+      const zs: Tensor[] = [];
+      for (const x of tf.unstack(xs!)) {
+        const [z, next] = adaLIFStep(x, s, wIn!, wRec!, q, DT);
+        zs.push(z);
+        s = next;
+      }
+      return [tf.stack(zs), s.v, s.i, s.b];
+    },
+    inputs: () => [...recurrentInputs(50), uniform([B, HIDDEN], 0, 0.8, 53), uniform([B, HIDDEN], 0, 1, 54), uniform([B, HIDDEN], 0, 0.4, 55)],
+    inputNames: ['xs', 'inputWeights', 'recurrentWeights', 'v0', 'i0', 'b0'],
+    outputNames: ['z', 'v', 'i', 'b'],
+    spiking: true,
+  };
+}
+
+/** The input-weighted leaky integrators over STEPS steps (no recurrent weights; the output is the voltage). */
+const LI_STEP_CASE: Case = {
+  name: 'LI input-weighted step',
+  kernel: FUSED_KERNEL_NAMES.liStep,
+  run: (xs, w, v0, i0) => {
+    let s = { v: v0!, i: i0! };
+    const outs: Tensor[] = [];
+    for (const x of tf.unstack(xs!)) {
+      const [out, next] = liStep(x, s, w!, { tauSynInv: 150, tauMemInv: 80, vLeak: 0.1 }, DT);
+      outs.push(out);
+      s = next;
+    }
+    return [tf.stack(outs), s.v, s.i];
+  },
+  inputs: () => [uniform([STEPS, B, N_IN], 0, 1, 60), uniform([HIDDEN, N_IN], -1, 1, 61), uniform([B, HIDDEN], -1, 1, 62), uniform([B, HIDDEN], -1, 1, 63)],
+  inputNames: ['xs', 'inputWeights', 'v0', 'i0'],
+  outputNames: ['out', 'v', 'i'],
+  spiking: false,
+};
+
+const LI_BOX_STEP_CASE: Case = {
+  name: 'LIBox input-weighted step',
+  kernel: FUSED_KERNEL_NAMES.liBoxStep,
+  run: (xs, w, v0) => {
+    let s = { v: v0! };
+    const outs: Tensor[] = [];
+    for (const x of tf.unstack(xs!)) {
+      const [out, next] = liBoxStep(x, s, w!, { tauMemInv: 80, vLeak: 0.1 }, DT);
+      outs.push(out);
+      s = next;
+    }
+    return [tf.stack(outs), s.v];
+  },
+  inputs: () => [uniform([STEPS, B, N_IN], 0, 1, 70), uniform([HIDDEN, N_IN], -1, 1, 71), uniform([B, HIDDEN], -1, 1, 72)],
+  inputNames: ['xs', 'inputWeights', 'v0'],
+  outputNames: ['out', 'v'],
+  spiking: false,
+};
+
 /** Every case; the packed-binding and chunked tests rerun a subset. */
 export const CASES: readonly Case[] = [
   ...METHODS.map((m) => lifCase(m)),
@@ -226,4 +287,7 @@ export const CASES: readonly Case[] = [
   lifBoxStepCase('super', 'value'),
   lifBoxStepCase('tanh', 'subtract'),
   ...METHODS.map((m) => lsnnStepCase(m)),
+  ...METHODS.map((m) => adaLIFStepCase(m)),
+  LI_STEP_CASE,
+  LI_BOX_STEP_CASE,
 ];

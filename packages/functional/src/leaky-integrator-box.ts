@@ -12,7 +12,7 @@ import { defineFusedOp, pmul, tidy, type ParameterValue } from '@snn/tensor';
 import { checkFeedForward, checkSequence, resolveParameters } from './checks.js';
 import { applyInputWeights, checkInputWeightedStep } from './leaky-integrator.js';
 import { integrate } from './lif.js';
-import { LI_BOX_FEED_FORWARD_INTEGRAL } from './fused/kernels.js';
+import { LI_BOX_FEED_FORWARD_INTEGRAL, LI_BOX_STEP } from './fused/kernels.js';
 import { liBoxKernelAttrs, liBoxParametersFromAttrs, type LIBoxKernelAttrs } from './fused/attrs.js';
 import { canFuse } from './fused/dispatch.js';
 
@@ -65,16 +65,26 @@ export function liBoxFeedForwardStep(input: Tensor, state: LIBoxState, p: Partia
 /**
  * One LIBox step behind a linear layer without bias: the step's current is `input @ inputWeightsᵀ`
  * (nothing carries over). `input` [..., nIn], `inputWeights` [nHidden, nIn], `state.v` [..., nHidden].
- * Returns `[v', newState]`.
+ * Returns `[v', newState]`. The matmul stays a tfjs op; the dynamics after it run as one kernel
+ * (`SnnLIBoxStep`, fused/kernels.ts) where the backend has it and every parameter is a number.
  */
 export function liBoxStep(input: Tensor, state: LIBoxState, inputWeights: Tensor, p: Partial<LIBoxParameters> = {}, dt = 1e-3): [Tensor, LIBoxState] {
   const q = liBoxParameters(p, 'liBoxStep');
   checkInputWeightedStep('liBoxStep', input, state, ['v'], inputWeights, q, dt);
   return tidy(() => {
-    const v = liBoxDynamics(applyInputWeights(input, inputWeights), state.v, q, dt);
+    const current = applyInputWeights(input, inputWeights);
+    const v = canFuse(liBoxStepOp, q)
+      ? liBoxStepOp.run({ current, v: state.v }, liBoxKernelAttrs(q, dt))[0]!
+      : liBoxDynamics(current, state.v, q, dt);
     return [v, { v }] as [Tensor, LIBoxState];
   });
 }
+
+/** The dynamics of `liBoxStep` after the matmul as one kernel where the backend has it (fused/kernels.ts); the composite is its specification. */
+const liBoxStepOp = defineFusedOp({
+  ...LI_BOX_STEP,
+  composite: ({ current, v }, a: LIBoxKernelAttrs) => [liBoxDynamics(current, v, liBoxParametersFromAttrs(a), a.dt)],
+});
 
 /**
  * Runs `liBoxFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the voltages

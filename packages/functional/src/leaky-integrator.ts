@@ -14,7 +14,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { argumentError, assertDt, assertParametersBroadcast, assertTensor, defineFusedOp, pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
 import { assertState, checkFeedForward, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
-import { LI_FEED_FORWARD_INTEGRAL } from './fused/kernels.js';
+import { LI_FEED_FORWARD_INTEGRAL, LI_STEP } from './fused/kernels.js';
 import { liKernelAttrs, liParametersFromAttrs, type LIKernelAttrs } from './fused/attrs.js';
 import { canFuse } from './fused/dispatch.js';
 
@@ -102,15 +102,32 @@ export function liFeedForwardStep(input: Tensor, state: LIState, p: Partial<LIPa
  * One LI step behind a linear layer without bias: the current jumps by `input @ inputWeightsᵀ`.
  * `input` [..., nIn] (spikes, usually), `inputWeights` [nHidden, nIn], state fields [..., nHidden].
  * Returns `[v', newState]`.
+ *
+ * The matmul stays a tfjs op; the jump and the dynamics after it (equations in the file comment) run
+ * as one kernel (`SnnLIStep`, fused/kernels.ts) where the backend has it and every parameter is a number.
  */
 export function liStep(input: Tensor, state: LIState, inputWeights: Tensor, p: Partial<LIParameters> = {}, dt = 1e-3): [Tensor, LIState] {
   const q = liParameters(p, 'liStep');
   checkInputWeightedStep('liStep', input, state, ['v', 'i'], inputWeights, q, dt);
   return tidy(() => {
-    const s = liDynamics(tf.add(state.i, applyInputWeights(input, inputWeights)), state.v, q, dt);
+    const current = applyInputWeights(input, inputWeights);
+    if (canFuse(liStepOp, q)) {
+      const [v, i] = liStepOp.run({ current, v: state.v, i: state.i }, liKernelAttrs(q, dt)) as [Tensor, Tensor];
+      return [v, { v, i }] as [Tensor, LIState];
+    }
+    const s = liDynamics(tf.add(state.i, current), state.v, q, dt);
     return [s.v, s] as [Tensor, LIState];
   });
 }
+
+/** The elementwise part of `liStep` (jump and dynamics) as one kernel where the backend has it; the composite is its specification. */
+const liStepOp = defineFusedOp({
+  ...LI_STEP,
+  composite: ({ current, v, i }, a: LIKernelAttrs) => {
+    const s = liDynamics(tf.add(i, current), v, liParametersFromAttrs(a), a.dt);
+    return [s.v, s.i];
+  },
+});
 
 /**
  * Runs `liFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the voltages

@@ -37,8 +37,10 @@ import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { recurrentJump } from './synapse.js';
-import { LSNN_FEED_FORWARD_INTEGRAL, LSNN_STEP } from './fused/kernels.js';
-import { lsnnKernelAttrs, lsnnParametersFromAttrs, type LSNNKernelAttrs } from './fused/attrs.js';
+import { ADA_LIF_STEP, LSNN_FEED_FORWARD_INTEGRAL, LSNN_STEP } from './fused/kernels.js';
+import {
+  adaLIFKernelAttrs, adaLIFParametersFromAttrs, lsnnKernelAttrs, lsnnParametersFromAttrs, type AdaLIFKernelAttrs, type LSNNKernelAttrs,
+} from './fused/attrs.js';
 import { canFuse } from './fused/dispatch.js';
 
 /** LSNN parameters; inverse time constants in 1/s. Shared by the LSNN and the adaptive LIF steps. */
@@ -179,6 +181,11 @@ function fusedLsnnDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: n
  * One recurrent adaptive-LIF step (equations in the file comment): b is an adaptation current that
  * decays to 0, is subtracted from the membrane drive and jumps by β at each spike; the reset subtracts
  * v_th. Same state and parameters as `lsnnStep` (`vReset` unused).
+ *
+ * The matmuls of the jump stay tfjs ops; the elementwise part before the jump runs as one kernel
+ * (`SnnAdaLIFStep`, fused/kernels.ts) where the backend has it and every parameter is a number, exactly
+ * as `lsnnStep` runs `SnnLSNNStep`. Like `lsnnStep` (and unlike `lifStep` / `lifBoxStep`, which detach
+ * z in the reset), z is not detached: the gradient flows through z in the reset and in b.
  */
 export function adaLIFStep(
   input: Tensor, state: LSNNState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<LSNNParameters> = {}, dt = 1e-3,
@@ -187,16 +194,36 @@ export function adaLIFStep(
   const q = lsnnParameters(p, fn);
   checkRecurrent(fn, input, state, ['z', 'v', 'i', 'b'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const dv = tf.mul(pmul(dt, q.tauMemInv), tf.sub(tf.add(tf.sub(q.vLeak, state.v), state.i), state.b));
-    const vDecayed = tf.add(state.v, dv);
-    const iDecayed = tf.add(state.i, tf.mul(pmul(pneg(dt), q.tauSynInv), state.i));
-    const bDecayed = tf.add(state.b, tf.mul(pmul(pneg(dt), q.tauAdaptInv), state.b));
-    const z = threshold(tf.sub(vDecayed, q.vTh), q.method, q.alpha);
-    const v = tf.sub(vDecayed, tf.mul(z, q.vTh));
+    const { z, v, iDecayed, b } = canFuse(adaLIFStepOp, q) ? fusedAdaLIFDynamics(state, q, dt) : adaLIFDynamics(state, q, dt);
     const i = jump(iDecayed, input, state.z, inputWeights, recurrentWeights);
-    const b = tf.add(bDecayed, tf.mul(z, q.beta));
     return [z, { z, v, i, b }] as [Tensor, LSNNState];
   });
+}
+
+/** The adaptive-LIF dynamics before the input jump: spikes, reset voltage, decayed current i' and new adaptation b''. */
+function adaLIFDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: number): { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor } {
+  const dv = tf.mul(pmul(dt, p.tauMemInv), tf.sub(tf.add(tf.sub(p.vLeak, state.v), state.i), state.b));
+  const vDecayed = tf.add(state.v, dv);
+  const iDecayed = tf.add(state.i, tf.mul(pmul(pneg(dt), p.tauSynInv), state.i));
+  const bDecayed = tf.add(state.b, tf.mul(pmul(pneg(dt), p.tauAdaptInv), state.b));
+  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);
+  const v = tf.sub(vDecayed, tf.mul(z, p.vTh));
+  const b = tf.add(bDecayed, tf.mul(z, p.beta));
+  return { z, v, iDecayed, b };
+}
+
+/** The elementwise part of `adaLIFStep` (before the input jump) as one kernel where the backend has it (fused/kernels.ts). */
+const adaLIFStepOp = defineFusedOp({
+  ...ADA_LIF_STEP,
+  composite: ({ v, i, b }, a: AdaLIFKernelAttrs) => {
+    const r = adaLIFDynamics({ v, i, b }, adaLIFParametersFromAttrs(a), a.dt);
+    return [r.z, r.v, r.iDecayed, r.b];
+  },
+});
+
+function fusedAdaLIFDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: number): { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor } {
+  const [z, v, iDecayed, b] = adaLIFStepOp.run({ v: state.v, i: state.i, b: state.b }, adaLIFKernelAttrs(p, dt)) as [Tensor, Tensor, Tensor, Tensor];
+  return { z, v, iDecayed, b };
 }
 
 /** i' + x·W_inᵀ + z·W_recᵀ, added in that order. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuKernels } from '@snn/backend-cpu';
 import { FUSED_KERNEL_NAMES } from '@snn/functional';
 import { initBackend, setFusedKernelsEnabled, type FusedKernelRegistration } from '@snn/tensor';
-import { LI, LIF, LIFBox, LIFCell, Lift, LSNN } from './index.js';
+import { AdaLIFRecurrent, LI, LIBoxLinearCell, LIF, LIFBox, LIFCell, Lift, LILinearCell, LSNN } from './index.js';
 
 describe('Lift and sequence layers take the fused path [cpu]', () => {
   let registration: FusedKernelRegistration;
@@ -53,6 +53,65 @@ describe('Lift and sequence layers take the fused path [cpu]', () => {
       const [fusedOut, fusedGrad] = run(true);
       const [compositeOut, compositeGrad] = run(false);
       expect(fusedOut).toEqual(compositeOut);
+      fusedGrad.forEach((g, k) => expect(Math.abs(g - compositeGrad[k]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(compositeGrad[k]!))));
+      expect(tf.memory().numTensors).toBe(before);
+      x.dispose();
+      layer.dispose();
+    });
+  }
+});
+
+describe('the input-weighted LI cells and the adaptive-LIF layer take their fused steps [cpu]', () => {
+  let registration: FusedKernelRegistration;
+  beforeAll(async () => {
+    await initBackend('cpu');
+    registration = registerCpuKernels();
+  });
+  afterAll(() => registration.unregister());
+
+  type Layer = { forward(x: tf.Tensor, state?: never): [tf.Tensor, object]; dispose(): void };
+  /** Runs a cell step by step over x [T, B, 16] (the state carried), or a sequence layer at once. */
+  const over = (layer: Layer, sequence: boolean, x: tf.Tensor): tf.Tensor => {
+    if (sequence) return layer.forward(x)[0];
+    let state: object | undefined;
+    const outs: tf.Tensor[] = [];
+    for (const xt of tf.unstack(x)) {
+      const [out, next] = layer.forward(xt, state as never);
+      outs.push(out);
+      state = next;
+    }
+    return tf.stack(outs);
+  };
+  const cases: Array<[string, () => Layer, boolean, string]> = [
+    ['LILinearCell', () => new LILinearCell(16, 8) as unknown as Layer, false, FUSED_KERNEL_NAMES.liStep],
+    ['LIBoxLinearCell', () => new LIBoxLinearCell(16, 8) as unknown as Layer, false, FUSED_KERNEL_NAMES.liBoxStep],
+    ['AdaLIFRecurrent', () => new AdaLIFRecurrent(16, 8, { vTh: 0.3 }) as unknown as Layer, true, FUSED_KERNEL_NAMES.adaLIFStep],
+  ];
+
+  for (const [name, make, sequence, kernel] of cases) {
+    it(`${name}: the fused step and its backward, the composite's outputs and input gradients`, async () => {
+      const layer = make();
+      const x = tf.randomUniform([12, 2, 16], 0, 1.5, 'float32', 6);
+      const before = tf.memory().numTensors;
+      const info = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.sum(over(layer, sequence, t)))(x));
+      expect(info.kernels.map((k) => k.name)).toEqual(expect.arrayContaining([kernel, `${kernel}Grad`]));
+      tf.dispose(info.result as tf.Tensor);
+      const run = (fused: boolean): [number[], number[]] => {
+        const previous = setFusedKernelsEnabled(fused);
+        try {
+          const out = tf.tidy(() => over(layer, sequence, x));
+          const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(over(layer, sequence, t), tf.linspace(0.5, 1.5, 8))))(x);
+          const r: [number[], number[]] = [Array.from(out.dataSync()), Array.from(g.dataSync())];
+          tf.dispose([out, g]);
+          return r;
+        } finally {
+          setFusedKernelsEnabled(previous);
+        }
+      };
+      const [fusedOut, fusedGrad] = run(true);
+      const [compositeOut, compositeGrad] = run(false);
+      expect(fusedOut).toEqual(compositeOut);
+      expect(fusedGrad.some((g) => g !== 0)).toBe(true);
       fusedGrad.forEach((g, k) => expect(Math.abs(g - compositeGrad[k]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(compositeGrad[k]!))));
       expect(tf.memory().numTensors).toBe(before);
       x.dispose();

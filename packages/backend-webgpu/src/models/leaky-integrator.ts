@@ -10,8 +10,13 @@
  *
  *     LI:    ∂j = ∂i'·(1 + cs) + cm·g;  ∂x = ∂i = ∂j;  ∂v = (1 − cm)·g
  *     LIBox: ∂x = cm·g;  ∂v = (1 − cm)·g
+ *
+ * The input-weighted steps (`SnnLIStep`, `SnnLIBoxStep`: `liStep`, `liBoxStep` after their matmul)
+ * are one step of the same equations with x = `current` (the step's output is v', so g = ∂v'); their
+ * backward programs read only the output gradients.
  */
 import type { IntegralModel } from '../integral.js';
+import type { StepModel } from '../step.js';
 
 /** The attributes the LI kernel reads (@snn/functional's `LIKernelAttrs`). */
 export interface LIAttrs {
@@ -66,4 +71,49 @@ export const LI_BOX_INTEGRAL: IntegralModel = Object.freeze({
       let g = gv + gout;
       gx = uniforms.dtTauMemInv * g;
       gv = g - uniforms.dtTauMemInv * g;`,
+});
+
+const LI_CONSTANTS = ['dtTauMemInv', 'negDtTauSynInv', 'vLeak'] as const;
+const LI_BOX_CONSTANTS = ['dtTauMemInv', 'vLeak'] as const;
+
+/** LI step, forward: inputs (current, v, i) → (v', i'). */
+export const LI_STEP_FORWARD: StepModel = Object.freeze({
+  key: 'li_step',
+  inputs: ['current', 'v', 'i'],
+  constants: LI_CONSTANTS,
+  spiking: false,
+  body: `
+      let j = i + current;`,
+  outputs: ['v + uniforms.dtTauMemInv * ((uniforms.vLeak - v) + j)', 'j + uniforms.negDtTauSynInv * j'],
+});
+
+/** LI step, backward: reads (dv, di) only → (∂current, ∂v, ∂i), with ∂current = ∂i. */
+export const LI_STEP_BACKWARD: StepModel = Object.freeze({
+  key: 'li_step_grad',
+  inputs: ['dv', 'di'],
+  constants: LI_CONSTANTS,
+  spiking: false,
+  body: `
+      let gj = uniforms.dtTauMemInv * dv + (di + uniforms.negDtTauSynInv * di);`,
+  outputs: ['gj', 'dv - uniforms.dtTauMemInv * dv', 'gj'],
+});
+
+/** LIBox step, forward: inputs (current, v) → v'. */
+export const LI_BOX_STEP_FORWARD: StepModel = Object.freeze({
+  key: 'libox_step',
+  inputs: ['current', 'v'],
+  constants: LI_BOX_CONSTANTS,
+  spiking: false,
+  body: '',
+  outputs: ['v + uniforms.dtTauMemInv * ((uniforms.vLeak - v) + current)'],
+});
+
+/** LIBox step, backward: reads dv only → (∂current, ∂v). */
+export const LI_BOX_STEP_BACKWARD: StepModel = Object.freeze({
+  key: 'libox_step_grad',
+  inputs: ['dv'],
+  constants: LI_BOX_CONSTANTS,
+  spiking: false,
+  body: '',
+  outputs: ['uniforms.dtTauMemInv * dv', 'dv - uniforms.dtTauMemInv * dv'],
 });

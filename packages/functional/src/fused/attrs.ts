@@ -105,7 +105,7 @@ export function lifBoxParametersFromAttrs(a: LIFBoxKernelAttrs): LIFBoxParameter
   };
 }
 
-/** Attributes of the LI kernel (`SnnLIFeedForwardIntegral`). */
+/** Attributes of the LI kernels (`SnnLIFeedForwardIntegral`, `SnnLIStep`). */
 export interface LIKernelAttrs {
   /** dt·τ_mem⁻¹ (float32 product). */
   readonly dtTauMemInv: number;
@@ -134,7 +134,7 @@ export function liParametersFromAttrs(a: LIKernelAttrs): LIParameters {
   return { tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, vLeak: a.vLeak };
 }
 
-/** Attributes of the LIBox kernel (`SnnLIBoxFeedForwardIntegral`). */
+/** Attributes of the LIBox kernels (`SnnLIBoxFeedForwardIntegral`, `SnnLIBoxStep`). */
 export interface LIBoxKernelAttrs {
   /** dt·τ_mem⁻¹ (float32 product). */
   readonly dtTauMemInv: number;
@@ -199,6 +199,58 @@ export function lsnnKernelAttrs(p: LSNNParameters, dt: number): LSNNKernelAttrs 
 
 /** The LSNN parameters back from kernel attributes (for the composite path). */
 export function lsnnParametersFromAttrs(a: LSNNKernelAttrs): LSNNParameters {
+  return {
+    tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, tauAdaptInv: a.tauAdaptInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset,
+    beta: a.beta, method: a.method as SurrogateMethod, alpha: a.alpha,
+  };
+}
+
+/**
+ * Attributes of the adaptive-LIF step kernel (`SnnAdaLIFStep`): the LSNN parameters, with the
+ * adaptation coefficient signed as the adaptive LIF's composite computes it (b decays to 0).
+ */
+export interface AdaLIFKernelAttrs {
+  /** dt·τ_mem⁻¹ (float32 product). */
+  readonly dtTauMemInv: number;
+  /** (−dt)·τ_syn⁻¹ (float32 product). */
+  readonly negDtTauSynInv: number;
+  /** (−dt)·τ_adapt⁻¹ (float32 product). */
+  readonly negDtTauAdaptInv: number;
+  /** Leak potential. */
+  readonly vLeak: number;
+  /** The fixed threshold, also subtracted at a spike. */
+  readonly vTh: number;
+  /** Jump of the adaptation current b per spike β. */
+  readonly beta: number;
+  /** `SURROGATE_CODES[method]`: the surrogate derivative of the backward kernel. */
+  readonly surrogate: number;
+  /** Width parameter of the surrogate. */
+  readonly alpha: number;
+  /** Raw parameter, for the composite path: the surrogate method's name. */
+  readonly method: string;
+  /** Raw parameter, for the composite path: τ_mem⁻¹ (1/s). */
+  readonly tauMemInv: number;
+  /** Raw parameter, for the composite path: τ_syn⁻¹ (1/s). */
+  readonly tauSynInv: number;
+  /** Raw parameter, for the composite path: τ_adapt⁻¹ (1/s). */
+  readonly tauAdaptInv: number;
+  /** Raw parameter, for the composite path (unused by the adaptive LIF's dynamics). */
+  readonly vReset: number;
+  /** The time step in seconds. */
+  readonly dt: number;
+}
+
+/** The adaptive-LIF kernel's attributes for parameters `p` (numbers only) and time step `dt`. */
+export function adaLIFKernelAttrs(p: LSNNParameters, dt: number): AdaLIFKernelAttrs {
+  return {
+    dtTauMemInv: coefficient(dt, p.tauMemInv), negDtTauSynInv: negCoefficient(dt, p.tauSynInv), negDtTauAdaptInv: negCoefficient(dt, p.tauAdaptInv),
+    vLeak: num(p.vLeak), vTh: num(p.vTh), beta: num(p.beta), surrogate: SURROGATE_CODES[p.method as FusableSurrogate], alpha: f(p.alpha),
+    method: p.method, tauMemInv: num(p.tauMemInv), tauSynInv: num(p.tauSynInv), tauAdaptInv: num(p.tauAdaptInv), vReset: num(p.vReset), dt: f(dt),
+  };
+}
+
+/** The LSNN parameters of the adaptive LIF back from kernel attributes (for the composite path). */
+export function adaLIFParametersFromAttrs(a: AdaLIFKernelAttrs): LSNNParameters {
   return {
     tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, tauAdaptInv: a.tauAdaptInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset,
     beta: a.beta, method: a.method as SurrogateMethod, alpha: a.alpha,

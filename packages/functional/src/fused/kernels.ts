@@ -35,6 +35,12 @@ export const FUSED_KERNEL_NAMES = Object.freeze({
   lifBoxStep: 'SnnLIFBoxStep',
   /** The elementwise part of `lsnnStep`. */
   lsnnStep: 'SnnLSNNStep',
+  /** The elementwise part of `liStep` (after the matmul). */
+  liStep: 'SnnLIStep',
+  /** The elementwise part of `liBoxStep` (after the matmul). */
+  liBoxStep: 'SnnLIBoxStep',
+  /** The elementwise part of `adaLIFStep`. */
+  adaLIFStep: 'SnnAdaLIFStep',
 } as const);
 
 /** The key of a fused kernel in `FUSED_KERNEL_NAMES`. */
@@ -126,3 +132,44 @@ export const LIF_BOX_STEP = layout('lifBoxStep', ['current', 'v'] as const, ['z'
  * (lsnnStep does not detach).
  */
 export const LSNN_STEP = layout('lsnnStep', ['v', 'i', 'b'] as const, ['z', 'v', 'iDecayed', 'b'] as const);
+
+/**
+ * One LI step behind a linear layer (attrs: `LIKernelAttrs`); the matmul current = x·Wᵀ stays a tfjs
+ * op, the current jump and the dynamics are the kernel:
+ *
+ *     iJ = i + current;  v' = v + dtTauMemInv·((vLeak − v) + iJ);  i' = iJ + negDtTauSynInv·iJ
+ *
+ * Outputs `v` (= v', also the step's output) and `i`. Linear: the backward kernel needs only dv, di
+ * (g = dv:  diJ = a·g + (di + c·di);  dcurrent = di_in = diJ;  dv_in = g − a·g).
+ */
+export const LI_STEP = layout('liStep', ['current', 'v', 'i'] as const, ['v', 'i'] as const);
+
+/**
+ * One LIBox step behind a linear layer (attrs: `LIBoxKernelAttrs`); the matmul current = x·Wᵀ stays a
+ * tfjs op:
+ *
+ *     v' = v + dtTauMemInv·((vLeak − v) + current)
+ *
+ * Output `v`. Backward: dcurrent = a·dv;  dv_in = dv − a·dv.
+ */
+export const LI_BOX_STEP = layout('liBoxStep', ['current', 'v'] as const, ['v'] as const);
+
+/**
+ * One recurrent adaptive-LIF step before the input jump (attrs: `AdaLIFKernelAttrs`), mirroring
+ * `LSNN_STEP`: the jump i = iDecayed + x·W_inᵀ + z_old·W_recᵀ stays tfjs ops. b is an adaptation
+ * current that decays to 0 and is subtracted from the drive; the threshold is fixed and the reset
+ * subtracts it (vReset is not used):
+ *
+ *     vd = v + dtTauMemInv·(((vLeak − v) + i) − b);  iD = i + negDtTauSynInv·i;  bd = b + negDtTauAdaptInv·b
+ *     z = vd − vTh > 0;  v = vd − z·vTh;  b = bd + z·beta
+ *
+ * Outputs `z`, `v`, `iDecayed` (= iD), `b`. Gradient: z is NOT detached — it flows through the reset
+ * (∂v/∂z = −vTh) and through b (∂b/∂z = β), as in `LSNN_STEP` and unlike `LIF_STEP` / `LIF_BOX_STEP`.
+ * With s = surrogate′(vd − vTh):
+ *
+ *     gz = dz − dv·vTh + db·beta;  gvd = dv + gz·s
+ *     dv_in = gvd − a·gvd;  di_in = a·gvd + (diD + c·diD);  db_in = (db + e·db) − a·gvd
+ *
+ * (a = dtTauMemInv, c = negDtTauSynInv, e = negDtTauAdaptInv.)
+ */
+export const ADA_LIF_STEP = layout('adaLIFStep', ['v', 'i', 'b'] as const, ['z', 'v', 'iDecayed', 'b'] as const);

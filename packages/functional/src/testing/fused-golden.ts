@@ -1,8 +1,9 @@
 /**
  * Norse's own outputs through a backend's fused kernels: the BPTT fixtures (spikes, final voltage,
  * loss and dLoss/dInput of sum(spikes) + sum(final v) for the super, tanh and triangle surrogates),
- * every feed-forward fixture of the five fused models through its integral, the recurrent LIF and
- * LSNN fixtures through the fused steps, and BPTT through the recurrent LIF cell. Each check also
+ * every feed-forward fixture of the five fused models through its integral, the recurrent LIF, LSNN
+ * and adaptive-LIF fixtures and the input-weighted LI and LIBox fixtures through the fused steps, and
+ * BPTT through the recurrent LIF cell. Each check also
  * asserts that the fused kernels (forward, and backward where there is a gradient) actually ran.
  * Every backend package runs this one suite: `fusedGoldenSuite('wasm', setUp)`.
  */
@@ -13,9 +14,9 @@ import { fixtureTensor, flatten, type Nested } from '@snn/tensor/testing';
 import { FUSED_KERNEL_NAMES } from '../fused/index.js';
 import { lifBoxFeedForwardIntegral } from '../lif-box.js';
 import { lifFeedForwardIntegral, lifStep } from '../lif.js';
-import { liFeedForwardIntegral } from '../leaky-integrator.js';
-import { liBoxFeedForwardIntegral } from '../leaky-integrator-box.js';
-import { lsnnFeedForwardIntegral, lsnnStep } from '../lsnn.js';
+import { liFeedForwardIntegral, liStep } from '../leaky-integrator.js';
+import { liBoxFeedForwardIntegral, liBoxStep } from '../leaky-integrator-box.js';
+import { adaLIFStep, lsnnFeedForwardIntegral, lsnnStep } from '../lsnn.js';
 import { closeGradient, closeState, exact, fixture, kernelsRun, parameters, values } from './fused-support.js';
 
 const K = FUSED_KERNEL_NAMES;
@@ -43,6 +44,15 @@ const RECURRENT: ReadonlyArray<readonly [file: string, kernel: string, step: Ste
   ['lif_recurrent_custom', K.lifStep, lifStep as unknown as Step, ['z', 'v', 'i']],
   ['lsnn_recurrent_default', K.lsnnStep, lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
   ['lsnn_recurrent_custom', K.lsnnStep, lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
+  ['ada_lif_recurrent_default', K.adaLIFStep, adaLIFStep as unknown as Step, ['z', 'v', 'i', 'b']],
+];
+
+type WeightedStep = (x: Tensor, s: State, w: Tensor, p: object, dt: number) => [Tensor, State];
+
+/** The leaky integrators behind a linear layer (output: the voltage, every step). */
+const INPUT_WEIGHTED: ReadonlyArray<readonly [file: string, kernel: string, step: WeightedStep, fields: readonly string[]]> = [
+  ['li_step_weights_default', K.liStep, liStep as unknown as WeightedStep, ['v', 'i']],
+  ['li_box_step_weights_default', K.liBoxStep, liBoxStep as unknown as WeightedStep, ['v']],
 ];
 
 /** The last step of a [T, ...] nested array. */
@@ -140,6 +150,37 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
           ...fields.flatMap((f, k) => (f === 'z' ? exact('state z', outs[k + 1]!, flatten(states[f]!)) : closeState(`state ${f}`, outs[k + 1]!, states[f]!))),
         ];
         tf.dispose([wIn, wRec, input, ...Object.values(initial), ...result]);
+        expect(problems).toEqual([]);
+      });
+    }
+
+    for (const [file, kernel, step, fields] of INPUT_WEIGHTED) {
+      it(`${file}: every step through the fused step`, async () => {
+        const fx = fixture(file);
+        const w = fixtureTensor(fx.inputs['input_weights']!);
+        const input = fixtureTensor(fx.inputs['input']!);
+        const initial: State = Object.fromEntries(fields.map((f) => [f, fixtureTensor(fx.initial_state![f]!)]));
+        const { names, result } = await kernelsRun(() =>
+          tf.tidy(() => {
+            let s = initial;
+            const series: Tensor[][] = [[], ...fields.map(() => [])];
+            for (const x of tf.unstack(input)) {
+              const [out, next] = step(x, s, w, parameters(fx), fx.dt ?? 1e-3);
+              series[0]!.push(out);
+              fields.forEach((f, k) => series[k + 1]!.push(next[f]!));
+              s = next;
+            }
+            return series.map((list) => tf.stack(list));
+          }),
+        );
+        expect(names).toContain(kernel);
+        const outs = await Promise.all(result.map(values));
+        const states = fx.outputs['state'] as Record<string, Nested>;
+        const problems = [
+          ...closeState('voltages', outs[0]!, fx.outputs['v_out'] as Nested),
+          ...fields.flatMap((f, k) => closeState(`state ${f}`, outs[k + 1]!, states[f]!)),
+        ];
+        tf.dispose([w, input, ...Object.values(initial), ...result]);
         expect(problems).toEqual([]);
       });
     }
