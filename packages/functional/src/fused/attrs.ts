@@ -197,8 +197,10 @@ export function lsnnKernelAttrs(p: LSNNParameters, dt: number): LSNNKernelAttrs 
   };
 }
 
-/** The LSNN parameters back from kernel attributes (for the composite path). */
-export function lsnnParametersFromAttrs(a: LSNNKernelAttrs): LSNNParameters {
+/** The LSNN parameters back from kernel attributes (for the composite path): the raw fields only. */
+export function lsnnParametersFromAttrs(
+  a: Pick<LSNNKernelAttrs, 'tauSynInv' | 'tauMemInv' | 'tauAdaptInv' | 'vLeak' | 'vTh' | 'vReset' | 'beta' | 'method' | 'alpha'>,
+): LSNNParameters {
   return {
     tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, tauAdaptInv: a.tauAdaptInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset,
     beta: a.beta, method: a.method as SurrogateMethod, alpha: a.alpha,
@@ -206,53 +208,22 @@ export function lsnnParametersFromAttrs(a: LSNNKernelAttrs): LSNNParameters {
 }
 
 /**
- * Attributes of the adaptive-LIF step kernel (`SnnAdaLIFStep`): the LSNN parameters, with the
- * adaptation coefficient signed as the adaptive LIF's composite computes it (b decays to 0).
+ * Attributes of the adaptive-LIF step kernel (`SnnAdaLIFStep`): the LSNN kernels' attributes, with the
+ * adaptation coefficient signed as the adaptive LIF's composite computes it (b decays to 0). `vReset`
+ * is carried for the composite path only: the adaptive LIF subtracts v_th at a spike.
  */
-export interface AdaLIFKernelAttrs {
-  /** dt·τ_mem⁻¹ (float32 product). */
-  readonly dtTauMemInv: number;
-  /** (−dt)·τ_syn⁻¹ (float32 product). */
-  readonly negDtTauSynInv: number;
+export type AdaLIFKernelAttrs = Omit<LSNNKernelAttrs, 'dtTauAdaptInv'> & {
   /** (−dt)·τ_adapt⁻¹ (float32 product). */
   readonly negDtTauAdaptInv: number;
-  /** Leak potential. */
-  readonly vLeak: number;
-  /** The fixed threshold, also subtracted at a spike. */
-  readonly vTh: number;
-  /** Jump of the adaptation current b per spike β. */
-  readonly beta: number;
-  /** `SURROGATE_CODES[method]`: the surrogate derivative of the backward kernel. */
-  readonly surrogate: number;
-  /** Width parameter of the surrogate. */
-  readonly alpha: number;
-  /** Raw parameter, for the composite path: the surrogate method's name. */
-  readonly method: string;
-  /** Raw parameter, for the composite path: τ_mem⁻¹ (1/s). */
-  readonly tauMemInv: number;
-  /** Raw parameter, for the composite path: τ_syn⁻¹ (1/s). */
-  readonly tauSynInv: number;
-  /** Raw parameter, for the composite path: τ_adapt⁻¹ (1/s). */
-  readonly tauAdaptInv: number;
-  /** Raw parameter, for the composite path (unused by the adaptive LIF's dynamics). */
-  readonly vReset: number;
-  /** The time step in seconds. */
-  readonly dt: number;
-}
+};
 
 /** The adaptive-LIF kernel's attributes for parameters `p` (numbers only) and time step `dt`. */
 export function adaLIFKernelAttrs(p: LSNNParameters, dt: number): AdaLIFKernelAttrs {
-  return {
-    dtTauMemInv: coefficient(dt, p.tauMemInv), negDtTauSynInv: negCoefficient(dt, p.tauSynInv), negDtTauAdaptInv: negCoefficient(dt, p.tauAdaptInv),
-    vLeak: num(p.vLeak), vTh: num(p.vTh), beta: num(p.beta), surrogate: SURROGATE_CODES[p.method as FusableSurrogate], alpha: f(p.alpha),
-    method: p.method, tauMemInv: num(p.tauMemInv), tauSynInv: num(p.tauSynInv), tauAdaptInv: num(p.tauAdaptInv), vReset: num(p.vReset), dt: f(dt),
-  };
+  const { dtTauAdaptInv: _, ...shared } = lsnnKernelAttrs(p, dt);
+  return { ...shared, negDtTauAdaptInv: negCoefficient(dt, p.tauAdaptInv) };
 }
 
 /** The LSNN parameters of the adaptive LIF back from kernel attributes (for the composite path). */
 export function adaLIFParametersFromAttrs(a: AdaLIFKernelAttrs): LSNNParameters {
-  return {
-    tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, tauAdaptInv: a.tauAdaptInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset,
-    beta: a.beta, method: a.method as SurrogateMethod, alpha: a.alpha,
-  };
+  return lsnnParametersFromAttrs(a);
 }
