@@ -76,7 +76,7 @@ export function plotConfusionMatrix(matrix: readonly (readonly number[])[], opti
       {
         mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
         encoding: {
-          color: { field: 'share', type: 'quantitative', title: 'share of row', scale: { domain: [0, 1], range: ['#ffffff', '#08519c'] }, legend: { format: '.0%' } },
+          color: { field: 'share', type: 'quantitative', title: 'share of row', scale: { domain: [0, 1], range: ['#ffffff', '#08519c'], interpolate: 'rgb' }, legend: { format: '.0%' } },
           tooltip: [
             { field: 'actual', title: 'true' },
             { field: 'predicted', title: 'predicted' },
