@@ -59,6 +59,36 @@ export function output(backend: CpuBackendLike, shape: readonly number[], values
   return backend.makeTensorInfo([...shape], 'float32', values);
 }
 
+/** A tuple of `N` Float32Arrays. */
+type Arrays<N extends number, A extends Float32Array[] = []> = A['length'] extends N ? A : Arrays<N, [...A, Float32Array]>;
+
+/**
+ * The prologue and epilogue of an elementwise step kernel: reads the named inputs (in order) as
+ * Float32Arrays, checks that each holds as many values as input `sizeOf`, and allocates `outputs`
+ * zeroed Float32Arrays of that size. `finish` wraps arrays as the kernel's output tensors (default:
+ * `out`), each shaped like input `shapes[k]` (default: 'v').
+ */
+export function stepIO<const Names extends readonly string[], N extends number>(
+  backend: unknown, inputs: Record<string, TensorInfo | undefined>, kernel: string, names: Names, outputs: N, sizeOf = 'v',
+): {
+  x: { [K in keyof Names]: Float32Array };
+  n: number;
+  out: Arrays<N>;
+  finish(values?: readonly Float32Array[], shapes?: readonly string[]): TensorInfo[];
+} {
+  const cpu = cpuBackend(backend, kernel);
+  const values = names.map((name) => inputValues(cpu, inputs, name, kernel));
+  const n = values[names.indexOf(sizeOf)]!.length;
+  sameSize(kernel, n, Object.fromEntries(names.map((name, k) => [name, values[k]!])));
+  const out = Array.from({ length: outputs }, () => new Float32Array(n)) as Arrays<N>;
+  return {
+    x: values as { [K in keyof Names]: Float32Array },
+    n,
+    out,
+    finish: (arrays = out, shapes = []) => arrays.map((a, k) => output(cpu, inputShape(inputs, shapes[k] ?? 'v'), a)),
+  };
+}
+
 /**
  * Neurons per block in the backward kernels: each block keeps its forward trajectory (T steps ×
  * `states` variables) in a scratch buffer of about 512 KiB, which stays in cache, instead of T
