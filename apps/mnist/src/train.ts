@@ -41,6 +41,8 @@ export interface BatchReport {
 export interface EpochReport extends BatchReport {
   /** Accuracy on the test set after this epoch, in [0, 1]. */
   readonly testAccuracy: number;
+  /** `testConfusion[actual][predicted]` counts on the test set after this epoch. */
+  readonly testConfusion: number[][];
 }
 
 /** Hooks called as training goes; each may return a promise, which is awaited. */
@@ -137,8 +139,8 @@ export async function train(
         correctSum += c[0]!;
         await callbacks.onBatch?.({ epoch, seen, loss: lossSum / seen, accuracy: correctSum / seen });
       }
-      const { accuracy: testAccuracy } = await evaluate(network, testSet);
-      const report: EpochReport = { epoch, seen, loss: lossSum / seen, accuracy: correctSum / seen, testAccuracy };
+      const { accuracy: testAccuracy, confusion: testConfusion } = await evaluate(network, testSet);
+      const report: EpochReport = { epoch, seen, loss: lossSum / seen, accuracy: correctSum / seen, testAccuracy, testConfusion };
       history.push(report);
       await callbacks.onEpoch?.(report);
     }
