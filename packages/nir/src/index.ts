@@ -8,3 +8,4 @@
 export * from './graph.js';
 export { readNir, writeNir, type ReadNirOptions, type WriteNirOptions } from './io.js';
 export { flattenGraph, type FlatGraph, type FlatNode } from './flatten.js';
+export { fromNir, NirModule, type FromNirOptions, type NirState, type NirRunOptions, type NirRunResult } from './from-nir.js';
