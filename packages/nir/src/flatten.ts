@@ -9,6 +9,7 @@
  */
 import { formatShape } from '@snn/tensor';
 import type { NirGraph, NirNode, NirPadding } from './graph.js';
+import { NEURON_TYPES, NODE_SPECS, isNodeType } from './node-specs.js';
 
 /** A primitive of the inlined graph. */
 export interface FlatNode {
@@ -45,6 +46,33 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, k) => d === b[k]);
 }
 
+/** Every parameter present (or defaulted) with the kind NIR requires; arrays hold as many values as their shape says. */
+function checkFields(source: string, path: string, node: Exclude<NirNode, NirGraph>): void {
+  for (const spec of NODE_SPECS[node.type]) {
+    const value = (node as unknown as Record<string, unknown>)[spec.key];
+    if (value === undefined) {
+      if (spec.absent && 'optional' in spec.absent) continue;
+      fail(source, path, node.type, `missing parameter '${spec.key}' (the file's '${spec.file}')`);
+    }
+    if (spec.kind === 'array') {
+      const a = value as { data?: unknown; shape?: unknown; dtype?: unknown };
+      const ok = typeof a === 'object' && a !== null && (a.data instanceof Float32Array || a.data instanceof Float64Array) && Array.isArray(a.shape)
+        && (a.dtype === 'float32' || a.dtype === 'float64') && (a.shape as number[]).reduce((x, y) => x * y, 1) === a.data.length;
+      if (!ok) fail(source, path, node.type, `parameter '${spec.key}' expected a NirArray { dtype, shape, data } with one value per element of its shape`);
+    } else if (spec.kind === 'int' ? !Number.isInteger(value) : spec.kind === 'padding' && typeof value === 'string' ? value !== 'same' && value !== 'valid' : !Array.isArray(value) || value.some((v) => !Number.isInteger(v)) || (spec.length !== undefined && value.length !== spec.length)) {
+      fail(source, path, node.type, `parameter '${spec.key}' expected ${spec.kind === 'int' ? 'an integer' : `${spec.length ?? 'a list of'} integers`}; received ${JSON.stringify(value)}`);
+    }
+  }
+  if (NEURON_TYPES.has(node.type)) {
+    const specs = NODE_SPECS[node.type];
+    const first = (node as unknown as Record<string, { shape: readonly number[] }>)[specs[0]!.key]!.shape;
+    for (const spec of specs) {
+      const shape = (node as unknown as Record<string, { shape: readonly number[] }>)[spec.key]!.shape;
+      if (!sameShape(shape, first)) fail(source, path, node.type, `parameter '${spec.key}' expected the shape of '${specs[0]!.key}', ${formatShape(first)} (one value per neuron); received ${formatShape(shape)}`);
+    }
+  }
+}
+
 interface Collected {
   nodes: Map<string, { node: Exclude<NirNode, NirGraph>; passThrough: boolean }>;
   edges: Array<{ from: string; to: string; where: string }>;
@@ -74,6 +102,10 @@ function collect(graph: NirGraph, prefix: string, source: string, out: Collected
       collect(node, `${path}.`, source, out, true);
       continue;
     }
+    if (typeof node !== 'object' || node === null || !isNodeType(String((node as { type?: unknown }).type))) {
+      fail(source, path, undefined, `unknown node type '${String((node as { type?: unknown } | null)?.type)}'; expected one of NIRGraph, ${Object.keys(NODE_SPECS).join(', ')}`);
+    }
+    checkFields(source, path, node);
     if (out.nodes.has(path)) fail(source, path, node.type, 'two nodes have this path once subgraphs are inlined; rename one');
     out.nodes.set(path, { node, passThrough: nested && (node.type === 'Input' || node.type === 'Output') });
   }

@@ -9,3 +9,5 @@ export * from './graph.js';
 export { readNir, writeNir, type ReadNirOptions, type WriteNirOptions } from './io.js';
 export { flattenGraph, type FlatGraph, type FlatNode } from './flatten.js';
 export { fromNir, NirModule, type FromNirOptions, type NirState, type NirRunOptions, type NirRunResult } from './from-nir.js';
+export { toNir, denseEntry, scaleEntry, type ToNirOptions, type DenseEntry, type ScaleEntry } from './to-nir.js';
+export { nirGraphDifference } from './equal.js';

@@ -150,12 +150,14 @@ export function compileNode(n: FlatNode, dt: number, owner: Owner, source: strin
       const pad = padding2(node.padding, d);
       const stride = d === 1 ? [1, node.stride[0]!] as [number, number] : [node.stride[0]!, node.stride[1]!] as [number, number];
       const dilation = d === 1 ? [1, node.dilation[0]!] as [number, number] : [node.dilation[0]!, node.dilation[1]!] as [number, number];
-      const tfPad = typeof pad === 'string' ? pad : [[0, 0], ...(d === 1 ? [[0, 0] as [number, number]] : []), ...pad, [0, 0]] as Array<[number, number]>;
       return stateless((x) => {
         // NIR [out, in, kH, kW] → tfjs [kH, kW, in, out]; a 1-D convolution is a 2-D one of height 1.
         const kernel = d === 1 ? tf.expandDims(tf.transpose(w, [2, 1, 0]), 0) : tf.transpose(w, [2, 3, 1, 0]);
-        const xl = d === 1 ? tf.expandDims(toLast(x), 1) : toLast(x);
-        let y = tf.conv2d(xl as tf.Tensor4D, kernel as tf.Tensor4D, stride, tfPad as never, 'NHWC', dilation);
+        let xl = (d === 1 ? tf.expandDims(toLast(x), 1) : toLast(x)) as tf.Tensor4D;
+        // Numeric padding is applied first, then a 'valid' convolution (tfjs sizes explicitly padded
+        // outputs of non-square kernels wrongly; see LConv2d).
+        if (typeof pad !== 'string') xl = tf.pad(xl, [[0, 0], ...(d === 1 ? [[0, 0] as [number, number]] : []), ...pad, [0, 0]]);
+        let y = tf.conv2d(xl, kernel as tf.Tensor4D, stride, typeof pad === 'string' ? pad : 'valid', 'NHWC', dilation);
         y = tf.add(y, b);
         return d === 1 ? toFirst(tf.squeeze(y, [1])) : toFirst(y);
       });
