@@ -108,7 +108,7 @@ describeEachBackend('NIR fixtures run and export back', backends, () => {
     const { graph } = await readFixture('braille_noDelay_bias_zero.nir');
     const net = fromNir(graph, { dt: 1e-4 });
     const x = spikes([10, 1, 12], 0.3);
-    await expectNoLeak(() => net.run(x, { record: true }));
+    await expectNoLeak(() => net.run(x, { record: true, recordStates: true }));
     x.dispose();
     net.dispose();
   });

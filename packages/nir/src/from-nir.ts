@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { Module } from '@snn/modules';
-import { stateTensors } from '@snn/functional';
+import { stackStates, stateTensors } from '@snn/functional';
 import { argumentError, assertDt, assertTensor, formatShape, tidy } from '@snn/tensor';
 import { flattenGraph, type FlatGraph } from './flatten.js';
 import type { NirGraph } from './graph.js';
@@ -44,6 +44,8 @@ export interface NirRunOptions {
   readonly state?: NirState;
   /** Also return every node's output over time (`recorded`), e.g. to plot each layer's spikes. */
   readonly record?: boolean;
+  /** Also return every stateful node's state at every step (`states`, each field stacked over time, e.g. voltages). */
+  readonly recordStates?: boolean;
 }
 
 /** What `NirModule.run` returns (the caller disposes the tensors). */
@@ -54,6 +56,8 @@ export interface NirRunResult {
   readonly state: NirState;
   /** With `record`: every node's output [T, B, ...] by path, in evaluation order. */
   readonly recorded?: Record<string, Tensor>;
+  /** With `recordStates`: every stateful node's states by path, each field [T, B, ...]. */
+  readonly states?: Record<string, unknown>;
 }
 
 /** Evaluation order and the edges that close cycles (from → to). */
@@ -186,11 +190,17 @@ export class NirModule extends Module {
     return tidy(() => {
       const values = new Map<string, Tensor>();
       const states: Record<string, unknown> = {};
+      const recordedStates: Record<string, unknown> = {};
       for (const path of this.order) {
         const node = this.flat.nodes.get(path)!;
         const x = inputs.get(path) ?? this.sumInputs(path, (q) => values.get(q)!);
         const op = this.ops.get(path)!;
-        if (op.stateful) {
+        if (op.stateful && options.recordStates) {
+          const [y, s, r] = op.record(x, options.state?.nodes[path]);
+          states[path] = s;
+          recordedStates[path] = r;
+          values.set(path, y);
+        } else if (op.stateful) {
           const [y, s] = op.sequence(x, options.state?.nodes[path]);
           states[path] = s;
           values.set(path, y);
@@ -199,7 +209,8 @@ export class NirModule extends Module {
           values.set(path, tf.reshape(op.apply(merged), [t, b, ...node.outputShape]));
         }
       }
-      return this.result(values, { nodes: states, previous: {} }, options.record ?? false);
+      const result = this.result(values, { nodes: states, previous: {} }, options.record ?? false);
+      return options.recordStates ? { ...result, states: recordedStates } : result;
     });
   }
 
@@ -217,6 +228,8 @@ export class NirModule extends Module {
     const kept = record ? this.order : this.flat.outputs;
     const sources = new Set([...this.delayed].map((e) => e.split('\u0000')[0]!));
     const series = new Map<string, Tensor[]>(kept.map((p) => [p, []]));
+    const stateful = this.order.filter((p) => this.ops.get(p)!.stateful);
+    const stateSeries = new Map<string, object[]>(stateful.map((p) => [p, []]));
     const initial: NirState = options.state ?? { nodes: {}, previous: {} };
     const slices = new Map([...inputs].map(([p, x]) => [p, tf.unstack(x)]));
     let s = initial;
@@ -251,6 +264,13 @@ export class NirModule extends Module {
           series.get(kept[j]!)!.push(y);
           keptTensors.add(y);
         });
+        if (options.recordStates) {
+          for (const p of stateful) {
+            const st = step.state.nodes[p] as object;
+            stateSeries.get(p)!.push(st);
+            for (const x of stateTensors(st)) keptTensors.add(x);
+          }
+        }
         if (previous !== initial) {
           const live = new Set(stateTensors(step.state));
           tf.dispose(stateTensors(previous).filter((x) => !keptTensors.has(x) && !live.has(x)));
@@ -261,7 +281,8 @@ export class NirModule extends Module {
       const outputs: Record<string, Tensor> = {};
       for (const p of this.flat.outputs) outputs[p] = stacked.get(p)!;
       const recorded = record ? Object.fromEntries(this.order.map((p) => [p, stacked.get(p)!])) : undefined;
-      return recorded ? { outputs, state: s, recorded } : { outputs, state: s };
+      const states = options.recordStates ? Object.fromEntries(stateful.map((p) => [p, stackStates(stateSeries.get(p)!)])) : undefined;
+      return { outputs, state: s, ...(recorded ? { recorded } : {}), ...(states ? { states } : {}) };
     } finally {
       const final = new Set(stateTensors(s));
       for (const xs of slices.values()) tf.dispose(xs);

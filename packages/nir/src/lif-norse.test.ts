@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { availableBackends, describeEachBackend, expectNoLeak } from '@snn/tensor/testing';
-import { fromNir, type NirState } from './index.js';
+import { fromNir } from './index.js';
 import { norseLifTrace, readFixture } from './test-support.js';
 
 const backends = await availableBackends();
@@ -20,19 +20,14 @@ describeEachBackend('lif_norse.nir reproduces Norse', backends, () => {
     // The whole sequence at once: the spikes.
     const [spikes] = net.forward(input);
     expect(Array.from(await spikes.data())).toEqual(trace.spikes);
-    // Step by step, reading the LIF node's voltage after each step.
-    const voltage: number[] = [];
-    let state: NirState | undefined;
-    for (let t = 0; t < trace.input.length; t++) {
-      const x = tf.slice(input, t, 1);
-      const [z, next] = net.forward(x, state);
-      voltage.push((await (next.nodes['1'] as { v: tf.Tensor }).v.data())[0]!);
-      tf.dispose([x, z]);
-      if (state) tf.dispose(Object.values(state.nodes).flatMap((s) => Object.values(s as object)));
-      state = next;
-    }
+    // The LIF node's voltage after every step, recorded in the same run.
+    const { outputs, state, states } = net.run(input, { recordStates: true });
+    const v = (states!['1'] as { v: tf.Tensor }).v;
+    expect(v.shape).toEqual([trace.input.length, 1, 1]);
+    const voltage = Array.from(await v.data());
+    expect(Array.from(await outputs.output!.data())).toEqual(trace.spikes);
+    tf.dispose([outputs.output!, v, (state.nodes['1'] as { v: tf.Tensor }).v]);
     voltage.forEach((v, t) => expect(Math.abs(v - trace.voltage[t]!), `step ${t}: ${v} vs Norse ${trace.voltage[t]}`).toBeLessThan(1e-6));
-    tf.dispose(Object.values(state!.nodes).flatMap((s) => Object.values(s as object)));
     tf.dispose([input, spikes]);
     net.dispose();
   });
@@ -41,7 +36,7 @@ describeEachBackend('lif_norse.nir reproduces Norse', backends, () => {
     const { graph } = await readFixture('lif_norse.nir');
     const net = fromNir(graph, { dt: 1e-4 });
     const input = tf.tensor(trace.input.slice(0, 100), [100, 1, 1]);
-    await expectNoLeak(() => net.run(input, { record: true }));
+    await expectNoLeak(() => net.run(input, { record: true, recordStates: true }));
     input.dispose();
     net.dispose();
   });

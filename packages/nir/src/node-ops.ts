@@ -45,6 +45,8 @@ export type NodeOp =
     readonly stateful: true;
     step(x: Tensor, state: unknown): [Tensor, unknown];
     sequence(x: Tensor, state: unknown): [Tensor, unknown];
+    /** The sequence with every step's state, each field stacked over time (the composite step loop). */
+    record(x: Tensor, state: unknown): [Tensor, unknown, unknown];
   };
 
 /** How the compiler hands tensors and modules to the module that owns them. */
@@ -92,6 +94,10 @@ function statefulFromCell(cell: FeedForwardCell<object, object>, scale: number |
     stateful: true,
     step: (x, s) => cell.forward(scaled(x), s as object | undefined),
     sequence: (x, s) => cell.forwardSequence(scaled(x), s as object | undefined) ?? integrateCell(cell, scaled(x), s as object | undefined),
+    record: (x, s) => {
+      const xs = scaled(x);
+      return integrate(xs, (s as object | undefined) ?? cell.initialState(xs.shape.slice(1)), (xt, st) => cell.forward(xt, st), { recordStates: true });
+    },
   };
 }
 
@@ -199,8 +205,10 @@ export function compileNode(n: FlatNode, dt: number, owner: Owner, source: strin
         const v = tf.add((s as { v: Tensor } | undefined)?.v ?? tf.zerosLike(x), tf.mul(x, k));
         return [v, { v }];
       };
-      const sequence = (x: Tensor, s: unknown): [Tensor, unknown] => integrate(x, (s as { v: Tensor } | undefined) ?? { v: tf.zeros(x.shape.slice(1)) }, step);
-      return { op: { stateful: true, step, sequence }, variables };
+      const initial = (x: Tensor, s: unknown): { v: Tensor } => (s as { v: Tensor } | undefined) ?? { v: tf.zeros(x.shape.slice(1)) };
+      const sequence = (x: Tensor, s: unknown): [Tensor, unknown] => integrate(x, initial(x, s), step);
+      const record = (x: Tensor, s: unknown): [Tensor, unknown, unknown] => integrate(x, initial(x, s), step, { recordStates: true });
+      return { op: { stateful: true, step, sequence, record }, variables };
     }
     case 'IF': {
       const scale = scaleParam(owner, path, map(node.r, (r) => dt * r), node.r.shape);
@@ -250,20 +258,20 @@ export function compileNode(n: FlatNode, dt: number, owner: Owner, source: strin
   }
 }
 
-/** A delay of `d` steps: the state holds the last d inputs [d, B, ...] (zeros at first). */
+/** A delay of `d` steps: the state { past } holds the last d inputs [d, B, ...] (zeros at first). */
 function delayOp(d: number): NodeOp {
   if (d === 0) return { stateful: false, apply: (x) => x };
-  const initial = (x: Tensor, lead: number): Tensor => tf.zeros([d, ...x.shape.slice(lead)]);
+  type Past = { past: Tensor };
+  const initial = (x: Tensor, lead: number, s: unknown): Past => (s as Past | undefined) ?? { past: tf.zeros([d, ...x.shape.slice(lead)]) };
+  const step = (x: Tensor, s: Past): [Tensor, Past] => [tf.squeeze(tf.slice(s.past, 0, 1), [0]), { past: tf.concat([tf.slice(s.past, 1), tf.expandDims(x, 0)]) }];
   return {
     stateful: true,
-    step: (x, s) => {
-      const past = (s as Tensor | undefined) ?? initial(x, 0);
-      return [tf.squeeze(tf.slice(past, 0, 1), [0]), tf.concat([tf.slice(past, 1), tf.expandDims(x, 0)])];
-    },
+    step: (x, s) => step(x, initial(x, 0, s)),
     sequence: (x, s) => {
-      const all = tf.concat([(s as Tensor | undefined) ?? initial(x, 1), x]);
+      const all = tf.concat([initial(x, 1, s).past, x]);
       const t = x.shape[0]!;
-      return [tf.slice(all, 0, t), tf.slice(all, t)];
+      return [tf.slice(all, 0, t), { past: tf.slice(all, t) }];
     },
+    record: (x, s) => integrate(x, initial(x, 1, s), step, { recordStates: true }),
   };
 }
