@@ -133,7 +133,8 @@ function encodeNode(node: NirNode): RawGroup {
     entries.set('nodes', { kind: 'group', entries: nodes });
     return { kind: 'group', entries };
   }
-  for (const spec of NODE_SPECS[node.type]) {
+  // `?? []`: writeNir checks graphs first; only tests write unknown types (as a bare 'type').
+  for (const spec of NODE_SPECS[node.type] ?? []) {
     const value = (node as unknown as Record<string, unknown>)[spec.key];
     if (value === undefined) continue;
     if (spec.kind === 'array') {
