@@ -9,6 +9,7 @@
 import { UsageError, parseFlags, usage, type ParsedFlags } from '@snn/app-kit';
 import { BACKEND_NAMES, type BackendName } from '@snn/tensor';
 import { DEFAULT_FLAGS, DEFAULT_RUN, QUICK_FLAGS, QUICK_RUN, type RunConfig } from './config.js';
+import { refuseNirExport } from './nir.js';
 
 /** The program's name, as on the command line and in messages. */
 export const PROGRAM = 'snn-memory-task';
@@ -29,6 +30,7 @@ export const FLAG_SPECS = {
   out: { type: 'string', default: 'memory-task-output', placeholder: 'dir', help: 'output folder' },
   seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, default: 1, help: 'seed of the weights and the samples' },
   quick: { type: 'boolean', help: 'a tiny run (seconds) that exercises everything: for CI, promises no accuracy' },
+  nir: { type: 'string', placeholder: 'file', help: 'export as NIR: refused, NIR has no adaptive-threshold (LSNN) neuron (see src/nir.ts)' },
 } as const;
 
 /** Everything a run needs, resolved from the flags. */
@@ -65,6 +67,7 @@ export function resolveOptions(flags: ParsedFlags<typeof FLAG_SPECS>): RunOption
   const lr = flags.lr ?? defaults.lr;
   if (!(lr > 0)) throw new UsageError(`--lr expects a number > 0; received '${flags.lr}'`);
   if (flags.out.trim() === '') throw new UsageError(`--out expects a folder name; received '${flags.out}'`);
+  if (flags.nir !== undefined) refuseNirExport(flags.nir);
   return {
     help: flags.help,
     epochs: flags.epochs ?? defaults.epochs,

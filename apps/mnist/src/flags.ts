@@ -34,6 +34,7 @@ export const FLAGS = {
   limit: { type: 'integer', min: 1, help: 'train on the first N images of the (shuffled) training set only' },
   'test-limit': { type: 'integer', min: 1, help: 'evaluate on the first N test images only' },
   seed: { type: 'integer', default: 1, min: 0, help: 'seed of the initial weights and the shuffling' },
+  nir: { type: 'string', placeholder: 'file', help: 'also write the trained network as a NIR graph (HDF5: Norse, snnTorch, Sinabs, Lava, chips) to this file' },
   quick: { type: 'boolean', help: 'a tiny run for CI: 1 epoch of 256 images, 200 test images' },
 } as const;
 

@@ -14,6 +14,7 @@ import { PROGRAM, helpText, readFlags, type MnistFlags } from './flags.js';
 import { MnistNetwork } from './network.js';
 import { writeReport } from './report.js';
 import { train } from './train.js';
+import { saveMnistNir } from './nir-file.js';
 
 async function loadData(flags: MnistFlags): Promise<{ train: ImageDataset; test: ImageDataset; name: string }> {
   if (flags.data === undefined) {
@@ -83,11 +84,13 @@ async function main(): Promise<void> {
     flags: { ...flags, help: undefined }, network: network.config, date: new Date().toISOString(),
   };
   writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  if (flags.nir !== undefined) await saveMnistNir(network, resolve(flags.nir));
   console.log(`\nTest accuracy ${(100 * accuracy).toFixed(2)} % on ${testSet.length} ${data.name} test images, `
     + `trained in ${(seconds / 60).toFixed(1)} min on the ${backend} backend.`);
   console.log(`Wrote to ${out}:`);
   console.log(`  weights/ (weights.json + weights.bin), network.json, summary.json`);
   console.log(`  ${figures.map((f) => f.slice(out.length + 1)).join(', ')}`);
+  if (flags.nir !== undefined) console.log(`and the network as NIR to ${resolve(flags.nir)}`);
   network.dispose();
 }
 

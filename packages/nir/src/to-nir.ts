@@ -79,6 +79,7 @@ interface Context {
   perm: Int32Array | undefined;
   nodes: Record<string, NirNode>;
   chain: string[];
+  counts: Map<string, number>;
 }
 
 function describeEntry(e: unknown): string {
@@ -112,7 +113,12 @@ async function neuronArray(ctx: Context, where: string, entry: unknown, name: st
   return refuse(ctx, where, entry, `'${name}' expected a number or a tensor; received ${typeof value}`);
 }
 
-function add(ctx: Context, name: string, node: NirNode): void {
+/** Appends a node, named as NIR's `from_list` names them: its type in lower case, `_1`, `_2`, … when repeated. */
+function add(ctx: Context, _entry: string, node: NirNode): void {
+  const base = node.type === 'NIRGraph' ? 'recurrent' : node.type.toLowerCase();
+  const count = ctx.counts.get(base) ?? 0;
+  ctx.counts.set(base, count + 1);
+  const name = count === 0 ? base : `${base}_${count}`;
   ctx.nodes[name] = node;
   ctx.chain.push(name);
 }
@@ -292,7 +298,7 @@ async function exportLayer(ctx: Context, name: string, entry: unknown, cls: stri
       ctx.binary = false;
     } else {
       if (!ctx.binary) refuse(ctx, where, entry, 'max-pools values that are not spikes; NIR has no max-pooling (only the maximum of 0/1 spikes exports, as a sum and a threshold)');
-      add(ctx, `${name}_sum`, { type: 'SumPool2d', ...pool });
+      add(ctx, name, { type: 'SumPool2d', ...pool });
       add(ctx, name, { type: 'Threshold', threshold: nirArray(new Float32Array(sizeOf(out)).fill(0.5), out) });
     }
     ctx.shape = out;
@@ -356,7 +362,7 @@ export async function toNir(network: unknown, options: ToNirOptions = {}): Promi
   const imagesLast = shape?.length === 3 && containsChannelsLast(entries);
   const ctx: Context = {
     fn, dt: options.dt, shape: shape && imagesLast ? [shape[2]!, shape[0]!, shape[1]!] : shape, layout: imagesLast ? 'imagesLast' : shape?.length === 3 ? 'imagesFirst' : 'flat',
-    binary: false, perm: undefined, nodes: {}, chain: [],
+    binary: false, perm: undefined, nodes: {}, chain: [], counts: new Map(),
   };
   if (ctx.layout === 'imagesFirst' && !containsImages(entries)) ctx.layout = 'flat';
   const inputShape = ctx.shape;
