@@ -22,65 +22,206 @@ export interface NirArray {
 }
 
 /** The graph's external input; `shape` excludes batch and time. */
-export interface NirInput { readonly type: 'Input'; readonly shape: readonly number[] }
+export interface NirInput {
+  /** The node type, as in the file. */
+  readonly type: 'Input';
+  /** One sample's shape (no batch, no time). */
+  readonly shape: readonly number[];
+}
 /** The graph's external output; `shape` excludes batch and time. */
-export interface NirOutput { readonly type: 'Output'; readonly shape: readonly number[] }
+export interface NirOutput {
+  /** The node type, as in the file. */
+  readonly type: 'Output';
+  /** One sample's shape (no batch, no time). */
+  readonly shape: readonly number[];
+}
 /** y = W·x + b; `weight` [out, in], `bias` [out]. */
-export interface NirAffine { readonly type: 'Affine'; readonly weight: NirArray; readonly bias: NirArray }
+export interface NirAffine {
+  /** The node type, as in the file. */
+  readonly type: 'Affine';
+  /** The weights: [out, in] for dense nodes, [C_out, C_in / groups, …kernel] for convolutions. */
+  readonly weight: NirArray;
+  /** The bias, one per output (channel). */
+  readonly bias: NirArray;
+}
 /** y = W·x; `weight` [out, in]. */
-export interface NirLinear { readonly type: 'Linear'; readonly weight: NirArray }
+export interface NirLinear {
+  /** The node type, as in the file. */
+  readonly type: 'Linear';
+  /** The weights: [out, in] for dense nodes, [C_out, C_in / groups, …kernel] for convolutions. */
+  readonly weight: NirArray;
+}
 /** y = s ⊙ x, elementwise. */
-export interface NirScale { readonly type: 'Scale'; readonly scale: NirArray }
+export interface NirScale {
+  /** The node type, as in the file. */
+  readonly type: 'Scale';
+  /** The factors, one per element. */
+  readonly scale: NirArray;
+}
 /** Padding of a convolution: pixels per spatial axis, or NIR's 'same' / 'valid'. */
 export type NirPadding = readonly number[] | 'same' | 'valid';
 /** 1-D convolution; `weight` [C_out, C_in / groups, K], inputs [C_in, L]. */
 export interface NirConv1d {
-  readonly type: 'Conv1d'; readonly weight: NirArray; readonly bias: NirArray;
-  readonly stride: readonly [number]; readonly padding: NirPadding; readonly dilation: readonly [number];
-  readonly groups: number; readonly inputShape?: readonly [number];
+  /** The node type, as in the file. */
+  readonly type: 'Conv1d';
+  /** The weights: [out, in] for dense nodes, [C_out, C_in / groups, …kernel] for convolutions. */
+  readonly weight: NirArray;
+  /** The bias, one per output (channel). */
+  readonly bias: NirArray;
+  /** The stride per spatial axis. */
+  readonly stride: readonly [number];
+  /** Zero padding per spatial axis (pixels on each side), or 'same' / 'valid'. */
+  readonly padding: NirPadding;
+  /** The dilation per spatial axis. */
+  readonly dilation: readonly [number];
+  /** Groups of channels (snn-ts runs 1). */
+  readonly groups: number;
+  /** The spatial input size, when the file gives it. */
+  readonly inputShape?: readonly [number];
 }
 /** 2-D convolution; `weight` [C_out, C_in / groups, kH, kW], inputs [C_in, H, W]. */
 export interface NirConv2d {
-  readonly type: 'Conv2d'; readonly weight: NirArray; readonly bias: NirArray;
-  readonly stride: readonly [number, number]; readonly padding: NirPadding; readonly dilation: readonly [number, number];
-  readonly groups: number; readonly inputShape?: readonly [number, number];
+  /** The node type, as in the file. */
+  readonly type: 'Conv2d';
+  /** The weights: [out, in] for dense nodes, [C_out, C_in / groups, …kernel] for convolutions. */
+  readonly weight: NirArray;
+  /** The bias, one per output (channel). */
+  readonly bias: NirArray;
+  /** The stride per spatial axis. */
+  readonly stride: readonly [number, number];
+  /** Zero padding per spatial axis (pixels on each side), or 'same' / 'valid'. */
+  readonly padding: NirPadding;
+  /** The dilation per spatial axis. */
+  readonly dilation: readonly [number, number];
+  /** Groups of channels (snn-ts runs 1). */
+  readonly groups: number;
+  /** The spatial input size, when the file gives it. */
+  readonly inputShape?: readonly [number, number];
 }
 /** Sum over each window of [C, H, W] images. */
 export interface NirSumPool2d {
-  readonly type: 'SumPool2d'; readonly kernelSize: readonly [number, number]; readonly stride: readonly [number, number];
+  /** The node type, as in the file. */
+  readonly type: 'SumPool2d';
+  /** The window per spatial axis. */
+  readonly kernelSize: readonly [number, number];
+  /** The stride per spatial axis. */
+  readonly stride: readonly [number, number];
+  /** Zero padding per spatial axis (pixels on each side), or 'same' / 'valid'. */
   readonly padding: readonly [number, number];
 }
 /** Mean over each window of [C, H, W] images. */
 export interface NirAvgPool2d {
-  readonly type: 'AvgPool2d'; readonly kernelSize: readonly [number, number]; readonly stride: readonly [number, number];
+  /** The node type, as in the file. */
+  readonly type: 'AvgPool2d';
+  /** The window per spatial axis. */
+  readonly kernelSize: readonly [number, number];
+  /** The stride per spatial axis. */
+  readonly stride: readonly [number, number];
+  /** Zero padding per spatial axis (pixels on each side), or 'same' / 'valid'. */
   readonly padding: readonly [number, number];
 }
 /** Flattens dimensions startDim…endDim (NIR's, batch excluded; negative counts from the end). */
-export interface NirFlatten { readonly type: 'Flatten'; readonly startDim: number; readonly endDim: number; readonly inputType?: readonly number[] }
+export interface NirFlatten {
+  /** The node type, as in the file. */
+  readonly type: 'Flatten';
+  /** The first dimension flattened (batch excluded; negative counts from the end). */
+  readonly startDim: number;
+  /** The last dimension flattened (inclusive; negative counts from the end). */
+  readonly endDim: number;
+  /** The input shape, when the file gives it. */
+  readonly inputType?: readonly number[];
+}
 /** Delays every element by `delay` seconds. */
-export interface NirDelay { readonly type: 'Delay'; readonly delay: NirArray }
+export interface NirDelay {
+  /** The node type, as in the file. */
+  readonly type: 'Delay';
+  /** The delay of each element, in seconds. */
+  readonly delay: NirArray;
+}
 /** z = Θ(x − threshold). */
-export interface NirThreshold { readonly type: 'Threshold'; readonly threshold: NirArray }
+export interface NirThreshold {
+  /** The node type, as in the file. */
+  readonly type: 'Threshold';
+  /** The threshold of each element. */
+  readonly threshold: NirArray;
+}
 /** Integrator: dv/dt = r·I. */
-export interface NirI { readonly type: 'I'; readonly r: NirArray }
+export interface NirI {
+  /** The node type, as in the file. */
+  readonly type: 'I';
+  /** The resistance r: the input I enters as r·I. */
+  readonly r: NirArray;
+}
 /** Integrate-and-fire: dv/dt = r·I; z = Θ(v − v_threshold); v ← v_reset after a spike. */
-export interface NirIF { readonly type: 'IF'; readonly r: NirArray; readonly vThreshold: NirArray; readonly vReset: NirArray }
+export interface NirIF {
+  /** The node type, as in the file. */
+  readonly type: 'IF';
+  /** The resistance r: the input I enters as r·I. */
+  readonly r: NirArray;
+  /** The firing threshold. */
+  readonly vThreshold: NirArray;
+  /** The potential after a spike (0 where the file has none). */
+  readonly vReset: NirArray;
+}
 /** Leaky integrator: τ·dv/dt = (v_leak − v) + r·I. */
-export interface NirLI { readonly type: 'LI'; readonly tau: NirArray; readonly r: NirArray; readonly vLeak: NirArray }
+export interface NirLI {
+  /** The node type, as in the file. */
+  readonly type: 'LI';
+  /** The membrane time constant τ in seconds. */
+  readonly tau: NirArray;
+  /** The resistance r: the input I enters as r·I. */
+  readonly r: NirArray;
+  /** The leak (resting) potential. */
+  readonly vLeak: NirArray;
+}
 /** Current-based leaky integrator: τ_syn·dI/dt = −I + w_in·S; τ_mem·dv/dt = (v_leak − v) + r·I. */
 export interface NirCubaLI {
-  readonly type: 'CubaLI'; readonly tauSyn: NirArray; readonly tauMem: NirArray; readonly r: NirArray;
-  readonly vLeak: NirArray; readonly wIn: NirArray;
+  /** The node type, as in the file. */
+  readonly type: 'CubaLI';
+  /** The synaptic time constant τ_syn in seconds. */
+  readonly tauSyn: NirArray;
+  /** The membrane time constant τ_mem in seconds. */
+  readonly tauMem: NirArray;
+  /** The resistance r: the input I enters as r·I. */
+  readonly r: NirArray;
+  /** The leak (resting) potential. */
+  readonly vLeak: NirArray;
+  /** The input weight w_in of the synaptic current (1 where the file has none). */
+  readonly wIn: NirArray;
 }
 /** Leaky integrate-and-fire: τ·dv/dt = (v_leak − v) + r·I; z = Θ(v − v_threshold); v ← v_reset. */
 export interface NirLIF {
-  readonly type: 'LIF'; readonly tau: NirArray; readonly r: NirArray; readonly vLeak: NirArray;
-  readonly vThreshold: NirArray; readonly vReset: NirArray;
+  /** The node type, as in the file. */
+  readonly type: 'LIF';
+  /** The membrane time constant τ in seconds. */
+  readonly tau: NirArray;
+  /** The resistance r: the input I enters as r·I. */
+  readonly r: NirArray;
+  /** The leak (resting) potential. */
+  readonly vLeak: NirArray;
+  /** The firing threshold. */
+  readonly vThreshold: NirArray;
+  /** The potential after a spike (0 where the file has none). */
+  readonly vReset: NirArray;
 }
 /** Current-based LIF: CubaLI's dynamics with LIF's threshold and reset. */
 export interface NirCubaLIF {
-  readonly type: 'CubaLIF'; readonly tauSyn: NirArray; readonly tauMem: NirArray; readonly r: NirArray;
-  readonly vLeak: NirArray; readonly vThreshold: NirArray; readonly vReset: NirArray; readonly wIn: NirArray;
+  /** The node type, as in the file. */
+  readonly type: 'CubaLIF';
+  /** The synaptic time constant τ_syn in seconds. */
+  readonly tauSyn: NirArray;
+  /** The membrane time constant τ_mem in seconds. */
+  readonly tauMem: NirArray;
+  /** The resistance r: the input I enters as r·I. */
+  readonly r: NirArray;
+  /** The leak (resting) potential. */
+  readonly vLeak: NirArray;
+  /** The firing threshold. */
+  readonly vThreshold: NirArray;
+  /** The potential after a spike (0 where the file has none). */
+  readonly vReset: NirArray;
+  /** The input weight w_in of the synaptic current (1 where the file has none). */
+  readonly wIn: NirArray;
 }
 /**
  * A graph: named nodes and directed edges [from, to] between their names. A node's input is the sum of
@@ -88,8 +229,11 @@ export interface NirCubaLIF {
  * and leave through its Output). Edges may form cycles (recurrence).
  */
 export interface NirGraph {
+  /** The node type, as in the file. */
   readonly type: 'NIRGraph';
+  /** The nodes by name. */
   readonly nodes: Readonly<Record<string, NirNode>>;
+  /** The edges [from, to] between node names. */
   readonly edges: ReadonlyArray<readonly [string, string]>;
 }
 

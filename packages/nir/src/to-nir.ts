@@ -50,9 +50,21 @@ export interface ToNirOptions {
 }
 
 /** A dense layer given by its weights: `x [.., in] @ kernel [in, out] + bias [out]`. */
-export interface DenseEntry { readonly kind: 'dense'; readonly kernel: Tensor; readonly bias?: Tensor }
+export interface DenseEntry {
+  /** Marks the entry. */
+  readonly kind: 'dense';
+  /** The weights [in, out] (tfjs's layout). */
+  readonly kernel: Tensor;
+  /** The bias [out], if any. */
+  readonly bias?: Tensor;
+}
 /** Multiplication by a constant. */
-export interface ScaleEntry { readonly kind: 'scale'; readonly value: number }
+export interface ScaleEntry {
+  /** Marks the entry. */
+  readonly kind: 'scale';
+  /** The factor. */
+  readonly value: number;
+}
 
 /** A dense layer from its [in, out] kernel (and bias), for networks that keep raw weight variables. */
 export function denseEntry(kernel: Tensor, bias?: Tensor): DenseEntry {
