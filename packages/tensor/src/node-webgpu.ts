@@ -101,8 +101,10 @@ async function setUp(): Promise<AdapterDescription> {
   Object.assign(globalThis, dawn.globals);
 
   // Prefer a real (Vulkan) adapter; fall back to OpenGL ES at the compatibility level.
+  // Without a GPU device node (Linux) the default (Vulkan) attempt could only find a software adapter
+  // and prints the Vulkan loader's warnings: go straight to OpenGL ES then.
   const attempts: Array<[string[], Record<string, unknown>]> = [
-    [[], {}],
+    ...((await mayHaveHardwareGPU()) ? [[[], {}] as [string[], Record<string, unknown>]] : []),
     [['backend=opengles'], { featureLevel: 'compatibility' }],
   ];
   const reasons: string[] = [];
