@@ -127,7 +127,7 @@ async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean, opt
       // A computed specifier keeps bundlers from resolving an optional peer that is not installed.
       const specifier = ['@tensorflow', 'tfjs-node'].join('/');
       try {
-        await import(/* @vite-ignore */ specifier);
+        await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
       } catch (error) {
         throw new Error(`@tensorflow/tfjs-node is not installed or does not load (${firstLine(error)}); install it beside @tensorflow/tfjs to use this backend`);
       }
