@@ -30,7 +30,9 @@ export function bundledWasmPaths(): Record<WasmBinaryName, string> {
 /** The message of a wasm backend that could not load its binaries in a browser: what happened and exactly what to configure. */
 export function wasmBinariesMessage(reason: string, paths: WasmPaths | false): string {
   const where = paths === false ? 'the paths set with setWasmPaths' : typeof paths === 'string' ? `${paths}` : Object.values(paths).join(', ');
-  return `tfjs-backend-wasm could not load its .wasm binaries from ${where} (${reason}). `
+  // tfjs's own report repeats itself with stacks: its first 200 characters say enough.
+  const short = reason.length > 200 ? `${reason.slice(0, 200)}…` : reason;
+  return `tfjs-backend-wasm could not load its .wasm binaries from ${where} (${short}). `
     + 'Your bundler did not emit them (Vite and webpack 5 do, from the new URL(…, import.meta.url) in @snn/tensor; esbuild and '
     + 'others do not): copy node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm to a folder your page serves and call '
     + "initBackend('wasm', { wasmPaths: '/that-folder/' }) — or initBackend(['wasm', 'cpu']) to accept the 10–20× slower cpu backend";
