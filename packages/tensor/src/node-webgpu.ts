@@ -60,7 +60,9 @@ export async function mayHaveHardwareGPU(): Promise<boolean> {
   const proc = (globalThis as { process?: { platform?: string } }).process;
   if (!isNode() || proc?.platform !== 'linux') return true;
   try {
-    const fs = await import('node:fs');
+    // A computed specifier: browser bundlers must not try to resolve a Node built-in (webpack 5 fails the build).
+    const specifier = ['node', 'fs'].join(':');
+    const fs = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as typeof import('node:fs');
     const dri = fs.existsSync('/dev/dri') ? fs.readdirSync('/dev/dri').some((f) => f.startsWith('renderD')) : false;
     const nvidia = fs.readdirSync('/dev').some((f) => f.startsWith('nvidia'));
     return dri || nvidia;
@@ -91,7 +93,7 @@ async function setUp(): Promise<AdapterDescription> {
   let dawn: { create: (flags: string[]) => GPULike; globals: Record<string, unknown> };
   try {
     const specifier = 'webgpu';
-    dawn = (await import(/* @vite-ignore */ specifier)) as typeof dawn;
+    dawn = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as typeof dawn;
   } catch (error) {
     throw new Error(`the 'webgpu' npm package (Dawn for Node) does not load: ${String((error as Error).message).split('\n')[0]}`);
   }
@@ -101,8 +103,10 @@ async function setUp(): Promise<AdapterDescription> {
   Object.assign(globalThis, dawn.globals);
 
   // Prefer a real (Vulkan) adapter; fall back to OpenGL ES at the compatibility level.
+  // Without a GPU device node (Linux) the default (Vulkan) attempt could only find a software adapter
+  // and prints the Vulkan loader's warnings: go straight to OpenGL ES then.
   const attempts: Array<[string[], Record<string, unknown>]> = [
-    [[], {}],
+    ...((await mayHaveHardwareGPU()) ? [[[], {}] as [string[], Record<string, unknown>]] : []),
     [['backend=opengles'], { featureLevel: 'compatibility' }],
   ];
   const reasons: string[] = [];

@@ -1,0 +1,11 @@
+/**
+ * `import 'snn-ts/register'` registers the fused kernels of every backend snn-ts has kernels for — cpu,
+ * wasm and webgpu — so that each neuron layer's time loop runs as one kernel on whichever of them
+ * `initBackend()` starts. Registering a backend's kernels costs nothing when that backend never runs.
+ * `initBackend('wasm')` waits for the wasm kernels module to compile (no top-level await here).
+ *
+ * @module
+ */
+import '@snn/backend-cpu/register';
+import '@snn/backend-wasm/register';
+import '@snn/backend-webgpu/register';
