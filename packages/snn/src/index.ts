@@ -15,6 +15,7 @@ export * from '@snn/tensor';
 export * from '@snn/surrogate';
 export * from '@snn/functional';
 export * from '@snn/modules';
+export * from '@snn/nir';
 export * from '@snn/plasticity';
 export * from '@snn/encoders';
 export * from '@snn/datasets';

@@ -13,6 +13,7 @@ const PACKAGES = {
   '@snn/surrogate': () => import('@snn/surrogate'),
   '@snn/functional': () => import('@snn/functional'),
   '@snn/modules': () => import('@snn/modules'),
+  '@snn/nir': () => import('@snn/nir'),
   '@snn/plasticity': () => import('@snn/plasticity'),
   '@snn/encoders': () => import('@snn/encoders'),
   '@snn/datasets': () => import('@snn/datasets'),
