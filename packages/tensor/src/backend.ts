@@ -10,6 +10,9 @@ import { installWasmSliceKernels } from './wasm-slice.js';
 import { installWasmConvGradKernels } from './wasm-conv-grad.js';
 import { installWasmMatMulKernel } from './wasm-matmul.js';
 import { installWasmMaxPoolGradKernel } from './wasm-max-pool-grad.js';
+import { installWasmIdentityTileKernels } from './wasm-identity-tile.js';
+import { installCpuTileKernel } from './cpu-tile.js';
+import { installReductionGradients } from './reduction-gradients.js';
 import { ensureNodeWebGPU, isNode, describeAdapter, mayHaveHardwareGPU, type AdapterDescription } from './node-webgpu.js';
 
 /** The backends snn-ts knows how to start. */
@@ -82,8 +85,11 @@ export async function initBackend(
 }
 
 async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean): Promise<void> {
+  // Every backend: the gradients of sum and mean as one broadcast (reduction-gradients.ts).
+  installReductionGradients();
   switch (name) {
     case 'cpu':
+      installCpuTileKernel();
       break;
     case 'wasm':
       await import('@tensorflow/tfjs-backend-wasm');
@@ -91,6 +97,7 @@ async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean): Pr
       installWasmConvGradKernels();
       installWasmMatMulKernel();
       installWasmMaxPoolGradKernel();
+      installWasmIdentityTileKernels();
       break;
     case 'tensorflow': {
       if (!isNode()) throw new Error('the tensorflow backend (@tensorflow/tfjs-node) exists only in Node');
