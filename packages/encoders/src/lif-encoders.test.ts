@@ -47,9 +47,10 @@ describeEachBackend('LIF encoders', backends, () => {
   });
 
   it('with the default leak and reset (the whole loop as one LIFBox integral): the step rollout, values and gradients', async () => {
-    const current = tf.tensor3d([[[0, 0.5], [1.5, 3]], [[6, 12], [25, 60]]]);
+    // Images' rank ([B, H, W, C]): the sequence is rank 5.
+    const current = tf.tensor4d([0, 0.5, 1.5, 3, 6, 12, 25, 60], [2, 2, 2, 1]);
     const p = { tauMemInv: 150, vTh: 0.9, alpha: 30 };
-    const weights = tf.linspace(0.5, 2, 30 * 8).reshape([30, 2, 2, 2]);
+    const weights = tf.linspace(0.5, 2, 30 * 8).reshape([30, 2, 2, 2, 1]);
     const stepped = (c: tf.Tensor): tf.Tensor => {
       const out: tf.Tensor[] = [];
       let v: tf.Tensor = tf.zerosLike(c);
@@ -63,7 +64,7 @@ describeEachBackend('LIF encoders', backends, () => {
     await expectNoLeak(async () => {
       const z = constantCurrentLifEncode(current, 30, p);
       const expected = tf.tidy(() => stepped(current));
-      expect(z.shape).toEqual([30, 2, 2, 2]);
+      expect(z.shape).toEqual([30, 2, 2, 2, 1]);
       expect(await values(z)).toEqual(await values(expected));
       const g = tf.grad((c: tf.Tensor) => tf.sum(tf.mul(constantCurrentLifEncode(c, 30, p), weights)))(current);
       const gExpected = tf.grad((c: tf.Tensor) => tf.sum(tf.mul(stepped(c), weights)))(current);

@@ -35,7 +35,9 @@ function check(fn: string, inputCurrent: unknown, seqLength: unknown, p: Partial
 function rollout(inputCurrent: Tensor, seqLength: number, q: LIFParameters, dt: number): Tensor {
   if (q.vLeak === 0 && q.vReset === 0 && inputCurrent.rank >= 1 && inputCurrent.dtype === 'float32' && !hasTensorParameters(q)) {
     return tidy(() => {
-      const repeated = tf.broadcastTo(tf.expandDims(inputCurrent, 0), [seqLength, ...inputCurrent.shape]);
+      // Broadcast as [1, size] → [T, size] (rank 2: WebGPU tiles ranks ≥ 5 on the CPU).
+      const flat = tf.broadcastTo(tf.reshape(inputCurrent, [1, inputCurrent.size]), [seqLength, inputCurrent.size]);
+      const repeated = tf.reshape(flat, [seqLength, ...inputCurrent.shape]);
       const box = { tauMemInv: q.tauMemInv, vLeak: 0, vTh: q.vTh, vReset: 0, method: q.method, alpha: q.alpha, resetMethod: 'value' as const };
       return lifBoxFeedForwardIntegral(repeated, { v: tf.zerosLike(inputCurrent) }, box, dt)[0];
     });
