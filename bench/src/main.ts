@@ -9,7 +9,7 @@
  * Options:
  *   --json [file]        write the results as JSON to `file`; without a file, print only JSON to stdout
  *   --backends a,b       backends to try (default cpu,wasm,webgpu)
- *   --workloads a,b      workload ids (default all; see workloads.ts)
+ *   --workloads a,b      workload ids (default all; see workloads.ts, and networks.ts for whole networks)
  *   --paths a,b          fused, composite (default both)
  *   --max-runs n         timed calls per row after the warm-up (default 5; fewer when a call is slow)
  *   --budget-s s         start no row after s seconds (default 240: with a row's 60 s limit, done within 5 minutes)
@@ -96,6 +96,7 @@ function child(script: string, args: string[], marker: string, timeoutMs: number
  * fused path ≈ 5 (input, spikes, dL/dspikes, dL/dinput), the composite ≈ 49 (its taped intermediates).
  */
 function estimatedBytes(w: Workload, path: 'fused' | 'composite'): number {
+  if (w.kind === 'network') return 0;
   const input = neuronSteps(w) * 4;
   if (!w.backward) return (path === 'composite' ? 3.1 : 2.1) * input;
   return (path === 'composite' ? 49 : 5.2) * input;
@@ -110,6 +111,8 @@ export interface Row {
   readonly msPerCall?: number;
   readonly msPerStep?: number;
   readonly neuronStepsPerSecond?: number;
+  /** Network rows: samples (images, sequences) per second. */
+  readonly samplesPerSecond?: number;
   readonly timesNorse?: number;
   readonly timesStreamBound?: number;
   readonly streamBoundMs?: number;
@@ -123,6 +126,7 @@ export interface Row {
 function predictMs(rows: Row[], w: Workload, backend: string, path: string): { ms: number; from: string } | undefined {
   const same = rows.filter((r) => r.backend === backend && r.path === path && r.msPerCall !== undefined);
   const find = (id: string): Row | undefined => same.find((r) => r.workload === id);
+  if (w.kind === 'network') return undefined;
   if (w.kind === 'recurrent') {
     const fwd = w.backward ? find('rec-fwd') : undefined;
     return fwd ? { ms: 3 * fwd.msPerCall!, from: '3 × the forward row' } : undefined;
@@ -141,14 +145,20 @@ function median(xs: number[]): number {
 const f1 = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const mb = (b: number): string => (b / 1e6).toFixed(0);
 
+function workloadOf(r: Row): Workload {
+  return WORKLOADS.find((w) => w.id === r.workload)!;
+}
+
 function table(rows: Row[]): string {
-  const head = ['backend', 'workload', 'path', 'ms/call', 'ms/step', 'neuron-steps/s', 'peak tfjs MB', 'peak RSS MB', 'speed vs Norse', 'time vs stream bound', 'runs'];
+  const head = ['backend', 'workload', 'path', 'ms/call', 'ms/step', 'throughput', 'peak tfjs MB', 'peak buffers MB', 'peak RSS MB', 'speed vs Norse', 'time vs stream bound', 'runs'];
   const cells = (r: Row): string[] => {
     const res = r.result;
     if (!res.ok) return [r.backend, r.label, r.path, `— ${res.reason}`];
     return [
-      r.backend, r.label, r.path, f1(r.msPerCall!), f1(r.msPerStep!), `${(r.neuronStepsPerSecond! / 1e9).toFixed(2)} G`,
-      mb(res.peakTensorBytes), mb(res.peakRssBytes), `${f1(r.timesNorse!)}×`, r.timesStreamBound === undefined ? '—' : `${f1(r.timesStreamBound)}×`,
+      r.backend, r.label, r.path, f1(r.msPerCall!), f1(r.msPerStep!),
+      r.samplesPerSecond !== undefined ? `${f1(r.samplesPerSecond)} ${workloadOf(r).unit}/s` : `${(r.neuronStepsPerSecond! / 1e9).toFixed(2)} G n·steps/s`,
+      mb(res.peakTensorBytes), res.peakBufferBytes === undefined ? '—' : mb(res.peakBufferBytes), mb(res.peakRssBytes),
+      r.timesNorse === undefined ? '—' : `${f1(r.timesNorse)}×`, r.timesStreamBound === undefined ? '—' : `${f1(r.timesStreamBound)}×`,
       res.measured === 'cold' ? '1 cold' : String(res.runsMs.length),
     ];
   };
@@ -178,7 +188,7 @@ async function main(): Promise<void> {
   const workloads = WORKLOADS.filter((w) => o.workloads.includes(w.id));
   for (const w of workloads) {
     const key = `${neuronSteps(w)}:${w.streamReads}:${w.streamWrites}`;
-    if (bounds.has(key)) continue;
+    if (bounds.has(key) || w.streamReads + w.streamWrites === 0) continue;
     const bytes = neuronSteps(w) * 4 * (w.streamReads + w.streamWrites);
     if (bytes > 0.6 * os.totalmem()) continue;
     const { line, reason } = await child('bound-worker.js', [String(neuronSteps(w)), String(w.streamReads), String(w.streamWrites)], '@@bound', ROW_TIMEOUT_MS);
@@ -193,6 +203,8 @@ async function main(): Promise<void> {
   for (const backend of o.backends) {
     for (const w of workloads) {
       for (const path of o.paths) {
+        // Network rows run where they are meant to, through the fused path (the composite is the layers' business).
+        if (w.kind === 'network' && (path !== 'fused' || (w.backends && !w.backends.includes(backend)))) continue;
         const base = { backend, workload: w.id, label: w.label, path };
         const skip = (reason: string): void => { rows.push({ ...base, result: { ok: false, skipped: true, reason } }); };
         if (unavailable.has(backend)) { skip(unavailable.get(backend)!); continue; }
@@ -214,7 +226,8 @@ async function main(): Promise<void> {
         const ms = median(result.runsMs);
         const bound = bounds.get(`${neuronSteps(w)}:${w.streamReads}:${w.streamWrites}`);
         rows.push({
-          ...base, result, msPerCall: ms, msPerStep: ms / w.T, neuronStepsPerSecond: neuronSteps(w) / (ms / 1000), timesNorse: w.norseMs / ms,
+          ...base, result, msPerCall: ms, msPerStep: ms / w.T, neuronStepsPerSecond: neuronSteps(w) / (ms / 1000),
+          samplesPerSecond: w.samples === undefined ? undefined : w.samples / (ms / 1000), timesNorse: w.norseMs === undefined ? undefined : w.norseMs / ms,
           timesStreamBound: bound === undefined ? undefined : ms / bound, streamBoundMs: bound,
         });
         log(`${backend} ${w.id} ${path}: ${ms.toFixed(1)} ms (${result.measured === 'cold' ? 'one cold run' : `median of ${result.runsMs.length}`}), peak RSS ${mb(result.peakRssBytes)} MB`);

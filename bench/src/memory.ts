@@ -12,8 +12,10 @@
 import * as tf from '@tensorflow/tfjs';
 
 export interface PeakTracker {
-  /** Peak tfjs tensor bytes since the last reset. */
+  /** Peak tfjs tensor bytes since the last reset (tfjs's count: a reshape or clone counts again, though it shares its buffer). */
   peak(): number;
+  /** Peak bytes of distinct data buffers since the last reset (what the tensors really hold). */
+  peakBuffers(): number;
   /** Starts a new peak from the current count. */
   reset(): void;
 }
@@ -31,7 +33,25 @@ export function trackTensorBytes(): PeakTracker {
       if (value > peak) peak = value;
     },
   });
-  return { peak: () => peak, reset: () => { peak = current; } };
+  // The engine keeps one entry per live data buffer (tensors sharing a buffer share the entry).
+  // (A WeakMap: it cannot be listed, so the count starts from tfjs's, with no buffer shared at that point.)
+  const info = (tf.engine().state as unknown as { tensorInfo: WeakMap<object, { bytes: number }> }).tensorInfo;
+  let buffers = current;
+  let peakBuffers = buffers;
+  const set = info.set.bind(info);
+  const del = info.delete.bind(info);
+  info.set = (key, value) => {
+    const old = info.get(key);
+    buffers += value.bytes - (old?.bytes ?? 0);
+    if (buffers > peakBuffers) peakBuffers = buffers;
+    return set(key, value);
+  };
+  info.delete = (key) => {
+    const old = info.get(key);
+    if (old) buffers -= old.bytes;
+    return del(key);
+  };
+  return { peak: () => peak, peakBuffers: () => peakBuffers, reset: () => { peak = current; peakBuffers = buffers; } };
 }
 
 /** Peak resident set of this process so far, in bytes. */

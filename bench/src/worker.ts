@@ -10,6 +10,7 @@ import { FUSED_KERNEL_NAMES, lifFeedForwardIntegral, lifStep, type LIFState } fr
 import { hasKernel, initBackend, setFusedKernelsEnabled, webgpuAdapterInfo, type BackendName } from '@snn/tensor';
 import { bernoulli, normal, uniform } from './inputs.js';
 import { peakRssBytes, trackTensorBytes } from './memory.js';
+import { networkRow } from './networks.js';
 import { workload, type Workload, type WorkloadId } from './workloads.js';
 
 export interface Job {
@@ -28,6 +29,8 @@ export type JobResult =
     readonly runsMs: number[];
     readonly measured: 'warm' | 'cold';
     readonly peakTensorBytes: number;
+    /** Peak bytes of distinct tensor buffers (absent in results recorded before it was measured). */
+    readonly peakBufferBytes?: number;
     readonly peakRssBytes: number;
     readonly spikeRate?: number;
     readonly kernel?: string;
@@ -53,13 +56,25 @@ function webgpuLimit(w: Workload): string | undefined {
 }
 
 interface Prepared {
-  readonly inputs: Tensor[];
+  /** Frees the inputs (and a network row's network). */
+  readonly dispose: () => void;
   /** One call of the workload; returns every tensor it made, the first one small enough to read. */
-  readonly call: () => Tensor[];
-  readonly kernel: string;
+  readonly call: () => Tensor[] | Promise<Tensor[]>;
+  /** The fused kernel the fused path needs (network rows: none in particular). */
+  readonly kernel?: string;
 }
 
-function prepare(w: Workload): Prepared {
+async function prepare(w: Workload): Promise<Prepared> {
+  if (w.kind === 'network') {
+    const row = networkRow(w.id);
+    if (!row) throw new Error(`no network row '${w.id}'`);
+    return row.prepare();
+  }
+  const { inputs, call, kernel } = prepareKernelRow(w);
+  return { dispose: () => tf.dispose(inputs), call, kernel };
+}
+
+function prepareKernelRow(w: Workload): { inputs: Tensor[]; call: () => Tensor[]; kernel: string } {
   if (w.kind === 'lif') {
     const x = uniform([w.T, w.B, w.N], 0, 0.5, 1234);
     const v = tf.zeros([w.B, w.N]);
@@ -132,7 +147,6 @@ async function run(job: Job): Promise<JobResult> {
     const reason = webgpuLimit(w);
     if (reason) return { ok: false, skipped: true, reason };
   }
-  const prepared = prepare(w);
   if (job.path === 'fused') {
     const specifier = `@snn/backend-${job.backend}/register`;
     try {
@@ -140,19 +154,23 @@ async function run(job: Job): Promise<JobResult> {
     } catch (error) {
       return { ok: false, skipped: true, reason: `no fused kernels: ${specifier} does not load (${String((error as Error).message).split('\n')[0]})` };
     }
-    if (!hasKernel(prepared.kernel, job.backend)) return { ok: false, skipped: true, reason: `no fused kernel ${prepared.kernel} for ${job.backend}` };
     setFusedKernelsEnabled(true);
   } else {
     setFusedKernelsEnabled(false);
   }
+  const prepared = await prepare(w);
+  if (job.path === 'fused' && prepared.kernel !== undefined && !hasKernel(prepared.kernel, job.backend)) {
+    prepared.dispose();
+    return { ok: false, skipped: true, reason: `no fused kernel ${prepared.kernel} for ${job.backend}` };
+  }
   const tracker = trackTensorBytes();
   tracker.reset();
   let t0 = performance.now();
-  const first = prepared.call();
+  const first = await prepared.call();
   await settle(first);
   const warmMs = performance.now() - t0;
   let spikeRate: number | undefined;
-  if (!w.backward) {
+  if (!w.backward && w.kind !== 'network') {
     // A sum, not tf.mean (which divides a full-size copy first and would raise the measured peak).
     const count = tf.sum(first[0]!);
     spikeRate = (await count.data())[0]! / first[0]!.size;
@@ -160,22 +178,22 @@ async function run(job: Job): Promise<JobResult> {
   }
   tf.dispose(first);
   if (warmMs > job.coldLimitMs) {
-    tf.dispose(prepared.inputs);
-    return { ok: true, runsMs: [warmMs], measured: 'cold', peakTensorBytes: tracker.peak(), peakRssBytes: peakRssBytes(), spikeRate, kernel: prepared.kernel, adapter: job.backend === 'webgpu' ? webgpuAdapterInfo()?.summary : undefined };
+    prepared.dispose();
+    return { ok: true, runsMs: [warmMs], measured: 'cold', peakTensorBytes: tracker.peak(), peakBufferBytes: tracker.peakBuffers(), peakRssBytes: peakRssBytes(), spikeRate, kernel: prepared.kernel, adapter: job.backend === 'webgpu' ? webgpuAdapterInfo()?.summary : undefined };
   }
   const runs: number[] = [];
   for (let r = 0; r < plannedRuns(warmMs, job.maxRuns); r++) {
     t0 = performance.now();
-    const out = prepared.call();
+    const out = await prepared.call();
     await settle(out);
     runs.push(performance.now() - t0);
     tf.dispose(out);
   }
   const result: JobResult = {
-    ok: true, runsMs: runs, measured: 'warm', peakTensorBytes: tracker.peak(), peakRssBytes: peakRssBytes(), spikeRate, kernel: prepared.kernel,
+    ok: true, runsMs: runs, measured: 'warm', peakTensorBytes: tracker.peak(), peakBufferBytes: tracker.peakBuffers(), peakRssBytes: peakRssBytes(), spikeRate, kernel: prepared.kernel,
     adapter: job.backend === 'webgpu' ? webgpuAdapterInfo()?.summary : undefined,
   };
-  tf.dispose(prepared.inputs);
+  prepared.dispose();
   return result;
 }
 

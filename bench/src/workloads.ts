@@ -14,12 +14,14 @@
  * Bernoulli(0.05) spikes, input weights N(0, 2/N)·4, recurrent weights N(0, 2/N) without autapses.
  */
 
-export type WorkloadId = 'lif-fwd-1k' | 'lif-fwd-10k' | 'lif-fwd-100k' | 'lif-fb-1k' | 'lif-fb-10k' | 'lif-fb-100k' | 'rec-fwd' | 'rec-fb';
+import { NETWORK_ROWS } from './networks.js';
+
+export type WorkloadId = string;
 
 export interface Workload {
   readonly id: WorkloadId;
   readonly label: string;
-  readonly kind: 'lif' | 'recurrent';
+  readonly kind: 'lif' | 'recurrent' | 'network';
   readonly backward: boolean;
   readonly T: number;
   readonly B: number;
@@ -27,9 +29,13 @@ export interface Workload {
   readonly N: number;
   /** Input features (recurrent cell only). */
   readonly inputs?: number;
-  /** Norse 1.1.0, 2 threads, tuned malloc: wall-clock ms per call, and peak RSS in MB. */
-  readonly norseMs: number;
-  readonly norseRssMB: number;
+  /** Norse 1.1.0, 2 threads, tuned malloc: wall-clock ms per call, and peak RSS in MB (absent where no figure exists). */
+  readonly norseMs?: number;
+  readonly norseRssMB?: number;
+  /** Network rows (networks.ts): samples one call processes and what they are, and the backends to run on. */
+  readonly samples?: number;
+  readonly unit?: string;
+  readonly backends?: readonly string[];
   /**
    * Arrays of T·B·N float32 the ideal fused computation reads and writes: forward reads the input and
    * writes the spikes; the backward pass reads the input and dL/dspikes again and writes dL/dinput.
@@ -60,6 +66,11 @@ export const WORKLOADS: readonly Workload[] = Object.freeze([
     id: 'rec-fb', label: 'LIFRecurrentCell 1000→1000 fwd+bwd', kind: 'recurrent', backward: true, T: 100, B: 32, N: 1000, inputs: 1000,
     norseMs: 1156, norseRssMB: 431, streamReads: 3, streamWrites: 2,
   },
+  // Whole networks through the public API (networks.ts): the fused path only, no streaming bound.
+  ...NETWORK_ROWS.map((r): Workload => ({
+    id: r.id, label: r.label, kind: 'network', backward: true, T: r.T, B: r.B, N: 0, norseMs: r.norseMs,
+    samples: r.samples, unit: r.unit, backends: r.backends, streamReads: 0, streamWrites: 0,
+  })),
 ]);
 
 export function workload(id: string): Workload {

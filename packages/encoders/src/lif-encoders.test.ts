@@ -46,6 +46,36 @@ describeEachBackend('LIF encoders', backends, () => {
     current.dispose();
   });
 
+  it('with the default leak and reset (the whole loop as one LIFBox integral): the step rollout, values and gradients', async () => {
+    // Images' rank ([B, H, W, C]): the sequence is rank 5.
+    const current = tf.tensor4d([0, 0.5, 1.5, 3, 6, 12, 25, 60], [2, 2, 2, 1]);
+    const p = { tauMemInv: 150, vTh: 0.9, alpha: 30 };
+    const weights = tf.linspace(0.5, 2, 30 * 8).reshape([30, 2, 2, 2, 1]);
+    const stepped = (c: tf.Tensor): tf.Tensor => {
+      const out: tf.Tensor[] = [];
+      let v: tf.Tensor = tf.zerosLike(c);
+      for (let t = 0; t < 30; t++) {
+        const [s, next] = lifCurrentEncoder(c, v, p);
+        out.push(s);
+        v = next;
+      }
+      return tf.stack(out);
+    };
+    await expectNoLeak(async () => {
+      const z = constantCurrentLifEncode(current, 30, p);
+      const expected = tf.tidy(() => stepped(current));
+      expect(z.shape).toEqual([30, 2, 2, 2, 1]);
+      expect(await values(z)).toEqual(await values(expected));
+      const g = tf.grad((c: tf.Tensor) => tf.sum(tf.mul(constantCurrentLifEncode(c, 30, p), weights)))(current);
+      const gExpected = tf.grad((c: tf.Tensor) => tf.sum(tf.mul(stepped(c), weights)))(current);
+      const [a, b] = [await values(g), await values(gExpected)];
+      expect(a.some((v) => v !== 0)).toBe(true);
+      a.forEach((v, k) => expect(Math.abs(v - b[k]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(b[k]!))));
+      return [z, expected, g, gExpected];
+    });
+    tf.dispose([current, weights]);
+  });
+
   it('spikeLatencyLifEncode keeps the first spike of the constant-current code; stronger fires sooner', async () => {
     const current = tf.tensor1d([0, 2, 5, 8, 12]);
     const all = await values(constantCurrentLifEncode(current, 40));

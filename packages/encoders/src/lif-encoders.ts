@@ -10,8 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertDt, assertParametersBroadcast, assertTensor, tidy } from '@snn/tensor';
-import { lifCurrentEncoder, lifParameters, type LIFParameters } from '@snn/functional';
+import { assertDt, assertParametersBroadcast, assertTensor, hasTensorParameters, tidy } from '@snn/tensor';
+import { lifBoxFeedForwardIntegral, lifCurrentEncoder, lifParameters, type LIFParameters } from '@snn/functional';
 import { assertSeqLength } from './checks.js';
 import { firstSpikes } from './spike-latency.js';
 
@@ -24,8 +24,24 @@ function check(fn: string, inputCurrent: unknown, seqLength: unknown, p: Partial
   return q;
 }
 
-/** Runs the current encoder `seqLength` steps from v = 0; each step keeps only its spikes and the new voltage. */
+/**
+ * Runs the current encoder `seqLength` steps from v = 0; each step keeps only its spikes and the new voltage.
+ *
+ * With Norse's leak and reset potentials (0, the defaults) and number parameters, the encoder's step is
+ * the LIFBox step bit for bit — v + dt·τ⁻¹·((0 − v) + x) = v + dt·τ⁻¹·((x + 0) − v), and for z ∈ {0, 1}
+ * v − z·(v − 0) = (1 − z)·v + z·0 — so the whole loop runs as `lifBoxFeedForwardIntegral` over the current
+ * repeated in time: one fused kernel where the backend has one, instead of seven ops per step.
+ */
 function rollout(inputCurrent: Tensor, seqLength: number, q: LIFParameters, dt: number): Tensor {
+  if (q.vLeak === 0 && q.vReset === 0 && inputCurrent.rank >= 1 && inputCurrent.dtype === 'float32' && !hasTensorParameters(q)) {
+    return tidy(() => {
+      // Broadcast as [1, size] → [T, size] (rank 2: WebGPU tiles ranks ≥ 5 on the CPU).
+      const flat = tf.broadcastTo(tf.reshape(inputCurrent, [1, inputCurrent.size]), [seqLength, inputCurrent.size]);
+      const repeated = tf.reshape(flat, [seqLength, ...inputCurrent.shape]);
+      const box = { tauMemInv: q.tauMemInv, vLeak: 0, vTh: q.vTh, vReset: 0, method: q.method, alpha: q.alpha, resetMethod: 'value' as const };
+      return lifBoxFeedForwardIntegral(repeated, { v: tf.zerosLike(inputCurrent) }, box, dt)[0];
+    });
+  }
   return tidy(() => {
     let v = tf.zerosLike(inputCurrent);
     const spikes: Tensor[] = [];

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuKernels } from '@snn/backend-cpu';
 import { FUSED_KERNEL_NAMES } from '@snn/functional';
 import { initBackend, setFusedKernelsEnabled, type FusedKernelRegistration } from '@snn/tensor';
-import { AdaLIFRecurrent, LI, LIBoxLinearCell, LIF, LIFBox, LIFCell, Lift, LILinearCell, LSNN } from './index.js';
+import { AdaLIFRecurrent, LI, LIBoxLinearCell, LICell, LIF, LIFBox, LIFCell, Lift, LILinearCell, LSNN, SequentialState } from './index.js';
 
 describe('Lift and sequence layers take the fused path [cpu]', () => {
   let registration: FusedKernelRegistration;
@@ -24,6 +24,15 @@ describe('Lift and sequence layers take the fused path [cpu]', () => {
     ['LIFBox', () => new LIFBox({ resetMethod: 'subtract' }), FUSED_KERNEL_NAMES.lifBoxFeedForwardIntegral],
     ['LI', () => new LI(), FUSED_KERNEL_NAMES.liFeedForwardIntegral],
     ['LSNN', () => new LSNN(), FUSED_KERNEL_NAMES.lsnnFeedForwardIntegral],
+    // Norse's idiom, run layer by layer: the cells inside take their integrals.
+    ['Lift(SequentialState(dense, LIFCell, dense, LICell))', () => {
+      const lift = new Lift<object>(new SequentialState(
+        tf.layers.dense({ units: 16, kernelInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 1, seed: 1 }) }), new LIFCell(),
+        tf.layers.dense({ units: 16, kernelInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 1, seed: 2 }) }), new LICell(),
+      ));
+      tf.tidy(() => { lift.forward(tf.zeros([1, 1, 16])); }); // builds the dense layers' weights
+      return lift;
+    }, FUSED_KERNEL_NAMES.liFeedForwardIntegral],
   ];
 
   for (const [name, make, kernel] of cases) {
@@ -37,6 +46,7 @@ describe('Lift and sequence layers take the fused path [cpu]', () => {
         return out;
       });
       expect(info.kernels.map((k) => k.name)).toContain(kernel);
+      if (name.startsWith('Lift(SequentialState')) expect(info.kernels.map((k) => k.name)).toContain(FUSED_KERNEL_NAMES.lifFeedForwardIntegral);
       tf.dispose(info.result as tf.Tensor);
       const run = (fused: boolean): [number[], number[]] => {
         const previous = setFusedKernelsEnabled(fused);

@@ -102,37 +102,50 @@ export class Lift<S = unknown> extends Module {
     this.assertLive();
     assertTensor(`${this.name}.forward`, 'input', input, { minRank: 2 });
     if (input.shape[0] === 0) throw argumentError(`${this.name}.forward`, 'input', 'a sequence [T, ...] with T ≥ 1 time steps', input);
-    const statefulInner = isStateful(this.inner);
-    if (!statefulInner) {
-      if (this.recordStates) throw new Error(`${this.name}: recordStates needs a stateful module; ${String((this.inner as { name?: string }).name ?? 'this one')} has no state`);
-      const [out] = integrate(input, {}, (x) => [this.step(x, undefined)[0], {}]);
-      return [out, undefined as S];
+    if (!isStateful(this.inner) && this.recordStates) {
+      throw new Error(`${this.name}: recordStates needs a stateful module; ${String((this.inner as { name?: string }).name ?? 'this one')} has no state`);
     }
-    // A module that can run a whole sequence at once (a neuron cell with an integral: one fused kernel
-    // where the backend has one) does so: the same result as stepping it.
-    const sequence = (this.inner as Partial<SequenceCapable>).forwardSequence;
-    if (!this.recordStates && typeof sequence === 'function') {
-      const whole = sequence.call(this.inner, input, state);
-      if (whole) return whole as [Tensor, S];
-    }
-    // The first step creates the resting state when none is given; integrate then owns nothing of the caller's.
-    return tidy(() => {
-      const [first, s1] = this.step(tf.squeeze(tf.slice(input, 0, 1), [0]), state);
-      const rest = tf.slice(input, 1);
-      if (rest.shape[0] === 0) {
-        const out = tf.expandDims(first, 0);
-        if (!this.recordStates) return [out, s1] as [Tensor, S];
-        return [out, expandState(s1 as object)] as unknown as [Tensor, S];
-      }
-      const result = this.recordStates
-        ? integrate(rest, s1 as object, (x, s) => this.step(x, s) as [Tensor, object], { recordStates: true })
-        : integrate(rest, s1 as object, (x, s) => this.step(x, s) as [Tensor, object]);
-      const outputs = tf.concat([tf.expandDims(first, 0), result[0]]);
-      if (!this.recordStates) return [outputs, result[1]] as [Tensor, S];
-      const recorded = concatStates(expandState(s1 as object), result[2] as object);
-      return [outputs, recorded] as unknown as [Tensor, S];
-    });
+    return runOverTime(this.inner, this.step, input, state, this.recordStates) as [Tensor, S];
   }
+}
+
+/**
+ * Runs `inner` (whose step function is `step`, see `asStep`) over the leading time axis of `input`
+ * [T, ...]: `[outputs [T, ...], finalState]`, or with `recordStates` every step's state stacked over
+ * time. A stateless `inner` returns an undefined state. A stateful module that can run the whole
+ * sequence at once (`SequenceCapable`: a neuron cell's integral — one fused kernel where the backend has
+ * one — or a SequentialState layer by layer) does so; the others are stepped, each step tidied. What
+ * `Lift.forward` runs, and what `SequentialState` runs for each of its stateful entries.
+ */
+export function runOverTime(
+  inner: Steppable, step: (x: Tensor, s: unknown) => [Tensor, unknown], input: Tensor, state: unknown, recordStates = false,
+): [Tensor, unknown] {
+  if (!isStateful(inner)) {
+    const [out] = integrate(input, {}, (x) => [step(x, undefined)[0], {}]);
+    return [out, undefined];
+  }
+  const sequence = (inner as Partial<SequenceCapable>).forwardSequence;
+  if (!recordStates && typeof sequence === 'function') {
+    const whole = sequence.call(inner, input, state);
+    if (whole) return whole;
+  }
+  // The first step creates the resting state when none is given; integrate then owns nothing of the caller's.
+  return tidy(() => {
+    const [first, s1] = step(tf.squeeze(tf.slice(input, 0, 1), [0]), state);
+    const rest = tf.slice(input, 1);
+    if (rest.shape[0] === 0) {
+      const out = tf.expandDims(first, 0);
+      if (!recordStates) return [out, s1] as [Tensor, unknown];
+      return [out, expandState(s1 as object)] as [Tensor, unknown];
+    }
+    const result = recordStates
+      ? integrate(rest, s1 as object, (x, s) => step(x, s) as [Tensor, object], { recordStates: true })
+      : integrate(rest, s1 as object, (x, s) => step(x, s) as [Tensor, object]);
+    const outputs = tf.concat([tf.expandDims(first, 0), result[0]]);
+    if (!recordStates) return [outputs, result[1]] as [Tensor, unknown];
+    const recorded = concatStates(expandState(s1 as object), result[2] as object);
+    return [outputs, recorded] as [Tensor, unknown];
+  });
 }
 
 function expandState(state: object): object {

@@ -10,6 +10,9 @@ import { installWasmSliceKernels } from './wasm-slice.js';
 import { installWasmConvGradKernels } from './wasm-conv-grad.js';
 import { installWasmMatMulKernel } from './wasm-matmul.js';
 import { installWasmMaxPoolGradKernel } from './wasm-max-pool-grad.js';
+import { installWasmIdentityTileKernels } from './wasm-identity-tile.js';
+import { installCpuTileKernel } from './cpu-tile.js';
+import { installReductionGradients } from './reduction-gradients.js';
 import { ensureNodeWebGPU, isNode, describeAdapter, mayHaveHardwareGPU, type AdapterDescription } from './node-webgpu.js';
 import { bundledWasmPaths, wasmBinariesMessage, type WasmPaths } from './wasm-paths.js';
 import { runBackendPreparations } from './preparations.js';
@@ -106,8 +109,11 @@ export async function initBackend(
 
 async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean, options: InitBackendOptions): Promise<void> {
   let wasmPaths: WasmPaths | false | undefined;
+  // Every backend: the gradients of sum and mean as one broadcast (reduction-gradients.ts).
+  installReductionGradients();
   switch (name) {
     case 'cpu':
+      installCpuTileKernel();
       break;
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -120,6 +126,7 @@ async function startBackend(name: BackendName, allowSoftwareWebGPU: boolean, opt
       installWasmConvGradKernels();
       installWasmMatMulKernel();
       installWasmMaxPoolGradKernel();
+      installWasmIdentityTileKernels();
       break;
     }
     case 'tensorflow': {
