@@ -22,7 +22,8 @@ export type KernelExportName =
   | 'liIntegral' | 'liIntegralGrad' | 'liBoxIntegral' | 'liBoxIntegralGrad'
   | 'liStep' | 'liStepGrad' | 'liBoxStep' | 'liBoxStepGrad'
   | 'lsnnIntegral' | 'lsnnIntegralGrad' | 'lsnnStep' | 'lsnnStepGrad'
-  | 'adaLIFStep' | 'adaLIFStepGrad';
+  | 'adaLIFStep' | 'adaLIFStepGrad'
+  | 'lifRecurrentIntegral' | 'lifRecurrentIntegralGrad';
 
 /** Neurons per tile of the backward kernels (assembly/tiles.ts): the LSNN scratch holds T rows of it. */
 export const BACKWARD_TILE = 512;

@@ -33,6 +33,7 @@ import { LIF_BOX_KERNELS } from './kernels/lif-box.js';
 import { LI_KERNELS } from './kernels/li.js';
 import { LSNN_KERNELS } from './kernels/lsnn.js';
 import { ADA_LIF_KERNELS } from './kernels/ada-lif.js';
+import { LIF_RECURRENT_KERNELS } from './kernels/lif-recurrent.js';
 import { precompileWasmKernels } from './heap.js';
 
 export { precompileWasmKernels } from './heap.js';
@@ -44,6 +45,7 @@ export const WASM_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze(
   ...LI_KERNELS,
   ...LSNN_KERNELS,
   ...ADA_LIF_KERNELS,
+  ...LIF_RECURRENT_KERNELS,
 });
 
 /** The kernel names this package registers. */

@@ -142,8 +142,8 @@ export function fusedRecurrentSuite(backend: string, setUp: () => unknown): void
         });
       }
 
-      it(`${c.name}: spike inputs, a width that is no multiple of 4 or 8, and two steps`, async () => {
-        for (const [dims, seed] of [[[30, 2, 13, 21], 3], [[2, 1, 5, 6], 4]] as const) {
+      it(`${c.name}: spike inputs, widths and batches that are no multiple of 4 or 8, and two steps`, async () => {
+        for (const [dims, seed] of [[[30, 2, 13, 21], 3], [[8, 5, 7, 19], 6], [[2, 1, 5, 6], 4]] as const) {
           const inp = makeInputs(c, dims, seed, 0.2);
           try {
             await compare(c, c.params, inp);
