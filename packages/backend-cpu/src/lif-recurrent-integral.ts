@@ -23,13 +23,13 @@ const NAME = 'SnnLIFRecurrentIntegral';
 const GRAD = `${NAME}Grad`;
 
 /** tfjs-cpu's matMul block size (`backend.blockSize`, 48 in tfjs 4). */
-function matMulBlock(backend: unknown): number {
+export function matMulBlock(backend: unknown): number {
   const size = (backend as { blockSize?: unknown }).blockSize;
   return typeof size === 'number' && Number.isInteger(size) && size > 0 ? size : 48;
 }
 
 /** The sizes of a recurrent sequence kernel's inputs, checked: T steps, B rows, H neurons. */
-function recurrentSizes(kernel: string, inputs: Record<string, TensorInfo | undefined>): { T: number; B: number; H: number } {
+export function recurrentSizes(kernel: string, inputs: Record<string, TensorInfo | undefined>): { T: number; B: number; H: number } {
   const x = inputs['x']!.shape;
   const z0 = inputs['z0']!.shape;
   if (x.length !== 3 || z0.length !== 2 || x[1] !== z0[0] || x[2] !== z0[1]) {
@@ -41,7 +41,7 @@ function recurrentSizes(kernel: string, inputs: Record<string, TensorInfo | unde
 }
 
 /** wᵀ for a square [H, H] matrix. */
-function transpose(w: Float32Array, H: number): Float32Array {
+export function transpose(w: Float32Array, H: number): Float32Array {
   const t = new Float32Array(w.length);
   for (let h = 0; h < H; h++) for (let k = 0; k < H; k++) t[k * H + h] = w[h * H + k]!;
   return t;
@@ -51,7 +51,7 @@ function transpose(w: Float32Array, H: number): Float32Array {
  * rec[h] = Σ_k z[k]·w[h, k] for one row (z: H values at `zOff`), event-driven over z ≠ 0, summed as
  * tfjs-cpu's matMul sums (see the module comment). `partial` is H float64 of scratch.
  */
-function recurrentCurrent(z: Float32Array, zOff: number, wt: Float32Array, H: number, block: number, rec: Float32Array, partial: Float64Array): void {
+export function recurrentCurrent(z: Float32Array, zOff: number, wt: Float32Array, H: number, block: number, rec: Float32Array, partial: Float64Array): void {
   rec.fill(0);
   let open = -1;
   for (let k = 0; k < H; k++) {

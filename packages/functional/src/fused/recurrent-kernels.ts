@@ -20,6 +20,10 @@
 export const RECURRENT_KERNEL_NAMES = Object.freeze({
   /** The time loop of `lifRecurrentIntegral` (the recurrent LIF layer). */
   lifRecurrentIntegral: 'SnnLIFRecurrentIntegral',
+  /** The time loop of `lsnnRecurrentIntegral` (the recurrent LSNN layer). */
+  lsnnRecurrentIntegral: 'SnnLSNNRecurrentIntegral',
+  /** The time loop of `adaLIFRecurrentIntegral` (the recurrent adaptive-LIF layer). */
+  adaLIFRecurrentIntegral: 'SnnAdaLIFRecurrentIntegral',
 } as const);
 
 /**
@@ -44,4 +48,45 @@ export const LIF_RECURRENT_INTEGRAL = Object.freeze({
   kernelName: RECURRENT_KERNEL_NAMES.lifRecurrentIntegral,
   inputs: Object.freeze(['x', 'z0', 'v0', 'i0', 'w'] as const),
   outputs: Object.freeze(['z', 'v', 'i'] as const),
+});
+
+/**
+ * Recurrent LSNN time loop (attrs: `LSNNKernelAttrs`). Inputs: `x` = x·W_inᵀ [T, B, H], `z0`, `v0`,
+ * `i0`, `b0` [B, H], `w` [H, H]. The spikes of the last step join the current AFTER the dynamics (as
+ * `lsnnStep`), so step t uses z(t−1) and its current feeds step t+1:
+ *
+ *     vd = v + dtTauMemInv·((vLeak − v) + i);  iD = i + negDtTauSynInv·i;  bd = b + dtTauAdaptInv·(vTh − b)
+ *     z(t) = Θ(vd − bd);  v = (1 − z)·vd + z·vReset;  b = bd + z·beta
+ *     i = (iD + x[t]) + r,  r[b, h] = Σ_k z(t−1)[b, k]·w[h, k]   (event-driven, as above)
+ *
+ * Outputs: spikes `z` [T, B, H], final `v`, `i`, `b`. Gradient through z in the reset and in b (as
+ * `LSNN_STEP`); with s = surrogate′(vd − bd), gi the gradient of i(t) (= dx[t]; its product with w
+ * feeds gz(t−1)):
+ *
+ *     gz = dz[t] + gi(t+1)·w + gv·(vReset − vd) + gb·beta;  gvd = gv·(1 − z) + gz·s;  gbd = gb − gz·s
+ *     gv ← gvd − a·gvd;  gi ← a·gvd + (gi + c·gi);  gb ← gbd − e·gbd;  dw += gi(t)ᵀ·z(t−1)
+ *
+ * (a = dtTauMemInv, c = negDtTauSynInv, e = dtTauAdaptInv); dz0 = gi(0)·w.
+ */
+export const LSNN_RECURRENT_INTEGRAL = Object.freeze({
+  kernelName: RECURRENT_KERNEL_NAMES.lsnnRecurrentIntegral,
+  inputs: Object.freeze(['x', 'z0', 'v0', 'i0', 'b0', 'w'] as const),
+  outputs: Object.freeze(['z', 'v', 'i', 'b'] as const),
+});
+
+/**
+ * Recurrent adaptive-LIF time loop (attrs: `AdaLIFKernelAttrs`): the layout and the order of
+ * `LSNN_RECURRENT_INTEGRAL`, the dynamics of `ADA_LIF_STEP` (b decays to 0 and is subtracted from the
+ * drive, the threshold is fixed, the reset subtracts it):
+ *
+ *     vd = v + a·(((vLeak − v) + i) − b);  iD = i + c·i;  bd = b + e·b;  z = Θ(vd − vTh)
+ *     v = vd − z·vTh;  b = bd + z·beta;  i = (iD + x[t]) + z(t−1)·wᵀ
+ *
+ * Backward (z not detached): gz = dz[t] + gi(t+1)·w − gv·vTh + gb·beta;  gvd = gv + gz·s;
+ * gv ← gvd − a·gvd;  gi ← a·gvd + (gi + c·gi);  gb ← (gb + e·gb) − a·gvd   (e = negDtTauAdaptInv).
+ */
+export const ADA_LIF_RECURRENT_INTEGRAL = Object.freeze({
+  kernelName: RECURRENT_KERNEL_NAMES.adaLIFRecurrentIntegral,
+  inputs: Object.freeze(['x', 'z0', 'v0', 'i0', 'b0', 'w'] as const),
+  outputs: Object.freeze(['z', 'v', 'i', 'b'] as const),
 });
