@@ -12,3 +12,4 @@ export { lsnnIntegral, lsnnIntegralGrad, lsnnStep, lsnnStepGrad } from './lsnn';
 export { adaLIFStep, adaLIFStepGrad } from './ada-lif';
 export { FORWARD_TILE, BACKWARD_TILE } from './tiles';
 export { lifRecurrentIntegral, lifRecurrentIntegralGrad } from './lif-recurrent';
+export { lsnnRecurrentIntegral, lsnnRecurrentIntegralGrad } from './lsnn-recurrent';

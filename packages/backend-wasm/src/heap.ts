@@ -23,7 +23,7 @@ export type KernelExportName =
   | 'liStep' | 'liStepGrad' | 'liBoxStep' | 'liBoxStepGrad'
   | 'lsnnIntegral' | 'lsnnIntegralGrad' | 'lsnnStep' | 'lsnnStepGrad'
   | 'adaLIFStep' | 'adaLIFStepGrad'
-  | 'lifRecurrentIntegral' | 'lifRecurrentIntegralGrad';
+  | 'lifRecurrentIntegral' | 'lifRecurrentIntegralGrad' | 'lsnnRecurrentIntegral' | 'lsnnRecurrentIntegralGrad';
 
 /** Neurons per tile of the backward kernels (assembly/tiles.ts): the LSNN scratch holds T rows of it. */
 export const BACKWARD_TILE = 512;

@@ -25,7 +25,7 @@ function coefficients(ctx: KernelContext): [number, number, number, number, numb
 }
 
 /** Scratch of every recurrent kernel: wᵀ (H·H), the recurrent current (H), the spike list (H indices, H values). */
-function recurrentScratch(ctx: KernelContext, H: number): [number, number, number, number] {
+export function recurrentScratch(ctx: KernelContext, H: number): [number, number, number, number] {
   return [ctx.scratch(H * H), ctx.scratch(H), ctx.scratch(H), ctx.scratch(H)];
 }
 
