@@ -19,6 +19,7 @@ import { lifBoxFeedForwardIntegral, lifBoxFeedForwardIntegralGrad } from './lif-
 import { liBoxFeedForwardIntegral, liBoxFeedForwardIntegralGrad, liFeedForwardIntegral, liFeedForwardIntegralGrad } from './li-integral.js';
 import { lsnnFeedForwardIntegral, lsnnFeedForwardIntegralGrad } from './lsnn-integral.js';
 import { lifRecurrentIntegral, lifRecurrentIntegralGrad } from './lif-recurrent-integral.js';
+import { lifBoxRecurrentIntegral, lifBoxRecurrentIntegralGrad } from './lif-box-recurrent-integral.js';
 import { adaLIFRecurrentIntegral, adaLIFRecurrentIntegralGrad, lsnnRecurrentIntegral, lsnnRecurrentIntegralGrad } from './lsnn-recurrent-integral.js';
 import {
   adaLIFStep, adaLIFStepGrad, liBoxStep, liBoxStepGrad, lifBoxStep, lifBoxStepGrad, lifStep, lifStepGrad, liStep, liStepGrad, lsnnStep, lsnnStepGrad,
@@ -53,6 +54,8 @@ export const CPU_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze({
   [`${K.adaLIFStep}Grad`]: adaLIFStepGrad,
   [R.lifRecurrentIntegral]: lifRecurrentIntegral,
   [`${R.lifRecurrentIntegral}Grad`]: lifRecurrentIntegralGrad,
+  [R.lifBoxRecurrentIntegral]: lifBoxRecurrentIntegral,
+  [`${R.lifBoxRecurrentIntegral}Grad`]: lifBoxRecurrentIntegralGrad,
   [R.lsnnRecurrentIntegral]: lsnnRecurrentIntegral,
   [`${R.lsnnRecurrentIntegral}Grad`]: lsnnRecurrentIntegralGrad,
   [R.adaLIFRecurrentIntegral]: adaLIFRecurrentIntegral,

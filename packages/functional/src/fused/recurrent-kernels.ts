@@ -20,6 +20,8 @@
 export const RECURRENT_KERNEL_NAMES = Object.freeze({
   /** The time loop of `lifRecurrentIntegral` (the recurrent LIF layer). */
   lifRecurrentIntegral: 'SnnLIFRecurrentIntegral',
+  /** The time loop of `lifBoxRecurrentIntegral` (the recurrent LIFBox layer). */
+  lifBoxRecurrentIntegral: 'SnnLIFBoxRecurrentIntegral',
   /** The time loop of `lsnnRecurrentIntegral` (the recurrent LSNN layer). */
   lsnnRecurrentIntegral: 'SnnLSNNRecurrentIntegral',
   /** The time loop of `adaLIFRecurrentIntegral` (the recurrent adaptive-LIF layer). */
@@ -89,4 +91,21 @@ export const ADA_LIF_RECURRENT_INTEGRAL = Object.freeze({
   kernelName: RECURRENT_KERNEL_NAMES.adaLIFRecurrentIntegral,
   inputs: Object.freeze(['x', 'z0', 'v0', 'i0', 'b0', 'w'] as const),
   outputs: Object.freeze(['z', 'v', 'i', 'b'] as const),
+});
+
+/**
+ * Recurrent LIFBox time loop (attrs: `LIFBoxKernelAttrs`). Inputs `x` = x·W_inᵀ [T, B, H], `z0`, `v0`
+ * [B, H], `w` [H, H]; per step (as `lifBoxStep`, no synaptic current):
+ *
+ *     cur = x[t] + r,  r = z(t−1)·wᵀ (event-driven);  vd = v + dtTauMemInv·((cur + vLeak) − v);  z = Θ(vd − vTh)
+ *     v = resetSubtract ? vd − z·vTh : (1 − z)·vd + z·vReset
+ *
+ * Outputs: spikes `z` [T, B, H], final `v`. Backward: z DETACHED in the reset (as `LIF_BOX_STEP`):
+ * gz = dz[t] + gcur(t+1)·w;  gvd = gv·(resetSubtract ? 1 : 1 − z) + gz·s;  gcur = a·gvd = dx[t];
+ * gv ← gvd − a·gvd;  dw += gcur(t)ᵀ·z(t−1);  dz0 = gcur(0)·w.
+ */
+export const LIF_BOX_RECURRENT_INTEGRAL = Object.freeze({
+  kernelName: RECURRENT_KERNEL_NAMES.lifBoxRecurrentIntegral,
+  inputs: Object.freeze(['x', 'z0', 'v0', 'w'] as const),
+  outputs: Object.freeze(['z', 'v'] as const),
 });

@@ -10,6 +10,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RECURRENT_KERNEL_NAMES } from '../fused/index.js';
 import { lifRecurrentIntegral } from '../lif-recurrent.js';
+import { lifBoxRecurrentIntegral } from '../lif-box-recurrent.js';
 import { adaLIFRecurrentIntegral, lsnnRecurrentIntegral } from '../lsnn-recurrent.js';
 import { closeGradient, closeState, exact, kernelsRun, onPath, values } from './fused-support.js';
 
@@ -31,6 +32,14 @@ const CASES: readonly RecurrentCase[] = [
   {
     name: 'LIF', kernel: RECURRENT_KERNEL_NAMES.lifRecurrentIntegral, run: lifRecurrentIntegral as unknown as Integral,
     fields: ['z', 'v', 'i'], params: { vReset: -0.1, tauMemInv: 150 }, initial: { v: [-0.3, 0.95], i: [-0.5, 1] },
+  },
+  {
+    name: 'LIFBox (reset to value)', kernel: RECURRENT_KERNEL_NAMES.lifBoxRecurrentIntegral, run: lifBoxRecurrentIntegral as unknown as Integral,
+    fields: ['z', 'v'], params: { vReset: -0.1, vLeak: 0.4, tauMemInv: 150 }, initial: { v: [-0.3, 0.95] },
+  },
+  {
+    name: 'LIFBox (reset by subtraction)', kernel: RECURRENT_KERNEL_NAMES.lifBoxRecurrentIntegral, run: lifBoxRecurrentIntegral as unknown as Integral,
+    fields: ['z', 'v'], params: { resetMethod: 'subtract', vTh: 0.8, tauMemInv: 150 }, initial: { v: [-0.3, 0.75] },
   },
   {
     name: 'LSNN', kernel: RECURRENT_KERNEL_NAMES.lsnnRecurrentIntegral, run: lsnnRecurrentIntegral as unknown as Integral,
