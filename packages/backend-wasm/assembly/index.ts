@@ -13,3 +13,4 @@ export { adaLIFStep, adaLIFStepGrad } from './ada-lif';
 export { FORWARD_TILE, BACKWARD_TILE } from './tiles';
 export { lifRecurrentIntegral, lifRecurrentIntegralGrad } from './lif-recurrent';
 export { lsnnRecurrentIntegral, lsnnRecurrentIntegralGrad } from './lsnn-recurrent';
+export { lifBoxRecurrentIntegral, lifBoxRecurrentIntegralGrad } from './lif-box-recurrent';

@@ -23,7 +23,8 @@ export type KernelExportName =
   | 'liStep' | 'liStepGrad' | 'liBoxStep' | 'liBoxStepGrad'
   | 'lsnnIntegral' | 'lsnnIntegralGrad' | 'lsnnStep' | 'lsnnStepGrad'
   | 'adaLIFStep' | 'adaLIFStepGrad'
-  | 'lifRecurrentIntegral' | 'lifRecurrentIntegralGrad' | 'lsnnRecurrentIntegral' | 'lsnnRecurrentIntegralGrad';
+  | 'lifRecurrentIntegral' | 'lifRecurrentIntegralGrad' | 'lsnnRecurrentIntegral' | 'lsnnRecurrentIntegralGrad'
+  | 'lifBoxRecurrentIntegral' | 'lifBoxRecurrentIntegralGrad';
 
 /** Neurons per tile of the backward kernels (assembly/tiles.ts): the LSNN scratch holds T rows of it. */
 export const BACKWARD_TILE = 512;

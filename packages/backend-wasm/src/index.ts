@@ -35,6 +35,7 @@ import { LSNN_KERNELS } from './kernels/lsnn.js';
 import { ADA_LIF_KERNELS } from './kernels/ada-lif.js';
 import { LIF_RECURRENT_KERNELS } from './kernels/lif-recurrent.js';
 import { LSNN_RECURRENT_KERNELS } from './kernels/lsnn-recurrent.js';
+import { LIF_BOX_RECURRENT_KERNELS } from './kernels/lif-box-recurrent.js';
 import { precompileWasmKernels } from './heap.js';
 
 export { precompileWasmKernels } from './heap.js';
@@ -48,6 +49,7 @@ export const WASM_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze(
   ...ADA_LIF_KERNELS,
   ...LIF_RECURRENT_KERNELS,
   ...LSNN_RECURRENT_KERNELS,
+  ...LIF_BOX_RECURRENT_KERNELS,
 });
 
 /** The kernel names this package registers. */

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuKernels } from '@snn/backend-cpu';
 import { FUSED_KERNEL_NAMES, RECURRENT_KERNEL_NAMES } from '@snn/functional';
 import { initBackend, setFusedKernelsEnabled, type FusedKernelRegistration } from '@snn/tensor';
-import { AdaLIFRecurrent, LIBoxLinearCell, LIFRecurrent, LIFRecurrentCell, Lift, LILinearCell, LSNNRecurrent } from './index.js';
+import { AdaLIFRecurrent, LIBoxLinearCell, LIFBoxRecurrent, LIFRecurrent, LIFRecurrentCell, Lift, LILinearCell, LSNNRecurrent } from './index.js';
 
 type Layer = { forward(x: Tensor): [Tensor, unknown]; dispose(): void; readonly trainableWeights?: unknown };
 
@@ -58,6 +58,7 @@ describe('recurrent and input-weighted sequences take one fused kernel [cpu]', (
   const cases: Array<[string, () => Layer, string, string]> = [
     ['LIFRecurrent', () => new LIFRecurrent(6, 9, { tauMemInv: 150 }, { seed: 3 }), R, FUSED_KERNEL_NAMES.lifStep],
     ['Lift(LIFRecurrentCell) with autapses', () => new Lift(new LIFRecurrentCell(6, 9, {}, { seed: 4, autapses: true })), R, FUSED_KERNEL_NAMES.lifStep],
+    ['LIFBoxRecurrent', () => new LIFBoxRecurrent(6, 9, { resetMethod: 'subtract', vTh: 0.8 }, { seed: 3 }), RECURRENT_KERNEL_NAMES.lifBoxRecurrentIntegral, FUSED_KERNEL_NAMES.lifBoxStep],
     ['LSNNRecurrent', () => new LSNNRecurrent(6, 9, { tauAdaptInv: 20, beta: 0.3 }, { seed: 3 }), RECURRENT_KERNEL_NAMES.lsnnRecurrentIntegral, FUSED_KERNEL_NAMES.lsnnStep],
     ['AdaLIFRecurrent', () => new AdaLIFRecurrent(6, 9, { tauAdaptInv: 20, beta: 0.3 }, { seed: 3 }), RECURRENT_KERNEL_NAMES.adaLIFRecurrentIntegral, FUSED_KERNEL_NAMES.adaLIFStep],
     ['Lift(LILinearCell)', () => new Lift(new LILinearCell(6, 9, {}, { seed: 5 })), FUSED_KERNEL_NAMES.liFeedForwardIntegral, FUSED_KERNEL_NAMES.liStep],
