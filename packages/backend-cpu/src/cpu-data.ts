@@ -20,14 +20,19 @@ export function cpuBackend(backend: unknown, kernel: string): CpuBackendLike {
   return b as CpuBackendLike;
 }
 
-/** The float32 values of input `name` (no copy: the kernel must not write to them). */
+/**
+ * The float32 values of input `name` (no copy where they are stored as float32: the kernel must not write
+ * to them; a float32 tensor cast from bool or int32 is stored as their integers, and converted).
+ */
 export function inputValues(backend: CpuBackendLike, inputs: Record<string, TensorInfo | undefined>, name: string, kernel: string): Float32Array {
   const t = inputs[name];
   if (!t) throw new Error(`${kernel}: input '${name}' is missing`);
   if (t.dtype !== 'float32') throw new Error(`${kernel}: input '${name}' expected dtype float32; received ${t.dtype}`);
   const values = backend.data.get(t.dataId)?.values;
-  if (!(values instanceof Float32Array)) throw new Error(`${kernel}: input '${name}' has no float32 values on the cpu backend`);
-  return values;
+  if (values instanceof Float32Array) return values;
+  // tfjs-cpu's cast from bool or int32 to float32 shares the source's Uint8Array / Int32Array.
+  if (values instanceof Uint8Array || values instanceof Int32Array) return Float32Array.from(values);
+  throw new Error(`${kernel}: input '${name}' has no float32 values on the cpu backend`);
 }
 
 /** The shape of input `name`. */

@@ -13,16 +13,20 @@
  */
 import type { KernelFunc } from '@tensorflow/tfjs';
 import { registerFusedKernels, type FusedKernelRegistration } from '@snn/tensor';
-import { FUSED_KERNEL_NAMES } from '@snn/functional';
+import { FUSED_KERNEL_NAMES, RECURRENT_KERNEL_NAMES } from '@snn/functional';
 import { lifFeedForwardIntegral, lifFeedForwardIntegralGrad } from './lif-integral.js';
 import { lifBoxFeedForwardIntegral, lifBoxFeedForwardIntegralGrad } from './lif-box-integral.js';
 import { liBoxFeedForwardIntegral, liBoxFeedForwardIntegralGrad, liFeedForwardIntegral, liFeedForwardIntegralGrad } from './li-integral.js';
 import { lsnnFeedForwardIntegral, lsnnFeedForwardIntegralGrad } from './lsnn-integral.js';
+import { lifRecurrentIntegral, lifRecurrentIntegralGrad } from './lif-recurrent-integral.js';
+import { lifBoxRecurrentIntegral, lifBoxRecurrentIntegralGrad } from './lif-box-recurrent-integral.js';
+import { adaLIFRecurrentIntegral, adaLIFRecurrentIntegralGrad, lsnnRecurrentIntegral, lsnnRecurrentIntegralGrad } from './lsnn-recurrent-integral.js';
 import {
   adaLIFStep, adaLIFStepGrad, liBoxStep, liBoxStepGrad, lifBoxStep, lifBoxStepGrad, lifStep, lifStepGrad, liStep, liStepGrad, lsnnStep, lsnnStepGrad,
 } from './steps.js';
 
 const K = FUSED_KERNEL_NAMES;
+const R = RECURRENT_KERNEL_NAMES;
 
 /** Every kernel of this package by name (forward `K` and backward `K + 'Grad'`). */
 export const CPU_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze({
@@ -48,6 +52,14 @@ export const CPU_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze({
   [`${K.liBoxStep}Grad`]: liBoxStepGrad,
   [K.adaLIFStep]: adaLIFStep,
   [`${K.adaLIFStep}Grad`]: adaLIFStepGrad,
+  [R.lifRecurrentIntegral]: lifRecurrentIntegral,
+  [`${R.lifRecurrentIntegral}Grad`]: lifRecurrentIntegralGrad,
+  [R.lifBoxRecurrentIntegral]: lifBoxRecurrentIntegral,
+  [`${R.lifBoxRecurrentIntegral}Grad`]: lifBoxRecurrentIntegralGrad,
+  [R.lsnnRecurrentIntegral]: lsnnRecurrentIntegral,
+  [`${R.lsnnRecurrentIntegral}Grad`]: lsnnRecurrentIntegralGrad,
+  [R.adaLIFRecurrentIntegral]: adaLIFRecurrentIntegral,
+  [`${R.adaLIFRecurrentIntegral}Grad`]: adaLIFRecurrentIntegralGrad,
 });
 
 /**

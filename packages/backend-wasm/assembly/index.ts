@@ -11,3 +11,6 @@ export { liIntegral, liIntegralGrad, liBoxIntegral, liBoxIntegralGrad, liStep, l
 export { lsnnIntegral, lsnnIntegralGrad, lsnnStep, lsnnStepGrad } from './lsnn';
 export { adaLIFStep, adaLIFStepGrad } from './ada-lif';
 export { FORWARD_TILE, BACKWARD_TILE } from './tiles';
+export { lifRecurrentIntegral, lifRecurrentIntegralGrad } from './lif-recurrent';
+export { lsnnRecurrentIntegral, lsnnRecurrentIntegralGrad } from './lsnn-recurrent';
+export { lifBoxRecurrentIntegral, lifBoxRecurrentIntegralGrad } from './lif-box-recurrent';

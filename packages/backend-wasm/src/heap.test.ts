@@ -42,6 +42,8 @@ const EXPORTS = [
   'lifIntegral', 'lifIntegralGrad', 'lifStep', 'lifStepGrad', 'lifBoxIntegral', 'lifBoxIntegralGrad', 'lifBoxStep', 'lifBoxStepGrad',
   'liIntegral', 'liIntegralGrad', 'liBoxIntegral', 'liBoxIntegralGrad', 'liStep', 'liStepGrad', 'liBoxStep', 'liBoxStepGrad',
   'lsnnIntegral', 'lsnnIntegralGrad', 'lsnnStep', 'lsnnStepGrad', 'adaLIFStep', 'adaLIFStepGrad',
+  'lifRecurrentIntegral', 'lifRecurrentIntegralGrad', 'lifBoxRecurrentIntegral', 'lifBoxRecurrentIntegralGrad',
+  'lsnnRecurrentIntegral', 'lsnnRecurrentIntegralGrad',
 ];
 
 describe('the kernels module', () => {

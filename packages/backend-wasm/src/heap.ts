@@ -22,7 +22,9 @@ export type KernelExportName =
   | 'liIntegral' | 'liIntegralGrad' | 'liBoxIntegral' | 'liBoxIntegralGrad'
   | 'liStep' | 'liStepGrad' | 'liBoxStep' | 'liBoxStepGrad'
   | 'lsnnIntegral' | 'lsnnIntegralGrad' | 'lsnnStep' | 'lsnnStepGrad'
-  | 'adaLIFStep' | 'adaLIFStepGrad';
+  | 'adaLIFStep' | 'adaLIFStepGrad'
+  | 'lifRecurrentIntegral' | 'lifRecurrentIntegralGrad' | 'lsnnRecurrentIntegral' | 'lsnnRecurrentIntegralGrad'
+  | 'lifBoxRecurrentIntegral' | 'lifBoxRecurrentIntegralGrad';
 
 /** Neurons per tile of the backward kernels (assembly/tiles.ts): the LSNN scratch holds T rows of it. */
 export const BACKWARD_TILE = 512;

@@ -6,12 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUSED_KERNEL_NAMES, lifFeedForwardIntegral } from '@snn/functional';
+import { FUSED_KERNEL_NAMES, RECURRENT_KERNEL_NAMES, lifFeedForwardIntegral } from '@snn/functional';
 import { hasKernel, initBackend, setFusedKernelsEnabled } from '@snn/tensor';
 import { registerWasmKernels, WASM_KERNEL_NAMES } from './index.js';
 import { exact, kernelsRun, randomTensor, useWasm, values } from './test-support.js';
 
-const ALL = Object.values(FUSED_KERNEL_NAMES).flatMap((k) => [k, `${k}Grad`]);
+const ALL = [...Object.values(FUSED_KERNEL_NAMES), ...Object.values(RECURRENT_KERNEL_NAMES)].flatMap((k) => [k, `${k}Grad`]);
 const K = FUSED_KERNEL_NAMES.lifFeedForwardIntegral;
 
 async function lifKernels(p: object = {}): Promise<string[]> {

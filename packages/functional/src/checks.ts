@@ -77,17 +77,36 @@ export function checkRecurrent(
   p: object, dt: unknown,
 ): asserts input is Tensor {
   assertTensor(fn, 'input', input, { rank: 2 });
+  checkRecurrentWeightsAndState(fn, input.shape[0]!, input.shape[1]!, state, fields, inputWeights, recurrentWeights, p, dt);
+}
+
+/**
+ * Checks a recurrent sequence (a whole time loop): `input` [T, B, nIn] with T ≥ 1, and the state,
+ * weights, parameters and `dt` as `checkRecurrent` checks one step's.
+ */
+export function checkRecurrentSequence(
+  fn: string, input: unknown, state: unknown, fields: readonly string[], inputWeights: unknown, recurrentWeights: unknown,
+  p: object, dt: unknown,
+): asserts input is Tensor {
+  assertTensor(fn, 'input', input, { rank: 3 });
+  if (input.shape[0] === 0) throw argumentError(fn, 'input', 'a sequence [T, B, inputs] with T ≥ 1 time steps', input);
+  checkRecurrentWeightsAndState(fn, input.shape[1]!, input.shape[2]!, state, fields, inputWeights, recurrentWeights, p, dt);
+}
+
+function checkRecurrentWeightsAndState(
+  fn: string, batch: number, features: number, state: unknown, fields: readonly string[], inputWeights: unknown,
+  recurrentWeights: unknown, p: object, dt: unknown,
+): void {
   assertTensor(fn, 'inputWeights', inputWeights, { rank: 2 });
   const hidden = inputWeights.shape[0]!;
-  if (inputWeights.shape[1] !== input.shape[1]) {
-    throw argumentError(fn, 'inputWeights', `shape [${hidden}, ${input.shape[1]}] ([hidden, input features], input has ${input.shape[1]} features)`, inputWeights);
+  if (inputWeights.shape[1] !== features) {
+    throw argumentError(fn, 'inputWeights', `shape [${hidden}, ${features}] ([hidden, input features], input has ${features} features)`, inputWeights);
   }
   assertTensor(fn, 'recurrentWeights', recurrentWeights, { shape: [hidden, hidden] });
   const first = fields[0]!;
   const ref = (state as Record<string, unknown> | null)?.[first];
-  assertTensor(fn, `state.${first}`, ref, { shape: [input.shape[0]!, hidden] });
+  assertTensor(fn, `state.${first}`, ref, { shape: [batch, hidden] });
   assertState(fn, state, fields, `state.${first}`, ref.shape);
   assertParametersBroadcast(fn, p, ref.shape);
   assertDt(fn, dt);
 }
-

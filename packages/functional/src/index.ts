@@ -6,7 +6,12 @@
  * @module
  */
 export * from './lif.js';
-export { resolveParameters, assertState, checkFeedForward, checkRecurrent, checkSequence, SPIKING_RULES } from './checks.js';
+export * from './lif-recurrent.js';
+export * from './input-weighted-sequence.js';
+export * from './lsnn-recurrent.js';
+export * from './lif-box-recurrent.js';
+export { inputCurrents } from './recurrent-sequence.js';
+export { resolveParameters, assertState, checkFeedForward, checkRecurrent, checkRecurrentSequence, checkSequence, SPIKING_RULES } from './checks.js';
 export * from './lif-mc.js';
 export * from './correlation-sensor.js';
 export * from './lif-correlation.js';

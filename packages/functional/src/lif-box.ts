@@ -81,7 +81,7 @@ export function lifBoxInitialState(batch: number, hidden: number, p: Partial<LIF
 }
 
 /** The LIFBox dynamics from the step's input current; shared by both steps (call inside a tidy). */
-function lifBoxDynamics(current: Tensor, v: Tensor, p: LIFBoxParameters, dt: number, detachReset: boolean): { z: Tensor; v: Tensor } {
+export function lifBoxDynamics(current: Tensor, v: Tensor, p: LIFBoxParameters, dt: number, detachReset: boolean): { z: Tensor; v: Tensor } {
   const dv = tf.mul(pmul(dt, p.tauMemInv), tf.sub(tf.add(current, p.vLeak), v));
   const vDecayed = tf.add(v, dv);
   const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);

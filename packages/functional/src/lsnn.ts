@@ -118,7 +118,7 @@ export function adaLIFInitialState(batch: number, hidden: number, p: Partial<LSN
  * The LSNN dynamics before the input jump; shared by the feed-forward and the recurrent step.
  * Returns the spikes, the reset voltage, the decayed current i' and the new threshold b''.
  */
-function lsnnDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: number): { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor } {
+export function lsnnDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: number): { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor } {
   const dv = tf.mul(pmul(dt, p.tauMemInv), tf.add(tf.sub(p.vLeak, state.v), state.i));
   const vDecayed = tf.add(state.v, dv);
   const iDecayed = tf.add(state.i, tf.mul(pmul(pneg(dt), p.tauSynInv), state.i));
@@ -201,7 +201,7 @@ export function adaLIFStep(
 }
 
 /** The adaptive-LIF dynamics before the input jump: spikes, reset voltage, decayed current i' and new adaptation b''. */
-function adaLIFDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: number): { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor } {
+export function adaLIFDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: number): { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor } {
   const dv = tf.mul(pmul(dt, p.tauMemInv), tf.sub(tf.add(tf.sub(p.vLeak, state.v), state.i), state.b));
   const vDecayed = tf.add(state.v, dv);
   const iDecayed = tf.add(state.i, tf.mul(pmul(pneg(dt), p.tauSynInv), state.i));

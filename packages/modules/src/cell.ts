@@ -36,6 +36,12 @@ export interface RecurrentModel<P extends object, S extends object> {
   readonly initialState: (batch: number, hidden: number, p: P) => S;
   /** One recurrent step of the functional model. */
   readonly step: (input: Tensor, state: S, inputWeights: Tensor, recurrentWeights: Tensor, p: P, dt: number) => [Tensor, S];
+  /**
+   * The whole time loop over [T, B, input] at once (the model's `…RecurrentIntegral`), which runs the
+   * recurrence as one fused kernel where the backend has one registered. `Lift` and the sequence
+   * layers use it when present.
+   */
+  readonly integral?: (input: Tensor, state: S, inputWeights: Tensor, recurrentWeights: Tensor, p: P, dt: number) => [Tensor, S];
 }
 
 /** Options of every cell and sequence layer. */
@@ -232,10 +238,32 @@ export class RecurrentCell<P extends object, S extends object> extends Module im
     assertTensor(fn, 'input', input, { rank: 2 });
     if (input.shape[1] !== this.inputSize) throw argumentError(fn, 'input', `shape [batch, ${this.inputSize}]`, input);
     return tidy(() => {
-      const recurrent = this.mask ? tf.mul(this.recurrentWeights, this.mask) : this.recurrentWeights;
       const s = state ?? this.model.initialState(input.shape[0]!, this.hiddenSize, this.params.fixed);
-      return this.model.step(input, s, this.inputWeights, recurrent, this.params.current(), this.dt);
+      return this.model.step(input, s, this.inputWeights, this.maskedRecurrentWeights(), this.params.current(), this.dt);
     });
+  }
+
+  /**
+   * Runs a whole sequence [T, B, inputSize] through the model's integral (one fused kernel where the
+   * backend has it; the autapse mask applied once for all steps); undefined when the model has none.
+   * Same result as stepping `forward` over time.
+   */
+  forwardSequence(input: Tensor, state?: S): [Tensor, S] | undefined {
+    this.assertLive('forwardSequence');
+    const integral = this.model.integral;
+    if (!integral) return undefined;
+    const fn = `${this.name}.forwardSequence`;
+    assertTensor(fn, 'input', input, { rank: 3 });
+    if (input.shape[2] !== this.inputSize) throw argumentError(fn, 'input', `shape [T, batch, ${this.inputSize}]`, input);
+    return tidy(() => {
+      const s = state ?? this.model.initialState(input.shape[1]!, this.hiddenSize, this.params.fixed);
+      return integral(input, s, this.inputWeights, this.maskedRecurrentWeights(), this.params.current(), this.dt);
+    });
+  }
+
+  /** The recurrent weights as the steps use them: the diagonal masked to 0 without autapses. Call inside a tidy. */
+  private maskedRecurrentWeights(): Tensor {
+    return this.mask ? tf.mul(this.recurrentWeights, this.mask) : this.recurrentWeights;
   }
 
   override dispose(): void {

@@ -21,6 +21,11 @@ export interface InputWeightedModel<P extends object, S extends object> {
   readonly initialState: (shape: readonly number[], p: P) => S;
   /** One step of the functional model. */
   readonly step: (input: Tensor, state: S, inputWeights: Tensor, p: P, dt: number) => [Tensor, S];
+  /**
+   * The whole time loop over [T, ..., input] at once (the model's `…LinearIntegral`: one input product for
+   * every step, the dynamics as one fused kernel where the backend has it). `Lift` uses it when present.
+   */
+  readonly integral?: (input: Tensor, state: S, inputWeights: Tensor, p: P, dt: number) => [Tensor, S];
 }
 
 /** Options of the input-weighted cells. */
@@ -50,6 +55,7 @@ export class InputWeightedCell<P extends object, S extends object> extends FeedF
       parameters: model.parameters,
       initialState: (shape, q) => model.initialState([...shape.slice(0, -1), hiddenSize], q),
       step: (input, state, q, dt) => model.step(input, state, weights.current!, q, dt),
+      integral: model.integral ? (input, state, q, dt) => model.integral!(input, state, weights.current!, q, dt) : undefined,
     };
     super(cellModel, p, { ...options, name: owner });
     this.inputSize = inputSize;
@@ -70,5 +76,14 @@ export class InputWeightedCell<P extends object, S extends object> extends FeedF
     assertTensor(fn, 'input', input, { minRank: 1 });
     if (input.shape[input.rank - 1] !== this.inputSize) throw argumentError(fn, 'input', `shape [..., ${this.inputSize}] (inputSize features)`, input);
     return super.forward(input, state);
+  }
+
+  /** A whole sequence [T, ..., inputSize] at once: `[outputs [T, ..., hiddenSize], finalState]` (see `FeedForwardCell.forwardSequence`). */
+  override forwardSequence(input: Tensor, state?: S): [Tensor, S] | undefined {
+    this.assertLive('forwardSequence');
+    const fn = `${this.name}.forwardSequence`;
+    assertTensor(fn, 'input', input, { minRank: 2 });
+    if (input.shape[input.rank - 1] !== this.inputSize) throw argumentError(fn, 'input', `shape [T, ..., ${this.inputSize}] (inputSize features)`, input);
+    return super.forwardSequence(input, state);
   }
 }

@@ -9,7 +9,7 @@
  * sequence [T, B, ...].
  */
 import {
-  liBoxFeedForwardIntegral,
+  liBoxLinearIntegral, liBoxFeedForwardIntegral,
   liBoxFeedForwardStep, liBoxInitialState, liBoxParameters, liBoxStep, type LIBoxParameters, type LIBoxState,
 } from '@snn/functional';
 import { FeedForwardCell, type CellOptions, type FeedForwardModel } from './cell.js';
@@ -31,6 +31,7 @@ export const LI_BOX_LINEAR_MODEL: InputWeightedModel<LIBoxParameters, LIBoxState
   parameters: (p: Partial<LIBoxParameters> | undefined, fn: string) => liBoxParameters(p, fn),
   initialState: (shape: readonly number[], p: LIBoxParameters) => liBoxInitialState(shape, p),
   step: liBoxStep,
+  integral: liBoxLinearIntegral,
 });
 
 /** One LIBox step: `new LIBoxCell({ tauMemInv: 50 }).forward(current, state?) → [voltage, state]`. */

@@ -9,7 +9,7 @@
  * sequence [T, B, ...].
  */
 import {
-  liFeedForwardIntegral,
+  liLinearIntegral, liFeedForwardIntegral,
   liFeedForwardStep, liInitialState, liParameters, liStep, type LIParameters, type LIState,
 } from '@snn/functional';
 import { FeedForwardCell, type CellOptions, type FeedForwardModel } from './cell.js';
@@ -31,6 +31,7 @@ export const LI_LINEAR_MODEL: InputWeightedModel<LIParameters, LIState> = Object
   parameters: (p: Partial<LIParameters> | undefined, fn: string) => liParameters(p, fn),
   initialState: (shape: readonly number[], p: LIParameters) => liInitialState(shape, p),
   step: liStep,
+  integral: liLinearIntegral,
 });
 
 /** One LI step: `new LICell({ tauMemInv: 50 }).forward(current, state?) → [voltage, state]`. */

@@ -8,6 +8,7 @@
  * `LIFBoxCell` / `LIFBoxRecurrentCell` take one step, `LIFBox` / `LIFBoxRecurrent` run a sequence.
  */
 import {
+  lifBoxRecurrentIntegral,
   lifBoxFeedForwardIntegral,
   lifBoxFeedForwardInitialState, lifBoxFeedForwardStep, lifBoxInitialState, lifBoxParameters, lifBoxStep,
   type LIFBoxFeedForwardState, type LIFBoxParameters, type LIFBoxState,
@@ -30,6 +31,7 @@ export const LIF_BOX_RECURRENT_MODEL: RecurrentModel<LIFBoxParameters, LIFBoxSta
   parameters: (p: Partial<LIFBoxParameters> | undefined, fn: string) => lifBoxParameters(p, fn),
   initialState: (batch: number, hidden: number, p: LIFBoxParameters) => lifBoxInitialState(batch, hidden, p),
   step: lifBoxStep,
+  integral: lifBoxRecurrentIntegral,
 });
 
 /** One LIFBox step: `new LIFBoxCell({ tauMemInv: 200 }).forward(current, state?) → [spikes, state]`. */

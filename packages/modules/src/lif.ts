@@ -3,7 +3,7 @@
  * `LIF` and `LIFRecurrent` (the same over a sequence). The dynamics are @snn/functional's `lif*Step`.
  */
 import {
-  lifFeedForwardIntegral,
+  lifFeedForwardIntegral, lifRecurrentIntegral,
   lifFeedForwardInitialState, lifFeedForwardStep, lifInitialState, lifParameters, lifStep, type LIFFeedForwardState,
   type LIFParameters, type LIFState,
 } from '@snn/functional';
@@ -25,6 +25,7 @@ export const LIF_RECURRENT_MODEL: RecurrentModel<LIFParameters, LIFState> = Obje
   parameters: (p: Partial<LIFParameters> | undefined, fn: string) => lifParameters(p, fn),
   initialState: (batch: number, hidden: number, p: LIFParameters) => lifInitialState(batch, hidden, p),
   step: lifStep,
+  integral: lifRecurrentIntegral,
 });
 
 /** One LIF step: `new LIFCell({ tauMemInv: 200 }).forward(current, state?) → [spikes, state]`. */

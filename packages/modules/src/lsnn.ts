@@ -16,6 +16,7 @@
  *     v' = v + dt·τ_mem⁻¹·(((v_leak − v) + i) − b);   b' = b − dt·τ_adapt⁻¹·b;   z = Θ(v' − v_th);   v'' = v' − z·v_th
  */
 import {
+  adaLIFRecurrentIntegral, lsnnRecurrentIntegral,
   lsnnFeedForwardIntegral,
   adaLIFInitialState, adaLIFStep, lsnnFeedForwardInitialState, lsnnFeedForwardStep, lsnnInitialState, lsnnParameters, lsnnStep,
   type LSNNFeedForwardState, type LSNNParameters, type LSNNState,
@@ -38,6 +39,7 @@ export const LSNN_RECURRENT_MODEL: RecurrentModel<LSNNParameters, LSNNState> = O
   parameters: (p: Partial<LSNNParameters> | undefined, fn: string) => lsnnParameters(p, fn),
   initialState: (batch: number, hidden: number, p: LSNNParameters) => lsnnInitialState(batch, hidden, p),
   step: lsnnStep,
+  integral: lsnnRecurrentIntegral,
 });
 
 /** The adaptive LIF model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */
@@ -46,6 +48,7 @@ export const ADA_LIF_RECURRENT_MODEL: RecurrentModel<LSNNParameters, LSNNState> 
   parameters: (p: Partial<LSNNParameters> | undefined, fn: string) => lsnnParameters(p, fn),
   initialState: (batch: number, hidden: number, p: LSNNParameters) => adaLIFInitialState(batch, hidden, p),
   step: adaLIFStep,
+  integral: adaLIFRecurrentIntegral,
 });
 
 /** One LSNN step: `new LSNNCell({ beta: 1.2 }).forward(current, state?) → [spikes, state]`. */

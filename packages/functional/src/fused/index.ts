@@ -12,3 +12,4 @@ export type { FusableSurrogate } from './surrogate-codes.js';
 export { lifKernelAttrs, lifBoxKernelAttrs, liKernelAttrs, liBoxKernelAttrs, lsnnKernelAttrs, adaLIFKernelAttrs } from './attrs.js';
 export type { LIFKernelAttrs, LIFBoxKernelAttrs, LIKernelAttrs, LIBoxKernelAttrs, LSNNKernelAttrs, AdaLIFKernelAttrs } from './attrs.js';
 export { canFuse } from './dispatch.js';
+export { RECURRENT_KERNEL_NAMES, LIF_RECURRENT_INTEGRAL, LSNN_RECURRENT_INTEGRAL, ADA_LIF_RECURRENT_INTEGRAL, LIF_BOX_RECURRENT_INTEGRAL } from './recurrent-kernels.js';

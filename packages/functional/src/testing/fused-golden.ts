@@ -11,9 +11,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtureTensor, flatten, type Nested } from '@snn/tensor/testing';
-import { FUSED_KERNEL_NAMES } from '../fused/index.js';
+import { hasKernel } from '@snn/tensor';
+import { FUSED_KERNEL_NAMES, RECURRENT_KERNEL_NAMES } from '../fused/index.js';
 import { lifBoxFeedForwardIntegral } from '../lif-box.js';
 import { lifFeedForwardIntegral, lifStep } from '../lif.js';
+import { lifRecurrentIntegral } from '../lif-recurrent.js';
 import { liFeedForwardIntegral, liStep } from '../leaky-integrator.js';
 import { liBoxFeedForwardIntegral, liBoxStep } from '../leaky-integrator-box.js';
 import { adaLIFStep, lsnnFeedForwardIntegral, lsnnStep } from '../lsnn.js';
@@ -45,6 +47,14 @@ const RECURRENT: ReadonlyArray<readonly [file: string, kernel: string, step: Ste
   ['lsnn_recurrent_default', K.lsnnStep, lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
   ['lsnn_recurrent_custom', K.lsnnStep, lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
   ['ada_lif_recurrent_default', K.adaLIFStep, adaLIFStep as unknown as Step, ['z', 'v', 'i', 'b']],
+];
+
+type RecurrentIntegral = (x: Tensor, s: State, wIn: Tensor, wRec: Tensor, p: object, dt: number) => [Tensor, State];
+
+/** The recurrent fixtures through the fused recurrent sequences (the whole time loop as one kernel). */
+const RECURRENT_SEQUENCES: ReadonlyArray<readonly [file: string, kernel: string, run: RecurrentIntegral, fields: readonly string[]]> = [
+  ['lif_recurrent_default', RECURRENT_KERNEL_NAMES.lifRecurrentIntegral, lifRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i']],
+  ['lif_recurrent_custom', RECURRENT_KERNEL_NAMES.lifRecurrentIntegral, lifRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i']],
 ];
 
 type WeightedStep = (x: Tensor, s: State, w: Tensor, p: object, dt: number) => [Tensor, State];
@@ -154,6 +164,30 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
       });
     }
 
+    for (const [file, kernel, run, fields] of RECURRENT_SEQUENCES) {
+      it(`${file}: the whole sequence through the fused recurrent sequence (the step loop where the backend has no such kernel)`, async () => {
+        const fx = fixture(file);
+        const wIn = fixtureTensor(fx.inputs['input_weights']!);
+        const wRec = fixtureTensor(fx.inputs['recurrent_weights']!);
+        const input = fixtureTensor(fx.inputs['input']!);
+        const initial: State = Object.fromEntries(fields.map((f) => [f, fixtureTensor(fx.initial_state![f]!)]));
+        const { names, result } = await kernelsRun(() => {
+          const [z, s] = run(input, initial, wIn, wRec, parameters(fx), fx.dt ?? 1e-3);
+          return [z, ...fields.map((f) => s[f]!)];
+        });
+        if (hasKernel(kernel)) expect(names).toContain(kernel);
+        else expect(names).not.toContain(kernel);
+        const outs = await Promise.all(result.map(values));
+        const states = fx.outputs['state'] as Record<string, Nested>;
+        const problems = [
+          ...exact('spikes', outs[0]!, flatten(fx.outputs['z'] as Nested)),
+          ...fields.flatMap((f, k) => (f === 'z' ? exact('final z', outs[k + 1]!, flatten(last(states[f]!))) : closeState(`final ${f}`, outs[k + 1]!, last(states[f]!)))),
+        ];
+        tf.dispose([wIn, wRec, input, ...Object.values(initial), ...result]);
+        expect(problems).toEqual([]);
+      });
+    }
+
     for (const [file, kernel, step, fields] of INPUT_WEIGHTED) {
       it(`${file}: every step through the fused step`, async () => {
         const fx = fixture(file);
@@ -184,6 +218,40 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
         expect(problems).toEqual([]);
       });
     }
+
+    it('bptt_lif_recurrent_cell_super: BPTT through the fused recurrent LIF sequence (the step loop where the backend has no such kernel)', async () => {
+      const fx = fixture('bptt_lif_recurrent_cell_super');
+      const p = parameters(fx);
+      const input = fixtureTensor(fx.inputs['input']!);
+      const wIn = fixtureTensor(fx.inputs['input_weights']!);
+      const wRec = fixtureTensor(fx.inputs['recurrent_weights']!);
+      const [B, H] = [input.shape[1]!, wIn.shape[0]!];
+      let spikes: Tensor | undefined;
+      const loss = (x: Tensor, w1: Tensor, w2: Tensor): Tensor => {
+        const s = { z: tf.zeros([B, H]), v: tf.zeros([B, H]), i: tf.zeros([B, H]) };
+        const [z, final] = lifRecurrentIntegral(x, s, w1, w2, p, fx.dt);
+        spikes = tf.keep(z.clone());
+        return tf.add(tf.sum(z), tf.sum(final.v));
+      };
+      const K2 = RECURRENT_KERNEL_NAMES.lifRecurrentIntegral;
+      const { names, result } = await kernelsRun(() => tf.valueAndGrads(loss as (...a: Tensor[]) => Tensor)([input, wIn, wRec]));
+      if (hasKernel(K2)) expect(names).toEqual(expect.arrayContaining([K2, `${K2}Grad`]));
+      else expect(names).not.toContain(K2);
+      const problems = [
+        ...exact('spikes', await values(spikes!), flatten(fx.outputs['z'] as Nested)),
+        ...closeGradient('loss', await values(result.value), [fx.outputs['loss'] as number]),
+        ...closeGradient('dLoss/dInput', await values(result.grads[0]!), fx.grads!['d_loss_d_input']!),
+        ...closeGradient('dLoss/dInputWeights', await values(result.grads[1]!), fx.grads!['d_loss_d_input_weights']!),
+        // Norse's module zeroes the diagonal's gradient (autapse hook); the functional sequence has no such hook.
+        ...closeGradient(
+          'dLoss/dRecurrentWeights',
+          (await values(result.grads[2]!)).map((g, k) => (Math.floor(k / H) === k % H ? 0 : g)),
+          fx.grads!['d_loss_d_recurrent_weights']!,
+        ),
+      ];
+      tf.dispose([input, wIn, wRec, spikes!, result.value, ...result.grads]);
+      expect(problems).toEqual([]);
+    });
 
     it('bptt_lif_recurrent_cell_super: BPTT through the fused recurrent LIF step', async () => {
       const fx = fixture('bptt_lif_recurrent_cell_super');

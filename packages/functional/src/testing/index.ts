@@ -6,3 +6,4 @@
  */
 export { fusedGoldenSuite } from './fused-golden.js';
 export { closeGradient, closeState, exact, fixture, kernelsRun, onPath, parameters, values, type KernelsRun } from './fused-support.js';
+export { fusedRecurrentSuite } from './fused-recurrent.js';

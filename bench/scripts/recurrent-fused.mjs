@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+/**
+ * LIFRecurrent(1000, 1000), T = 100, B = 32, 5 % input spikes (Norse's recurrent workload, see
+ * bench/src/workloads.ts): the step-by-step path (today's: the recurrent step's fused elementwise
+ * kernel, products through tfjs) against the fused recurrent sequence (SnnLIFRecurrentIntegral), in
+ * one process, alternating, best of `--reps` calls — forward (a sum of the spikes read back) and
+ * `tf.grad` of the sum w.r.t. the input, and w.r.t. the input and both weights, as users write them.
+ *
+ *   pnpm --filter @snn/modules... --filter @snn/backend-wasm... build
+ *   node bench/scripts/recurrent-fused.mjs [--backend wasm|cpu] [--reps 3] [--T 100]
+ *
+ * A script, not a test: timings depend on the machine. Ratios measured in one run are what to read.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../packages/tensor/dist/index.js';
+import { RECURRENT_KERNEL_NAMES } from '../../packages/functional/dist/index.js';
+import { LIFRecurrent } from '../../packages/modules/dist/index.js';
+import { registerWasmKernels, WASM_KERNELS } from '../../packages/backend-wasm/dist/index.js';
+import { registerCpuKernels, CPU_KERNELS } from '../../packages/backend-cpu/dist/index.js';
+
+const arg = (name, fallback) => {
+  const k = process.argv.indexOf(`--${name}`);
+  return k > 0 ? process.argv[k + 1] : fallback;
+};
+const backend = arg('backend', 'wasm');
+const reps = Number(arg('reps', 3));
+const T = Number(arg('T', 100));
+const [B, N, IN] = [32, 1000, 1000];
+
+await initBackend(backend);
+if (backend === 'wasm') registerWasmKernels(); else registerCpuKernels();
+const table = backend === 'wasm' ? WASM_KERNELS : CPU_KERNELS;
+const names = [RECURRENT_KERNEL_NAMES.lifRecurrentIntegral, `${RECURRENT_KERNEL_NAMES.lifRecurrentIntegral}Grad`];
+const setFused = (on) => {
+  for (const name of names) {
+    const has = tf.getKernel(name, backend) != null;
+    if (on && !has) tf.registerKernel({ kernelName: name, backendName: backend, kernelFunc: table[name] });
+    if (!on && has) tf.unregisterKernel(name, backend);
+  }
+};
+
+const layer = new LIFRecurrent(IN, N, {}, { seed: 1 });
+tf.tidy(() => layer.cell.inputWeights.assign(tf.mul(tf.randomNormal([N, IN], 0, Math.sqrt(2 / N), 'float32', 3), 4)));
+const x = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([T, B, IN], 0, 1, 'float32', 2), 0.05), 'float32'));
+
+const workloads = {
+  forward: () => tf.tidy(() => tf.sum(layer.forward(x)[0])).dataSync()[0],
+  'grad x': () => {
+    const g = tf.grad((t) => tf.sum(layer.forward(t)[0]))(x);
+    const v = tf.tidy(() => tf.sum(g)).dataSync()[0];
+    g.dispose();
+    return v;
+  },
+  'grad x, weights': () => {
+    const { value, grads } = tf.variableGrads(() => tf.sum(layer.forward(x)[0]));
+    const v = value.dataSync()[0];
+    tf.dispose([value, ...Object.values(grads)]);
+    return v;
+  },
+};
+
+const best = {};
+const results = {};
+for (let r = 0; r < reps; r++) {
+  for (const [name, run] of Object.entries(workloads)) {
+    for (const fused of [false, true]) {
+      setFused(fused);
+      const t0 = performance.now();
+      const value = run();
+      const ms = performance.now() - t0;
+      const key = `${name}|${fused}`;
+      best[key] = Math.min(best[key] ?? Infinity, ms);
+      results[key] = value;
+    }
+  }
+}
+const rate = tf.tidy(() => tf.mean(layer.forward(x)[0])).dataSync()[0];
+console.log(`LIFRecurrent(${IN}, ${N}) T=${T} B=${B}, 5 % input spikes, hidden spike rate ${(100 * rate).toFixed(2)} %, ${backend}, best of ${reps}; ms per step`);
+console.log('| workload | step by step | fused sequence | speed-up | Norse (anchor B) |');
+console.log('|---|---:|---:|---:|---:|');
+const norse = { forward: 1.2, 'grad x': 7.65, 'grad x, weights': 7.65 };
+for (const name of Object.keys(workloads)) {
+  const before = best[`${name}|false`] / T;
+  const after = best[`${name}|true`] / T;
+  const same = Math.abs(results[`${name}|false`] - results[`${name}|true`]) <= 1e-3 * Math.max(1, Math.abs(results[`${name}|false`]));
+  console.log(`| ${name} | ${before.toFixed(2)} | ${after.toFixed(2)} | ${(before / after).toFixed(1)}× | ${norse[name]} |${same ? '' : ' (results differ!)'}`);
+}
+x.dispose();
+layer.dispose();
