@@ -59,7 +59,8 @@ export function guardGradients<T extends tf.TensorContainer>(compute: () => T): 
  */
 export function minimizeSafely(optimizer: tf.Optimizer, f: () => Scalar, returnCost = false, varList?: Variable[]): Scalar | null {
   checkOptimizer('minimizeSafely', optimizer);
-  return guardGradients(() => optimizer.minimize(f, returnCost, varList));
+  const cost = guardGradients((): Scalar | undefined => optimizer.minimize(f, returnCost, varList) ?? undefined);
+  return cost ?? null;
 }
 
 /**

@@ -25,7 +25,7 @@ export {
   type SafeStepOptions, type StepPosition,
 } from './guarded-step.js';
 export { yieldToEventLoop } from './yield-to-event-loop.js';
-export { saveWeights, loadWeights, type WeightsLocation } from './save.js';
+export { saveWeights, loadWeights, type WeightsLocation, type LoadWeightsOptions } from './save.js';
 export { fileWeightsHandler, WEIGHTS_FORMAT, type WeightsManifestFile } from './weights-file.js';
 export * from './lif-box.js';
 export * from './leaky-integrator.js';
