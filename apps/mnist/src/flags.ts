@@ -35,6 +35,7 @@ export const FLAGS = {
   'test-limit': { type: 'integer', min: 1, help: 'evaluate on the first N test images only' },
   seed: { type: 'integer', default: 1, min: 0, help: 'seed of the initial weights and the shuffling' },
   quick: { type: 'boolean', help: 'a tiny run for CI: 1 epoch of 256 images, 200 test images' },
+  'allow-nan-loss': { type: 'boolean', help: 'skip batches whose loss is NaN or infinite instead of stopping with an error naming the epoch and batch' },
 } as const;
 
 /** Parsed and checked flags. */
