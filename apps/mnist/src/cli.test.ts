@@ -24,7 +24,7 @@ describe('snn-mnist on bad input: one line, exit code 2, nothing written', () =>
   const root = mkdtempSync(join(tmpdir(), 'snn-mnist-bad-'));
   const empty = mkdtempSync(join(tmpdir(), 'snn-mnist-empty-'));
   const cases: Array<[string, string[], RegExp]> = [
-    ['an unknown flag', ['--epoch', '2'], /^snn-mnist: unknown flag --epoch; expected one of --data, .*--quick, --help$/],
+    ['an unknown flag', ['--epoch', '2'], /^snn-mnist: unknown flag --epoch; expected one of --data, .*--quick, --allow-nan-loss, --help$/],
     ['a bad number', ['--epochs', 'two'], /^snn-mnist: --epochs expects an integer from 1 to 1000; received 'two'$/],
     ['an unknown backend', ['--backend', 'cuda'], /^snn-mnist: --backend expects one of auto, webgpu, tensorflow, wasm, cpu; received 'cuda'$/],
     ['a backend that cannot start here', ['--backend', 'tensorflow'], /^snn-mnist: --backend tensorflow could not start here \(.*\); try --backend auto, wasm or cpu$/],
