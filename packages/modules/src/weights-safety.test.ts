@@ -17,7 +17,13 @@ const dir = await mkdtemp(join(tmpdir(), 'snn-ts-weights-safety-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 let counter = 0;
-async function saved(seed = 1): Promise<{ cell: LIFRecurrentCell; folder: string; manifest: WeightsManifestFile & { weightsManifest: Array<{ paths: string[]; weights: Array<tf.io.WeightsManifestEntry & { byteOffset?: number }> }> } }> {
+/** The manifest as the tests edit it. */
+interface Manifest {
+  weightsChecksum?: WeightsManifestFile['weightsChecksum'];
+  weightsManifest: Array<{ paths: string[]; weights: Array<tf.io.WeightsManifestEntry & { byteOffset?: number }> }>;
+}
+
+async function saved(seed = 1): Promise<{ cell: LIFRecurrentCell; folder: string; manifest: Manifest }> {
   const cell = new LIFRecurrentCell(3, 4, {}, { seed, trainable: ['vTh'] });
   const folder = join(dir, `w${counter++}`);
   await saveWeights(cell, folder);
@@ -41,7 +47,7 @@ describe('weight files: nothing loads silently wrong', () => {
     expect(manifest.weightsChecksum).toEqual({ algorithm: 'sha256', hex: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(manifest.weightsManifest[0]!.weights.map((w) => w.byteOffset)).toEqual([0, 48, 112]);
     const bin = await readFile(join(folder, 'weights.bin'));
-    bin[5] ^= 0xff;
+    bin[5] = bin[5]! ^ 0xff;
     await writeFile(join(folder, 'weights.bin'), bin);
     const other = new LIFRecurrentCell(3, 4, {}, { seed: 9, trainable: ['vTh'] });
     const before = await weights(other);
@@ -70,7 +76,7 @@ describe('weight files: nothing loads silently wrong', () => {
     const { cell, folder, manifest } = await saved(3);
     const entries = manifest.weightsManifest[0]!.weights;
     // Files without offsets and checksum (as written before) are still read; a duplicate in them is refused.
-    delete (manifest as { weightsChecksum?: unknown }).weightsChecksum;
+    delete manifest.weightsChecksum;
     for (const e of entries) delete e.byteOffset;
     entries[1] = { ...entries[0]!, name: entries[0]!.name };
     entries[1]!.shape = [4, 3];
@@ -83,7 +89,7 @@ describe('weight files: nothing loads silently wrong', () => {
 
   it('files written before checksums and offsets existed still load', async () => {
     const { cell, folder, manifest } = await saved(4);
-    delete (manifest as { weightsChecksum?: unknown }).weightsChecksum;
+    delete manifest.weightsChecksum;
     for (const e of manifest.weightsManifest[0]!.weights) delete e.byteOffset;
     await writeManifest(folder, manifest);
     const other = new LIFRecurrentCell(3, 4, {}, { seed: 8, trainable: ['vTh'] });
