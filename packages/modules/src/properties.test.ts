@@ -10,8 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import fc from 'fast-check';
-import { expect, it } from 'vitest';
-import { availableBackends, describeEachBackend, expectResultOrNamedError } from '@snn/tensor/testing';
+import { it } from 'vitest';
+import { availableBackends, describeEachBackend, PropertyOutcomes } from '@snn/tensor/testing';
 import { MaxDecoder, SumDecoder } from './decoders.js';
 import { IAFCell, IAFRecurrentCell } from './iaf.js';
 import { IzhikevichCell } from './izhikevich.js';
@@ -31,19 +31,7 @@ const backends = (await availableBackends()).filter((b) => b === 'cpu' || b === 
 const RUN = { seed: 0x16_16, numRuns: 100, interruptAfterTimeLimit: 15_000, endOnFailure: true } as const;
 const TIMEOUT = 60_000;
 
-/** Outcomes of the current property: each must see results too, or it would test only the argument checks. */
-const tally = { result: 0, error: 0 };
-async function outcome<T>(fn: () => T | Promise<T>, options: Parameters<typeof expectResultOrNamedError<T>>[1]): Promise<void> {
-  tally[await expectResultOrNamedError(fn, options)]++;
-}
-/** Runs a property from zero counts and asserts it reached both outcomes. */
-async function property(p: fc.IAsyncProperty<never> | fc.IAsyncPropertyWithHooks<never>, settings: fc.Parameters<never> = RUN): Promise<void> {
-  tally.result = 0;
-  tally.error = 0;
-  await fc.assert(p, settings);
-  expect(tally.result, `results among ${tally.result + tally.error} runs`).toBeGreaterThanOrEqual(3);
-  expect(tally.error, `named errors among ${tally.result + tally.error} runs`).toBeGreaterThanOrEqual(1);
-}
+const outcomes = new PropertyOutcomes();
 
 const dtypes = fc.constantFrom<'float32' | 'int32' | 'bool'>('float32', 'float32', 'float32', 'int32', 'bool');
 const shapeArb = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 0, maxLength: 4 });
@@ -93,39 +81,17 @@ const RECURRENT: ReadonlyArray<{ name: string; make: (i: number, h: number, dt: 
   { name: 'LILinearCell', make: (i, h, dt) => new LILinearCell(i, h, {}, { dt, seed: 1 }) },
 ];
 
-/**
- * Builds `make()` under the outcome rule too (a constructor refusing its arguments is a valid outcome),
- * runs `use` on the module, disposes it, and asserts that nothing outlives it.
- */
-async function withModule<M extends Module>(label: string, make: () => M, use: (m: M) => Promise<void>): Promise<void> {
-  const before = tf.memory().numTensors;
-  let module: M;
-  try {
-    module = make();
-  } catch (error) {
-    await outcome(() => { throw error; }, { label: `${label} (constructor)` });
-    expect(tf.memory().numTensors - before, `${label}: the constructor leaked when it threw`).toBe(0);
-    return;
-  }
-  try {
-    await use(module);
-  } finally {
-    module.dispose();
-  }
-  expect(tf.memory().numTensors - before, `${label}: tensors outlived the disposed module`).toBe(0);
-}
-
 describeEachBackend('properties of @snn/modules', backends, () => {
   it('feed-forward cells: any input shape, dtype, dt and parameters give 0/1 spikes or a named Error', async () => {
-    await property(fc.asyncProperty(
+    await outcomes.expectBoth(() => fc.assert(fc.asyncProperty(
       fc.integer({ min: 0, max: FEED_FORWARD.length - 1 }), paramsArb, dtArb, shapeArb, dtypes, fc.boolean(), fc.nat(1000),
       async (k, p, dt, shape, dtype, twoSteps, seed) => {
         const { name, make, spikes } = FEED_FORWARD[k]!;
         const label = `${name}(${JSON.stringify(p)}, { dt: ${dt} }).forward(${dtype} ${JSON.stringify(shape)})`;
-        await withModule(label, () => make(p, dt), async (cell) => {
+        await outcomes.construct(label, () => make(p, dt), async (cell) => {
           const x = input(shape, dtype, seed);
           try {
-            await outcome(() => tf.tidy(() => {
+            await outcomes.check(() => tf.tidy(() => {
               const [z, s] = cell.forward(x);
               return (twoSteps ? cell.forward(x, s) : [z, s]) as unknown as tf.TensorContainer;
             }), { label, spikes: (r) => (spikes ? [(r as [Tensor])[0]] : []) });
@@ -133,30 +99,30 @@ describeEachBackend('properties of @snn/modules', backends, () => {
             x.dispose();
           }
         });
-      }) as never);
+      }), RUN));
   }, TIMEOUT);
 
   it('recurrent cells: any sizes and input shape give 0/1 spikes or a named Error', async () => {
-    await property(fc.asyncProperty(
+    await outcomes.expectBoth(() => fc.assert(fc.asyncProperty(
       fc.integer({ min: 0, max: RECURRENT.length - 1 }), sizeArb, sizeArb, dtArb, shapeArb, fc.integer({ min: 0, max: 3 }), dtypes, fc.boolean(), fc.nat(1000),
       async (k, inputs, hidden, dt, randomShape, batch, dtype, matching, seed) => {
         const { name, make } = RECURRENT[k]!;
         // Half the time the input fits the cell ([batch, inputs]), so that results are tested too.
         const shape = matching && Number.isInteger(inputs) && inputs > 0 ? [batch, inputs] : randomShape;
         const label = `${name}(${inputs}, ${hidden}, { dt: ${dt} }).forward(${dtype} ${JSON.stringify(shape)})`;
-        await withModule(label, () => make(inputs, hidden, dt), async (cell) => {
+        await outcomes.construct(label, () => make(inputs, hidden, dt), async (cell) => {
           const x = input(shape, dtype, seed);
           try {
-            await outcome(() => cell.forward(x), { label, spikes: (r) => (name === 'LILinearCell' ? [] : [r[0]]) });
+            await outcomes.check(() => cell.forward(x), { label, spikes: (r) => (name === 'LILinearCell' ? [] : [r[0]]) });
           } finally {
             x.dispose();
           }
         });
-      }) as never);
+      }), RUN));
   }, TIMEOUT);
 
   it('sequence layers and Lift: any sequence length, batch and width give 0/1 spikes or a named Error', async () => {
-    await property(fc.asyncProperty(
+    await outcomes.expectBoth(() => fc.assert(fc.asyncProperty(
       fc.constantFrom('LIF', 'LIFRecurrent', 'Lift(LIFCell)'), sizeArb, sizeArb, shapeArb, fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 3 }), fc.boolean(), dtypes, fc.nat(1000),
       async (kind, inputs, hidden, randomShape, steps, batch, matching, dtype, seed) => {
         // Half the time a sequence [T, B, inputs] of any length T (0 included).
@@ -164,40 +130,40 @@ describeEachBackend('properties of @snn/modules', backends, () => {
         const label = `${kind}(${inputs}, ${hidden}).forward(${dtype} ${JSON.stringify(shape)})`;
         const make = (): Module & { forward(x: Tensor): [Tensor, unknown] } => (kind === 'LIF'
           ? new LIF() : kind === 'LIFRecurrent' ? new LIFRecurrent(inputs, hidden, {}, { seed: 2 }) : new Lift(new LIFCell()));
-        await withModule(label, make, async (layer) => {
+        await outcomes.construct(label, make, async (layer) => {
           const x = input(shape, dtype, seed);
           try {
-            await outcome(() => layer.forward(x), { label, spikes: (r) => [r[0]] });
+            await outcomes.check(() => layer.forward(x), { label, spikes: (r) => [r[0]] });
           } finally {
             x.dispose();
           }
         });
-      }) as never);
+      }), RUN));
   }, TIMEOUT);
 
   it('decoders: any shape and dtype give a result or a named Error', async () => {
-    await property(fc.asyncProperty(fc.boolean(), shapeArb, dtypes, fc.nat(1000), async (sum, shape, dtype, seed) => {
+    await outcomes.expectBoth(() => fc.assert(fc.asyncProperty(fc.boolean(), shapeArb, dtypes, fc.nat(1000), async (sum, shape, dtype, seed) => {
       const label = `${sum ? 'SumDecoder' : 'MaxDecoder'}.forward(${dtype} ${JSON.stringify(shape)})`;
-      await withModule(label, () => (sum ? new SumDecoder() : new MaxDecoder()), async (decoder) => {
+      await outcomes.construct(label, () => (sum ? new SumDecoder() : new MaxDecoder()), async (decoder) => {
         const x = input(shape, dtype, seed);
         try {
-          await outcome(() => decoder.forward(x), { label });
+          await outcomes.check(() => decoder.forward(x), { label });
         } finally {
           x.dispose();
         }
       });
-    }) as never);
+    }), RUN));
   }, TIMEOUT);
 
   it('fit: batches of any shape, epochs and losses that throw give a history or a named Error, and leak nothing', async () => {
-    await property(fc.asyncProperty(
+    await outcomes.expectBoth(() => fc.assert(fc.asyncProperty(
       shapeArb, shapeArb, fc.boolean(), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 3 }),
       fc.constantFrom(1, 1, 1, 2, 0, 1.5), fc.constantFrom('meanSquaredError', 'meanSquaredError', 'softmaxCrossEntropy', 'throws', 'nan'), fc.nat(1000),
       async (randomX, randomY, matching, steps, batch, epochs, loss, seed) => {
         // Mostly batches that fit the model: x [T, B, 2], y [B, 3].
         const [xShape, yShape] = matching ? [[steps, batch, 2], [batch, 3]] : [randomX, randomY];
         const label = `fit(LIFRecurrent(2, 3), x ${JSON.stringify(xShape)}, y ${JSON.stringify(yShape)}, epochs ${epochs}, loss ${loss})`;
-        await withModule(label, () => new LIFRecurrent(2, 3, {}, { seed: 3 }), async (model) => {
+        await outcomes.construct(label, () => new LIFRecurrent(2, 3, {}, { seed: 3 }), async (model) => {
           const x = input(xShape, 'float32', seed);
           const y = input(yShape, 'float32', seed + 1);
           const optimizer = tf.train.sgd(0.01);
@@ -206,13 +172,13 @@ describeEachBackend('properties of @snn/modules', backends, () => {
             : loss === 'nan' ? (t: Tensor, p: Tensor): Tensor => tf.mul(tf.sum(tf.sub(tf.mean(t), tf.mean(p))), Number.NaN)
               : loss as 'meanSquaredError';
           try {
-            await outcome(() => fit({ forward: (b: Tensor) => tf.mean(model.forward(b)[0], 0), trainableVariables: () => model.trainableVariables() },
+            await outcomes.check(() => fit({ forward: (b: Tensor) => tf.mean(model.forward(b)[0], 0), trainableVariables: () => model.trainableVariables() },
               [{ x, y }], { optimizer, loss: lossFn, epochs }), { label, names: ['the loss of epoch'] });
           } finally {
             tf.dispose([x, y]);
             optimizer.dispose();
           }
         });
-      }) as never, { ...RUN, numRuns: 40 });
+      }), { ...RUN, numRuns: 40 }));
   }, TIMEOUT);
 });

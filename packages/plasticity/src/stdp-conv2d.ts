@@ -31,6 +31,8 @@ export function stdpStepConv2d(
   const fn = 'stdpStepConv2d';
   const q = stdpParameters(p, fn);
   assertTensor(fn, 'zPre', zPre, { rank: 4 });
+  // tfjs's batched matrix product fails on an empty batch on some backends (wasm: "remainder by zero").
+  if (zPre.shape[0] === 0) throw argumentError(fn, 'zPre', 'a batch of at least one image (shape [batch ≥ 1, C_in, H, W])', zPre);
   assertTensor(fn, 'w', w, { rank: 4 });
   if (w.shape[1] !== zPre.shape[1]) throw argumentError(fn, 'w', `shape [*, ${zPre.shape[1]}, *, *] (C_in = the channels of 'zPre')`, w);
   const g = resolveGeometry(fn, geometry);

@@ -60,3 +60,52 @@ export async function expectResultOrNamedError<T>(fn: () => T | Promise<T>, opti
   expect(tf.memory().numTensors - before, `${options.label} leaked tensors`).toBe(0);
   return 'result';
 }
+
+/**
+ * Counts the outcomes of one property, so that a property can be required to reach both kinds: one that
+ * only ever hits argument errors (or only results) would test half of what it claims.
+ */
+export class PropertyOutcomes {
+  /** Calls that gave a result. */
+  result = 0;
+  /** Calls that threw a named Error. */
+  error = 0;
+
+  /** `expectResultOrNamedError`, counted. */
+  async check<T>(fn: () => T | Promise<T>, options: OutcomeOptions<T>): Promise<'result' | 'error'> {
+    const kind = await expectResultOrNamedError(fn, options);
+    this[kind]++;
+    return kind;
+  }
+
+  /**
+   * Builds an object with `make` under the outcome rule (a constructor refusing its arguments is a valid
+   * outcome), runs `use` on it, disposes it, and asserts that no tensor outlives it.
+   */
+  async construct<M extends { dispose(): unknown }>(label: string, make: () => M, use: (m: M) => Promise<void>): Promise<void> {
+    const before = tf.memory().numTensors;
+    let made: M;
+    try {
+      made = make();
+    } catch (error) {
+      await this.check(() => { throw error; }, { label: `${label} (constructor)` });
+      expect(tf.memory().numTensors - before, `${label}: the constructor leaked when it threw`).toBe(0);
+      return;
+    }
+    try {
+      await use(made);
+    } finally {
+      made.dispose();
+    }
+    expect(tf.memory().numTensors - before, `${label}: tensors outlived the disposed object`).toBe(0);
+  }
+
+  /** Runs a property (e.g. `() => fc.assert(…)`) from zero counts; asserts it reached `minResults` results and `minErrors` errors. */
+  async expectBoth(run: () => Promise<void>, minResults = 3, minErrors = 1): Promise<void> {
+    this.result = 0;
+    this.error = 0;
+    await run();
+    expect(this.result, `results among ${this.result + this.error} runs`).toBeGreaterThanOrEqual(minResults);
+    expect(this.error, `named errors among ${this.result + this.error} runs`).toBeGreaterThanOrEqual(minErrors);
+  }
+}
