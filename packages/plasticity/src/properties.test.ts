@@ -19,7 +19,7 @@ import { stpInitialState, stpStep } from './tsodyks-markram.js';
 import { unfold2d } from './unfold.js';
 
 const backends = (await availableBackends()).filter((b) => b === 'cpu' || b === 'wasm');
-const RUN = { seed: 0x16_16, numRuns: 80, interruptAfterTimeLimit: 15_000, endOnFailure: true } as const;
+const RUN = { seed: 0x16_16, numRuns: 150, interruptAfterTimeLimit: 15_000, endOnFailure: true } as const;
 const TIMEOUT = 60_000;
 const outcomes = new PropertyOutcomes();
 
