@@ -43,10 +43,10 @@ function dropFailedTape(): void {
  * no tensor: tensors made inside are freed (a `tf.tidy`), and so is the tape a failed recording left.
  * Tensors `compute` returns are kept, as `tf.tidy` keeps them. `compute` must be synchronous.
  */
-export function guardGradients<T extends tf.TensorContainer>(compute: () => T): T {
+export function guardGradients<T>(compute: () => T): T {
   const outermost = tapeState().gradientDepth === 0;
   try {
-    return tf.tidy(compute);
+    return tf.tidy(compute as () => tf.TensorContainer) as T;
   } catch (error) {
     if (outermost) dropFailedTape();
     throw error;
@@ -63,13 +63,21 @@ export function minimizeSafely(optimizer: tf.Optimizer, f: () => Scalar, returnC
   return cost ?? null;
 }
 
+/** A loss and its gradients, as `optimizer.computeGradients` returns them. */
+export interface LossAndGradients {
+  /** The loss (a scalar). */
+  value: Scalar;
+  /** One gradient per variable, by the variable's name. */
+  grads: NamedTensorMap;
+}
+
 /**
  * `optimizer.computeGradients(f, varList)` without leaks on an exception: the loss and one gradient per
  * variable (by variable name), for the caller to apply (`optimizer.applyGradients`) and dispose.
  */
-export function computeGradientsSafely(optimizer: tf.Optimizer, f: () => Scalar, varList?: Variable[]): { value: Scalar; grads: NamedTensorMap } {
+export function computeGradientsSafely(optimizer: tf.Optimizer, f: () => Scalar, varList?: Variable[]): LossAndGradients {
   checkOptimizer('computeGradientsSafely', optimizer);
-  return guardGradients(() => {
+  return guardGradients((): LossAndGradients => {
     const { value, grads } = optimizer.computeGradients(f, varList);
     if (!(value instanceof tf.Tensor) || value.rank !== 0) {
       throw new Error(`computeGradientsSafely: the loss function returned ${describeValue(value)}; expected a scalar tensor`);

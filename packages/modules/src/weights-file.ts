@@ -32,7 +32,15 @@ export interface WeightsManifestFile {
    */
   readonly weightsManifest: tf.io.WeightsManifestConfig;
   /** SHA-256 of the binary (files written before snn-ts recorded it have none, and are read unchecked). */
-  readonly weightsChecksum?: { readonly algorithm: 'sha256'; readonly hex: string };
+  readonly weightsChecksum?: WeightsChecksum;
+}
+
+/** A checksum of a weights binary, as the manifest records it. */
+export interface WeightsChecksum {
+  /** The hash function: always `sha256`. */
+  readonly algorithm: 'sha256';
+  /** The digest in lowercase hexadecimal. */
+  readonly hex: string;
 }
 
 /** A manifest entry as snn-ts writes it: tfjs's entry and where its bytes start in the binary. */

@@ -61,6 +61,12 @@ export async function expectResultOrNamedError<T>(fn: () => T | Promise<T>, opti
   return 'result';
 }
 
+/** Anything with a `dispose()`: a module, a layer. */
+export interface Disposable {
+  /** Frees what the object holds. */
+  dispose(): unknown;
+}
+
 /**
  * Counts the outcomes of one property, so that a property can be required to reach both kinds: one that
  * only ever hits argument errors (or only results) would test half of what it claims.
@@ -82,7 +88,7 @@ export class PropertyOutcomes {
    * Builds an object with `make` under the outcome rule (a constructor refusing its arguments is a valid
    * outcome), runs `use` on it, disposes it, and asserts that no tensor outlives it.
    */
-  async construct<M extends { dispose(): unknown }>(label: string, make: () => M, use: (m: M) => Promise<void>): Promise<void> {
+  async construct<M extends Disposable>(label: string, make: () => M, use: (m: M) => Promise<void>): Promise<void> {
     const before = tf.memory().numTensors;
     let made: M;
     try {
