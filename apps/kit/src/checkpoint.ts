@@ -10,28 +10,67 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { saveWeights, type Module } from '@snn/modules';
 
+/** Staging folders being written now. */
+const staging = new Set<string>();
+/** Set by a signal that arrived while a checkpoint was being written: exit once it settles. */
+let pendingExit: (() => void) | undefined;
+
+function removeStaging(): void {
+  for (const dir of staging) rmSync(dir, { recursive: true, force: true });
+  staging.clear();
+}
+
 /** Saves `module`'s weights into `dir` (`weights.json` + `weights.bin`), replacing what was there as a whole. */
 export async function saveCheckpoint(module: Module, dir: string): Promise<void> {
   const parent = dirname(dir);
-  const staging = join(parent, `.${basename(dir)}.saving-${process.pid}`);
+  const stagingDir = join(parent, `.${basename(dir)}.saving-${process.pid}`);
   const previous = join(parent, `.${basename(dir)}.previous-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  await saveWeights(module, staging);
+  rmSync(stagingDir, { recursive: true, force: true });
+  staging.add(stagingDir);
+  try {
+    await saveWeights(module, stagingDir);
+  } catch (error) {
+    rmSync(stagingDir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    staging.delete(stagingDir);
+  }
+  if (pendingExit !== undefined) {
+    // Interrupted while writing: the epoch before stays in place, the staging folder goes.
+    rmSync(stagingDir, { recursive: true, force: true });
+    pendingExit();
+    return;
+  }
   // From here on, synchronous: no SIGINT handler can run in between.
   rmSync(previous, { recursive: true, force: true });
   if (existsSync(dir)) renameSync(dir, previous);
-  renameSync(staging, dir);
+  renameSync(stagingDir, dir);
   rmSync(previous, { recursive: true, force: true });
 }
 
 /**
  * On Ctrl-C (SIGINT) or SIGTERM: prints `describe()` (say which epoch's weights are kept, and where)
- * and exits with 130. Returns a function that removes the handlers.
+ * and exits with 130 (143 on SIGTERM) — after a checkpoint being written settles, its staging folder
+ * removed. Returns a function that removes the handlers. `exit` is replaceable in tests.
+ *
+ * Node runs the handler only when the event loop gets a turn: training loops must yield between
+ * batches (`yieldToEventLoop` of @snn/modules) for Ctrl-C to be seen within one batch.
  */
-export function exitOnInterrupt(describe: () => string, stream: { write(text: string): unknown } = process.stderr): () => void {
+export function exitOnInterrupt(
+  describe: () => string, stream: { write(text: string): unknown } = process.stderr, exit: (code: number) => void = (code) => process.exit(code),
+): () => void {
   const handler = (signal: NodeJS.Signals): void => {
-    stream.write(`\n${describe()}\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    const finish = (): void => {
+      pendingExit = undefined;
+      stream.write(`\n${describe()}\n`);
+      exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    if (staging.size > 0 && pendingExit === undefined) {
+      pendingExit = finish;
+      return;
+    }
+    removeStaging();
+    finish();
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

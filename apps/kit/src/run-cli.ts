@@ -17,7 +17,9 @@ export async function runCli(program: string, main: () => Promise<void>): Promis
       process.stderr.write(`${program}: ${error.message}\n`);
       process.exit(USAGE_EXIT_CODE);
     }
-    process.stderr.write(`${program}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // A diverged run (NaN loss) is a result to report, not a bug: its message names the epoch and batch.
+    const plain = error instanceof Error && error.name === 'NonFiniteLossError';
+    process.stderr.write(`${program}: ${error instanceof Error ? (plain ? error.message : (error.stack ?? error.message)) : String(error)}\n`);
     process.exit(1);
   }
 }

@@ -74,7 +74,7 @@ export async function runMemoryTask(options: RunOptions, streams: RunStreams = {
     const history: EpochLog[] = [];
     const trainStarted = performance.now();
     for (let epoch = 1; epoch <= epochs; epoch++) {
-      history.push(await trainEpoch(net, optimizer, run, { epoch, epochs, batchSize, seed, stream: streams.out }));
+      history.push(await trainEpoch(net, optimizer, run, { epoch, epochs, batchSize, seed, stream: streams.out, allowNonFiniteLoss: options.allowNanLoss }));
       await saveCheckpoint(net, weightsDir);
       completed = epoch;
       streams.out.write(`saved the weights of epoch ${epoch} to ${weightsDir}\n`);

@@ -4,7 +4,7 @@
  * completed epoch's weights loadable.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,22 @@ describe('bad input', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^snn-memory-task: --out expects a folder/);
     expect(readFileSync(file, 'utf8')).toBe('mine');
+  });
+  it('an output folder inside a special file system (it hung), or under a file (a stack trace): one line, exit code 2', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'snn-memory-bad-')), 'taken');
+    writeFileSync(file, 'mine');
+    for (const [out, message] of [
+      ['/proc/snn-memory-out', /^snn-memory-task: --out expects a folder on a regular file system; '\/proc\/snn-memory-out' is inside \/proc \(a special file system\)$/],
+      ['/dev/snn-memory-out', /^snn-memory-task: --out expects a folder on a regular file system; '\/dev\/snn-memory-out' is inside \/dev/],
+      [join(file, 'out'), /^snn-memory-task: --out expects a folder \(new or existing\); received '.*taken\/out', which lies under a file$/],
+    ] as const) {
+      const r = cli(['--quick', '--backend', 'cpu', '--out', out]);
+      expect(r.stderr.trimEnd(), out).toMatch(message);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+    }
+    expect(existsSync('/dev/snn-memory-out')).toBe(false);
   });
   it('--help prints the usage and exits 0', () => {
     const r = cli(['--help']);
@@ -109,8 +125,9 @@ describe('Ctrl-C', () => {
     expect(kept, stderr).not.toBeNull();
     expect(Number(kept![1])).toBeGreaterThanOrEqual(2);
     expect(stdout).toContain(`saved the weights of epoch ${kept![1]} `);
-    // No summary: the run did not finish.
+    // No summary: the run did not finish; no staging folder left.
     expect(existsSync(join(out, 'summary.json'))).toBe(false);
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
 
     await initBackend('cpu');
     const net = new MemoryNetwork({ inputs: inputSize(QUICK_RUN.task), ...QUICK_RUN.network }, 12345);

@@ -33,7 +33,7 @@ describe('parseRunOptions', () => {
     expect(parseRunOptions(['--help']).help).toBe(true);
   });
   it('refuses mistakes with one line saying what it expected', () => {
-    expect(refusal(['--bogus'])).toMatch(/^unknown flag --bogus; expected one of --epochs, --batch-size, --lr, --backend, --out, --seed, --quick, --nir, --help$/);
+    expect(refusal(['--bogus'])).toMatch(/^unknown flag --bogus; expected one of --epochs, --batch-size, --lr, --backend, --out, --seed, --quick, --nir, --allow-nan-loss, --help$/);
     expect(refusal(['--backend', 'gpu'])).toBe("--backend expects one of auto, webgpu, tensorflow, wasm, cpu; received 'gpu'");
     expect(refusal(['--lr', '0'])).toBe("--lr expects a number > 0; received '0'");
     expect(refusal(['--lr', '-1'])).toBe("--lr expects a number > 0; received '-1'");

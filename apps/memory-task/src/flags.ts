@@ -31,6 +31,7 @@ export const FLAG_SPECS = {
   seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, default: 1, help: 'seed of the weights and the samples' },
   quick: { type: 'boolean', help: 'a tiny run (seconds) that exercises everything: for CI, promises no accuracy' },
   nir: { type: 'string', placeholder: 'file', help: 'export as NIR: refused, NIR has no adaptive-threshold (LSNN) neuron (see src/nir.ts)' },
+  'allow-nan-loss': { type: 'boolean', help: 'skip batches whose loss is NaN or infinite instead of stopping with an error naming the epoch and batch' },
 } as const;
 
 /** Everything a run needs, resolved from the flags. */
@@ -51,6 +52,8 @@ export interface RunOptions {
   readonly seed: number;
   /** Whether this is the tiny --quick run. */
   readonly quick: boolean;
+  /** Skip batches with a NaN or infinite loss instead of stopping (--allow-nan-loss). */
+  readonly allowNanLoss?: boolean;
   /** The task, network and training constants. */
   readonly run: RunConfig;
 }
@@ -77,6 +80,7 @@ export function resolveOptions(flags: ParsedFlags<typeof FLAG_SPECS>): RunOption
     out: flags.out,
     seed: flags.seed,
     quick: flags.quick,
+    allowNanLoss: flags['allow-nan-loss'],
     run: flags.quick ? QUICK_RUN : DEFAULT_RUN,
   };
 }

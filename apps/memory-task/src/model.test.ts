@@ -4,7 +4,7 @@ import '@snn/backend-cpu/register';
 import { initBackend } from '@snn/tensor';
 import { QUICK_RUN, inputSize } from './config.js';
 import { MemoryNetwork } from './model.js';
-import { taskDataset, trainStep } from './train.js';
+import { taskDataset, trainEpoch, trainStep } from './train.js';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -82,6 +82,43 @@ describe('MemoryNetwork', () => {
       expect(tf.max(tf.abs(tf.sub(after[name]!, before[name]!))).arraySync(), name).toBeGreaterThan(0);
     }
     tf.dispose([...Object.values(before), ...Object.values(after)]);
+    optimizer.dispose();
+    net.dispose();
+  });
+});
+
+describe('training: nothing silently wrong', () => {
+  it('a NaN loss stops trainEpoch naming the epoch and batch, before the update, leaking nothing; allowNonFiniteLoss keeps going', async () => {
+    const net = new MemoryNetwork(config, 4);
+    const optimizer = tf.train.adam(0.01);
+    const names = Object.keys(net.getWeights());
+    const first = net.trainableVariables()[0]!;
+    first.assign(tf.fill(first.shape, Number.NaN));
+    const stream = { write: () => true };
+    const weights = async (): Promise<number[][]> => Promise.all(net.trainableVariables().slice(1).map(async (v) => Array.from(await v.data())));
+    const kept = await weights();
+    const count = tf.memory().numTensors;
+    await expect(trainEpoch(net, optimizer, run, { epoch: 2, epochs: 3, batchSize: 16, seed: 1, stream }))
+      .rejects.toThrow(/^trainEpoch: the loss of epoch 2, batch 1 is NaN; training stopped before applying this batch's update .*--allow-nan-loss/);
+    expect(tf.memory().numTensors).toBe(count);
+    expect(await weights()).toEqual(kept);
+    const log = await trainEpoch(net, optimizer, run, { epoch: 2, epochs: 3, batchSize: 16, seed: 1, stream, allowNonFiniteLoss: true });
+    expect(log.loss).toBeNaN();
+    expect(names.length).toBeGreaterThan(1);
+    optimizer.dispose();
+    net.dispose();
+  });
+
+  it('a step whose forward pass throws (the library\'s own argument error) leaks no tensor', async () => {
+    const net = new MemoryNetwork(config, 5);
+    const optimizer = tf.train.adam(0.01);
+    const data = taskDataset(run, 4, 3);
+    const batch = data.batch([0, 1]);
+    const wrong = { inputs: tf.zeros([batch.inputs.shape[0]!, 2, config.inputs + 1]), labels: batch.labels };
+    const count = tf.memory().numTensors;
+    await expect(trainStep(net, optimizer, wrong, run)).rejects.toThrow(/argument/);
+    expect(tf.memory().numTensors).toBe(count);
+    tf.dispose([batch.inputs, batch.labels, wrong.inputs]);
     optimizer.dispose();
     net.dispose();
   });

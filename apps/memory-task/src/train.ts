@@ -6,13 +6,15 @@
  * from a seed no epoch uses.
  *
  * Every batch's tensors live inside the optimizer's tidy (forward, loss, gradients) or are disposed
- * right after; the numbers a batch reports are read with one `await data()` per batch, which is also
- * where the loop yields to the event loop (so Ctrl-C is handled between batches).
+ * right after, also when a step throws; the numbers a batch reports are read with `await data()`, the
+ * loss checked before the update (a NaN loss stops training naming the epoch and batch), and the loop
+ * yields to the event loop between batches (so Ctrl-C is handled within one batch).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { MemoryStoreRecallDataset, deriveSeed, type MemoryBatch } from '@snn/datasets';
 import { ProgressBar, type ProgressStream } from '@snn/app-kit';
+import { trainStepSafely, yieldToEventLoop, type StepPosition } from '@snn/modules';
 import { argumentError, assertFiniteNumber } from '@snn/tensor';
 import type { RunConfig } from './config.js';
 import type { MemoryNetwork } from './model.js';
@@ -46,6 +48,9 @@ export interface EpochLog {
   readonly seconds: number;
 }
 
+/** Names the training loop in the error a NaN loss raises (epochs and batches count from 1). */
+const PROGRAM_STEP = 'trainEpoch';
+
 /** The seed of epoch `epoch`'s training samples (epochs count from 1). */
 export function trainSeed(seed: number, epoch: number): number {
   return deriveSeed(seed, 1, epoch);
@@ -73,26 +78,30 @@ function toReport(values: ArrayLike<number>): BatchReport {
 
 /**
  * One optimizer step on `batch`: forward through every time step, loss = recall cross-entropy +
- * rateWeight · rate penalty, BPTT, Adam update. Resolves to what the batch reported (before the update).
+ * rateWeight · rate penalty, BPTT, Adam update — applied only when that loss is finite (otherwise a
+ * `NonFiniteLossError` naming `position`, or with `allowNonFiniteLoss` no update). Leaks nothing when it
+ * throws. Resolves to what the batch reported (before the update).
  */
-export async function trainStep(net: MemoryNetwork, optimizer: tf.Optimizer, batch: MemoryBatch, run: RunConfig): Promise<BatchReport> {
+export async function trainStep(
+  net: MemoryNetwork, optimizer: tf.Optimizer, batch: MemoryBatch, run: RunConfig,
+  position: StepPosition = { fn: 'trainStep', epoch: 1, batch: 1 }, allowNonFiniteLoss = false,
+): Promise<BatchReport> {
   if (!(optimizer instanceof tf.Optimizer)) throw argumentError('trainStep', 'optimizer', 'a tf.train optimizer', optimizer);
   let report: Tensor | undefined;
-  const cost = optimizer.minimize(() => {
-    const out = net.forward(batch.inputs);
-    const scores = periodScores(out.readout, run.task.seqLength);
-    const task = recallLoss(scores, batch.labels);
-    const spikes = tf.concat([out.lsnnSpikes, out.lifSpikes], 2);
-    const penalty = ratePenalty(spikes, run.targetRateHz);
-    // Kept out of the optimizer's tidy: the numbers this batch reports (no gradient flows through them).
-    report = tf.keep(reportTensor(task, penalty, recallCounts(scores, batch.labels), spikes));
-    return tf.add(task, tf.mul(penalty, run.rateWeight)) as tf.Scalar;
-  }, false, net.trainableVariables());
-  cost?.dispose();
   try {
+    await trainStepSafely(optimizer, () => {
+      const out = net.forward(batch.inputs);
+      const scores = periodScores(out.readout, run.task.seqLength);
+      const task = recallLoss(scores, batch.labels);
+      const spikes = tf.concat([out.lsnnSpikes, out.lifSpikes], 2);
+      const penalty = ratePenalty(spikes, run.targetRateHz);
+      // Kept out of the gradient tidy: the numbers this batch reports (no gradient flows through them).
+      report = tf.keep(reportTensor(task, penalty, recallCounts(scores, batch.labels), spikes));
+      return tf.add(task, tf.mul(penalty, run.rateWeight)) as tf.Scalar;
+    }, { variables: net.trainableVariables(), position, allowNonFiniteLoss });
     return toReport(await report!.data());
   } finally {
-    report!.dispose();
+    report?.dispose();
   }
 }
 
@@ -144,6 +153,8 @@ export interface EpochOptions {
   readonly seed: number;
   /** Where the progress bar writes (default stdout). */
   readonly stream?: ProgressStream;
+  /** Skip batches whose loss is NaN or infinite instead of stopping with an error (default false). */
+  readonly allowNonFiniteLoss?: boolean;
 }
 
 /** Trains one epoch on `run.trainSamples` fresh samples, drawing a progress bar; resolves to the epoch's log. */
@@ -159,15 +170,20 @@ export async function trainEpoch(net: MemoryNetwork, optimizer: tf.Optimizer, ru
   const bar = new ProgressBar({ label: `epoch ${options.epoch}/${options.epochs}`, total: run.trainSamples, stream: options.stream });
   const totals = new Totals();
   let done = 0;
+  let index = 0;
+  const hint = 'skip such batches with --allow-nan-loss (allowNonFiniteLoss)';
   for (const batch of dataset.batches(options.batchSize)) {
     try {
       const size = batch.inputs.shape[1]!;
-      totals.add(await trainStep(net, optimizer, batch, run), size);
+      const position = { fn: PROGRAM_STEP, epoch: options.epoch, batch: ++index, hint };
+      totals.add(await trainStep(net, optimizer, batch, run, position, options.allowNonFiniteLoss ?? false), size);
       done += size;
     } finally {
       tf.dispose([batch.inputs, batch.labels]);
     }
     bar.update(done, { loss: totals.meanLoss, acc: percent(totals.accuracy) });
+    // Ctrl-C and timers get their turn here: awaiting data() alone does not yield on cpu or wasm.
+    await yieldToEventLoop();
   }
   bar.finish({ loss: totals.meanLoss, acc: percent(totals.accuracy), rate: `${totals.meanRate.toFixed(1)} Hz` });
   return { epoch: options.epoch, loss: totals.meanLoss, accuracy: totals.accuracy, rateHz: totals.meanRate, seconds: (performance.now() - started) / 1000 };
@@ -197,6 +213,7 @@ export async function evaluate(net: MemoryNetwork, dataset: MemoryStoreRecallDat
     } finally {
       tf.dispose([batch.inputs, batch.labels]);
     }
+    await yieldToEventLoop();
   }
   return { accuracy: totals.accuracy, correct: totals.correct, recalls: totals.recalls, loss: totals.meanLoss, rateHz: totals.meanRate };
 }

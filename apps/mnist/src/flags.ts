@@ -36,6 +36,7 @@ export const FLAGS = {
   seed: { type: 'integer', default: 1, min: 0, help: 'seed of the initial weights and the shuffling' },
   nir: { type: 'string', placeholder: 'file', help: 'also write the trained network as a NIR graph (HDF5: Norse, snnTorch, Sinabs, Lava, chips) to this file' },
   quick: { type: 'boolean', help: 'a tiny run for CI: 1 epoch of 256 images, 200 test images' },
+  'allow-nan-loss': { type: 'boolean', help: 'skip batches whose loss is NaN or infinite instead of stopping with an error naming the epoch and batch' },
 } as const;
 
 /** Parsed and checked flags. */

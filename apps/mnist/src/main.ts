@@ -10,6 +10,7 @@ import { FASHION_MNIST_CLASSES, MNIST_CLASSES, loadBundledMnist, loadIdxDataset,
 import '@snn/backend-cpu/register';
 import '@snn/backend-wasm/register';
 import '@snn/backend-webgpu/register';
+import { checkImageSplit, loadChecked } from './check-data.js';
 import { PROGRAM, helpText, readFlags, type MnistFlags } from './flags.js';
 import { MnistNetwork } from './network.js';
 import { writeReport } from './report.js';
@@ -23,7 +24,8 @@ async function loadData(flags: MnistFlags): Promise<{ train: ImageDataset; test:
   }
   const fashion = flags.dataset === 'fashion-mnist' || (flags.dataset === 'auto' && /fashion/i.test(resolve(flags.data)));
   const name = fashion ? 'Fashion-MNIST' : 'MNIST';
-  const split = await loadIdxDataset(flags.data, { name, classes: fashion ? FASHION_MNIST_CLASSES : MNIST_CLASSES });
+  const split = await loadChecked('--data', () => loadIdxDataset(flags.data!, { name, classes: fashion ? FASHION_MNIST_CLASSES : MNIST_CLASSES }));
+  checkImageSplit(split, '--data', `'${flags.data}'`);
   return { ...split, name };
 }
 
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
   let bar: ProgressBar | undefined;
   const history = await train(network, trainSet, testSet, {
     epochs: flags.epochs, batchSize: flags['batch-size'], learningRate: flags.lr, learningRateDecay: flags['lr-decay'], seed: flags.seed,
+    allowNonFiniteLoss: flags['allow-nan-loss'],
   }, {
     onBatch: ({ epoch, seen, loss, accuracy }) => {
       bar ??= new ProgressBar({ label: `epoch ${epoch + 1}/${flags.epochs}`, total: trainSet.length });

@@ -71,3 +71,22 @@ describe('train', () => {
     net.dispose();
   });
 });
+
+describe('train: nothing silently wrong', () => {
+  it('stops on a NaN loss with an error naming the epoch and batch, before the update, leaking nothing; --allow-nan-loss keeps going', async () => {
+    const net = new MnistNetwork(small, 5);
+    const data = tinyDataset(12, 2);
+    const w = net.trainableVariables()[0]!;
+    w.assign(tf.fill(w.shape, Number.NaN));
+    const others = await Promise.all(net.trainableVariables().slice(1).map(async (v) => Array.from(await v.data())));
+    const before = tf.memory().numTensors;
+    await expect(train(net, data, data, { epochs: 2, batchSize: 4, learningRate: 0.01, seed: 1 }))
+      .rejects.toThrow(/^train: the loss of epoch 1, batch 1 is NaN; training stopped before applying this batch's update .*--allow-nan-loss/);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(await Promise.all(net.trainableVariables().slice(1).map(async (v) => Array.from(await v.data())))).toEqual(others);
+    const history = await train(net, data, data, { epochs: 1, batchSize: 4, learningRate: 0.01, seed: 1, allowNonFiniteLoss: true });
+    expect(history[0]!.loss).toBeNaN();
+    expect(tf.memory().numTensors).toBe(before);
+    net.dispose();
+  });
+});

@@ -2,12 +2,15 @@
  * Training and evaluation of the MNIST network, shared by the command line and the page (no Node
  * imports). One step is Adam on the softmax cross-entropy of the readout's maximum over time — BPTT
  * through every time step of every layer — with all tensors of the step freed before the next.
- * The loop reads the loss back with `await data()` once per batch: that is also where a page gets
- * to repaint, and where Ctrl-C is noticed in Node.
+ * The loop reads the loss back with `await data()` once per batch, checks it is finite before the
+ * update (a NaN loss stops training with an error naming the epoch and batch), and yields to the event
+ * loop between batches: that is where a page gets to repaint, and where Ctrl-C is noticed in Node. A step
+ * that throws leaks no tensor (`trainStepSafely`).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { ImageDataset } from '@snn/datasets';
+import { trainStepSafely, yieldToEventLoop } from '@snn/modules';
 import { argumentError, assertFiniteNumber } from '@snn/tensor';
 import { CLASSES, type MnistNetwork } from './network.js';
 
@@ -23,6 +26,8 @@ export interface TrainOptions {
   readonly seed: number;
   /** The learning rate is multiplied by this after every epoch (default 1: constant). */
   readonly learningRateDecay?: number;
+  /** Skip batches whose loss is NaN or infinite instead of stopping with an error (default false). */
+  readonly allowNonFiniteLoss?: boolean;
 }
 
 /** What is known after each batch. */
@@ -72,9 +77,19 @@ export async function evaluate(network: MnistNetwork, dataset: ImageDataset, bat
   let correct = 0;
   let offset = 0;
   for (const batch of dataset.batches(batchSize)) {
-    const predicted = tf.tidy(() => tf.argMax(network.forward(batch.inputs), 1));
-    const [got, labels] = await Promise.all([predicted.data(), batch.labels.data()]);
-    tf.dispose([predicted, batch.inputs, batch.labels]);
+    let got: ArrayLike<number>;
+    let labels: ArrayLike<number>;
+    try {
+      const predicted = tf.tidy(() => tf.argMax(network.forward(batch.inputs), 1));
+      try {
+        [got, labels] = await Promise.all([predicted.data(), batch.labels.data()]);
+      } finally {
+        predicted.dispose();
+      }
+    } finally {
+      tf.dispose([batch.inputs, batch.labels]);
+    }
+    await yieldToEventLoop();
     for (let k = 0; k < got.length; k++) {
       const p = got[k]!;
       const y = labels[k]!;
@@ -95,6 +110,9 @@ function checkOptions(options: TrainOptions): void {
   assertFiniteNumber(fn, 'options.learningRate', options.learningRate, { min: 0 });
   assertFiniteNumber(fn, 'options.seed', options.seed, { integer: true, min: 0 });
   if (options.learningRateDecay !== undefined) assertFiniteNumber(fn, 'options.learningRateDecay', options.learningRateDecay, { min: 0, max: 1, exclusiveMin: true });
+  if (options.allowNonFiniteLoss !== undefined && typeof options.allowNonFiniteLoss !== 'boolean') {
+    throw argumentError(fn, 'options.allowNonFiniteLoss', 'a boolean', options.allowNonFiniteLoss);
+  }
 }
 
 /** tfjs's Adam reads its (protected) `learningRate` field at every update, so a schedule can set it. */
@@ -102,15 +120,27 @@ function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
   (optimizer as unknown as { learningRate: number }).learningRate = rate;
 }
 
-/** One optimisation step on a batch; returns the loss and the number of correct predictions. */
-function step(network: MnistNetwork, optimizer: tf.Optimizer, images: Tensor, labels: Tensor): [Tensor, Tensor] {
+/**
+ * One optimisation step on a batch, checked: resolves to the loss and the number of correct predictions,
+ * or throws (leaking nothing) on a non-finite loss before the update. `epoch` and `batch` count from 1.
+ */
+async function step(
+  network: MnistNetwork, optimizer: tf.Optimizer, images: Tensor, labels: Tensor, epoch: number, batch: number, allowNonFiniteLoss: boolean,
+): Promise<[number, number]> {
   let correct: Tensor | undefined;
-  const loss = optimizer.minimize(() => {
-    const logits = network.forward(images);
-    correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')));
-    return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, CLASSES), logits) as tf.Scalar;
-  }, true, network.trainableVariables())!;
-  return [loss, correct!];
+  try {
+    const loss = await trainStepSafely(optimizer, () => {
+      const logits = network.forward(images);
+      correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')));
+      return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, CLASSES), logits) as tf.Scalar;
+    }, {
+      variables: network.trainableVariables(), allowNonFiniteLoss,
+      position: { fn: 'train', epoch, batch, hint: 'skip such batches with --allow-nan-loss (allowNonFiniteLoss); epochs and batches count from 1' },
+    });
+    return [loss, (await correct!.data())[0]!];
+  } finally {
+    correct?.dispose();
+  }
 }
 
 /**
@@ -129,15 +159,22 @@ export async function train(
       let seen = 0;
       let lossSum = 0;
       let correctSum = 0;
+      let index = 0;
       for (const batch of trainSet.batches(options.batchSize, { shuffle: true, seed: options.seed, epoch })) {
         const n = batch.labels.shape[0]!;
-        const [loss, correct] = step(network, optimizer, batch.inputs, batch.labels);
-        const [l, c] = await Promise.all([loss.data(), correct.data()]);
-        tf.dispose([loss, correct, batch.inputs, batch.labels]);
+        let l: number;
+        let c: number;
+        try {
+          [l, c] = await step(network, optimizer, batch.inputs, batch.labels, epoch + 1, ++index, options.allowNonFiniteLoss ?? false);
+        } finally {
+          tf.dispose([batch.inputs, batch.labels]);
+        }
         seen += n;
-        lossSum += l[0]! * n;
-        correctSum += c[0]!;
+        lossSum += l * n;
+        correctSum += c;
         await callbacks.onBatch?.({ epoch, seen, loss: lossSum / seen, accuracy: correctSum / seen });
+        // Ctrl-C, timers and a page's repaint get their turn here (awaiting data() alone does not yield).
+        await yieldToEventLoop();
       }
       const { accuracy: testAccuracy, confusion: testConfusion } = await evaluate(network, testSet);
       const report: EpochReport = { epoch, seen, loss: lossSum / seen, accuracy: correctSum / seen, testAccuracy, testConfusion };

@@ -14,7 +14,7 @@ function bytes(): ImageDataset {
 
 describe('ImageDataset: bad input', () => {
   it('inconsistent arrays and labels', () => {
-    expect(() => new ImageDataset('x', new Uint8Array(11), new Int32Array(2), 2, 3)).toThrow(/ImageDataset 'x': 2 labels need 12 pixels \(2×3 each\); received 11/);
+    expect(() => new ImageDataset('x', new Uint8Array(11), new Int32Array(2), 2, 3)).toThrow(/ImageDataset 'x': argument 'pixels' expected 12 values \(2 labels need 12 pixels, 2×3 each\); received 11/);
     expect(() => new ImageDataset('x', new Uint8Array(6), Int32Array.from([3]), 2, 3, ['a', 'b'])).toThrow(/label 3 of image 0 is not a class index in \[0, 2\)/);
     expect(() => new ImageDataset('x', Float32Array.from([0, 0.5, 1.5]), new Int32Array(1), 1, 3)).toThrow(/pixel 2 is 1.5; float pixels must lie in \[0, 1\]/);
     expect(() => new ImageDataset('x', [1, 2] as never, new Int32Array(1), 1, 2)).toThrow(/argument 'pixels' expected a Uint8Array or a Float32Array/);

@@ -50,13 +50,13 @@ export class ImageDataset {
     if (!(pixels instanceof Uint8Array) && !(pixels instanceof Float32Array)) throw argumentError(fn, 'pixels', 'a Uint8Array or a Float32Array', pixels);
     if (!(labels instanceof Int32Array)) throw argumentError(fn, 'labels', 'an Int32Array', labels);
     if (pixels.length !== labels.length * height * width) {
-      throw new Error(`${fn} '${name}': ${labels.length} labels need ${labels.length * height * width} pixels (${height}×${width} each); received ${pixels.length}`);
+      throw new Error(`${fn} '${name}': argument 'pixels' expected ${labels.length * height * width} values (${labels.length} labels need ${labels.length * height * width} pixels, ${height}×${width} each); received ${pixels.length}`);
     }
     const bad = labels.findIndex((l) => l < 0 || (classes.length > 0 && l >= classes.length));
-    if (bad >= 0) throw new Error(`${fn} '${name}': label ${labels[bad]} of image ${bad} is not a class index in [0, ${classes.length || '∞'})`);
+    if (bad >= 0) throw new Error(`${fn} '${name}': argument 'labels' expected class indices in [0, ${classes.length || '∞'}); label ${labels[bad]} of image ${bad} is not a class index in [0, ${classes.length || '∞'})`);
     if (pixels instanceof Float32Array) {
       const k = pixels.findIndex((v) => !(v >= 0 && v <= 1));
-      if (k >= 0) throw new Error(`${fn} '${name}': pixel ${k} is ${pixels[k]}; float pixels must lie in [0, 1]`);
+      if (k >= 0) throw new Error(`${fn} '${name}': argument 'pixels' expected values in [0, 1]; pixel ${k} is ${pixels[k]}; float pixels must lie in [0, 1]`);
     }
     this.length = labels.length;
     this.scale = pixels instanceof Uint8Array ? 1 / 255 : 1;

@@ -20,8 +20,13 @@ export * from './decoders.js';
 export * from './exp-filter.js';
 export * from './lconv2d.js';
 export { fit, type Batch, type BatchSource, type BatchLossFn, type FitOptions, type FitCallbacks, type FitControl, type FitHistory, type FitLogs, type LossName, type LossOrMetricFn, type TrainableModel } from './training.js';
-export { saveWeights, loadWeights, type WeightsLocation } from './save.js';
-export { fileWeightsHandler, WEIGHTS_FORMAT, type WeightsManifestFile } from './weights-file.js';
+export {
+  guardGradients, minimizeSafely, computeGradientsSafely, trainStepSafely, assertFiniteLoss, NonFiniteLossError,
+  type SafeStepOptions, type StepPosition, type LossAndGradients,
+} from './guarded-step.js';
+export { yieldToEventLoop } from './yield-to-event-loop.js';
+export { saveWeights, loadWeights, type WeightsLocation, type LoadWeightsOptions } from './save.js';
+export { fileWeightsHandler, WEIGHTS_FORMAT, type WeightsManifestFile, type WeightsChecksum } from './weights-file.js';
 export * from './lif-box.js';
 export * from './leaky-integrator.js';
 export * from './leaky-integrator-box.js';

@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { argumentError, formatShape } from '@snn/tensor';
 import { Module } from './module.js';
-import { WEIGHTS_FORMAT, fileWeightsHandler, isNode } from './weights-file.js';
+import { WEIGHTS_FORMAT, fileWeightsHandler, isNode, weightByteLength } from './weights-file.js';
 
 /** A URL string (`localstorage://…`, `indexeddb://…`, `file://…`, a path in Node) or a tfjs IOHandler. */
 export type WeightsLocation = string | tf.io.IOHandler;
@@ -56,14 +56,6 @@ export async function saveWeights(module: Module, destination: WeightsLocation):
   });
 }
 
-/** Bytes of one stored weight, as tfjs lays them out (quantized weights use their quantized dtype). */
-function byteLength(spec: tf.io.WeightsManifestEntry): number | undefined {
-  const size = spec.shape.reduce((a, b) => a * b, 1);
-  const dtype = spec.quantization?.dtype ?? spec.dtype;
-  const bytes: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
-  return bytes[dtype] === undefined ? undefined : size * bytes[dtype]!;
-}
-
 /**
  * Checks stored weights against the module before any tensor is made: the same names, each with this
  * module's shape and dtype, and as many bytes as the specs announce. Throws naming expected and received.
@@ -75,6 +67,9 @@ function checkSpecs(fn: string, module: Module, specs: tf.io.WeightsManifestEntr
   const expected = [...mine].map(([k, v]) => `${k} ${describe(v.shape, v.dtype)}`).join(', ') || '(no weights)';
   const received = specs.map((s) => `${s.name} ${describe(s.shape, s.dtype)}`).join(', ') || '(no weights)';
   const problems: string[] = [];
+  const seen = new Set<string>();
+  const duplicates = [...new Set(specs.map((s) => s.name).filter((k) => seen.has(k) || !seen.add(k)))];
+  if (duplicates.length) problems.push(`duplicate ${duplicates.join(', ')} (each weight must be stored once)`);
   const missing = [...mine.keys()].filter((k) => !stored.has(k));
   const unknown = specs.map((s) => s.name).filter((k) => !mine.has(k));
   if (missing.length) problems.push(`missing ${missing.join(', ')}`);
@@ -89,21 +84,50 @@ function checkSpecs(fn: string, module: Module, specs: tf.io.WeightsManifestEntr
   if (problems.length > 0) {
     throw new Error(`${fn}: the weights in ${where} do not fit ${module.name}: ${problems.join('; ')}. Expected ${expected}; received ${received}`);
   }
-  const announced = specs.reduce((n, s) => n + (byteLength(s) ?? Number.NaN), 0);
+  const announced = specs.reduce((n, s) => n + (weightByteLength(s) ?? Number.NaN), 0);
   const actual = (Array.isArray(data) ? data : [data]).reduce((n, b) => n + b.byteLength, 0);
   if (!Number.isNaN(announced) && announced !== actual) {
     throw new Error(`${fn}: the weights in ${where} are truncated or corrupt: the specs announce ${announced} bytes; received ${actual}`);
   }
 }
 
+/** Options of `loadWeights`. */
+export interface LoadWeightsOptions {
+  /**
+   * Accept weights that are NaN or infinite (default false: such a file is refused, naming the weight —
+   * it would make every output NaN without an error).
+   */
+  readonly allowNonFinite?: boolean;
+}
+
+/** The names of the float weights holding a NaN or an infinity (read with `await data()`). */
+async function nonFiniteWeights(decoded: tf.NamedTensorMap): Promise<string[]> {
+  const names = Object.keys(decoded).filter((k) => decoded[k]!.dtype === 'float32');
+  if (names.length === 0) return [];
+  const flags = tf.tidy(() => tf.stack(names.map((k) => tf.all(tf.isFinite(decoded[k]!)))));
+  try {
+    const ok = await flags.data();
+    return names.filter((_, i) => ok[i] === 0);
+  } finally {
+    flags.dispose();
+  }
+}
+
 /**
  * Loads weights saved by `saveWeights` (or any tfjs artifacts with matching weight names) into `module`.
  * Every name, shape and dtype is checked before anything is assigned, so a mismatch throws — naming what
- * this module expected and what was stored — and leaves the module exactly as it was.
+ * this module expected and what was stored — and leaves the module exactly as it was. Weights stored
+ * twice are refused, and so are NaN or infinite values unless `options.allowNonFinite`. Files written by
+ * `saveWeights` also carry a checksum of their binary and each weight's byte offset (checked on loading;
+ * files written before snn-ts recorded them load unchecked).
  */
-export async function loadWeights(module: Module, source: WeightsLocation): Promise<void> {
+export async function loadWeights(module: Module, source: WeightsLocation, options: LoadWeightsOptions = {}): Promise<void> {
   if (!(module instanceof Module)) throw argumentError('loadWeights', 'module', 'an snn-ts Module', module);
   if (module.isDisposed) throw new Error(`loadWeights: argument 'module' (${module.name}) was disposed`);
+  if (typeof options !== 'object' || options === null) throw argumentError('loadWeights', 'options', 'an object { allowNonFinite? }', options);
+  if (options.allowNonFinite !== undefined && typeof options.allowNonFinite !== 'boolean') {
+    throw argumentError('loadWeights', 'options.allowNonFinite', 'a boolean', options.allowNonFinite);
+  }
   const handler = resolveHandler('loadWeights', 'source', source, 'load');
   const where = typeof source === 'string' ? `'${source}'` : 'the IOHandler';
   const artifacts = await handler.load!();
@@ -114,6 +138,13 @@ export async function loadWeights(module: Module, source: WeightsLocation): Prom
   checkSpecs('loadWeights', module, artifacts.weightSpecs, artifacts.weightData, where);
   const decoded = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
   try {
+    if (options.allowNonFinite !== true) {
+      const bad = await nonFiniteWeights(decoded);
+      if (bad.length > 0) {
+        throw new Error(`loadWeights: the weights in ${where} hold NaN or infinite values (${bad.join(', ')}); refused, nothing loaded — pass { allowNonFinite: true } to load them anyway`);
+      }
+    }
+    if (module.isDisposed) throw new Error(`loadWeights: argument 'module' (${module.name}) was disposed while loading`);
     module.setWeights(decoded);
   } finally {
     tf.dispose(Object.values(decoded));

@@ -4,10 +4,12 @@
  * callbacks (`tf.CustomCallbackArgs` objects, tfjs-vis's `fitCallbacks`, a Node progress bar, tfjs's
  * `tf.callbacks.earlyStopping`), logs `{ loss, acc? }`, and a `History`-like result.
  *
- * One batch is `optimizer.minimize(() => loss(y, model.forward(x)), true, variables)`: the forward pass,
- * BPTT through every time step and the update, with every tensor of the batch freed before the next.
- * The loss of each batch is read back with `await data()` (never `dataSync`, which stalls WebGPU) —
- * that read is also where the loop yields to the event loop, so a page stays responsive.
+ * One batch is the gradients of `loss(y, model.forward(x))` (the forward pass and BPTT through every
+ * time step), the loss read back with `await data()` (never `dataSync`, which stalls WebGPU), and — only
+ * when that loss is finite — the optimizer's update (`guarded-step.ts`): a NaN loss stops training with
+ * an error naming the epoch and batch, and a loss that throws leaks no tensor. Every tensor of the batch
+ * is freed before the next, and the loop yields to the event loop between batches, so a page stays
+ * responsive and Ctrl-C or an AbortSignal is seen within one batch.
  *
  * Argument order of losses and metrics is tfjs's: `(yTrue, yPred)`, as in `tf.losses.*`,
  * `tf.metrics.*` and `model.compile({ loss })`, so those functions can be passed as they are.
@@ -15,6 +17,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { argumentError, describeValue, formatShape, isTensor } from '@snn/tensor';
+import { trainStepSafely } from './guarded-step.js';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 /** One batch: inputs and targets. `{ xs, ys }` (tf.data's usual element) and `[x, y]` are accepted too. */
 export interface Batch {
@@ -126,6 +130,12 @@ export interface FitOptions {
   readonly disposeBatches?: boolean;
   /** Stops training after the current batch when aborted (e.g. a Stop button), like `stopTraining`. */
   readonly signal?: AbortSignal;
+  /**
+   * What a NaN or infinite batch loss does. Default false: `fit` throws a `NonFiniteLossError` naming the
+   * epoch and batch, before that batch's update (the weights stay those of the last good batch).
+   * True: the batch's update is skipped, its loss logged as it is, and training goes on.
+   */
+  readonly allowNonFiniteLoss?: boolean;
 }
 
 /** What `fit` returns, as tfjs's `History`: one entry per epoch run. */
@@ -239,6 +249,7 @@ interface Plan {
   readonly metricName: string;
   readonly callbacks: FitCallbacks[];
   readonly disposeBatches: boolean;
+  readonly allowNonFiniteLoss: boolean;
 }
 
 /** Every argument check, before any tensor is made. */
@@ -302,6 +313,9 @@ function plan(model: unknown, data: unknown, options: FitOptions): Plan {
     throw argumentError('fit', 'options.signal', 'an AbortSignal', signal);
   }
   const callbacks = checkCallbacks(options.callbacks);
+  if (options.allowNonFiniteLoss !== undefined && typeof options.allowNonFiniteLoss !== 'boolean') {
+    throw argumentError('fit', 'options.allowNonFiniteLoss', 'a boolean', options.allowNonFiniteLoss);
+  }
 
   const batchLoss: Plan['batchLoss'] = isFunction
     ? (x, y) => toScalar('fit', 'loss function', (model as BatchLossFn)(x, y))
@@ -315,6 +329,7 @@ function plan(model: unknown, data: unknown, options: FitOptions): Plan {
   return {
     batchLoss, variables, epochs, metric, metricName, callbacks,
     disposeBatches: options.disposeBatches ?? isDataset(data),
+    allowNonFiniteLoss: options.allowNonFiniteLoss ?? false,
   };
 }
 
@@ -370,7 +385,7 @@ export async function fit(model: TrainableModel | BatchLossFn, data: BatchSource
       const batch = unpackBatch(element, epoch, count);
       try {
         await call('onBatchBegin', count, { batch: count });
-        const logs = await trainBatch(p, options.optimizer, batch);
+        const logs = await trainBatch(p, options.optimizer, batch, epoch, count);
         lossSum += logs.loss!;
         if (p.metric) metricSum += logs[p.metricName]!;
         await call('onBatchEnd', count, { batch: count, ...logs });
@@ -378,6 +393,9 @@ export async function fit(model: TrainableModel | BatchLossFn, data: BatchSource
         if (p.disposeBatches) tf.dispose([batch.x, batch.y]);
       }
       count++;
+      if (stopped()) break;
+      // Let timers, I/O, a page's input and Ctrl-C through between batches (data() alone does not).
+      await yieldToEventLoop();
       if (stopped()) break;
     }
     if (count === 0) {
@@ -394,22 +412,24 @@ export async function fit(model: TrainableModel | BatchLossFn, data: BatchSource
   return history;
 }
 
-/** One optimizer step; every tensor it makes is freed before it returns the batch's logs. */
-async function trainBatch(p: Plan, optimizer: tf.Optimizer, batch: Batch): Promise<FitLogs> {
+/** One optimizer step; every tensor it makes is freed before it returns the batch's logs, also when it throws. */
+async function trainBatch(p: Plan, optimizer: tf.Optimizer, batch: Batch, epoch: number, index: number): Promise<FitLogs> {
   let metricValue: Tensor | undefined;
   const keepMetric = (yPred: Tensor, yTrue: Tensor): void => {
     if (!p.metric) return;
-    // Made inside minimize's tidy from the same forward pass; kept so it outlives it (no second forward).
+    // Made inside the gradient tidy from the same forward pass; kept so it outlives it (no second forward).
     metricValue = tf.keep(tf.tidy(() => toScalar('fit', 'metric', p.metric!(yTrue, yPred)) as tf.Scalar));
   };
-  let cost: Tensor | null = null;
   try {
-    cost = optimizer.minimize(() => p.batchLoss(batch.x, batch.y, keepMetric) as tf.Scalar, true, p.variables);
-    const logs: FitLogs = { loss: (await cost!.data())[0]! };
+    const loss = await trainStepSafely(optimizer, () => p.batchLoss(batch.x, batch.y, keepMetric) as tf.Scalar, {
+      variables: p.variables,
+      allowNonFiniteLoss: p.allowNonFiniteLoss,
+      position: { fn: 'fit', epoch, batch: index, hint: 'pass { allowNonFiniteLoss: true } to skip such batches; epoch and batch count from 0, as in the callbacks' },
+    });
+    const logs: FitLogs = { loss };
     if (metricValue) logs[p.metricName] = (await metricValue.data())[0]!;
     return logs;
   } finally {
-    cost?.dispose();
     metricValue?.dispose();
   }
 }

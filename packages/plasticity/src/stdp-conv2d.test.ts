@@ -198,3 +198,20 @@ describeEachBackend('stdpStepConv2d', backends, () => {
     tf.dispose([zPre, zPost, w, s.tPre, s.tPost]);
   });
 });
+
+describeEachBackend('stdpStepConv2d and STDPConv2d: empty batches and empty kernels (found by the property tests)', backends, () => {
+  it('refuse them with a named error instead of a raw tfjs failure', async () => {
+    const { STDPConv2d } = await import('./stdp-layer.js');
+    const { LIFCell } = await import('@snn/modules');
+    const zPre = tf.zeros([1, 2, 6, 4]);
+    const empty = tf.zeros([0, 2, 4, 4]);
+    const kernel0 = tf.zeros([1, 2, 0, 0]);
+    const state = stdpInitialState([1, 2, 6, 4], [1, 1, 7, 5]);
+    expect(() => stdpStepConv2d(zPre, tf.zeros([1, 1, 7, 5]), kernel0, state)).toThrow(/stdpStepConv2d: argument 'w' expected a kernel \[C_out, C_in, kh, kw\] with every size ≥ 1/);
+    expect(() => stdpStepConv2d(empty, empty, tf.zeros([1, 2, 3, 3]), state)).toThrow(/stdpStepConv2d: argument 'zPre' expected a batch of at least one image/);
+    const layer = new STDPConv2d(2, 4, 3, {}, { neuron: new LIFCell(), padding: 1 });
+    expect(() => layer.forward(empty)).toThrow(/STDPConv2d.forward: argument 'zPre' expected a batch of at least one image/);
+    layer.dispose();
+    tf.dispose([zPre, empty, kernel0, state.tPre, state.tPost]);
+  });
+});

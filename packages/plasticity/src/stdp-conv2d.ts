@@ -31,7 +31,10 @@ export function stdpStepConv2d(
   const fn = 'stdpStepConv2d';
   const q = stdpParameters(p, fn);
   assertTensor(fn, 'zPre', zPre, { rank: 4 });
+  // tfjs's batched matrix product fails on an empty batch on some backends (wasm: "remainder by zero").
+  if (zPre.shape[0] === 0) throw argumentError(fn, 'zPre', 'a batch of at least one image (shape [batch ≥ 1, C_in, H, W])', zPre);
   assertTensor(fn, 'w', w, { rank: 4 });
+  if (w.shape.some((d) => d === 0)) throw argumentError(fn, 'w', 'a kernel [C_out, C_in, kh, kw] with every size ≥ 1', w);
   if (w.shape[1] !== zPre.shape[1]) throw argumentError(fn, 'w', `shape [*, ${zPre.shape[1]}, *, *] (C_in = the channels of 'zPre')`, w);
   const g = resolveGeometry(fn, geometry);
   const out = convOutputShape(fn, zPre.shape.slice(2), w.shape.slice(2), g, 'zPre');

@@ -224,6 +224,8 @@ export class STDPConv2d extends STDPLayer {
 
   protected checkInput(fn: string, zPre: Tensor): void {
     if (zPre.rank !== 4 || zPre.shape[1] !== this.inChannels) throw argumentError(fn, 'zPre', `shape [batch, ${this.inChannels}, height, width]`, zPre);
+    // tfjs's batched matrix product fails on an empty batch on some backends (wasm: "remainder by zero").
+    if (zPre.shape[0] === 0) throw argumentError(fn, 'zPre', `a batch of at least one image (shape [batch ≥ 1, ${this.inChannels}, height, width])`, zPre);
     convOutputShape(fn, zPre.shape.slice(2), this.kernelSize, this.geometry, 'zPre');
   }
 

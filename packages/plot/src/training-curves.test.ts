@@ -65,6 +65,7 @@ describe('plotTrainingCurves', () => {
 
   it('bad input', () => {
     expect(() => plotTrainingCurves([])).toThrow(/plotTrainingCurves: argument 'log' expected a non-empty training log/);
+    expect(() => plotTrainingCurves([{}, {}])).toThrow(/plotTrainingCurves: argument 'log' expected entries with fields such as \{ epoch: 1, loss: 0.5 \}; received entries without any field/);
     expect(() => plotTrainingCurves({ loss: [1, 2], acc: [1] })).toThrow(/argument 'log' expected columns of one length; received lengths 2, 1/);
     expect(() => plotTrainingCurves([{ loss: 1 }, { loss: 'high' }] as never)).toThrow(/argument 'log loss at entry 1' expected a number; received "high"/);
     expect(() => plotTrainingCurves([{ epoch: 1, note: 'start' }] as never)).toThrow(/argument 'log' expected at least one numeric metric besides epoch; received the fields epoch, note/);

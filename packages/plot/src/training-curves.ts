@@ -57,6 +57,7 @@ function columnsOf(fn: string, log: unknown): Map<string, readonly unknown[]> {
       if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw argumentError(fn, `log[${k}]`, 'an entry such as { epoch: 1, loss: 0.5 }', entry);
     });
     const keys = [...new Set(log.flatMap((e) => Object.keys(e as object)))];
+    if (keys.length === 0) throw argumentError(fn, 'log', 'entries with fields such as { epoch: 1, loss: 0.5 }', 'entries without any field', true);
     for (const key of keys) out.set(key, log.map((e) => (e as Record<string, unknown>)[key]));
     return out;
   }

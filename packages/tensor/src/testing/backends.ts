@@ -72,7 +72,7 @@ export async function expectNoLeak<T>(fn: () => T | Promise<T>, label = 'the cod
   expect(after - before, `${label} leaked ${after - before} tensors`).toBe(0);
 }
 
-function collectTensors(x: unknown, out: tf.Tensor[] = [], seen = new Set<unknown>()): tf.Tensor[] {
+export function collectTensors(x: unknown, out: tf.Tensor[] = [], seen = new Set<unknown>()): tf.Tensor[] {
   if (x === null || typeof x !== 'object' || seen.has(x)) return out;
   seen.add(x);
   if (x instanceof tf.Tensor) {

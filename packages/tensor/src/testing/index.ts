@@ -6,6 +6,7 @@
  * @module
  */
 export { availableBackends, describeEachBackend, expectNoLeak, read } from './backends.js';
+export { expectResultOrNamedError, PropertyOutcomes, type OutcomeOptions, type Disposable } from './properties.js';
 export { flatten, shapeOf, closeMismatch, exactMismatch } from './compare.js';
 export type { Nested, Tolerance } from './compare.js';
 export {
