@@ -21,6 +21,8 @@ import { lsnnFeedForwardIntegral, lsnnFeedForwardIntegralGrad } from './lsnn-int
 import {
   adaLIFStep, adaLIFStepGrad, liBoxStep, liBoxStepGrad, lifBoxStep, lifBoxStepGrad, lifStep, lifStepGrad, liStep, liStepGrad, lsnnStep, lsnnStepGrad,
 } from './steps.js';
+import { SPIKE_MATMUL_CPU_KERNELS } from './sparse-matmul.js';
+import { SPIKE_CONV2D_CPU_KERNELS } from './sparse-conv2d.js';
 
 const K = FUSED_KERNEL_NAMES;
 
@@ -48,6 +50,8 @@ export const CPU_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze({
   [`${K.liBoxStep}Grad`]: liBoxStepGrad,
   [K.adaLIFStep]: adaLIFStep,
   [`${K.adaLIFStep}Grad`]: adaLIFStepGrad,
+  ...SPIKE_MATMUL_CPU_KERNELS,
+  ...SPIKE_CONV2D_CPU_KERNELS,
 });
 
 /**
