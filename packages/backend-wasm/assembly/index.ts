@@ -11,3 +11,6 @@ export { liIntegral, liIntegralGrad, liBoxIntegral, liBoxIntegralGrad, liStep, l
 export { lsnnIntegral, lsnnIntegralGrad, lsnnStep, lsnnStepGrad } from './lsnn';
 export { adaLIFStep, adaLIFStepGrad } from './ada-lif';
 export { FORWARD_TILE, BACKWARD_TILE } from './tiles';
+export {
+  spikeScan, spikeCompact, spikeMatMulRows, spikeMatMulGather, spikeMatMulGradRows, spikeMatMulGradGather, spikeConv2d, spikeConv2dGrad,
+} from './spikes';

@@ -33,6 +33,8 @@ import { LIF_BOX_KERNELS } from './kernels/lif-box.js';
 import { LI_KERNELS } from './kernels/li.js';
 import { LSNN_KERNELS } from './kernels/lsnn.js';
 import { ADA_LIF_KERNELS } from './kernels/ada-lif.js';
+import { SPIKE_MATMUL_WASM_KERNELS } from './kernels/sparse-matmul.js';
+import { SPIKE_CONV2D_WASM_KERNELS } from './kernels/sparse-conv2d.js';
 import { precompileWasmKernels } from './heap.js';
 
 export { precompileWasmKernels } from './heap.js';
@@ -44,6 +46,8 @@ export const WASM_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze(
   ...LI_KERNELS,
   ...LSNN_KERNELS,
   ...ADA_LIF_KERNELS,
+  ...SPIKE_MATMUL_WASM_KERNELS,
+  ...SPIKE_CONV2D_WASM_KERNELS,
 });
 
 /** The kernel names this package registers. */
