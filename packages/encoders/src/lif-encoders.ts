@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertDt, assertParametersBroadcast, assertTensor, tidy } from '@snn/tensor';
+import { assertDt, assertParametersBroadcast, assertTensor, markSpikes, tidy } from '@snn/tensor';
 import { lifCurrentEncoder, lifParameters, type LIFParameters } from '@snn/functional';
 import { assertSeqLength } from './checks.js';
 import { firstSpikes } from './spike-latency.js';
@@ -35,7 +35,8 @@ function rollout(inputCurrent: Tensor, seqLength: number, q: LIFParameters, dt: 
       spikes.push(z);
       v = next;
     }
-    return tf.stack(spikes);
+    // 0/1 spikes: marked for the event-driven weight products downstream.
+    return markSpikes(tf.stack(spikes));
   });
 }
 
@@ -58,5 +59,5 @@ export function spikeLatencyLifEncode(
   inputCurrent: Tensor, seqLength: number, p: Partial<LIFParameters> = {}, dt = 1e-3,
 ): Tensor {
   const q = check('spikeLatencyLifEncode', inputCurrent, seqLength, p, dt);
-  return tidy(() => firstSpikes(rollout(inputCurrent, seqLength, q, dt)));
+  return markSpikes(tidy(() => firstSpikes(rollout(inputCurrent, seqLength, q, dt))));
 }

@@ -15,7 +15,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertTensor, assertDt, assertParametersBroadcast, assertSameShape, defineFusedOp, pmul, pneg, stopGradient, tidy, type ParameterValue } from '@snn/tensor';
+import {
+  assertTensor, assertDt, assertParametersBroadcast, assertSameShape, defineFusedOp, isMarkedSpikes, markSpikes, pmul, pneg, stopGradient, tidy,
+  type ParameterValue,
+} from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { recurrentJump } from './synapse.js';
@@ -258,6 +261,8 @@ export function integrate<S extends object>(
       s = next;
     }
     const stacked = tf.stack(outputs);
+    // Spikes stacked over time are spikes: keep the mark for the sparse weight products.
+    if (outputs.length > 0 && outputs.every(isMarkedSpikes)) markSpikes(stacked);
     if (!options.recordStates) return [stacked, s];
     return [stacked, s, stackStates(recorded)];
   } finally {

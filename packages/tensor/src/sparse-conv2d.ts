@@ -101,6 +101,6 @@ export function spikeConv2d(x: Tensor, filter: Tensor, options: SpikeConv2dOptio
     strideH: strides[0], strideW: strides[1], dilationH: dilations[0], dilationW: dilations[1],
     padTop, padBottom, padLeft, padRight, outH, outW, forceSparse: how.forceSparse, crossover: how.crossover, name: how.name,
   };
-  if (!how.sparse) return spikeConv2dOp.runComposite({ x, filter }, attrs)[0]!;
+  if (!how.sparse) return tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, [strides[0], strides[1]], pad, 'NHWC', [dilations[0], dilations[1]]);
   return spikeConv2dOp.run({ x, filter }, attrs)[0]!;
 }
