@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/main.ts'],
+  // network.ts is also an entry: the bench (bench/src/sparse.ts) trains the app's own network.
+  entry: ['src/main.ts', 'src/network.ts'],
   format: ['esm'],
   clean: true,
   target: 'es2022',

@@ -242,6 +242,8 @@ export function integrate<S extends object>(
   input: Tensor, state: S, step: (x: Tensor, s: S) => [Tensor, S], options: { recordStates?: boolean } = {},
 ): [Tensor, S] | [Tensor, S, RecordedStates<S>] {
   const steps = tf.unstack(input);
+  // The steps of a spike sequence are spikes: keep the mark for the sparse input products.
+  if (isMarkedSpikes(input)) steps.forEach((x) => markSpikes(x));
   const outputs: Tensor[] = [];
   const recorded: S[] = [];
   const kept = new Set<Tensor>();

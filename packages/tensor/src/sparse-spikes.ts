@@ -73,7 +73,7 @@ export interface SpikeSparsitySettings {
 }
 
 /** The default crossover density: see `SpikeSparsitySettings.crossover`. */
-export const DEFAULT_SPIKE_CROSSOVER = 0.3;
+export const DEFAULT_SPIKE_CROSSOVER = 0.2;
 
 let settings: SpikeSparsitySettings = Object.freeze({ mode: 'auto', crossover: DEFAULT_SPIKE_CROSSOVER });
 
