@@ -23,20 +23,31 @@ export const SPIKE_CONV2D = Object.freeze({
 
 /** The attributes every `SnnSpikeConv2d` kernel receives: the geometry, made explicit, and the dispatch. */
 export interface SpikeConv2dAttrs {
+  /** Stride in height. */
   readonly strideH: number;
+  /** Stride in width. */
   readonly strideW: number;
+  /** Dilation in height. */
   readonly dilationH: number;
+  /** Dilation in width. */
   readonly dilationW: number;
+  /** Zero rows added above the images. */
   readonly padTop: number;
+  /** Zero rows added below the images. */
   readonly padBottom: number;
+  /** Zero columns added left of the images. */
   readonly padLeft: number;
+  /** Zero columns added right of the images. */
   readonly padRight: number;
-  /** Output height and width. */
+  /** Output height. */
   readonly outH: number;
+  /** Output width. */
   readonly outW: number;
-  /** As `SpikeMatMulAttrs`. */
+  /** Take the event-driven kernel whatever the density (as `SpikeMatMulAttrs.forceSparse`). */
   readonly forceSparse: boolean;
+  /** Densities above this take the dense convolution (ignored when `forceSparse`). */
   readonly crossover: number;
+  /** What `x` is, for error messages. */
   readonly name: string;
 }
 
