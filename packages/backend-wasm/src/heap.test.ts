@@ -42,6 +42,8 @@ const EXPORTS = [
   'lifIntegral', 'lifIntegralGrad', 'lifStep', 'lifStepGrad', 'lifBoxIntegral', 'lifBoxIntegralGrad', 'lifBoxStep', 'lifBoxStepGrad',
   'liIntegral', 'liIntegralGrad', 'liBoxIntegral', 'liBoxIntegralGrad', 'liStep', 'liStepGrad', 'liBoxStep', 'liBoxStepGrad',
   'lsnnIntegral', 'lsnnIntegralGrad', 'lsnnStep', 'lsnnStepGrad', 'adaLIFStep', 'adaLIFStepGrad',
+  // assembly/spikes.ts: the spike-sparse products
+  'spikeScan', 'spikeCompact', 'spikeMatMulRows', 'spikeMatMulGather', 'spikeMatMulGradRows', 'spikeMatMulGradGather', 'spikeConv2d', 'spikeConv2dGrad',
 ];
 
 describe('the kernels module', () => {
