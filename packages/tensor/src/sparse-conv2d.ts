@@ -12,10 +12,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { defineFusedOp } from './fused.js';
 import { argumentError, assertFiniteNumber, assertTensor, formatShape } from './validate.js';
-import { resolveSpikeProduct, type SpikeProductOptions } from './sparse-matmul.js';
+import { resolveSpikeProduct, type SpikeKernelLayout, type SpikeProductOptions } from './sparse-matmul.js';
 
 /** Kernel name and tensor layout of the spike-sparse convolution. */
-export const SPIKE_CONV2D = Object.freeze({
+export const SPIKE_CONV2D: SpikeKernelLayout<'x' | 'filter'> = Object.freeze({
   kernelName: 'SnnSpikeConv2d',
   inputs: Object.freeze(['x', 'filter'] as const),
   outputs: Object.freeze(['y'] as const),

@@ -81,6 +81,14 @@ export function takesSparsePath(kernel: string, name: string, forceSparse: boole
 
 const counts = { sparse: 0, dense: 0 };
 
+/** What `spikeDispatchCounts` returns. */
+export interface SpikeDispatchCounts {
+  /** Kernel calls that took the event-driven path. */
+  readonly sparse: number;
+  /** Kernel calls that took the dense path. */
+  readonly dense: number;
+}
+
 /** Counts one decision of a spike-sparse kernel (backends that decide without `takesSparsePath` call it). */
 export function recordSpikeDispatch(sparse: boolean): void {
   if (sparse) counts.sparse++;
@@ -91,7 +99,7 @@ export function recordSpikeDispatch(sparse: boolean): void {
  * How many spike-sparse kernel calls (forward and backward) took the event-driven path and how many
  * the dense one since the last `resetSpikeDispatchCounts()`: for tests of the dispatch and for benches.
  */
-export function spikeDispatchCounts(): { readonly sparse: number; readonly dense: number } {
+export function spikeDispatchCounts(): SpikeDispatchCounts {
   return { sparse: counts.sparse, dense: counts.dense };
 }
 

@@ -17,8 +17,18 @@ import { defineFusedOp } from './fused.js';
 import { argumentError, assertTensor, formatShape } from './validate.js';
 import { assertSpikeSparsityMode, isMarkedSpikes, spikeSparsity, type SpikeSparsityMode } from './sparse-spikes.js';
 
+/** The kernel name and tensor layout of a spike-sparse product. */
+export interface SpikeKernelLayout<I extends string> {
+  /** The forward kernel's name (the backward one appends `Grad`). */
+  readonly kernelName: string;
+  /** Names of the tensor inputs, in order: the spike input first, then the weights. */
+  readonly inputs: readonly I[];
+  /** Names of the outputs: the product alone. */
+  readonly outputs: readonly ['y'];
+}
+
 /** Kernel name and tensor layout of the spike-sparse dense product. */
-export const SPIKE_MATMUL = Object.freeze({
+export const SPIKE_MATMUL: SpikeKernelLayout<'x' | 'w'> = Object.freeze({
   kernelName: 'SnnSpikeMatMul',
   inputs: Object.freeze(['x', 'w'] as const),
   outputs: Object.freeze(['y'] as const),
@@ -51,8 +61,20 @@ export interface SpikeProductOptions {
   readonly name?: string;
 }
 
+/** How one product call runs (see `resolveSpikeProduct`). */
+export interface SpikeProductChoice {
+  /** Whether the spike kernel is called (else tfjs's own product). */
+  readonly sparse: boolean;
+  /** Whether the kernel must take its event-driven path whatever the density. */
+  readonly forceSparse: boolean;
+  /** What the input is, for error messages. */
+  readonly name: string;
+  /** The density above which the kernel takes the dense path. */
+  readonly crossover: number;
+}
+
 /** The mode and name of a product call, checked; throws when sparse is forced on an unmarked tensor. */
-export function resolveSpikeProduct(fn: string, x: Tensor, options: SpikeProductOptions): { sparse: boolean; forceSparse: boolean; name: string; crossover: number } {
+export function resolveSpikeProduct(fn: string, x: Tensor, options: SpikeProductOptions): SpikeProductChoice {
   if (typeof options !== 'object' || options === null) throw argumentError(fn, 'options', 'an object { mode?, name? }', options);
   const mode = options.mode === undefined ? spikeSparsity().mode : assertSpikeSparsityMode(fn, 'options.mode', options.mode);
   const name = options.name ?? 'x';
