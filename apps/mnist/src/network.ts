@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { constantCurrentLifEncode } from '@snn/encoders';
 import { LConv2d, LI, LIF, Module } from '@snn/modules';
-import { argumentError, assertFiniteNumber, assertTensor, tidy } from '@snn/tensor';
+import { argumentError, assertFiniteNumber, assertTensor, markSpikesLike, spikeMatMul, tidy } from '@snn/tensor';
 
 /** The shape of the network: layer sizes, time steps and the scales that set how much current flows. */
 export interface NetworkConfig {
@@ -91,17 +91,19 @@ function denseWeights(inputs: number, outputs: number, seed: number): Tensor {
   return tf.randomUniform([inputs, outputs], -bound, bound, 'float32', seed);
 }
 
-/** 2×2 max-pooling of every image of a sequence [T, B, H, W, C]. */
+/** 2×2 max-pooling of every image of a sequence [T, B, H, W, C]; the maximum of spikes is spikes (marked so). */
 function maxPoolSequence(x: Tensor): Tensor {
   const [t, b, h, w, c] = x.shape as [number, number, number, number, number];
-  const pooled = tf.maxPool(tf.reshape(x, [t * b, h, w, c]) as tf.Tensor4D, 2, 2, 'valid');
+  const pooled = markSpikesLike(tf.maxPool(tf.reshape(x, [t * b, h, w, c]) as tf.Tensor4D, 2, 2, 'valid'), x);
   return tf.reshape(pooled, [t, b, ...pooled.shape.slice(1)]);
 }
 
-/** `x` [T, B, in] times `w` [in, out] as one matmul over T·B rows. */
-function denseSequence(x: Tensor, w: Tensor): Tensor {
-  const [t, b, n] = x.shape as [number, number, number];
-  return tf.reshape(tf.matMul(tf.reshape(x, [t * b, n]), w), [t, b, w.shape[1]!]);
+/**
+ * `x` [T, B, in] times `w` [in, out] as one product over T·B rows; `x` is a LIF layer's spikes, so the
+ * product is event-driven where that is cheaper (`spikeMatMul`).
+ */
+function denseSequence(x: Tensor, w: Tensor, name: string): Tensor {
+  return spikeMatMul(x, w, false, { name });
 }
 
 /** The convolutional spiking classifier; `forward(images)` → logits [B, 10]. */
@@ -162,9 +164,9 @@ export class MnistNetwork extends Module {
     const p2 = maxPoolSequence(record('conv2', z2));
     const [t, b] = p2.shape as [number, number];
     const flat = tf.reshape(p2, [t, b, -1]);
-    const [z3] = this.lif3.forward(tf.mul(denseSequence(flat, this.dense), currentScale));
+    const [z3] = this.lif3.forward(tf.mul(denseSequence(flat, this.dense, 'dense input'), currentScale));
     record('dense', z3);
-    const [v] = this.readout.forward(tf.mul(denseSequence(z3, this.output), readoutScale));
+    const [v] = this.readout.forward(tf.mul(denseSequence(z3, this.output, 'output input'), readoutScale));
     return { spikes, readout: v, logits: tf.max(v, 0) };
   }
 

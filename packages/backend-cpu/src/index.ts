@@ -24,6 +24,8 @@ import { adaLIFRecurrentIntegral, adaLIFRecurrentIntegralGrad, lsnnRecurrentInte
 import {
   adaLIFStep, adaLIFStepGrad, liBoxStep, liBoxStepGrad, lifBoxStep, lifBoxStepGrad, lifStep, lifStepGrad, liStep, liStepGrad, lsnnStep, lsnnStepGrad,
 } from './steps.js';
+import { SPIKE_MATMUL_CPU_KERNELS } from './sparse-matmul.js';
+import { SPIKE_CONV2D_CPU_KERNELS } from './sparse-conv2d.js';
 
 const K = FUSED_KERNEL_NAMES;
 const R = RECURRENT_KERNEL_NAMES;
@@ -60,6 +62,8 @@ export const CPU_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze({
   [`${R.lsnnRecurrentIntegral}Grad`]: lsnnRecurrentIntegralGrad,
   [R.adaLIFRecurrentIntegral]: adaLIFRecurrentIntegral,
   [`${R.adaLIFRecurrentIntegral}Grad`]: adaLIFRecurrentIntegralGrad,
+  ...SPIKE_MATMUL_CPU_KERNELS,
+  ...SPIKE_CONV2D_CPU_KERNELS,
 });
 
 /**

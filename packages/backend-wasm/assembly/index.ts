@@ -14,3 +14,6 @@ export { FORWARD_TILE, BACKWARD_TILE } from './tiles';
 export { lifRecurrentIntegral, lifRecurrentIntegralGrad } from './lif-recurrent';
 export { lsnnRecurrentIntegral, lsnnRecurrentIntegralGrad } from './lsnn-recurrent';
 export { lifBoxRecurrentIntegral, lifBoxRecurrentIntegralGrad } from './lif-box-recurrent';
+export {
+  spikeScan, spikeCompact, spikeMatMulRows, spikeMatMulGather, spikeMatMulGradRows, spikeMatMulGradGather, spikeConv2d, spikeConv2dGrad,
+} from './spikes';

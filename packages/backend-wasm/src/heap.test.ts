@@ -44,6 +44,8 @@ const EXPORTS = [
   'lsnnIntegral', 'lsnnIntegralGrad', 'lsnnStep', 'lsnnStepGrad', 'adaLIFStep', 'adaLIFStepGrad',
   'lifRecurrentIntegral', 'lifRecurrentIntegralGrad', 'lifBoxRecurrentIntegral', 'lifBoxRecurrentIntegralGrad',
   'lsnnRecurrentIntegral', 'lsnnRecurrentIntegralGrad',
+  // assembly/spikes.ts: the spike-sparse products
+  'spikeScan', 'spikeCompact', 'spikeMatMulRows', 'spikeMatMulGather', 'spikeMatMulGradRows', 'spikeMatMulGradGather', 'spikeConv2d', 'spikeConv2dGrad',
 ];
 
 describe('the kernels module', () => {

@@ -36,6 +36,8 @@ import { ADA_LIF_KERNELS } from './kernels/ada-lif.js';
 import { LIF_RECURRENT_KERNELS } from './kernels/lif-recurrent.js';
 import { LSNN_RECURRENT_KERNELS } from './kernels/lsnn-recurrent.js';
 import { LIF_BOX_RECURRENT_KERNELS } from './kernels/lif-box-recurrent.js';
+import { SPIKE_MATMUL_WASM_KERNELS } from './kernels/sparse-matmul.js';
+import { SPIKE_CONV2D_WASM_KERNELS } from './kernels/sparse-conv2d.js';
 import { precompileWasmKernels } from './heap.js';
 
 export { precompileWasmKernels } from './heap.js';
@@ -50,6 +52,8 @@ export const WASM_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze(
   ...LIF_RECURRENT_KERNELS,
   ...LSNN_RECURRENT_KERNELS,
   ...LIF_BOX_RECURRENT_KERNELS,
+  ...SPIKE_MATMUL_WASM_KERNELS,
+  ...SPIKE_CONV2D_WASM_KERNELS,
 });
 
 /** The kernel names this package registers. */

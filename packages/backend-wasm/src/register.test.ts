@@ -7,11 +7,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUSED_KERNEL_NAMES, RECURRENT_KERNEL_NAMES, lifFeedForwardIntegral } from '@snn/functional';
-import { hasKernel, initBackend, setFusedKernelsEnabled } from '@snn/tensor';
+import { SPIKE_CONV2D, SPIKE_MATMUL, hasKernel, initBackend, setFusedKernelsEnabled } from '@snn/tensor';
 import { registerWasmKernels, WASM_KERNEL_NAMES } from './index.js';
 import { exact, kernelsRun, randomTensor, useWasm, values } from './test-support.js';
 
-const ALL = [...Object.values(FUSED_KERNEL_NAMES), ...Object.values(RECURRENT_KERNEL_NAMES)].flatMap((k) => [k, `${k}Grad`]);
+// The neuron kernels of @snn/functional and the spike-sparse products of @snn/tensor.
+const ALL = [...Object.values(FUSED_KERNEL_NAMES), ...Object.values(RECURRENT_KERNEL_NAMES), SPIKE_MATMUL.kernelName, SPIKE_CONV2D.kernelName].flatMap((k) => [k, `${k}Grad`]);
 const K = FUSED_KERNEL_NAMES.lifFeedForwardIntegral;
 
 async function lifKernels(p: object = {}): Promise<string[]> {
@@ -30,7 +31,7 @@ describe('registration', () => {
     await useWasm();
   });
 
-  it('covers every fused kernel of @snn/functional, forward and backward, and nothing else', () => {
+  it('covers every fused kernel of @snn/functional and the spike-sparse products, forward and backward, and nothing else', () => {
     expect([...WASM_KERNEL_NAMES].sort()).toEqual([...ALL].sort());
     for (const name of ALL) {
       expect(hasKernel(name, 'wasm'), name).toBe(true);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FUSED_KERNEL_NAMES } from '@snn/functional';
-import { hasKernel } from '@snn/tensor';
+import { SPIKE_CONV2D, SPIKE_MATMUL, hasKernel } from '@snn/tensor';
 import { registerWebGPUKernels, webgpuKernelFuncs } from './index.js';
 
 describe('registration', () => {
@@ -14,7 +14,9 @@ describe('registration', () => {
       expect(hasKernel(name, 'webgpu'), name).toBe(true);
       expect(hasKernel(`${name}Grad`, 'webgpu'), `${name}Grad`).toBe(true);
     }
-    expect(Object.keys(webgpuKernelFuncs()).sort()).toEqual(Object.values(FUSED_KERNEL_NAMES).flatMap((n) => [n, `${n}Grad`]).sort());
+    expect(Object.keys(webgpuKernelFuncs()).sort()).toEqual(
+      [...Object.values(FUSED_KERNEL_NAMES), SPIKE_MATMUL.kernelName, SPIKE_CONV2D.kernelName].flatMap((n) => [n, `${n}Grad`]).sort(),
+    );
   });
 
   it('registering again is harmless and adds nothing', () => {

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertDt, assertParametersBroadcast, assertTensor, hasTensorParameters, tidy } from '@snn/tensor';
+import { assertDt, assertParametersBroadcast, assertTensor, hasTensorParameters, markSpikes, tidy } from '@snn/tensor';
 import { lifBoxFeedForwardIntegral, lifCurrentEncoder, lifParameters, type LIFParameters } from '@snn/functional';
 import { assertSeqLength } from './checks.js';
 import { firstSpikes } from './spike-latency.js';
@@ -39,7 +39,7 @@ function rollout(inputCurrent: Tensor, seqLength: number, q: LIFParameters, dt: 
       const flat = tf.broadcastTo(tf.reshape(inputCurrent, [1, inputCurrent.size]), [seqLength, inputCurrent.size]);
       const repeated = tf.reshape(flat, [seqLength, ...inputCurrent.shape]);
       const box = { tauMemInv: q.tauMemInv, vLeak: 0, vTh: q.vTh, vReset: 0, method: q.method, alpha: q.alpha, resetMethod: 'value' as const };
-      return lifBoxFeedForwardIntegral(repeated, { v: tf.zerosLike(inputCurrent) }, box, dt)[0];
+      return markSpikes(lifBoxFeedForwardIntegral(repeated, { v: tf.zerosLike(inputCurrent) }, box, dt)[0]);
     });
   }
   return tidy(() => {
@@ -51,7 +51,8 @@ function rollout(inputCurrent: Tensor, seqLength: number, q: LIFParameters, dt: 
       spikes.push(z);
       v = next;
     }
-    return tf.stack(spikes);
+    // 0/1 spikes: marked for the event-driven weight products downstream.
+    return markSpikes(tf.stack(spikes));
   });
 }
 
@@ -74,5 +75,5 @@ export function spikeLatencyLifEncode(
   inputCurrent: Tensor, seqLength: number, p: Partial<LIFParameters> = {}, dt = 1e-3,
 ): Tensor {
   const q = check('spikeLatencyLifEncode', inputCurrent, seqLength, p, dt);
-  return tidy(() => firstSpikes(rollout(inputCurrent, seqLength, q, dt)));
+  return markSpikes(tidy(() => firstSpikes(rollout(inputCurrent, seqLength, q, dt))));
 }

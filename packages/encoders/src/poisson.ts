@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertDt, assertTensor, tidy } from '@snn/tensor';
+import { assertDt, assertTensor, markSpikes, tidy } from '@snn/tensor';
 import type { Seed } from '@snn/surrogate';
 import { assertRate, assertSeed, assertSeqLength, drawSeed } from './checks.js';
 
@@ -33,7 +33,8 @@ function check(fn: string, input: unknown, fMax: unknown, dt: unknown, seed: unk
  * relabelling of the boolean buffer, which later kernels (reshape after transpose) then misread.
  */
 function bernoulli(u: Tensor, magnitude: Tensor, fMax: number, dt: number): Tensor {
-  return tf.where(tf.less(u, tf.mul(magnitude, dt * fMax)), tf.onesLike(u), tf.zerosLike(u));
+  // 0/1 spikes: marked for the event-driven weight products downstream.
+  return markSpikes(tf.where(tf.less(u, tf.mul(magnitude, dt * fMax)), tf.onesLike(u), tf.zerosLike(u)));
 }
 
 /**

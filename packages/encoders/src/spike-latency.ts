@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertTensor, tidy } from '@snn/tensor';
+import { assertTensor, markSpikesLike, tidy } from '@snn/tensor';
 
 /** The kernel of `spikeLatencyEncode`, unchecked (its callers have checked). */
 export function firstSpikes(spikes: Tensor): Tensor {
@@ -28,5 +28,6 @@ export function firstSpikes(spikes: Tensor): Tensor {
 export function spikeLatencyEncode(inputSpikes: Tensor): Tensor {
   const fn = 'spikeLatencyEncode';
   assertTensor(fn, 'inputSpikes', inputSpikes, { minRank: 1 });
-  return tidy(() => firstSpikes(inputSpikes));
+  // Spikes in, spikes out: a marked input keeps its mark.
+  return markSpikesLike(tidy(() => firstSpikes(inputSpikes)), inputSpikes);
 }

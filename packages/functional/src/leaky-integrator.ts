@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertDt, assertParametersBroadcast, assertTensor, defineFusedOp, pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
+import { argumentError, assertDt, assertParametersBroadcast, assertTensor, defineFusedOp, pmul, pneg, spikeMatMul, tidy, type ParameterValue } from '@snn/tensor';
 import { assertState, checkFeedForward, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { LI_FEED_FORWARD_INTEGRAL, LI_STEP } from './fused/kernels.js';
@@ -70,9 +70,12 @@ export function checkInputWeightedStep(
   assertDt(fn, dt);
 }
 
-/** x·Wᵀ for x of any rank ≥ 1 (the last axis is the features); call inside a tidy. */
+/**
+ * x·Wᵀ for x of any rank ≥ 1 (the last axis is the features); call inside a tidy. From rank 2 on it is
+ * `spikeMatMul`: spikes (a LIF layer's output, typically) take the event-driven kernel.
+ */
 export function applyInputWeights(x: Tensor, w: Tensor): Tensor {
-  if (x.rank === 2) return tf.matMul(x, w, false, true);
+  if (x.rank >= 2) return spikeMatMul(x, w, true, { name: 'input' });
   const features = x.shape[x.rank - 1]!;
   const y = tf.matMul(tf.reshape(x, [-1, features]), w, false, true);
   return tf.reshape(y, [...x.shape.slice(0, -1), w.shape[0]!]);

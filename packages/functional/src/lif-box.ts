@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { defineFusedOp, pmul, stopGradient, tidy, type ParameterValue } from '@snn/tensor';
+import { defineFusedOp, pmul, spikeMatMul, stopGradient, tidy, type ParameterValue } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
@@ -115,7 +115,7 @@ export function lifBoxStep(
   const q = lifBoxParameters(p, 'lifBoxStep');
   checkRecurrent('lifBoxStep', input, state, ['z', 'v'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const current = tf.add(tf.matMul(input, inputWeights, false, true), tf.matMul(state.z, recurrentWeights, false, true));
+    const current = tf.add(spikeMatMul(input, inputWeights, true, { name: 'input' }), tf.matMul(state.z, recurrentWeights, false, true));
     if (canFuse(lifBoxStepOp, q)) {
       const [z, v] = lifBoxStepOp.run({ current, v: state.v }, lifBoxKernelAttrs(q, dt)) as [Tensor, Tensor];
       return [z, { z, v }] as [Tensor, LIFBoxState];

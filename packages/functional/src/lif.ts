@@ -15,7 +15,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertTensor, assertDt, assertParametersBroadcast, assertSameShape, defineFusedOp, pmul, pneg, stopGradient, tidy, type ParameterValue } from '@snn/tensor';
+import {
+  assertTensor, assertDt, assertParametersBroadcast, assertSameShape, defineFusedOp, isMarkedSpikes, markSpikes, pmul, pneg, stopGradient, tidy,
+  type ParameterValue,
+} from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { recurrentJump } from './synapse.js';
@@ -239,6 +242,8 @@ export function integrate<S extends object>(
   input: Tensor, state: S, step: (x: Tensor, s: S) => [Tensor, S], options: { recordStates?: boolean } = {},
 ): [Tensor, S] | [Tensor, S, RecordedStates<S>] {
   const steps = tf.unstack(input);
+  // The steps of a spike sequence are spikes: keep the mark for the sparse input products.
+  if (isMarkedSpikes(input)) steps.forEach((x) => markSpikes(x));
   const outputs: Tensor[] = [];
   const recorded: S[] = [];
   const kept = new Set<Tensor>();
@@ -258,6 +263,8 @@ export function integrate<S extends object>(
       s = next;
     }
     const stacked = tf.stack(outputs);
+    // Spikes stacked over time are spikes: keep the mark for the sparse weight products.
+    if (outputs.length > 0 && outputs.every(isMarkedSpikes)) markSpikes(stacked);
     if (!options.recordStates) return [stacked, s];
     return [stacked, s, stackStates(recorded)];
   } finally {

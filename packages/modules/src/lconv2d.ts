@@ -20,7 +20,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
-import { argumentError, assertFiniteNumber, assertTensor, tidy } from '@snn/tensor';
+import {
+  argumentError, assertFiniteNumber, assertSpikeSparsityMode, assertTensor, markSpikesLike, spikeConv2d, tidy, type SpikeSparsityMode,
+} from '@snn/tensor';
 import { Module } from './module.js';
 
 /** Options of `LConv2d`. */
@@ -42,6 +44,13 @@ export interface LConv2dOptions {
   readonly seed?: number;
   /** A name for error messages and variable names. */
   readonly name?: string;
+  /**
+   * How the convolution treats a spike input (a neuron model's or an encoder's output, or a tensor
+   * marked with `markSpikes`): `'auto'` takes the event-driven kernel when the input is sparse enough,
+   * `'sparse'` always does (an unmarked or non-binary input is then an Error), `'dense'` never does.
+   * Default: the global setting (`setSpikeSparsity`).
+   */
+  readonly sparse?: SpikeSparsityMode;
 }
 
 function pair(owner: string, name: string, value: number | readonly [number, number]): [number, number] {
@@ -69,6 +78,8 @@ export class LConv2d extends Module {
   readonly padding: 'valid' | 'same' | number;
   /** The layout of inputs and outputs. */
   readonly dataFormat: 'channelsLast' | 'channelsFirst';
+  /** The per-layer spike-sparsity switch (see the options); undefined: the global setting. */
+  readonly sparse: SpikeSparsityMode | undefined;
 
   /**
    * @param inChannels   channels of the input images
@@ -93,6 +104,7 @@ export class LConv2d extends Module {
     const dataFormat = options.dataFormat ?? 'channelsLast';
     if (dataFormat !== 'channelsLast' && dataFormat !== 'channelsFirst') throw argumentError(this.name, 'options.dataFormat', "'channelsLast' or 'channelsFirst'", dataFormat);
     this.dataFormat = dataFormat;
+    this.sparse = options.sparse === undefined ? undefined : assertSpikeSparsityMode(this.name, 'options.sparse', options.sparse);
     if (options.seed !== undefined) assertFiniteNumber(this.name, 'options.seed', options.seed, { integer: true });
     const shape = [this.kernelSize[0], this.kernelSize[1], inChannels, outChannels];
     if (options.kernel !== undefined) assertTensor(this.name, 'options.kernel', options.kernel, { shape });
@@ -112,15 +124,16 @@ export class LConv2d extends Module {
     }
     return tidy(() => {
       const [steps, batch] = input.shape as [number, number];
-      const nhwc = channelsFirst ? tf.transpose(input, [0, 1, 3, 4, 2]) : input;
+      // Transposing and zero-padding spikes leaves spikes: the marks carry over (see spikeConv2d).
+      const nhwc = channelsFirst ? markSpikesLike(tf.transpose(input, [0, 1, 3, 4, 2]), input) : input;
       const [, , height, width, channels] = nhwc.shape as [number, number, number, number, number];
       const images = tf.reshape(nhwc, [steps * batch, height, width, channels]) as tf.Tensor4D;
       // Numeric padding is applied here, then a 'valid' convolution: tfjs sizes the output of a
       // numerically padded conv2d from the kernel's height and stride alone (wrong for non-square ones).
       const p = this.padding;
-      const padded = typeof p === 'number' && p > 0 ? tf.pad(images, [[0, 0], [p, p], [p, p], [0, 0]]) : images;
+      const padded = typeof p === 'number' && p > 0 ? markSpikesLike(tf.pad(images, [[0, 0], [p, p], [p, p], [0, 0]]), images) : images;
       const pad = typeof p === 'number' ? 'valid' : p;
-      const y = tf.conv2d(padded, this.kernel as unknown as tf.Tensor4D, this.stride, pad, 'NHWC', this.dilation);
+      const y = spikeConv2d(padded, this.kernel, { strides: this.stride, pad, dilations: this.dilation, mode: this.sparse, name: `${this.name} input` });
       const out = tf.reshape(y, [steps, batch, ...y.shape.slice(1)]);
       return channelsFirst ? tf.transpose(out, [0, 1, 4, 2, 3]) : out;
     });

@@ -21,7 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertFiniteNumber, assertTensor } from '@snn/tensor';
+import { argumentError, assertFiniteNumber, assertTensor, markSpikes } from '@snn/tensor';
 
 /** Every surrogate method `threshold` accepts. */
 export const SURROGATE_METHODS = Object.freeze(['heaviside', 'super', 'triangle', 'tanh', 'circ', 'heaviErfc', 'logistic', 'circDist'] as const);
@@ -139,7 +139,8 @@ export function threshold(x: Tensor, method: SurrogateMethod | string = 'super',
   assertTensor('threshold', 'x', x);
   assertFiniteNumber('threshold', 'alpha', alpha, m === 'heaviside' ? {} : { min: 0, exclusiveMin: true });
   if (seed !== undefined && !(seed instanceof SeedSequence)) assertFiniteNumber('threshold', 'seed', seed, { integer: true });
-  return tf.tidy(() => spikeOp(m, alpha, seed)(x));
+  // Θ and the Bernoulli samples are 0/1: marked, so that weight products fed by them may go event-driven.
+  return markSpikes(tf.tidy(() => spikeOp(m, alpha, seed)(x)));
 }
 
 /** Θ(x) with no gradient (Norse's `heaviside`). */

@@ -35,6 +35,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, NamedTensorMap, Tensor } from '@tensorflow/tfjs';
 import { argumentError, isTensor } from './validate.js';
+import { markSpikes } from './sparse-spikes.js';
 
 /** The attribute object of a fused op: plain values only (they become tfjs kernel attrs). */
 export type FusedAttrs = object;
@@ -53,6 +54,11 @@ export interface FusedOpSpec<I extends string, O extends string, A extends Fused
    * differentiates where no backward kernel is registered. Returns the outputs in `outputs` order.
    */
   readonly composite: (inputs: Readonly<Record<I, Tensor>>, attrs: A) => Tensor[];
+  /**
+   * Outputs that hold spikes (only 0 and 1): `run` marks them (see sparse-spikes.ts), so that weight
+   * products fed by them may take the event-driven kernels.
+   */
+  readonly spikeOutputs?: readonly O[];
 }
 
 /** A declared fused op (see the module comment). */
@@ -154,9 +160,15 @@ export function defineFusedOp<I extends string, O extends string, A extends Fuse
     if (typeof attrs !== 'object' || attrs === null) throw argumentError(where, 'attrs', 'an object of attributes', attrs);
   };
 
+  const spikeSlots = outputs.flatMap((o, k) => ((spec.spikeOutputs ?? []) as readonly string[]).includes(o) ? [k] : []);
+  const markOutputs = (list: Tensor[]): Tensor[] => {
+    for (const k of spikeSlots) if (list[k]) markSpikes(list[k]!);
+    return list;
+  };
+
   const runComposite = (given: Readonly<Record<I, Tensor>>, attrs: A): Tensor[] => {
     checkCall(given, attrs);
-    return tf.tidy(() => spec.composite(given, attrs));
+    return markOutputs(tf.tidy(() => spec.composite(given, attrs)));
   };
 
   const runFused = (given: Readonly<Record<I, Tensor>>, attrs: A): Tensor[] => {
@@ -171,7 +183,7 @@ export function defineFusedOp<I extends string, O extends string, A extends Fuse
       tf.dispose(list);
       throw new Error(`${where}: the kernel for '${tf.getBackend()}' returned ${list.length} outputs; expected ${outputs.length} (${outputs.join(', ')})`);
     }
-    return list;
+    return markOutputs(list);
   };
 
   return Object.freeze({

@@ -26,3 +26,17 @@ export {
   fusedKernelsEnabled,
 } from './fused.js';
 export type { FusedOp, FusedOpSpec, FusedAttrs, FusedKernelRegistration } from './fused.js';
+export {
+  markSpikes, isMarkedSpikes, markSpikesLike, setSpikeSparsity, spikeSparsity, assertSpikeSparsityMode, DEFAULT_SPIKE_CROSSOVER,
+} from './sparse-spikes.js';
+export type { SpikeSparsityMode, SpikeSparsitySettings } from './sparse-spikes.js';
+export { spikeMatMul, resolveSpikeProduct, SPIKE_MATMUL } from './sparse-matmul.js';
+export type { SpikeMatMulAttrs, SpikeProductOptions, SpikeProductChoice, SpikeKernelLayout } from './sparse-matmul.js';
+export { spikeConv2d, spikeConv2dPadding, SPIKE_CONV2D } from './sparse-conv2d.js';
+export type { SpikeConv2dAttrs, SpikeConv2dOptions } from './sparse-conv2d.js';
+export {
+  runBackendKernel, denseSpikeMatMul, denseSpikeMatMulInputGrad, denseSpikeMatMulWeightGrad, denseSpikeConv2d,
+  denseSpikeConv2dInputGrad, denseSpikeConv2dFilterGrad, assertNoDilationInGradient, notBinaryError, takesSparsePath,
+  recordSpikeDispatch, spikeDispatchCounts, resetSpikeDispatchCounts,
+} from './sparse-dense-fallback.js';
+export type { SpikeDispatchCounts } from './sparse-dense-fallback.js';

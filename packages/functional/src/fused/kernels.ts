@@ -54,10 +54,15 @@ export interface FusedKernelLayout<I extends string = string, O extends string =
   readonly inputs: readonly I[];
   /** Names of the outputs, in order. */
   readonly outputs: readonly O[];
+  /** The outputs that are spikes (0/1): the one named `z`, where there is one (marked for the sparse products). */
+  readonly spikeOutputs: readonly O[];
 }
 
 function layout<I extends string, O extends string>(key: FusedKernelKey, inputs: readonly I[], outputs: readonly O[]): FusedKernelLayout<I, O> {
-  return Object.freeze({ kernelName: FUSED_KERNEL_NAMES[key], inputs: Object.freeze([...inputs]), outputs: Object.freeze([...outputs]) });
+  return Object.freeze({
+    kernelName: FUSED_KERNEL_NAMES[key], inputs: Object.freeze([...inputs]), outputs: Object.freeze([...outputs]),
+    spikeOutputs: Object.freeze(outputs.filter((o) => o === 'z')),
+  });
 }
 
 /**

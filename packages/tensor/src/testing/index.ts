@@ -14,3 +14,5 @@ export {
   loadGoldenFiles, ownerOf, runGoldenSuite,
 } from './golden.js';
 export type { GoldenCheck, GoldenFile, GoldenFixture, GoldenSuiteOptions } from './golden.js';
+export { spikeSparseSuite, spikeTestValues } from './sparse-suite.js';
+export type { SpikeSparseSuiteOptions } from './sparse-suite.js';
