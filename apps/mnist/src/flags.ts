@@ -4,7 +4,7 @@
  * backend: one line, exit code 2, nothing on disk).
  */
 import { existsSync, statSync } from 'node:fs';
-import { UsageError, assertOutputFolder, parseFlags, usage, type ParsedFlags } from '@snn/app-kit';
+import { UsageError, WORKERS_FLAG, assertOutputFolder, parseFlags, usage, type ParsedFlags } from '@snn/app-kit';
 import { IDX_FILES, missingIdxFiles } from '@snn/datasets/node';
 import { BACKEND_NAMES } from '@snn/tensor';
 import { DEFAULT_NETWORK } from './network.js';
@@ -34,6 +34,7 @@ export const FLAGS = {
   limit: { type: 'integer', min: 1, help: 'train on the first N images of the (shuffled) training set only' },
   'test-limit': { type: 'integer', min: 1, help: 'evaluate on the first N test images only' },
   seed: { type: 'integer', default: 1, min: 0, help: 'seed of the initial weights and the shuffling' },
+  workers: WORKERS_FLAG,
   quick: { type: 'boolean', help: 'a tiny run for CI: 1 epoch of 256 images, 200 test images' },
 } as const;
 

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { ImageDataset } from '@snn/datasets';
+import type { DataParallel } from '@snn/modules';
 import { argumentError, assertFiniteNumber } from '@snn/tensor';
 import { CLASSES, type MnistNetwork } from './network.js';
 
@@ -23,6 +24,8 @@ export interface TrainOptions {
   readonly seed: number;
   /** The learning rate is multiplied by this after every epoch (default 1: constant). */
   readonly learningRateDecay?: number;
+  /** Worker threads to split each batch across (`startTrainingWorkers`); none: this thread trains alone. */
+  readonly parallel?: DataParallel;
 }
 
 /** What is known after each batch. */
@@ -102,15 +105,43 @@ function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
   (optimizer as unknown as { learningRate: number }).learningRate = rate;
 }
 
+/**
+ * What a batch is trained on: the softmax cross-entropy of the logits (mean over the batch) and the number
+ * of correct predictions (an int32 scalar, no gradient). Shared by the step below and the training workers.
+ */
+export function batchObjective(network: MnistNetwork, images: Tensor, labels: Tensor): { loss: tf.Scalar; correct: Tensor } {
+  const logits = network.forward(images);
+  return {
+    loss: tf.losses.softmaxCrossEntropy(tf.oneHot(labels, CLASSES), logits) as tf.Scalar,
+    correct: tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')),
+  };
+}
+
 /** One optimisation step on a batch; returns the loss and the number of correct predictions. */
 function step(network: MnistNetwork, optimizer: tf.Optimizer, images: Tensor, labels: Tensor): [Tensor, Tensor] {
   let correct: Tensor | undefined;
   const loss = optimizer.minimize(() => {
-    const logits = network.forward(images);
-    correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')));
-    return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, CLASSES), logits) as tf.Scalar;
+    const out = batchObjective(network, images, labels);
+    correct = tf.keep(out.correct);
+    return out.loss;
   }, true, network.trainableVariables())!;
   return [loss, correct!];
+}
+
+/** One step on this thread or across the workers; resolves to the batch's mean loss and its correct predictions. */
+async function trainBatch(network: MnistNetwork, optimizer: tf.Optimizer, images: Tensor, labels: Tensor, options: TrainOptions, label: string): Promise<[number, number]> {
+  if (options.parallel) {
+    const logs = await options.parallel.step(images, labels, optimizer, label);
+    // The workers log correct predictions per example (a mean, as the loss): back to a count.
+    return [logs['loss']!, Math.round(logs['correct']! * labels.shape[0]!)];
+  }
+  const [loss, correct] = step(network, optimizer, images, labels);
+  try {
+    const [l, c] = await Promise.all([loss.data(), correct.data()]);
+    return [l[0]!, c[0]!];
+  } finally {
+    tf.dispose([loss, correct]);
+  }
 }
 
 /**
@@ -131,12 +162,11 @@ export async function train(
       let correctSum = 0;
       for (const batch of trainSet.batches(options.batchSize, { shuffle: true, seed: options.seed, epoch })) {
         const n = batch.labels.shape[0]!;
-        const [loss, correct] = step(network, optimizer, batch.inputs, batch.labels);
-        const [l, c] = await Promise.all([loss.data(), correct.data()]);
-        tf.dispose([loss, correct, batch.inputs, batch.labels]);
+        const [l, c] = await trainBatch(network, optimizer, batch.inputs, batch.labels, options, `batch ${seen / options.batchSize} of epoch ${epoch}`)
+          .finally(() => tf.dispose([batch.inputs, batch.labels]));
         seen += n;
-        lossSum += l[0]! * n;
-        correctSum += c[0]!;
+        lossSum += l * n;
+        correctSum += c;
         await callbacks.onBatch?.({ epoch, seen, loss: lossSum / seen, accuracy: correctSum / seen });
       }
       const { accuracy: testAccuracy, confusion: testConfusion } = await evaluate(network, testSet);
