@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/main.ts'],
+  // train-worker: the module each training worker thread imports (--workers).
+  entry: ['src/main.ts', 'src/train-worker.ts'],
   format: ['esm'],
   clean: true,
   target: 'es2022',

@@ -6,7 +6,7 @@
  * `--epochs`, `--batch-size` and `--lr` have no default in the flag table itself because their
  * default depends on `--quick`; `resolveOptions` fills them in, and a flag given explicitly always wins.
  */
-import { UsageError, parseFlags, usage, type ParsedFlags } from '@snn/app-kit';
+import { UsageError, WORKERS_FLAG, parseFlags, usage, workersOrDefault, type ParsedFlags } from '@snn/app-kit';
 import { BACKEND_NAMES, type BackendName } from '@snn/tensor';
 import { DEFAULT_FLAGS, DEFAULT_RUN, QUICK_FLAGS, QUICK_RUN, type RunConfig } from './config.js';
 
@@ -29,6 +29,7 @@ export const FLAG_SPECS = {
   out: { type: 'string', default: 'memory-task-output', placeholder: 'dir', help: 'output folder' },
   seed: { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, default: 1, help: 'seed of the weights and the samples' },
   quick: { type: 'boolean', help: 'a tiny run (seconds) that exercises everything: for CI, promises no accuracy' },
+  workers: WORKERS_FLAG,
 } as const;
 
 /** Everything a run needs, resolved from the flags. */
@@ -49,6 +50,8 @@ export interface RunOptions {
   readonly seed: number;
   /** Whether this is the tiny --quick run. */
   readonly quick: boolean;
+  /** Worker threads each batch is split across (1: the main thread alone). */
+  readonly workers: number;
   /** The task, network and training constants. */
   readonly run: RunConfig;
 }
@@ -74,6 +77,7 @@ export function resolveOptions(flags: ParsedFlags<typeof FLAG_SPECS>): RunOption
     out: flags.out,
     seed: flags.seed,
     quick: flags.quick,
+    workers: workersOrDefault(flags.workers),
     run: flags.quick ? QUICK_RUN : DEFAULT_RUN,
   };
 }

@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { MemoryStoreRecallDataset, deriveSeed, type MemoryBatch } from '@snn/datasets';
 import { ProgressBar, type ProgressStream } from '@snn/app-kit';
+import type { DataParallel } from '@snn/modules';
 import { argumentError, assertFiniteNumber } from '@snn/tensor';
 import type { RunConfig } from './config.js';
 import type { MemoryNetwork } from './model.js';
@@ -72,21 +73,41 @@ function toReport(values: ArrayLike<number>): BatchReport {
 }
 
 /**
+ * What a batch is trained on: cost = recall cross-entropy + rateWeight · rate penalty, and the batch's
+ * report as a [5] tensor (no gradient flows through it). Shared by `trainStep` and the training workers.
+ * Call inside a tidy.
+ */
+export function batchObjective(net: MemoryNetwork, inputs: Tensor, labels: Tensor, run: RunConfig): { cost: tf.Scalar; report: Tensor } {
+  const out = net.forward(inputs);
+  const scores = periodScores(out.readout, run.task.seqLength);
+  const task = recallLoss(scores, labels);
+  const spikes = tf.concat([out.lsnnSpikes, out.lifSpikes], 2);
+  const penalty = ratePenalty(spikes, run.targetRateHz);
+  return { cost: tf.add(task, tf.mul(penalty, run.rateWeight)) as tf.Scalar, report: reportTensor(task, penalty, recallCounts(scores, labels), spikes) };
+}
+
+/** The report's entries as the workers log them: the counts per sample (means, as every log), the rest as they are. */
+export const REPORT_LOGS = ['loss', 'penalty', 'correct', 'recalls', 'rateHz'] as const;
+
+/**
  * One optimizer step on `batch`: forward through every time step, loss = recall cross-entropy +
  * rateWeight · rate penalty, BPTT, Adam update. Resolves to what the batch reported (before the update).
+ * With `parallel`, the batch is split across its worker threads (see `createTraining` in parallel.ts).
  */
-export async function trainStep(net: MemoryNetwork, optimizer: tf.Optimizer, batch: MemoryBatch, run: RunConfig): Promise<BatchReport> {
+export async function trainStep(net: MemoryNetwork, optimizer: tf.Optimizer, batch: MemoryBatch, run: RunConfig, parallel?: DataParallel, label = 'a batch'): Promise<BatchReport> {
   if (!(optimizer instanceof tf.Optimizer)) throw argumentError('trainStep', 'optimizer', 'a tf.train optimizer', optimizer);
+  if (parallel) {
+    const logs = await parallel.step(batch.inputs, batch.labels, optimizer, label);
+    const samples = batch.inputs.shape[1]!;
+    // The logs are share-weighted means; the counts were logged per sample, so back to counts.
+    return toReport(REPORT_LOGS.map((k) => (k === 'correct' || k === 'recalls' ? Math.round(logs[`report.${k}`]! * samples) : logs[`report.${k}`]!)));
+  }
   let report: Tensor | undefined;
   const cost = optimizer.minimize(() => {
-    const out = net.forward(batch.inputs);
-    const scores = periodScores(out.readout, run.task.seqLength);
-    const task = recallLoss(scores, batch.labels);
-    const spikes = tf.concat([out.lsnnSpikes, out.lifSpikes], 2);
-    const penalty = ratePenalty(spikes, run.targetRateHz);
+    const out = batchObjective(net, batch.inputs, batch.labels, run);
     // Kept out of the optimizer's tidy: the numbers this batch reports (no gradient flows through them).
-    report = tf.keep(reportTensor(task, penalty, recallCounts(scores, batch.labels), spikes));
-    return tf.add(task, tf.mul(penalty, run.rateWeight)) as tf.Scalar;
+    report = tf.keep(out.report);
+    return out.cost;
   }, false, net.trainableVariables());
   cost?.dispose();
   try {
@@ -144,6 +165,8 @@ export interface EpochOptions {
   readonly seed: number;
   /** Where the progress bar writes (default stdout). */
   readonly stream?: ProgressStream;
+  /** Worker threads each batch is split across; none: this thread trains alone. */
+  readonly parallel?: DataParallel;
 }
 
 /** Trains one epoch on `run.trainSamples` fresh samples, drawing a progress bar; resolves to the epoch's log. */
@@ -162,7 +185,7 @@ export async function trainEpoch(net: MemoryNetwork, optimizer: tf.Optimizer, ru
   for (const batch of dataset.batches(options.batchSize)) {
     try {
       const size = batch.inputs.shape[1]!;
-      totals.add(await trainStep(net, optimizer, batch, run), size);
+      totals.add(await trainStep(net, optimizer, batch, run, options.parallel, `batch ${done / options.batchSize} of epoch ${options.epoch}`), size);
       done += size;
     } finally {
       tf.dispose([batch.inputs, batch.labels]);
