@@ -54,7 +54,7 @@ export interface WireTensor {
 }
 
 interface Port {
-  postMessage(message: unknown, transfer?: readonly ArrayBuffer[]): void;
+  postMessage(message: unknown, transfer: ArrayBuffer[]): void;
   on?(event: 'message', listener: (data: unknown) => void): void;
   addEventListener?(event: 'message', listener: (e: { data: unknown }) => void): void;
 }
@@ -166,7 +166,7 @@ export function serveTraining(factory?: TrainingFactory, options: ServeTrainingO
   const send = (reply: unknown, transfer: ArrayBuffer[] = []): void => port.postMessage(reply, transfer);
   const fail = (error: unknown): void => send({ type: 'error', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
   const onMessage = (data: unknown): void => {
-    const message = data as { type: string; backend?: string; module?: string; data?: unknown };
+    const message = data as { type: string; backend?: string; prod?: boolean; module?: string; data?: unknown };
     if (message.type === 'init') {
       served = (async () => {
         let make = factory;
@@ -177,6 +177,7 @@ export function serveTraining(factory?: TrainingFactory, options: ServeTrainingO
           if (typeof found !== 'function') throw new Error(`the worker module ${message.module} exports no function createTraining (nor a default export): found ${describeValue(found)}`);
           make = found as TrainingFactory;
         }
+        if (message.prod === true) tf.enableProdMode();
         await (options.startBackend ?? ((name: string) => initBackend(name as BackendName)))(message.backend!);
         return resolveSetup(await make(message.data));
       })();

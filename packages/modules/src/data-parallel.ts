@@ -146,7 +146,8 @@ export class DataParallel {
     try {
       for (let k = 0; k < workers; k++) started.push(setup.create ? setup.create() : startNodeWorker(nodeWorkerEntry()));
       pool = new WorkerPool(started);
-      const init = { type: 'init', backend: options.backend ?? tf.getBackend(), module: setup.module === undefined ? undefined : String(setup.module), data: setup.data };
+      // prod: the workers follow the main thread's tf.enableProdMode() (no debug checks, no tfjs banners on stderr).
+      const init = { type: 'init', backend: options.backend ?? tf.getBackend(), prod: tf.env().getBool('PROD'), module: setup.module === undefined ? undefined : String(setup.module), data: setup.data };
       const replies = await pool.exchange(started.map(() => ({ message: init })));
       replies.forEach((r, k) => {
         const what = `${fn}: worker ${k + 1} of ${workers} could not start`;

@@ -10,7 +10,7 @@
 /** The part of a Worker (Node's `worker_threads.Worker` or the browser's `Worker`) the pool uses. */
 export interface WorkerLike {
   /** Sends a message (structured clone; `transfer` lists buffers moved, not copied). */
-  postMessage(message: unknown, transfer?: readonly ArrayBuffer[]): void;
+  postMessage(message: unknown, transfer: ArrayBuffer[]): void;
   /** Ends the worker; Node's resolves once the thread stopped. */
   terminate(): void | Promise<unknown>;
 }
@@ -153,7 +153,7 @@ export class WorkerPool {
       }
       this.pending[k] = resolve;
       try {
-        this.endpoints[k]!.worker.postMessage(message, transfer ?? []);
+        this.endpoints[k]!.worker.postMessage(message, [...(transfer ?? [])]);
       } catch (error) {
         this.settle(k, { ok: false, reason: `could not be sent its message: ${(error as Error).message}` });
       }
