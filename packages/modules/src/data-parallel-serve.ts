@@ -48,8 +48,11 @@ export interface ServeTrainingOptions {
 
 /** A tensor as it travels between threads. */
 export interface WireTensor {
+  /** The values, in a buffer of their own (moved, not copied, to the other thread). */
   readonly values: Float32Array | Int32Array | Uint8Array;
+  /** The tensor's shape. */
   readonly shape: number[];
+  /** The tensor's dtype. */
   readonly dtype: 'float32' | 'int32' | 'bool';
 }
 

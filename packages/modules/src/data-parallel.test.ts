@@ -87,6 +87,16 @@ describe('fit across worker threads: failures', () => {
     expectClose(failed.weights, oneBatch.weights);
   });
 
+  it('ends its workers when a callback throws or stops training', async () => {
+    const thrown = await train(data, { workers: 2, callbacks: { onBatchEnd: (batch) => { if (batch === 1) throw new Error('callback says no'); } } });
+    expect(thrown.error?.message).toBe('callback says no');
+    expect(activeTrainingWorkers()).toBe(0);
+    const stopped = await train(data, { workers: 2, callbacks: { onBatchEnd: (_, __, control) => { control!.stopTraining = true; } } });
+    expect(stopped.error).toBeUndefined();
+    expect(stopped.loss).toHaveLength(1);
+    expect(activeTrainingWorkers()).toBe(0);
+  });
+
   it('refuses a worker count that is not a positive integer or exceeds the cores, before starting any', async () => {
     const cores = availableCores();
     for (const workers of [0, -1, 1.5, Number.NaN, '2', cores + 1]) {

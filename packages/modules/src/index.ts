@@ -21,7 +21,7 @@ export * from './exp-filter.js';
 export * from './lconv2d.js';
 export { fit, type Batch, type BatchSource, type BatchLossFn, type FitOptions, type FitCallbacks, type FitControl, type FitHistory, type FitLogs, type LossName, type LossOrMetricFn, type TrainableModel } from './training.js';
 export { DataParallel, checkWorkerCount, type DataParallelOptions, type StepLogs, type TrainingWorkers } from './data-parallel.js';
-export { serveTraining, type BatchObjective, type ServeTrainingOptions, type TrainingFactory, type TrainingSetup, type WireTensor } from './data-parallel-serve.js';
+export { serveTraining, type BatchObjective, type ServeTrainingOptions, type TrainingFactory, type TrainingSetup } from './data-parallel-serve.js';
 export { activeTrainingWorkers, availableCores, type WorkerLike } from './worker-pool.js';
 export { saveWeights, loadWeights, type WeightsLocation } from './save.js';
 export { fileWeightsHandler, WEIGHTS_FORMAT, type WeightsManifestFile } from './weights-file.js';
