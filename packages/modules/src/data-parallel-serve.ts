@@ -16,7 +16,15 @@ import { LOSS_NAMES, categoricalAccuracy, isTrainableModel, lossByName, toScalar
  * `{ loss, logs }` where `logs` are scalars to report (means over the batch, like the loss: the main
  * thread averages the workers' values weighted by their share of the batch).
  */
-export type BatchObjective = (x: Tensor, y: Tensor) => Tensor | { readonly loss: Tensor; readonly logs?: Readonly<Record<string, Tensor>> };
+export type BatchObjective = (x: Tensor, y: Tensor) => Tensor | ObjectiveResult;
+
+/** A `BatchObjective`'s loss with the scalars it logs beside it. */
+export interface ObjectiveResult {
+  /** The loss to differentiate (a scalar, or averaged to one). */
+  readonly loss: Tensor;
+  /** Scalars to report, each a mean over the (sub-)batch. */
+  readonly logs?: Readonly<Record<string, Tensor>>;
+}
 
 /**
  * What a worker's factory returns: how to compute the loss of a (sub-)batch — as `fit` takes it — and

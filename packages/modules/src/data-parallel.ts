@@ -21,6 +21,14 @@ import { argumentError, formatShape } from '@snn/tensor';
 import type { WireTensor } from './data-parallel-serve.js';
 import { WorkerPool, availableCores, startNodeWorker, type WorkerLike } from './worker-pool.js';
 
+/** The batch axis of the inputs and of the targets, where they differ. */
+export interface BatchAxes {
+  /** The axis of `x` that indexes examples. */
+  readonly x: number;
+  /** The axis of `y` that indexes examples. */
+  readonly y: number;
+}
+
 /**
  * How the workers build the model and loss. Give one of:
  * - `module`: the URL of an ES module (`new URL('./training.js', import.meta.url)`, or an absolute path)
@@ -41,7 +49,7 @@ export interface TrainingWorkers {
    * The axis that indexes examples: one number for `x` and `y` (default 0), or `{ x, y }` — e.g.
    * `{ x: 1, y: 0 }` for time-first sequences [T, B, ...] with per-example targets [B, ...].
    */
-  readonly batchAxis?: number | { readonly x: number; readonly y: number };
+  readonly batchAxis?: number | BatchAxes;
 }
 
 /** Options of `DataParallel.start`. */
@@ -115,7 +123,7 @@ export class DataParallel {
   private constructor(
     private readonly pool: WorkerPool,
     private readonly variables: readonly Variable[],
-    private readonly axes: { readonly x: number; readonly y: number },
+    private readonly axes: BatchAxes,
     private readonly fn: string,
     weights: Array<Float32Array | Int32Array | Uint8Array>,
   ) {
