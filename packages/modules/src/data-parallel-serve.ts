@@ -205,4 +205,6 @@ export function serveTraining(factory?: TrainingFactory, options: ServeTrainingO
   };
   if (typeof port.on === 'function') port.on('message', onMessage);
   else port.addEventListener!('message', (e) => onMessage(e.data));
+  // The main thread sends nothing before this: a Web Worker drops what arrives before its listener exists.
+  send({ type: 'listening' });
 }

@@ -156,6 +156,10 @@ export class DataParallel {
       pool = new WorkerPool(started);
       // prod: the workers follow the main thread's tf.enableProdMode() (no debug checks, no tfjs banners on stderr).
       const init = { type: 'init', backend: options.backend ?? tf.getBackend(), prod: tf.env().getBool('PROD'), module: setup.module === undefined ? undefined : String(setup.module), data: setup.data };
+      const hello = await pool.receive();
+      hello.forEach((r, k) => {
+        if (!r.ok) throw new Error(`${fn}: worker ${k + 1} of ${workers} could not start: it ${r.reason}`);
+      });
       const replies = await pool.exchange(started.map(() => ({ message: init })));
       replies.forEach((r, k) => {
         const what = `${fn}: worker ${k + 1} of ${workers} could not start`;

@@ -118,10 +118,13 @@ export class WorkerPool {
   private readonly endpoints: Endpoint[];
   private readonly pending: Array<((reply: WorkerReply) => void) | undefined>;
   private readonly dead: Array<string | undefined>;
+  /** A message that came while none was awaited (a worker's first "listening"), kept for the next `receive`. */
+  private readonly inbox: Array<WorkerReply | undefined>;
 
   constructor(workers: readonly WorkerLike[]) {
     this.endpoints = workers.map(endpoint);
     this.pending = workers.map(() => undefined);
+    this.inbox = workers.map(() => undefined);
     this.dead = workers.map(() => undefined);
     this.endpoints.forEach((e, k) => {
       e.onMessage((data) => this.settle(k, { ok: true, data: data as Record<string, unknown> }));
@@ -140,7 +143,23 @@ export class WorkerPool {
   private settle(k: number, reply: WorkerReply): void {
     const resolve = this.pending[k];
     this.pending[k] = undefined;
-    resolve?.(reply);
+    if (resolve) resolve(reply);
+    else this.inbox[k] ??= reply;
+  }
+
+  /**
+   * Awaits one message from each worker without sending any: a worker says it is listening once its
+   * module has run (imports with a top-level await run first, and a message sent before its listener
+   * exists would be lost).
+   */
+  receive(): Promise<WorkerReply[]> {
+    return Promise.all(this.endpoints.map((_, k) => new Promise<WorkerReply>((resolve) => {
+      const early = this.inbox[k];
+      this.inbox[k] = undefined;
+      if (early) resolve(early);
+      else if (this.dead[k] !== undefined) resolve({ ok: false, reason: this.dead[k]! });
+      else this.pending[k] = resolve;
+    })));
   }
 
   /** Sends `messages[k]` (with its transfer list) to worker k and awaits every reply. */
