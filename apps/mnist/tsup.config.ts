@@ -1,8 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // The command line, and the modules the benchmark (bench/) imports as a user would.
-  entry: ['src/main.ts', 'src/network.ts'],
+  // The command line, the modules the benchmark (bench/) imports as a user would, and train-worker: the
+  // module each training worker thread imports (--workers).
+  entry: ['src/main.ts', 'src/network.ts', 'src/train-worker.ts'],
   format: ['esm'],
   clean: true,
   target: 'es2022',

@@ -13,6 +13,9 @@ export default defineConfig({
   base: './',
   publicDir: here('./web/public'),
   plugins: [mnistDataPlugin()],
+  // The training Web Workers (web/train-worker.ts) import the fused-kernel packages, which use a top-level
+  // await: only ES-module workers allow it.
+  worker: { format: 'es' },
   build: {
     outDir: here('./dist-web'),
     emptyOutDir: true,

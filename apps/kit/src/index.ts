@@ -12,3 +12,4 @@ export { ProgressBar, type ProgressBarOptions, type ProgressStream } from './pro
 export { saveCheckpoint, exitOnInterrupt } from './checkpoint.js';
 export { writeFigure, type FigureSpec } from './figures.js';
 export { startBackend, assertOutputFolder } from './start.js';
+export { WORKERS_FLAG, workersOrDefault } from './workers.js';

@@ -16,6 +16,8 @@ import { inputSize } from './config.js';
 import { writeFigures, type FigurePaths } from './figures.js';
 import type { RunOptions } from './flags.js';
 import { MemoryNetwork } from './model.js';
+import { startTrainingWorkers } from './parallel.js';
+import type { DataParallel } from '@snn/modules';
 import { evaluate, percent, taskDataset, testSeed, trainEpoch, type EpochLog, type Evaluation } from './train.js';
 
 /** Where a run writes its messages. */
@@ -39,7 +41,7 @@ export interface RunSummary {
   /** The tfjs backend the run used. */
   readonly backend: string;
   /** The flags in effect (defaults filled in). */
-  readonly flags: { epochs: number; batchSize: number; lr: number; backend: string; out: string; seed: number; quick: boolean };
+  readonly flags: { epochs: number; batchSize: number; lr: number; backend: string; out: string; seed: number; quick: boolean; workers: number };
   /** The task, network and training constants. */
   readonly config: RunOptions['run'];
   /** One entry per epoch. */
@@ -67,19 +69,24 @@ export async function runMemoryTask(options: RunOptions, streams: RunStreams = {
 
   const net = new MemoryNetwork({ inputs: inputSize(run.task), ...run.network }, seed);
   const optimizer = tf.train.adam(lr);
+  // --workers 1: the main thread trains alone; otherwise every batch is split across worker threads.
+  let parallel: DataParallel | undefined;
   try {
+    parallel = options.workers > 1 ? await startTrainingWorkers(net, run, options.workers, 'snn-memory-task') : undefined;
     const p = net.trainableVariables().reduce((n, v) => n + v.size, 0);
     streams.out.write(`${options.quick ? 'quick run — ' : ''}memory task on ${backend}: store/recall over ${run.task.seqPeriods} periods of ${run.task.seqLength} ms, `
-      + `LSNN ${run.network.lsnnNeurons} + LIF ${run.network.lifNeurons} neurons (${p} weights), ${epochs} epochs × ${run.trainSamples} fresh samples, batch ${batchSize}, lr ${lr}, seed ${seed}\n`);
+      + `LSNN ${run.network.lsnnNeurons} + LIF ${run.network.lifNeurons} neurons (${p} weights), ${epochs} epochs × ${run.trainSamples} fresh samples, batch ${batchSize}, lr ${lr}, seed ${seed}, `
+      + `${options.workers > 1 ? `${options.workers} worker threads` : 'on the main thread'}\n`);
     const history: EpochLog[] = [];
     const trainStarted = performance.now();
     for (let epoch = 1; epoch <= epochs; epoch++) {
-      history.push(await trainEpoch(net, optimizer, run, { epoch, epochs, batchSize, seed, stream: streams.out, allowNonFiniteLoss: options.allowNanLoss }));
+      history.push(await trainEpoch(net, optimizer, run, { epoch, epochs, batchSize, seed, stream: streams.out, allowNonFiniteLoss: options.allowNanLoss, parallel }));
       await saveCheckpoint(net, weightsDir);
       completed = epoch;
       streams.out.write(`saved the weights of epoch ${epoch} to ${weightsDir}\n`);
     }
     const trainSeconds = (performance.now() - trainStarted) / 1000;
+    await parallel?.close();
 
     const test = taskDataset(run, run.testSamples, testSeed(seed));
     const evaluation = await evaluate(net, test, run, Math.max(batchSize, 64));
@@ -98,7 +105,7 @@ export async function runMemoryTask(options: RunOptions, streams: RunStreams = {
       seconds,
       trainSeconds,
       backend,
-      flags: { epochs, batchSize, lr, backend: options.backend ?? 'auto', out, seed, quick: options.quick },
+      flags: { epochs, batchSize, lr, backend: options.backend ?? 'auto', out, seed, quick: options.quick, workers: options.workers },
       config: run,
       history,
       files: {
@@ -120,6 +127,7 @@ export async function runMemoryTask(options: RunOptions, streams: RunStreams = {
     ].join('\n'));
     return summary;
   } finally {
+    await parallel?.close();
     removeHandlers();
     optimizer.dispose();
     net.dispose();

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
@@ -97,7 +97,7 @@ describe('--quick', () => {
     expect(summary.test.recalls).toBe(16);
     expect(summary.accuracy).toBeCloseTo(summary.test.correct / 16, 10);
     expect(summary.seconds).toBeGreaterThan(0);
-    expect(summary.flags).toEqual({ epochs: 1, batchSize: 16, lr: summary.flags.lr, backend: 'cpu', out, seed: 1, quick: true });
+    expect(summary.flags).toEqual({ epochs: 1, batchSize: 16, lr: summary.flags.lr, backend: 'cpu', out, seed: 1, quick: true, workers: availableParallelism() });
     expect(summary.history).toHaveLength(1);
     expect(summary.files.figures.readout).toBe('readout.png');
   });

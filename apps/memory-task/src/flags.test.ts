@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '@snn/app-kit';
 import { DEFAULT_FLAGS, DEFAULT_RUN, QUICK_FLAGS, QUICK_RUN } from './config.js';
@@ -14,6 +15,14 @@ function refusal(argv: string[]): string {
 }
 
 describe('parseRunOptions', () => {
+  it('splits batches across one worker per core unless --workers says otherwise, and refuses more than the cores', () => {
+    const cores = availableParallelism();
+    expect(parseRunOptions([]).workers).toBe(cores);
+    expect(parseRunOptions(['--workers', '1']).workers).toBe(1);
+    expect(refusal(['--workers', '0'])).toBe(`--workers expects an integer from 1 to ${cores}; received '0'`);
+    expect(refusal(['--workers', String(cores + 1)])).toBe(`--workers expects an integer from 1 to ${cores}; received '${cores + 1}'`);
+  });
+
   it('gives the default run without flags', () => {
     const o = parseRunOptions([]);
     expect(o).toMatchObject({ help: false, epochs: DEFAULT_FLAGS.epochs, batchSize: DEFAULT_FLAGS.batchSize, lr: DEFAULT_FLAGS.lr, backend: undefined, out: 'memory-task-output', seed: 1, quick: false });
@@ -33,7 +42,7 @@ describe('parseRunOptions', () => {
     expect(parseRunOptions(['--help']).help).toBe(true);
   });
   it('refuses mistakes with one line saying what it expected', () => {
-    expect(refusal(['--bogus'])).toMatch(/^unknown flag --bogus; expected one of --epochs, --batch-size, --lr, --backend, --out, --seed, --quick, --nir, --allow-nan-loss, --help$/);
+    expect(refusal(['--bogus'])).toMatch(/^unknown flag --bogus; expected one of --epochs, --batch-size, --lr, --backend, --out, --seed, --quick, --nir, --allow-nan-loss, --workers, --help$/);
     expect(refusal(['--backend', 'gpu'])).toBe("--backend expects one of auto, webgpu, tensorflow, wasm, cpu; received 'gpu'");
     expect(refusal(['--lr', '0'])).toBe("--lr expects a number > 0; received '0'");
     expect(refusal(['--lr', '-1'])).toBe("--lr expects a number > 0; received '-1'");

@@ -6,7 +6,7 @@
  * `--epochs`, `--batch-size` and `--lr` have no default in the flag table itself because their
  * default depends on `--quick`; `resolveOptions` fills them in, and a flag given explicitly always wins.
  */
-import { UsageError, parseFlags, usage, type ParsedFlags } from '@snn/app-kit';
+import { UsageError, WORKERS_FLAG, parseFlags, usage, workersOrDefault, type ParsedFlags } from '@snn/app-kit';
 import { BACKEND_NAMES, type BackendName } from '@snn/tensor';
 import { DEFAULT_FLAGS, DEFAULT_RUN, QUICK_FLAGS, QUICK_RUN, type RunConfig } from './config.js';
 import { refuseNirExport } from './nir.js';
@@ -32,6 +32,7 @@ export const FLAG_SPECS = {
   quick: { type: 'boolean', help: 'a tiny run (seconds) that exercises everything: for CI, promises no accuracy' },
   nir: { type: 'string', placeholder: 'file', help: 'export as NIR: refused, NIR has no adaptive-threshold (LSNN) neuron (see src/nir.ts)' },
   'allow-nan-loss': { type: 'boolean', help: 'skip batches whose loss is NaN or infinite instead of stopping with an error naming the epoch and batch' },
+  workers: WORKERS_FLAG,
 } as const;
 
 /** Everything a run needs, resolved from the flags. */
@@ -54,6 +55,8 @@ export interface RunOptions {
   readonly quick: boolean;
   /** Skip batches with a NaN or infinite loss instead of stopping (--allow-nan-loss). */
   readonly allowNanLoss?: boolean;
+  /** Worker threads each batch is split across (1: the main thread alone). */
+  readonly workers: number;
   /** The task, network and training constants. */
   readonly run: RunConfig;
 }
@@ -81,6 +84,7 @@ export function resolveOptions(flags: ParsedFlags<typeof FLAG_SPECS>): RunOption
     seed: flags.seed,
     quick: flags.quick,
     allowNanLoss: flags['allow-nan-loss'],
+    workers: workersOrDefault(flags.workers),
     run: flags.quick ? QUICK_RUN : DEFAULT_RUN,
   };
 }

@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { MemoryStoreRecallDataset, deriveSeed, type MemoryBatch } from '@snn/datasets';
 import { ProgressBar, type ProgressStream } from '@snn/app-kit';
-import { trainStepSafely, yieldToEventLoop, type StepPosition } from '@snn/modules';
+import { trainStepSafely, yieldToEventLoop, type DataParallel, type StepPosition } from '@snn/modules';
 import { argumentError, assertFiniteNumber } from '@snn/tensor';
 import type { RunConfig } from './config.js';
 import type { MemoryNetwork } from './model.js';
@@ -77,27 +77,47 @@ function toReport(values: ArrayLike<number>): BatchReport {
 }
 
 /**
+ * What a batch is trained on: cost = recall cross-entropy + rateWeight · rate penalty, and the batch's
+ * report as a [5] tensor (no gradient flows through it). Shared by `trainStep` and the training workers.
+ * Call inside a tidy.
+ */
+export function batchObjective(net: MemoryNetwork, inputs: Tensor, labels: Tensor, run: RunConfig): { cost: tf.Scalar; report: Tensor } {
+  const out = net.forward(inputs);
+  const scores = periodScores(out.readout, run.task.seqLength);
+  const task = recallLoss(scores, labels);
+  const spikes = tf.concat([out.lsnnSpikes, out.lifSpikes], 2);
+  const penalty = ratePenalty(spikes, run.targetRateHz);
+  return { cost: tf.add(task, tf.mul(penalty, run.rateWeight)) as tf.Scalar, report: reportTensor(task, penalty, recallCounts(scores, labels), spikes) };
+}
+
+/** The report's entries as the workers log them: the counts per sample (means, as every log), the rest as they are. */
+export const REPORT_LOGS = ['loss', 'penalty', 'correct', 'recalls', 'rateHz'] as const;
+
+/**
  * One optimizer step on `batch`: forward through every time step, loss = recall cross-entropy +
  * rateWeight · rate penalty, BPTT, Adam update — applied only when that loss is finite (otherwise a
  * `NonFiniteLossError` naming `position`, or with `allowNonFiniteLoss` no update). Leaks nothing when it
- * throws. Resolves to what the batch reported (before the update).
+ * throws. Resolves to what the batch reported (before the update). With `parallel`, the batch is split
+ * across its worker threads (see `createTraining` in parallel.ts), its loss checked the same way.
  */
 export async function trainStep(
   net: MemoryNetwork, optimizer: tf.Optimizer, batch: MemoryBatch, run: RunConfig,
-  position: StepPosition = { fn: 'trainStep', epoch: 1, batch: 1 }, allowNonFiniteLoss = false,
+  position: StepPosition = { fn: 'trainStep', epoch: 1, batch: 1 }, allowNonFiniteLoss = false, parallel?: DataParallel,
 ): Promise<BatchReport> {
   if (!(optimizer instanceof tf.Optimizer)) throw argumentError('trainStep', 'optimizer', 'a tf.train optimizer', optimizer);
+  if (parallel) {
+    const logs = await parallel.step(batch.inputs, batch.labels, optimizer, `batch ${position.batch} of epoch ${position.epoch}`, { position, allowNonFiniteLoss });
+    const samples = batch.inputs.shape[1]!;
+    // The logs are share-weighted means; the counts were logged per sample, so back to counts.
+    return toReport(REPORT_LOGS.map((k) => (k === 'correct' || k === 'recalls' ? Math.round(logs[`report.${k}`]! * samples) : logs[`report.${k}`]!)));
+  }
   let report: Tensor | undefined;
   try {
     await trainStepSafely(optimizer, () => {
-      const out = net.forward(batch.inputs);
-      const scores = periodScores(out.readout, run.task.seqLength);
-      const task = recallLoss(scores, batch.labels);
-      const spikes = tf.concat([out.lsnnSpikes, out.lifSpikes], 2);
-      const penalty = ratePenalty(spikes, run.targetRateHz);
+      const out = batchObjective(net, batch.inputs, batch.labels, run);
       // Kept out of the gradient tidy: the numbers this batch reports (no gradient flows through them).
-      report = tf.keep(reportTensor(task, penalty, recallCounts(scores, batch.labels), spikes));
-      return tf.add(task, tf.mul(penalty, run.rateWeight)) as tf.Scalar;
+      report = tf.keep(out.report);
+      return out.cost;
     }, { variables: net.trainableVariables(), position, allowNonFiniteLoss });
     return toReport(await report!.data());
   } finally {
@@ -155,6 +175,8 @@ export interface EpochOptions {
   readonly stream?: ProgressStream;
   /** Skip batches whose loss is NaN or infinite instead of stopping with an error (default false). */
   readonly allowNonFiniteLoss?: boolean;
+  /** Worker threads each batch is split across; none: this thread trains alone. */
+  readonly parallel?: DataParallel;
 }
 
 /** Trains one epoch on `run.trainSamples` fresh samples, drawing a progress bar; resolves to the epoch's log. */
@@ -176,7 +198,7 @@ export async function trainEpoch(net: MemoryNetwork, optimizer: tf.Optimizer, ru
     try {
       const size = batch.inputs.shape[1]!;
       const position = { fn: PROGRAM_STEP, epoch: options.epoch, batch: ++index, hint };
-      totals.add(await trainStep(net, optimizer, batch, run, position, options.allowNonFiniteLoss ?? false), size);
+      totals.add(await trainStep(net, optimizer, batch, run, position, options.allowNonFiniteLoss ?? false, options.parallel), size);
       done += size;
     } finally {
       tf.dispose([batch.inputs, batch.labels]);

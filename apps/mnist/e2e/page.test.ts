@@ -6,7 +6,7 @@
  * It checks that the page runs on WebGPU (SwiftShader on a machine without a GPU), classifies test digits
  * fed through the drawing pad's preprocessing with at least 90 % accuracy without leaking tensors, draws
  * the spike raster, and trains a small network in the page on the wasm fallback (also checking that the
- * wasm binaries are served from the build). A screenshot is left in test-results/page.png.
+ * wasm binaries are served from the build), also split across two Web Workers. A screenshot is left in test-results/page.png.
  *
  * Without Chromium at /usr/bin/chromium the suite is skipped, saying so (in CI it fails, saying how to install it).
  */
@@ -183,4 +183,27 @@ describe.skipIf(skipPage)('the MNIST page in Chromium', () => {
       await wasm.close();
     }
   }, 180_000);
+
+  it('trains across two Web Workers on wasm, with the same status and no tensors left behind', async () => {
+    const wasm = await open('?backend=wasm');
+    try {
+      await wasm.fill('#train-images', '64');
+      await wasm.fill('#train-epochs', '1');
+      await wasm.fill('#train-workers', '2');
+      await wasm.locator('#test-digits button').first().click();
+      const before = await predictionOfPad(wasm);
+      await wasm.click('#train');
+      // Each worker loads tfjs and compiles the wasm backend first: slow on a busy machine.
+      await wasm.waitForSelector('#train:not([disabled])', { timeout: 300_000 });
+      expect(await wasm.textContent('#train-status')).toMatch(/^Trained in \d+ s \(2 Web Workers\): \d+\.\d % on 500 test digits\.$/);
+      await wasm.waitForSelector('#prediction[data-network=trained]', { timeout: 60_000 });
+      const after = await predictionOfPad(wasm);
+      // The workers' tensors live in their own threads, ended with training: the page holds only the two networks.
+      expect(after.tensors).toBe(2 * before.tensors);
+      expect(pageErrors).toEqual([]);
+      expect(foreignRequests).toEqual([]);
+    } finally {
+      await wasm.close();
+    }
+  }, 360_000);
 });

@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,8 @@ describe('snn-mnist on bad input: one line, exit code 2, nothing written', () =>
     ['a missing data folder', ['--data', join(root, 'nowhere')], /^snn-mnist: --data expects a folder with the MNIST IDX files; '.*nowhere' is not a folder$/],
     ['a data folder without IDX files', ['--data', empty], /^snn-mnist: --data expects a folder with the four IDX files .*; '.*' lacks train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte$/],
     ['a positional argument', ['train'], /^snn-mnist: unexpected argument 'train'/],
+    ['no workers', ['--workers', '0'], new RegExp(`^snn-mnist: --workers expects an integer from 1 to ${availableParallelism()}; received '0'$`)],
+    ['more workers than cores', ['--workers', String(availableParallelism() + 1)], new RegExp(`^snn-mnist: --workers expects an integer from 1 to ${availableParallelism()}; received '${availableParallelism() + 1}'$`)],
   ];
   it.each(cases)('%s', (_, args, message) => {
     const out = join(root, 'out');

@@ -4,7 +4,7 @@
  * backend: one line, exit code 2, nothing on disk).
  */
 import { existsSync, statSync } from 'node:fs';
-import { UsageError, assertOutputFolder, parseFlags, usage, type ParsedFlags } from '@snn/app-kit';
+import { UsageError, WORKERS_FLAG, assertOutputFolder, parseFlags, usage, type ParsedFlags } from '@snn/app-kit';
 import { IDX_FILES, missingIdxFiles } from '@snn/datasets/node';
 import { BACKEND_NAMES } from '@snn/tensor';
 import { DEFAULT_NETWORK } from './network.js';
@@ -35,6 +35,7 @@ export const FLAGS = {
   'test-limit': { type: 'integer', min: 1, help: 'evaluate on the first N test images only' },
   seed: { type: 'integer', default: 1, min: 0, help: 'seed of the initial weights and the shuffling' },
   nir: { type: 'string', placeholder: 'file', help: 'also write the trained network as a NIR graph (HDF5: Norse, snnTorch, Sinabs, Lava, chips) to this file' },
+  workers: WORKERS_FLAG,
   quick: { type: 'boolean', help: 'a tiny run for CI: 1 epoch of 256 images, 200 test images' },
   'allow-nan-loss': { type: 'boolean', help: 'skip batches whose loss is NaN or infinite instead of stopping with an error naming the epoch and batch' },
 } as const;

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ProgressBar, exitOnInterrupt, runCli, saveCheckpoint, startBackend } from '@snn/app-kit';
+import { ProgressBar, exitOnInterrupt, runCli, saveCheckpoint, startBackend, workersOrDefault } from '@snn/app-kit';
 import { FASHION_MNIST_CLASSES, MNIST_CLASSES, loadBundledMnist, loadIdxDataset, permutation, type ImageDataset } from '@snn/datasets/node';
 // The fused kernels: each LIF / LI layer's whole time loop runs as one kernel where the backend has one.
 import '@snn/backend-cpu/register';
@@ -13,6 +13,7 @@ import '@snn/backend-webgpu/register';
 import { checkImageSplit, loadChecked } from './check-data.js';
 import { PROGRAM, helpText, readFlags, type MnistFlags } from './flags.js';
 import { MnistNetwork } from './network.js';
+import { startTrainingWorkers } from './parallel.js';
 import { writeReport } from './report.js';
 import { train } from './train.js';
 import { saveMnistNir } from './nir-file.js';
@@ -56,14 +57,17 @@ async function main(): Promise<void> {
   exitOnInterrupt(() => savedEpoch > 0
     ? `${PROGRAM}: interrupted; ${weightsDir} holds the weights of epoch ${savedEpoch}`
     : `${PROGRAM}: interrupted before the first epoch finished; no weights were written`);
-  console.log(`${PROGRAM}: ${data.name}, ${trainSet.length} training and ${testSet.length} test images; backend ${backend}; `
+  const workers = workersOrDefault(flags.workers);
+  // --workers 1: the main thread trains alone; otherwise every batch is split across worker threads.
+  const parallel = workers > 1 ? await startTrainingWorkers(network, workers, { module: new URL('./train-worker.js', import.meta.url) }, PROGRAM) : undefined;
+  console.log(`${PROGRAM}: ${data.name}, ${trainSet.length} training and ${testSet.length} test images; backend ${backend}, ${workers} worker${workers > 1 ? ' threads' : ': the main thread'}; `
     + `${flags.epochs} epoch${flags.epochs > 1 ? 's' : ''} of batches of ${flags['batch-size']}, ${network.config.timeSteps} time steps, Adam lr ${flags.lr} × ${flags['lr-decay']} per epoch`);
   writeFileSync(join(out, 'network.json'), `${JSON.stringify({ config: network.config, dataset: data.name, classes: trainSet.classes }, null, 2)}\n`);
 
   let bar: ProgressBar | undefined;
   const history = await train(network, trainSet, testSet, {
     epochs: flags.epochs, batchSize: flags['batch-size'], learningRate: flags.lr, learningRateDecay: flags['lr-decay'], seed: flags.seed,
-    allowNonFiniteLoss: flags['allow-nan-loss'],
+    allowNonFiniteLoss: flags['allow-nan-loss'], parallel,
   }, {
     onBatch: ({ epoch, seen, loss, accuracy }) => {
       bar ??= new ProgressBar({ label: `epoch ${epoch + 1}/${flags.epochs}`, total: trainSet.length });
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
       savedEpoch = epoch + 1;
       console.log(`  test accuracy ${(100 * testAccuracy).toFixed(2)} % — weights of epoch ${epoch + 1} saved`);
     },
-  });
+  }).finally(() => parallel?.close());
   // The last epoch ended with an evaluation of these very weights on the test set: no need for another.
   const { testAccuracy: accuracy, testConfusion: confusion } = history[history.length - 1]!;
   const seconds = (performance.now() - started) / 1000;

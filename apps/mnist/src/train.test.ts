@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { ImageDataset } from '@snn/datasets';
+import { activeTrainingWorkers } from '@snn/modules';
 import { initBackend } from '@snn/tensor';
 import { MnistNetwork } from './network.js';
+import { startTrainingWorkers } from './parallel.js';
 import { evaluate, train, type BatchReport, type EpochReport } from './train.js';
 
 await initBackend('wasm');
@@ -60,6 +62,33 @@ describe('train', () => {
     }
     expect(history[5]!.loss).toBeLessThan(history[0]!.loss);
     net.dispose();
+  });
+
+  it('across two worker threads (the built train-worker.js) equals training on this thread, up to float summation order', async () => {
+    const data = tinyDataset(21, 5);
+    const options = { epochs: 2, batchSize: 8, learningRate: 0.02, seed: 1 };
+    const single = new MnistNetwork(small, 4);
+    const parallel = new MnistNetwork(small, 4);
+    const before = tf.memory().numTensors;
+    const h1 = await train(single, data, data, options);
+    const workers = await startTrainingWorkers(parallel, 2, { module: new URL('../dist/train-worker.js', import.meta.url) });
+    const h2 = await train(parallel, data, data, { ...options, parallel: workers }).finally(() => workers.close());
+    expect(activeTrainingWorkers()).toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+    h1.forEach((h, k) => {
+      expect(h2[k]!.loss).toBeCloseTo(h.loss, 4);
+      expect(h2[k]!.accuracy).toBe(h.accuracy);
+    });
+    const [a, b] = [single.getWeights(), parallel.getWeights()];
+    for (const name of Object.keys(a)) {
+      const [x, y] = [await a[name]!.data(), await b[name]!.data()];
+      let worst = 0;
+      x.forEach((v, j) => { worst = Math.max(worst, Math.abs(v - y[j]!) / (1e-3 + Math.abs(v))); });
+      expect(worst, name).toBeLessThan(1e-3);
+    }
+    tf.dispose([...Object.values(a), ...Object.values(b)]);
+    single.dispose();
+    parallel.dispose();
   });
 
   it('refuses bad options', async () => {

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { ImageDataset } from '@snn/datasets';
-import { trainStepSafely, yieldToEventLoop } from '@snn/modules';
+import { trainStepSafely, yieldToEventLoop, type DataParallel } from '@snn/modules';
 import { argumentError, assertFiniteNumber } from '@snn/tensor';
 import { CLASSES, type MnistNetwork } from './network.js';
 
@@ -28,6 +28,8 @@ export interface TrainOptions {
   readonly learningRateDecay?: number;
   /** Skip batches whose loss is NaN or infinite instead of stopping with an error (default false). */
   readonly allowNonFiniteLoss?: boolean;
+  /** Worker threads to split each batch across (`startTrainingWorkers`); none: this thread trains alone. */
+  readonly parallel?: DataParallel;
 }
 
 /** What is known after each batch. */
@@ -121,22 +123,41 @@ function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
 }
 
 /**
+ * What a batch is trained on: the softmax cross-entropy of the logits (mean over the batch) and the number
+ * of correct predictions (an int32 scalar, no gradient). Shared by the step below and the training workers.
+ */
+export function batchObjective(network: MnistNetwork, images: Tensor, labels: Tensor): { loss: tf.Scalar; correct: Tensor } {
+  const logits = network.forward(images);
+  return {
+    loss: tf.losses.softmaxCrossEntropy(tf.oneHot(labels, CLASSES), logits) as tf.Scalar,
+    correct: tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')),
+  };
+}
+
+const NON_FINITE_HINT = 'skip such batches with --allow-nan-loss (allowNonFiniteLoss); epochs and batches count from 1';
+
+/**
  * One optimisation step on a batch, checked: resolves to the loss and the number of correct predictions,
  * or throws (leaking nothing) on a non-finite loss before the update. `epoch` and `batch` count from 1.
+ * With `options.parallel` the batch is split across the training workers, checked the same way.
  */
-async function step(
-  network: MnistNetwork, optimizer: tf.Optimizer, images: Tensor, labels: Tensor, epoch: number, batch: number, allowNonFiniteLoss: boolean,
+async function trainBatch(
+  network: MnistNetwork, optimizer: tf.Optimizer, images: Tensor, labels: Tensor, options: TrainOptions, epoch: number, batch: number,
 ): Promise<[number, number]> {
+  const allowNonFiniteLoss = options.allowNonFiniteLoss ?? false;
+  const position = { fn: 'train', epoch, batch, hint: NON_FINITE_HINT };
+  if (options.parallel) {
+    const logs = await options.parallel.step(images, labels, optimizer, `batch ${batch} of epoch ${epoch}`, { position, allowNonFiniteLoss });
+    // The workers log correct predictions per example (a mean, as the loss): back to a count.
+    return [logs['loss']!, Math.round(logs['correct']! * labels.shape[0]!)];
+  }
   let correct: Tensor | undefined;
   try {
     const loss = await trainStepSafely(optimizer, () => {
-      const logits = network.forward(images);
-      correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')));
-      return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, CLASSES), logits) as tf.Scalar;
-    }, {
-      variables: network.trainableVariables(), allowNonFiniteLoss,
-      position: { fn: 'train', epoch, batch, hint: 'skip such batches with --allow-nan-loss (allowNonFiniteLoss); epochs and batches count from 1' },
-    });
+      const out = batchObjective(network, images, labels);
+      correct = tf.keep(out.correct);
+      return out.loss;
+    }, { variables: network.trainableVariables(), allowNonFiniteLoss, position });
     return [loss, (await correct!.data())[0]!];
   } finally {
     correct?.dispose();
@@ -165,7 +186,7 @@ export async function train(
         let l: number;
         let c: number;
         try {
-          [l, c] = await step(network, optimizer, batch.inputs, batch.labels, epoch + 1, ++index, options.allowNonFiniteLoss ?? false);
+          [l, c] = await trainBatch(network, optimizer, batch.inputs, batch.labels, options, epoch + 1, ++index);
         } finally {
           tf.dispose([batch.inputs, batch.labels]);
         }

@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   useCli.addEventListener('change', choose);
   useTrained.addEventListener('change', choose);
   wireTrainPanel({
-    train: byId('train'), stop: byId('train-stop'), images: byId('train-images'), epochs: byId('train-epochs'),
+    train: byId('train'), stop: byId('train-stop'), images: byId('train-images'), epochs: byId('train-epochs'), workers: byId('train-workers'),
     progress: byId('train-progress'), status: byId('train-status'),
   }, data, (network) => {
     networks.trained?.dispose();

@@ -13,6 +13,8 @@ export interface TrainPanelElements {
   readonly stop: HTMLButtonElement;
   readonly images: HTMLInputElement;
   readonly epochs: HTMLInputElement;
+  /** Web Workers to split each batch across (1: none). */
+  readonly workers: HTMLInputElement;
   readonly progress: HTMLProgressElement;
   readonly status: HTMLElement;
 }
@@ -25,19 +27,22 @@ export function wireTrainPanel(
   let controller: AbortController | undefined;
   el.train.disabled = false;
   el.images.max = String(data.train.length);
+  el.workers.max = String(navigator.hardwareConcurrency || 1);
   el.stop.addEventListener('click', () => controller?.abort());
   el.train.addEventListener('click', async () => {
     const images = Math.min(data.train.length, Math.max(1, Math.round(Number(el.images.value))));
     const epochs = Math.max(1, Math.round(Number(el.epochs.value)));
+    const workers = Math.min(navigator.hardwareConcurrency || 1, Math.max(1, Math.round(Number(el.workers.value))));
+    const across = workers > 1 ? ` (${workers} Web Workers)` : '';
     controller = new AbortController();
     el.train.disabled = true;
     el.stop.disabled = false;
     el.progress.value = 0;
-    el.status.textContent = `Training on ${images} images, ${epochs} epoch${epochs > 1 ? 's' : ''}…`;
+    el.status.textContent = `Training on ${images} images, ${epochs} epoch${epochs > 1 ? 's' : ''}${across}…`;
     const started = performance.now();
     try {
       const { network, history } = await trainSmallNetwork(data.train, data.test, {
-        images, epochs, signal: controller.signal,
+        images, epochs, workers, signal: controller.signal,
         onProgress: (fraction, r) => {
           el.progress.value = fraction;
           const rate = (r.epoch * images + r.seen) / ((performance.now() - started) / 1000);
@@ -47,7 +52,7 @@ export function wireTrainPanel(
       });
       const last = history[history.length - 1]!;
       el.progress.value = 1;
-      el.status.textContent = `Trained in ${((performance.now() - started) / 1000).toFixed(0)} s: `
+      el.status.textContent = `Trained in ${((performance.now() - started) / 1000).toFixed(0)} s${across}: `
         + `${(100 * last.testAccuracy).toFixed(1)} % on ${data.test.length} test digits.`;
       onTrained(network, last.testAccuracy);
     } catch (error) {

@@ -7,6 +7,7 @@
 import type { ImageDataset } from '@snn/datasets';
 import { assertFiniteNumber } from '@snn/tensor';
 import { MnistNetwork, type NetworkConfig } from '../src/network.js';
+import { startTrainingWorkers } from '../src/parallel.js';
 import { train, type BatchReport, type EpochReport } from '../src/train.js';
 
 /**
@@ -26,6 +27,11 @@ export interface PageTrainingOptions {
   readonly batchSize?: number;
   /** Adam's learning rate. */
   readonly learningRate?: number;
+  /**
+   * Web Workers each batch is split across (default 1: this page's thread trains alone, no worker
+   * started); at most the browser's `navigator.hardwareConcurrency`.
+   */
+  readonly workers?: number;
   /** Stops training between two batches once aborted. */
   readonly signal?: AbortSignal;
   /** After every batch: the fraction done and the running report. */
@@ -54,8 +60,13 @@ export async function trainSmallNetwork(
   const subset = trainSet.subset(Array.from({ length: options.images }, (_, i) => i), `${trainSet.name} (first ${options.images})`);
   const total = subset.length * options.epochs;
   const network = new MnistNetwork(SMALL_NETWORK, 1);
+  const workers = options.workers ?? 1;
   try {
+    const parallel = workers === 1 ? undefined : await startTrainingWorkers(network, workers, {
+      create: () => new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' }),
+    }, fn);
     const history = await train(network, subset, testSet, {
+      parallel,
       epochs: options.epochs,
       batchSize: options.batchSize ?? 32,
       learningRate: options.learningRate ?? 0.003,
@@ -67,7 +78,7 @@ export async function trainSmallNetwork(
         // Let the page repaint (the progress bar) between two batches.
         return new Promise((resolve) => setTimeout(resolve, 0));
       },
-    });
+    }).finally(() => parallel?.close());
     return { network, history };
   } catch (error) {
     network.dispose();

@@ -25,6 +25,9 @@ export {
   type SafeStepOptions, type StepPosition, type LossAndGradients,
 } from './guarded-step.js';
 export { yieldToEventLoop } from './yield-to-event-loop.js';
+export { DataParallel, checkWorkerCount, type BatchAxes, type DataParallelOptions, type NonFiniteGuard, type StepLogs, type TrainingWorkers } from './data-parallel.js';
+export { serveTraining, type BatchObjective, type ObjectiveResult, type ServeTrainingOptions, type TrainingFactory, type TrainingSetup } from './data-parallel-serve.js';
+export { activeTrainingWorkers, availableCores, type WorkerLike } from './worker-pool.js';
 export { saveWeights, loadWeights, type WeightsLocation, type LoadWeightsOptions } from './save.js';
 export { fileWeightsHandler, WEIGHTS_FORMAT, type WeightsManifestFile, type WeightsChecksum } from './weights-file.js';
 export * from './lif-box.js';

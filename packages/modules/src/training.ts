@@ -19,6 +19,7 @@ import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { argumentError, describeValue, formatShape, isTensor } from '@snn/tensor';
 import { trainStepSafely } from './guarded-step.js';
 import { yieldToEventLoop } from './yield-to-event-loop.js';
+import { startFitWorkers, type DataParallel, type TrainingWorkers } from './data-parallel.js';
 
 /** One batch: inputs and targets. `{ xs, ys }` (tf.data's usual element) and `[x, y]` are accepted too. */
 export interface Batch {
@@ -136,6 +137,12 @@ export interface FitOptions {
    * True: the batch's update is skipped, its loss logged as it is, and training goes on.
    */
   readonly allowNonFiniteLoss?: boolean;
+   * Worker threads each batch is split across (data-parallel; see `DataParallel`). Default: one per core
+   * when `worker` is given, else 1 — the single-thread path, no worker started.
+   */
+  readonly workers?: number;
+  /** How the workers build the model and loss: `{ module: new URL('./training.js', import.meta.url) }` (see `TrainingWorkers`). */
+  readonly worker?: TrainingWorkers;
 }
 
 /** What `fit` returns, as tfjs's `History`: one entry per epoch run. */
@@ -156,10 +163,12 @@ export interface FitHistory {
   };
 }
 
-const LOSS_NAMES: readonly LossName[] = ['meanSquaredError', 'meanAbsoluteError', 'categoricalCrossentropy', 'softmaxCrossEntropy'];
+/** Every loss name `fit` knows. */
+export const LOSS_NAMES: readonly LossName[] = ['meanSquaredError', 'meanAbsoluteError', 'categoricalCrossentropy', 'softmaxCrossEntropy'];
 const CALLBACK_KEYS = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'] as const;
 
-function lossByName(name: LossName): LossOrMetricFn {
+/** The loss function behind a name (shared with the data-parallel workers). */
+export function lossByName(name: LossName): LossOrMetricFn {
   switch (name) {
     case 'meanSquaredError': return (t, p) => tf.losses.meanSquaredError(t, p);
     case 'meanAbsoluteError': return (t, p) => tf.losses.absoluteDifference(t, p);
@@ -168,12 +177,13 @@ function lossByName(name: LossName): LossOrMetricFn {
   }
 }
 
-function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
+/** Categorical accuracy, the metric `'accuracy'` names. */
+export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   return tf.metrics.categoricalAccuracy(yTrue, yPred);
 }
 
 /** Reduces a per-example result to a scalar (tfjs-layers averages per-example losses the same way). */
-function toScalar(fn: string, what: string, t: unknown): Tensor {
+export function toScalar(fn: string, what: string, t: unknown): Tensor {
   if (!isTensor(t)) throw new Error(`${fn}: the ${what} returned ${describeValue(t)}; expected a tensor`);
   return t.rank === 0 ? t : tf.mean(t);
 }
@@ -228,7 +238,8 @@ function checkCallbacks(callbacks: FitOptions['callbacks']): FitCallbacks[] {
   });
 }
 
-function isTrainableModel(m: unknown): m is TrainableModel {
+/** True for an object with `forward` and `trainableVariables`. */
+export function isTrainableModel(m: unknown): m is TrainableModel {
   return typeof m === 'object' && m !== null && typeof (m as TrainableModel).forward === 'function' &&
     typeof (m as TrainableModel).trainableVariables === 'function';
 }
@@ -345,9 +356,37 @@ function plan(model: unknown, data: unknown, options: FitOptions): Plan {
  * with the mean of the epoch's batch values, `onTrainEnd`. A callback stops training by setting
  * `control.stopTraining = true` (its last argument); tfjs `Callback` objects get the same control as their
  * `model`, so `tf.callbacks.earlyStopping({ monitor: 'loss' })` works. `options.signal` stops it from outside.
+ *
+ * Across cores: with `options.worker`, each batch is split over `options.workers` worker threads (default
+ * one per core), each running its own backend and a copy of the model built by a module you write once and
+ * use on both sides; the gradients are summed and applied here, once (see `DataParallel`). The loss must be
+ * a mean over examples (every named loss is) for the result to equal the single-thread run.
+ *
+ * ```ts
+ * // training.js — builds the model and names the loss; imported here and, by each worker, there.
+ * export function createTraining(seed) {
+ *   return { model: new SequentialState(...layers(seed)), loss: 'softmaxCrossEntropy', metric: 'accuracy' };
+ * }
+ * // main.js
+ * import { createTraining } from './training.js';
+ * const { model, loss, metric } = createTraining(1);
+ * await fit(model, batches, { optimizer: tf.train.adam(1e-3), loss, metric, epochs: 3,
+ *   worker: { module: new URL('./training.js', import.meta.url), data: 1 } });   // workers: one per core
+ * ```
+ * No worker outlives `fit`: they are ended before it resolves or rejects.
  */
 export async function fit(model: TrainableModel | BatchLossFn, data: BatchSource, options: FitOptions): Promise<FitHistory> {
   const p = plan(model, data, options);
+  const parallel = await startFitWorkers(options, p.variables);
+  try {
+    return await fitLoop(model, data, options, p, parallel);
+  } finally {
+    await parallel?.close();
+  }
+}
+
+/** The epochs of `fit`, once everything was checked (and the workers, if any, started). */
+async function fitLoop(model: TrainableModel | BatchLossFn, data: BatchSource, options: FitOptions, p: Plan, parallel: DataParallel | undefined): Promise<FitHistory> {
   const metrics = p.metric ? ['loss', p.metricName] : ['loss'];
   const history: FitHistory = { epoch: [], history: { loss: [] }, params: { epochs: p.epochs, metrics } };
   if (p.metric) history.history[p.metricName] = [];
@@ -385,7 +424,7 @@ export async function fit(model: TrainableModel | BatchLossFn, data: BatchSource
       const batch = unpackBatch(element, epoch, count);
       try {
         await call('onBatchBegin', count, { batch: count });
-        const logs = await trainBatch(p, options.optimizer, batch, epoch, count);
+        const logs = parallel ? await parallelBatch(parallel, p, options.optimizer, batch, epoch, count) : await trainBatch(p, options.optimizer, batch, epoch, count);
         lossSum += logs.loss!;
         if (p.metric) metricSum += logs[p.metricName]!;
         await call('onBatchEnd', count, { batch: count, ...logs });
@@ -412,6 +451,8 @@ export async function fit(model: TrainableModel | BatchLossFn, data: BatchSource
   return history;
 }
 
+const NON_FINITE_HINT = 'pass { allowNonFiniteLoss: true } to skip such batches; epoch and batch count from 0, as in the callbacks';
+
 /** One optimizer step; every tensor it makes is freed before it returns the batch's logs, also when it throws. */
 async function trainBatch(p: Plan, optimizer: tf.Optimizer, batch: Batch, epoch: number, index: number): Promise<FitLogs> {
   let metricValue: Tensor | undefined;
@@ -424,7 +465,7 @@ async function trainBatch(p: Plan, optimizer: tf.Optimizer, batch: Batch, epoch:
     const loss = await trainStepSafely(optimizer, () => p.batchLoss(batch.x, batch.y, keepMetric) as tf.Scalar, {
       variables: p.variables,
       allowNonFiniteLoss: p.allowNonFiniteLoss,
-      position: { fn: 'fit', epoch, batch: index, hint: 'pass { allowNonFiniteLoss: true } to skip such batches; epoch and batch count from 0, as in the callbacks' },
+      position: { fn: 'fit', epoch, batch: index, hint: NON_FINITE_HINT },
     });
     const logs: FitLogs = { loss };
     if (metricValue) logs[p.metricName] = (await metricValue.data())[0]!;
@@ -432,4 +473,15 @@ async function trainBatch(p: Plan, optimizer: tf.Optimizer, batch: Batch, epoch:
   } finally {
     metricValue?.dispose();
   }
+}
+
+/** One optimizer step split across the workers; their metric (logged as `metric`) under its name here. */
+async function parallelBatch(parallel: DataParallel, p: Plan, optimizer: tf.Optimizer, batch: Batch, epoch: number, index: number): Promise<FitLogs> {
+  const { loss, metric } = await parallel.step(batch.x, batch.y, optimizer, `batch ${index} of epoch ${epoch}`, {
+    allowNonFiniteLoss: p.allowNonFiniteLoss,
+    position: { fn: 'fit', epoch, batch: index, hint: NON_FINITE_HINT },
+  });
+  if (!p.metric) return { loss: loss! };
+  if (metric === undefined) throw new Error(`fit: options.metric is set but the workers' createTraining returns no metric; add { metric } to its setup`);
+  return { loss: loss!, [p.metricName]: metric };
 }
