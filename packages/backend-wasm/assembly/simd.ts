@@ -29,20 +29,20 @@
 }
 
 /**
- * Θ(h) as tf.step computes it: 1.0 for h > 0, 0.0 otherwise, NaN for NaN (the all-ones mask of
- * `h != h` is a NaN bit pattern) — the spike of a neuron whose voltage is h above its threshold.
+ * Θ(h): 1.0 for h > 0, 0.0 otherwise — NaN included (Θ(NaN) = 0, as the composite's threshold and
+ * Norse's Heaviside: spikes are 0/1 whatever the input) — the spike of a neuron whose voltage is h
+ * above its threshold.
  */
 @inline export function spike(h: v128): v128 {
-  return v128.or(v128.and(f32x4.gt(h, f32x4.splat(0)), f32x4.splat(1)), f32x4.ne(h, h));
+  return v128.and(f32x4.gt(h, f32x4.splat(0)), f32x4.splat(1));
 }
 
 /**
  * The spike for a threshold comparison already made: 1.0 where `mask` (all-ones lanes of a
- * `f32x4.gt`), 0.0 elsewhere, NaN where `probe` is NaN — pass the value whose NaN makes the
- * composite's `Θ(v − threshold)` NaN (tf.step keeps NaN).
+ * `f32x4.gt`, false for NaN), 0.0 elsewhere.
  */
-@inline export function spikeOf(mask: v128, probe: v128): v128 {
-  return v128.or(v128.and(mask, f32x4.splat(1)), f32x4.ne(probe, probe));
+@inline export function spikeOf(mask: v128): v128 {
+  return v128.and(mask, f32x4.splat(1));
 }
 
 /** (1 − z)·v + z·vReset, in that operation order. */

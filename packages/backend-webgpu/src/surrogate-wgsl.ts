@@ -33,13 +33,13 @@ const DERIVATIVE: Readonly<Record<FusedSurrogateMethod, string>> = Object.freeze
 });
 
 /**
- * WGSL functions `spike(u)` (Θ: 1 where u > 0, NaN stays NaN, as tfjs's `step`) and `surrogate(u)`
+ * WGSL functions `spike(u)` (Θ: 1 where u > 0, else 0 — NaN included, as the composite's threshold
+ * and Norse's Heaviside: spikes are 0/1 whatever the input) and `surrogate(u)`
  * (dz/du of `method`).
  */
 export function thresholdFunctions(method: FusedSurrogateMethod): string {
   return `
   fn spike(u : f32) -> f32 {
-    if (isnan(u)) { return u; }
     return select(0.0, 1.0, u > 0.0);
   }
   fn surrogate(u : f32) -> f32 {

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertDt, assertParametersBroadcast, assertTensor, tidy } from '@snn/tensor';
+import { assertStableDt, assertParametersBroadcast, assertTensor, tidy } from '@snn/tensor';
 import { lifCurrentEncoder, lifParameters, type LIFParameters } from '@snn/functional';
 import { assertSeqLength } from './checks.js';
 import { firstSpikes } from './spike-latency.js';
@@ -20,7 +20,7 @@ function check(fn: string, inputCurrent: unknown, seqLength: unknown, p: Partial
   assertSeqLength(fn, seqLength);
   const q = lifParameters(p, fn);
   assertParametersBroadcast(fn, q, inputCurrent.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return q;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import {
-  argumentError, assertDt, assertParametersBroadcast, assertTensor, formatShape, isTensor,
+  argumentError, assertParametersBroadcast, assertStableDt, assertTensor, formatShape, isTensor,
   mergeParameters, type ParameterRules,
 } from '@snn/tensor';
 import { assertSurrogateMethod } from '@snn/surrogate';
@@ -46,13 +46,14 @@ export function assertState(fn: string, state: unknown, fields: readonly string[
 
 /**
  * Checks a feed-forward step: `input` float32 of rank ≥ 1, each state field of the input's shape,
- * tensor parameters broadcasting to that shape, and `dt`.
+ * tensor parameters broadcasting to that shape, and `dt` (positive, and inside the Euler step's stable
+ * range for every `tau…Inv` of `p`: see `assertStableDt`).
  */
 export function checkFeedForward(fn: string, input: unknown, state: unknown, fields: readonly string[], p: object, dt: unknown, inputName = 'input'): asserts input is Tensor {
   assertTensor(fn, inputName, input, { minRank: 1 });
   assertState(fn, state, fields, inputName, input.shape);
   assertParametersBroadcast(fn, p, input.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, p);
 }
 
 /**
@@ -65,7 +66,7 @@ export function checkSequence(fn: string, input: unknown, state: unknown, fields
   const stepShape = input.shape.slice(1);
   assertState(fn, state, fields, `${inputName}[t]`, stepShape);
   assertParametersBroadcast(fn, p, stepShape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, p);
 }
 
 /**
@@ -88,6 +89,6 @@ export function checkRecurrent(
   assertTensor(fn, `state.${first}`, ref, { shape: [input.shape[0]!, hidden] });
   assertState(fn, state, fields, `state.${first}`, ref.shape);
   assertParametersBroadcast(fn, p, ref.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, p);
 }
 

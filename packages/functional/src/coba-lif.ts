@@ -29,14 +29,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
+import { assertStableDt, pmul, pneg, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { recurrentJump } from './synapse.js';
 
 /** CobaLIF parameters (Norse's units: inverse time constants in 1/s, voltages in mV). */
-export interface CobaLIFParameters {
+export interface CobaLIFParameters extends StabilityOption {
   /** Inverse time constant of the excitatory conductance τ_e⁻¹. */
   readonly tauSynExcInv: ParameterValue;
   /** Inverse time constant of the inhibitory conductance τ_i⁻¹. */
@@ -59,6 +59,15 @@ export interface CobaLIFParameters {
   readonly method: SurrogateMethod;
   /** Width parameter of the surrogate. */
   readonly alpha: number;
+}
+
+/**
+ * The leak's Euler factor dt·c_m⁻¹·g_l (the conductances' dt·τ⁻¹ are checked with every model's;
+ * the synaptic conductances g_e, g_i add to the leak but are state, unknown before the step).
+ */
+function checkCobaDt(fn: string, p: CobaLIFParameters, dt: number): void {
+  const value = typeof p.cMInv === 'number' && typeof p.gL === 'number' ? p.cMInv * p.gL : undefined;
+  assertStableDt(fn, dt, p, [{ label: 'p.cMInv·p.gL', value, parameter: 'p.cMInv or p.gL' }]);
 }
 
 /** Norse's defaults: τ_e = τ_i = 5, c_m = 0.2, g_l = 0.25, E_i = −100, E_e = 60, v_rest = −20, v_reset = −70, v_thresh = −10. */
@@ -124,6 +133,7 @@ export function cobaLIFFeedForwardStep(
   const fn = 'cobaLIFFeedForwardStep';
   const q = cobaLIFParameters(p, fn);
   checkFeedForward(fn, input, state, ['v', 'gE', 'gI'], q, dt);
+  checkCobaDt(fn, q, dt);
   return tidy(() => {
     const gEJump = tf.add(state.gE, tf.relu(input));
     const gIJump = tf.add(state.gI, tf.relu(tf.neg(input)));
@@ -143,6 +153,7 @@ export function cobaLIFStep(
   const fn = 'cobaLIFStep';
   const q = cobaLIFParameters(p, fn);
   checkRecurrent(fn, input, state, ['z', 'v', 'gE', 'gI'], inputWeights, recurrentWeights, q, dt);
+  checkCobaDt(fn, q, dt);
   return tidy(() => {
     const open = (g: Tensor, wIn: Tensor, wRec: Tensor): Tensor =>
       recurrentJump(g, input, wIn, state.z, wRec);
@@ -163,5 +174,6 @@ export function cobaLIFFeedForwardIntegral(
   const fn = 'cobaLIFFeedForwardIntegral';
   const q = cobaLIFParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'gE', 'gI'], q, dt);
+  checkCobaDt(fn, q, dt);
   return integrate(input, state, (x, s) => cobaLIFFeedForwardStep(x, s, q, dt));
 }

@@ -21,12 +21,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import {
-  argumentError, assertDt, assertParametersBroadcast, assertTensor, mergeParameters, pmul, tidy, type ParameterValue,
+  argumentError, assertStableDt, assertParametersBroadcast, assertTensor, mergeParameters, pmul, tidy, type ParameterValue,
+  type StabilityOption,
 } from '@snn/tensor';
 import { assertState } from './checks.js';
 
 /** Correlation sensor parameters; inverse time constants in 1/s. */
-export interface CorrelationSensorParameters {
+export interface CorrelationSensorParameters extends StabilityOption {
   /** Increment of the causal (correlation) trace per presynaptic spike. */
   readonly etaP: ParameterValue;
   /** Increment of the anti-causal (anti-correlation) trace per postsynaptic spike. */
@@ -107,6 +108,6 @@ export function correlationSensorStep(
   const shape = [zPre.shape[0]!, zPre.shape[1]!, zPost.shape[1]!];
   assertCorrelationSensorState(fn, state, shape);
   assertParametersBroadcast(fn, q, shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return tidy(() => correlationSensorUpdate(zPre, zPost, state, q, dt));
 }

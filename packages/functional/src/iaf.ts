@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { stopGradient, tidy, type ParameterValue } from '@snn/tensor';
+import { stopGradient, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
@@ -20,7 +20,7 @@ import { applyReset } from './reset.js';
 import { recurrentJump } from './synapse.js';
 
 /** IAF parameters. */
-export interface IAFParameters {
+export interface IAFParameters extends StabilityOption {
   /** Threshold potential. */
   readonly vTh: ParameterValue;
   /** Potential after a spike. */

@@ -21,13 +21,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertFiniteNumber, isTensor, tidy, type ParameterValue } from '@snn/tensor';
+import { argumentError, assertFiniteNumber, assertStableDt, isTensor, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 
 /** Izhikevich parameters (the papers' units: mV and ms; `tauInv` converts dt to model time). */
-export interface IzhikevichParameters {
+export interface IzhikevichParameters extends StabilityOption {
   /** Time scale of the recovery u (smaller: slower recovery). */
   readonly a: ParameterValue;
   /** Sensitivity of u to the subthreshold voltage. */
@@ -185,6 +185,16 @@ export function izhikevichRecurrentInitialState(spec: IzhikevichSpec, batch: num
   return tidy(() => ({ z: tf.zeros([batch, hidden]), v: tf.fill([batch, hidden], spec.v), u: tf.fill([batch, hidden], spec.u) }));
 }
 
+/**
+ * The Euler factors beyond τ⁻¹·dt (which every model's check covers, see `assertStableDt`): the
+ * recovery u relaxes with the factor τ⁻¹·dt·a. (The voltage's factor depends on v itself — the
+ * quadratic upswing is meant to run away to the cut-off — so τ⁻¹·dt < 2 ms is its only bound.)
+ */
+function checkIzhikevichDt(fn: string, p: IzhikevichParameters, dt: number): void {
+  const value = typeof p.tauInv === 'number' && typeof p.a === 'number' ? p.tauInv * p.a : undefined;
+  assertStableDt(fn, dt, p, [{ label: 'p.tauInv·p.a', value, parameter: 'p.a' }]);
+}
+
 /** τ⁻¹·dt: the product of two plain numbers in double precision (as Python), else in float32. */
 function stepLength(p: IzhikevichParameters, dt: number): ParameterValue {
   return typeof p.tauInv === 'number' ? Math.fround(p.tauInv * dt) : tf.mul(p.tauInv, dt);
@@ -216,6 +226,7 @@ export function izhikevichFeedForwardStep(
   const fn = 'izhikevichFeedForwardStep';
   const q = izhikevichParameters(p, fn);
   checkFeedForward(fn, input, state, ['v', 'u'], q, dt);
+  checkIzhikevichDt(fn, q, dt);
   return tidy(() => {
     const { z, v, u } = izhikevichDynamics(state.v, state.u, [input], q, dt);
     return [z, { v, u }] as [Tensor, IzhikevichFeedForwardState];
@@ -233,6 +244,7 @@ export function izhikevichRecurrentStep(
   const fn = 'izhikevichRecurrentStep';
   const q = izhikevichParameters(p, fn);
   checkRecurrent(fn, input, state, ['z', 'v', 'u'], inputWeights, recurrentWeights, q, dt);
+  checkIzhikevichDt(fn, q, dt);
   return tidy(() => {
     const inputs = [tf.matMul(input, inputWeights, false, true), tf.matMul(state.z, recurrentWeights, false, true)];
     const { z, v, u } = izhikevichDynamics(state.v, state.u, inputs, q, dt);
@@ -250,5 +262,6 @@ export function izhikevichFeedForwardIntegral(
   const fn = 'izhikevichFeedForwardIntegral';
   const q = izhikevichParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'u'], q, dt);
+  checkIzhikevichDt(fn, q, dt);
   return integrate(input, state, (x, s) => izhikevichFeedForwardStep(x, s, q, dt));
 }

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { defineFusedOp, pmul, tidy, type ParameterValue } from '@snn/tensor';
+import { defineFusedOp, pmul, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
 import { checkFeedForward, checkSequence, resolveParameters } from './checks.js';
 import { applyInputWeights, checkInputWeightedStep } from './leaky-integrator.js';
 import { integrate } from './lif.js';
@@ -17,7 +17,7 @@ import { liBoxKernelAttrs, liBoxParametersFromAttrs, type LIBoxKernelAttrs } fro
 import { canFuse } from './fused/dispatch.js';
 
 /** LIBox parameters; the inverse time constant in 1/s. */
-export interface LIBoxParameters {
+export interface LIBoxParameters extends StabilityOption {
   /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
   readonly tauMemInv: ParameterValue;
   /** Leak (resting) potential. */

@@ -22,7 +22,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { tidy, type ParameterValue } from '@snn/tensor';
+import { tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
 import { integrate } from './lif.js';
 import {
   DEFAULT_LIF_ADEX_PARAMETERS, lifAdExDynamics, lifAdExFeedForwardInitialState, lifAdExInitialState,
@@ -34,7 +34,7 @@ import {
 import { recurrentJump } from './synapse.js';
 
 /** LIFAdEx parameters and the length of the refractory period. */
-export interface LIFAdExRefracParameters {
+export interface LIFAdExRefracParameters extends StabilityOption {
   /** The parameters of the LIFAdEx dynamics. */
   readonly lifAdEx: LIFAdExParameters;
   /** The refractory period after a spike, in steps (ρ is set to this value at a spike). */

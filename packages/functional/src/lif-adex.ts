@@ -25,7 +25,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
+import { assertStableDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, pneg, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
@@ -33,7 +33,7 @@ import { lifExExponentialTerm } from './lif-ex.js';
 import { recurrentJump } from './synapse.js';
 
 /** LIFAdEx parameters; inverse time constants in 1/s, voltages and currents in the model's units. */
-export interface LIFAdExParameters {
+export interface LIFAdExParameters extends StabilityOption {
   /** Sub-threshold adaptation a_c: the coupling of `a` to v − v_leak. */
   readonly adaptationCurrent: ParameterValue;
   /** Spike-triggered adaptation b: the jump of `a` at each spike. */
@@ -195,7 +195,7 @@ export function lifAdExCurrentEncoder(
   assertSameShape(fn, 'voltage', voltage, 'inputCurrent', inputCurrent);
   assertSameShape(fn, 'adaptation', adaptation, 'inputCurrent', inputCurrent);
   assertParametersBroadcast(fn, q, inputCurrent.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return tidy(() => {
     const v = tf.add(voltage, tf.mul(pmul(dt, q.tauMemInv), drive(voltage, inputCurrent, adaptation, q)));
     const z = threshold(tf.sub(v, q.vTh), q.method, q.alpha);

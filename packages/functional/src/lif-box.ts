@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { defineFusedOp, pmul, stopGradient, tidy, type ParameterValue } from '@snn/tensor';
+import { defineFusedOp, pmul, stopGradient, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
@@ -26,7 +26,7 @@ import { lifBoxKernelAttrs, lifBoxParametersFromAttrs, type LIFBoxKernelAttrs } 
 import { canFuse } from './fused/dispatch.js';
 
 /** LIFBox parameters; the inverse time constant in 1/s. */
-export interface LIFBoxParameters {
+export interface LIFBoxParameters extends StabilityOption {
   /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
   readonly tauMemInv: ParameterValue;
   /** Leak (resting) potential. */

@@ -15,7 +15,7 @@
  * for a batch of one only (its sensor's broadcasting); here each batch row has its own sensors.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertDt, assertParametersBroadcast, assertTensor, isTensor, mergeParameters, tidy } from '@snn/tensor';
+import { argumentError, assertStableDt, assertParametersBroadcast, assertTensor, isTensor, mergeParameters, tidy, type StabilityOption } from '@snn/tensor';
 import { assertState, SPIKING_RULES } from './checks.js';
 import {
   assertCorrelationSensorState, correlationSensorInitialState, correlationSensorParameters, correlationSensorUpdate,
@@ -24,7 +24,7 @@ import {
 import { DEFAULT_LIF_PARAMETERS, lifInitialState, lifStep, type LIFParameters, type LIFState } from './lif.js';
 
 /** Parameters of the neurons and of each set of sensors. */
-export interface LIFCorrelationParameters {
+export interface LIFCorrelationParameters extends StabilityOption {
   /** The parameters of the LIF neurons. */
   readonly lifParameters: LIFParameters;
   /** The parameters of the sensors on the input synapses. */
@@ -126,7 +126,7 @@ export function lifCorrelationStep(
   assertParametersBroadcast(fn, q.lifParameters, [batch, hidden], 'p.lifParameters');
   assertParametersBroadcast(fn, q.inputCorrelationParameters, [batch, nIn, hidden], 'p.inputCorrelationParameters');
   assertParametersBroadcast(fn, q.recurrentCorrelationParameters, [batch, hidden, hidden], 'p.recurrentCorrelationParameters');
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return tidy(() => {
     const [z, lifState] = lifStep(input, state.lifState, inputWeights, recurrentWeights, q.lifParameters, dt);
     const inputCorrelationState = correlationSensorUpdate(input, z, state.inputCorrelationState, q.inputCorrelationParameters, dt);

@@ -21,14 +21,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
+import { assertStableDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, pneg, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { recurrentJump } from './synapse.js';
 
 /** LIFEx parameters; inverse time constants in 1/s, voltages in the model's units. */
-export interface LIFExParameters {
+export interface LIFExParameters extends StabilityOption {
   /** Sharpness Δ_T of the exponential spike onset (voltage units, > 0). */
   readonly deltaT: ParameterValue;
   /** Inverse synaptic time constant τ_syn⁻¹ (1/s). */
@@ -160,7 +160,7 @@ export function lifExCurrentEncoder(inputCurrent: Tensor, voltage: Tensor, p: Pa
   assertTensor(fn, 'inputCurrent', inputCurrent, { minRank: 1 });
   assertSameShape(fn, 'voltage', voltage, 'inputCurrent', inputCurrent);
   assertParametersBroadcast(fn, q, inputCurrent.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return tidy(() => {
     const drive = tf.add(tf.add(tf.sub(q.vLeak, voltage), lifExExponentialTerm(voltage, q)), inputCurrent);
     const v = tf.add(voltage, tf.mul(pmul(dt, q.tauMemInv), drive));

@@ -20,7 +20,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import {
-  argumentError, assertDt, assertParametersBroadcast, assertTensor, isTensor, mergeParameters, tidy, type ParameterValue,
+  argumentError, assertStableDt, assertParametersBroadcast, assertTensor, isTensor, mergeParameters, tidy, type ParameterValue,
+  type StabilityOption,
 } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { assertState, SPIKING_RULES } from './checks.js';
@@ -31,7 +32,7 @@ import {
 import { recurrentJump } from './synapse.js';
 
 /** LIF parameters and the length of the refractory period. */
-export interface LIFRefracParameters {
+export interface LIFRefracParameters extends StabilityOption {
   /** The parameters of the LIF dynamics. */
   readonly lif: LIFParameters;
   /** The refractory period after a spike, in steps (ρ is set to this value at a spike). */
@@ -135,7 +136,7 @@ export function checkRefracFeedForward(
   assertTensor(fn, 'input', input, { minRank: 1 });
   assertRefracState(fn, state, inner, fields, 'input', input.shape);
   assertParametersBroadcast(fn, p, input.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, p);
 }
 
 /** Checks a refractory sequence call: `input` [T, ...] with T ≥ 1, the nested state of one step's shape. */
@@ -147,7 +148,7 @@ export function checkRefracSequence(
   const stepShape = input.shape.slice(1);
   assertRefracState(fn, state, inner, fields, 'input[t]', stepShape);
   assertParametersBroadcast(fn, p, stepShape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, p);
 }
 
 /**
@@ -167,7 +168,7 @@ export function checkRefracRecurrent(
   assertTensor(fn, 'recurrentWeights', recurrentWeights, { shape: [hidden, hidden] });
   assertRefracState(fn, state, inner, fields, '[batch, hidden]', [input.shape[0]!, hidden]);
   assertParametersBroadcast(fn, p, [input.shape[0]!, hidden]);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, p);
 }
 
 /**

@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertTensor, assertDt, assertParametersBroadcast, assertSameShape, defineFusedOp, pmul, pneg, stopGradient, tidy, type ParameterValue } from '@snn/tensor';
+import { assertTensor, assertStableDt, assertParametersBroadcast, assertSameShape, defineFusedOp, pmul, pneg, stopGradient, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { recurrentJump } from './synapse.js';
@@ -24,7 +24,7 @@ import { lifKernelAttrs, lifParametersFromAttrs, type LIFKernelAttrs } from './f
 import { canFuse } from './fused/dispatch.js';
 
 /** LIF parameters; inverse time constants in 1/s, voltages in the model's units. */
-export interface LIFParameters {
+export interface LIFParameters extends StabilityOption {
   /** Inverse synaptic time constant τ_syn⁻¹ (1/s). */
   readonly tauSynInv: ParameterValue;
   /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
@@ -159,7 +159,7 @@ export function lifCurrentEncoder(inputCurrent: Tensor, voltage: Tensor, p: Part
   assertTensor(fn, 'inputCurrent', inputCurrent, { minRank: 1 });
   assertSameShape(fn, 'voltage', voltage, 'inputCurrent', inputCurrent);
   assertParametersBroadcast(fn, q, inputCurrent.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return tidy(() => {
     const dv = tf.mul(pmul(dt, q.tauMemInv), tf.add(tf.sub(q.vLeak, voltage), inputCurrent));
     const v = tf.add(voltage, dv);

@@ -32,7 +32,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { defineFusedOp, pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
+import { defineFusedOp, pmul, pneg, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
@@ -44,7 +44,7 @@ import {
 import { canFuse } from './fused/dispatch.js';
 
 /** LSNN parameters; inverse time constants in 1/s. Shared by the LSNN and the adaptive LIF steps. */
-export interface LSNNParameters {
+export interface LSNNParameters extends StabilityOption {
   /** Inverse synaptic time constant τ_syn⁻¹ (1/s). */
   readonly tauSynInv: ParameterValue;
   /** Inverse membrane time constant τ_mem⁻¹ (1/s). */

@@ -108,6 +108,16 @@ function nextSeed(seed: Seed | undefined): number | undefined {
   return seed instanceof SeedSequence ? seed.next() : seed;
 }
 
+/**
+ * Θ(x) = 1 where x > 0, else 0 — NaN included (Θ(NaN) = 0, as Norse's Heaviside, so that spikes are
+ * 0/1 whatever the input). `tf.step` alone keeps NaN; comparing x with itself is false only for NaN,
+ * so `step(x)` is replaced by 0 there. The comparison feeds `where`, never a bool → float32 cast:
+ * tfjs's WebGPU backend has produced wrong values from such a cast feeding later kernels.
+ */
+function heavisideValue(x: Tensor): Tensor {
+  return tf.where(tf.equal(x, x), tf.step(x), tf.zerosLike(x));
+}
+
 function spikeOp(method: SurrogateMethod, alpha: number, seed: Seed | undefined): (x: Tensor) => Tensor {
   const derivative = DERIVATIVES[method];
   const body = (x: Tensor, save: tf.GradSaveFunc) => {
@@ -116,11 +126,9 @@ function spikeOp(method: SurrogateMethod, alpha: number, seed: Seed | undefined)
     if (method === 'logistic' || method === 'circDist') {
       const p = probability(method, x, alpha);
       // u < p  ⇔  p − u > 0: a Bernoulli(p) sample as a float step, with no boolean tensor in between.
-      value = tf.step(tf.sub(p, tf.randomUniform(x.shape, 0, 1, 'float32', nextSeed(seed))));
+      value = heavisideValue(tf.sub(p, tf.randomUniform(x.shape, 0, 1, 'float32', nextSeed(seed))));
     } else {
-      // Θ(x) = (x > 0) as one float op. Not cast(greater(x, 0)): tfjs's WebGPU backend has produced wrong
-      // values from a bool → float32 cast feeding later kernels, and a step is one kernel instead of two.
-      value = tf.step(x);
+      value = heavisideValue(x);
     }
     return {
       value,

@@ -16,6 +16,8 @@ export {
 export type { TensorExpectation } from './validate.js';
 export { mergeParameters, assertParametersBroadcast, hasTensorParameters } from './parameters.js';
 export type { ParameterValue, ParameterRules } from './parameters.js';
+export { assertStableDt, assertUnstableDtPolicy, EULER_FACTOR_BOUND, UNSTABLE_DT_KEY } from './stability.js';
+export type { StabilityOption, UnstableDtPolicy, EulerFactor } from './stability.js';
 export { pmul, padd, psub, pdiv, pneg, asTensor } from './scalar-math.js';
 export { tidy, stopGradient } from './ops.js';
 export {
