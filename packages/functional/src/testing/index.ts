@@ -5,4 +5,5 @@
  * @module
  */
 export { fusedGoldenSuite } from './fused-golden.js';
+export { nanSpikeSuite, type NanSpikeSuiteOptions } from './nan-spikes.js';
 export { closeGradient, closeState, exact, fixture, kernelsRun, onPath, parameters, values, type KernelsRun } from './fused-support.js';
