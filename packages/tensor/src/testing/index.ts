@@ -9,7 +9,7 @@ export { availableBackends, describeEachBackend, expectNoLeak, read } from './ba
 export { flatten, shapeOf, closeMismatch, exactMismatch } from './compare.js';
 export type { Nested, Tolerance } from './compare.js';
 export {
-  GOLDEN_OWNERS, NOT_YET_MAPPED, STATE_TOLERANCE, GRADIENT_TOLERANCE, GoldenReport, fixtureTensor, goldenDir,
+  GOLDEN_OWNERS, NOT_YET_MAPPED, STATE_TOLERANCE, GRADIENT_TOLERANCE, GoldenReport, fixtureTensor, goldenDir, goldenFields,
   loadGoldenFiles, ownerOf, runGoldenSuite,
 } from './golden.js';
 export type { GoldenCheck, GoldenFile, GoldenFixture, GoldenSuiteOptions } from './golden.js';
