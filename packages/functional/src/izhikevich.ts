@@ -11,8 +11,9 @@
  * dt = 1 ms/1000 the default τ⁻¹ = 250 is the papers' step of 0.25 ms. τ⁻¹·dt is formed in double
  * precision, then used as a float32 (as Norse, which multiplies the two Python floats first):
  *
- *     v'  = v + τ⁻¹dt·(sq·v² + mn·v + bias − u + x)     (recurrent: … − u + x·W_inᵀ + z_old·W_recᵀ)
- *     u'  = u + τ⁻¹dt·a·(b·v − u)                        (with the old v)
+ *     v'  = v + τ⁻¹dt·(sq·v² + mn·v + bias − u + x)     (recurrent: … − u + x·W_inᵀ + z_old·W_recᵀ,
+ *                                                     each product summed in torch's float32 order)
+ *     u'  = u + τ⁻¹dt·a·(b·v − u)                        (with the old v; τ⁻¹·dt·a formed as one number)
  *     z   = Θ(v' − v_th)                                 (surrogate gradient in the backward pass)
  *     v'' = (1 − z)·v' + z·c
  *     u'' = (1 − z)·u' + z·(u' + d)
@@ -25,6 +26,7 @@ import { argumentError, assertFiniteNumber, assertStableDt, isTensor, tidy, type
 import { threshold, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
+import { sequentialLinear } from './synapse.js';
 
 /** Izhikevich parameters (the papers' units: mV and ms; `tauInv` converts dt to model time). */
 export interface IzhikevichParameters extends StabilityOption {
@@ -201,6 +203,16 @@ function stepLength(p: IzhikevichParameters, dt: number): ParameterValue {
 }
 
 /**
+ * τ⁻¹·dt·a: Norse writes `p.tau_inv * dt * p.a * (…)`, so Python multiplies the three floats first, in
+ * double precision, and the tensor sees their product as one float32 — done the same here when all are
+ * numbers (it differs from τ⁻¹dt·(a·(…)) in float32 unless τ⁻¹·dt is a power of two), else in float32.
+ */
+function recoveryStep(p: IzhikevichParameters, dt: number): ParameterValue {
+  if (typeof p.tauInv === 'number' && typeof p.a === 'number') return Math.fround(p.tauInv * dt * p.a);
+  return tf.mul(stepLength(p, dt), p.a);
+}
+
+/**
  * The dynamics given the input terms added after `− u` in order (x; or x·W_inᵀ then z·W_recᵀ).
  */
 function izhikevichDynamics(v: Tensor, u: Tensor, inputs: readonly Tensor[], p: IzhikevichParameters, dt: number): { z: Tensor; v: Tensor; u: Tensor } {
@@ -208,7 +220,7 @@ function izhikevichDynamics(v: Tensor, u: Tensor, inputs: readonly Tensor[], p: 
   let drive = tf.sub(tf.add(tf.add(tf.mul(p.sq, tf.square(v)), tf.mul(p.mn, v)), p.bias), u);
   for (const x of inputs) drive = tf.add(drive, x);
   const vDecayed = tf.add(v, tf.mul(k, drive));
-  const uDecayed = tf.add(u, tf.mul(k, tf.mul(p.a, tf.sub(tf.mul(p.b, v), u))));
+  const uDecayed = tf.add(u, tf.mul(recoveryStep(p, dt), tf.sub(tf.mul(p.b, v), u)));
   const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);
   const notZ = tf.sub(1, z);
   const vNew = tf.add(tf.mul(notZ, vDecayed), tf.mul(z, p.c));
@@ -246,7 +258,8 @@ export function izhikevichRecurrentStep(
   checkRecurrent(fn, input, state, ['z', 'v', 'u'], inputWeights, recurrentWeights, q, dt);
   checkIzhikevichDt(fn, q, dt);
   return tidy(() => {
-    const inputs = [tf.matMul(input, inputWeights, false, true), tf.matMul(state.z, recurrentWeights, false, true)];
+    // Both products summed in Norse's (torch's) float32 order on every backend: see `sequentialLinear`.
+    const inputs = [sequentialLinear(input, inputWeights), sequentialLinear(state.z, recurrentWeights)];
     const { z, v, u } = izhikevichDynamics(state.v, state.u, inputs, q, dt);
     return [z, { z, v, u }] as [Tensor, IzhikevichRecurrentState];
   });
