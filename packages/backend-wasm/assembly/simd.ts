@@ -101,7 +101,7 @@ const TWO_OVER_SQRT_PI: f32 = 1.1283791670955126;
 /**
  * dz/dh of the surrogate `code` at h (the voltage above threshold), α = `alpha` splatted:
  * super 1/(α|h|+1)², triangle α·max(0, 1−|h|), tanh 1 − tanh²(αh) = 4u/(1+u)² with u = e^{−2|αh|},
- * circ α³/(h²+α²)^{3/2}, heaviErfc (2/√π)·e^{−(αh)²}, heaviside 0.
+ * circ α³/(h²+α²)^{3/2} = (1 + (h/α)²)^{−3/2}, heaviErfc (2/√π)·e^{−(αh)²}, heaviside 0.
  */
 @inline export function surrogate(code: i32, h: v128, alpha: v128): v128 {
   if (code == SUPER) {
@@ -115,8 +115,10 @@ const TWO_OVER_SQRT_PI: f32 = 1.1283791670955126;
     return f32x4.div(f32x4.mul(f32x4.splat(4), u), f32x4.mul(d, d));
   }
   if (code == CIRC) {
-    const r2 = f32x4.add(f32x4.mul(h, h), f32x4.mul(alpha, alpha));
-    return f32x4.div(f32x4.mul(f32x4.mul(alpha, alpha), alpha), f32x4.mul(r2, f32x4.sqrt(r2)));
+    // (1 + t²)^{−3/2} with t = h/α clamped: α³/(h²+α²)^{3/2} without α³ or α² to overflow (as the composite's).
+    const t = f32x4.min(f32x4.splat(1e18), f32x4.max(f32x4.splat(-1e18), f32x4.div(h, alpha)));
+    const d = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.mul(t, t), f32x4.splat(1)));
+    return f32x4.mul(d, f32x4.sqrt(d));
   }
   if (code == HEAVI_ERFC) {
     const ah = f32x4.mul(alpha, h);

@@ -29,14 +29,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertStableDt, pmul, pneg, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
-import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { assertStableDt, pmul, pneg, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { recurrentJump } from './synapse.js';
 
 /** CobaLIF parameters (Norse's units: inverse time constants in 1/s, voltages in mV). */
-export interface CobaLIFParameters extends StabilityOption {
+export interface CobaLIFParameters extends StabilityOption, StochasticOption {
   /** Inverse time constant of the excitatory conductance τ_e⁻¹. */
   readonly tauSynExcInv: ParameterValue;
   /** Inverse time constant of the inhibitory conductance τ_i⁻¹. */
@@ -99,12 +99,15 @@ export interface CobaLIFState extends CobaLIFFeedForwardState {
 
 /** The resting state for inputs of `shape`: v = v_rest, no open conductance. */
 export function cobaLIFFeedForwardInitialState(shape: readonly number[], p: Partial<CobaLIFParameters> = {}): CobaLIFFeedForwardState {
+  assertShape('cobaLIFFeedForwardInitialState', 'shape', shape);
   const q = cobaLIFParameters(p, 'cobaLIFFeedForwardInitialState');
   return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vRest), gE: tf.zeros([...shape]), gI: tf.zeros([...shape]) }));
 }
 
 /** The resting recurrent state for `batch` × `hidden` neurons: z = 0, v = v_rest, no open conductance. */
 export function cobaLIFInitialState(batch: number, hidden: number, p: Partial<CobaLIFParameters> = {}): CobaLIFState {
+  assertSize('cobaLIFInitialState', 'batch', batch);
+  assertSize('cobaLIFInitialState', 'hidden', hidden);
   const q = cobaLIFParameters(p, 'cobaLIFInitialState');
   return tidy(() => ({
     z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vRest), gE: tf.zeros([batch, hidden]), gI: tf.zeros([batch, hidden]),
@@ -118,7 +121,7 @@ function cobaDynamics(gEJump: Tensor, gIJump: Tensor, v: Tensor, p: CobaLIFParam
   const leak = tf.mul(p.gL, tf.sub(p.vRest, v));
   const drive = tf.add(tf.add(leak, tf.mul(gE, tf.sub(p.eRevE, v))), tf.mul(gI, tf.sub(p.eRevI, v)));
   const vDecayed = tf.add(v, tf.mul(pmul(dt, p.cMInv), drive));
-  const z = threshold(tf.sub(vDecayed, p.vThresh), p.method, p.alpha);
+  const z = threshold(tf.sub(vDecayed, p.vThresh), p.method, p.alpha, p.seed);
   const vNew = tf.sub(vDecayed, tf.mul(z, tf.sub(vDecayed, p.vReset)));
   return { z, v: vNew, gE, gI };
 }

@@ -22,8 +22,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import {
   argumentError, assertStableDt, assertParametersBroadcast, assertTensor, mergeParameters, pmul, tidy, type ParameterValue,
-  type StabilityOption,
-} from '@snn/tensor';
+  type StabilityOption, assertSize } from '@snn/tensor';
 import { assertState } from './checks.js';
 
 /** Correlation sensor parameters; inverse time constants in 1/s. */
@@ -65,6 +64,9 @@ export const CORRELATION_SENSOR_FIELDS = Object.freeze(['postPre', 'correlationT
 
 /** Cleared sensors for `batch` × `pre` × `post` synapses. */
 export function correlationSensorInitialState(batch: number, pre: number, post: number): CorrelationSensorState {
+  assertSize('correlationSensorInitialState', 'batch', batch);
+  assertSize('correlationSensorInitialState', 'pre', pre);
+  assertSize('correlationSensorInitialState', 'post', post);
   return tidy(() => ({
     postPre: tf.zeros([batch, pre, post]), correlationTrace: tf.zeros([batch, pre, post]), antiCorrelationTrace: tf.zeros([batch, pre, post]),
   }));

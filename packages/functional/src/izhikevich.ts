@@ -23,13 +23,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { argumentError, assertFiniteNumber, assertStableDt, isTensor, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
-import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { sequentialLinear } from './synapse.js';
 
 /** Izhikevich parameters (the papers' units: mV and ms; `tauInv` converts dt to model time). */
-export interface IzhikevichParameters extends StabilityOption {
+export interface IzhikevichParameters extends StabilityOption, StochasticOption {
   /** Time scale of the recovery u (smaller: slower recovery). */
   readonly a: ParameterValue;
   /** Sensitivity of u to the subthreshold voltage. */
@@ -221,7 +221,7 @@ function izhikevichDynamics(v: Tensor, u: Tensor, inputs: readonly Tensor[], p: 
   for (const x of inputs) drive = tf.add(drive, x);
   const vDecayed = tf.add(v, tf.mul(k, drive));
   const uDecayed = tf.add(u, tf.mul(recoveryStep(p, dt), tf.sub(tf.mul(p.b, v), u)));
-  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);
+  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha, p.seed);
   const notZ = tf.sub(1, z);
   const vNew = tf.add(tf.mul(notZ, vDecayed), tf.mul(z, p.c));
   const uNew = tf.add(tf.mul(notZ, uDecayed), tf.mul(z, tf.add(uDecayed, p.d)));

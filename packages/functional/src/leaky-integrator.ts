@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertStableDt, assertParametersBroadcast, assertTensor, defineFusedOp, pmul, pneg, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
+import { argumentError, assertStableDt, assertParametersBroadcast, assertTensor, defineFusedOp, pmul, pneg, tidy, type ParameterValue, type StabilityOption, assertShape } from '@snn/tensor';
 import { assertState, checkFeedForward, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { LI_FEED_FORWARD_INTEGRAL, LI_STEP } from './fused/kernels.js';
@@ -46,6 +46,7 @@ export interface LIState {
 
 /** The resting state for neurons of `shape`: v = v_leak, i = 0. */
 export function liInitialState(shape: readonly number[], p: Partial<LIParameters> = {}): LIState {
+  assertShape('liInitialState', 'shape', shape);
   const q = liParameters(p, 'liInitialState');
   return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vLeak), i: tf.zeros([...shape]) }));
 }

@@ -15,7 +15,8 @@
  * for a batch of one only (its sensor's broadcasting); here each batch row has its own sensors.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertStableDt, assertParametersBroadcast, assertTensor, isTensor, mergeParameters, tidy, type StabilityOption } from '@snn/tensor';
+import { argumentError, assertStableDt, assertParametersBroadcast, assertTensor, isTensor, mergeParameters, tidy, type StabilityOption, assertSize } from '@snn/tensor';
+import { withSeedSequence } from '@snn/surrogate';
 import { assertState, SPIKING_RULES } from './checks.js';
 import {
   assertCorrelationSensorState, correlationSensorInitialState, correlationSensorParameters, correlationSensorUpdate,
@@ -58,10 +59,10 @@ export function lifCorrelationParameters(p: LIFCorrelationParametersInput = {}, 
       throw new Error(`${fn}: argument 'p' has an unknown parameter '${key}'; expected one of ${Object.keys(DEFAULT_LIF_CORRELATION_PARAMETERS).join(', ')}`);
     }
   }
-  const lif = mergeParameters(fn, DEFAULT_LIF_PARAMETERS, p.lifParameters, {
+  const lif = withSeedSequence(mergeParameters(fn, DEFAULT_LIF_PARAMETERS, p.lifParameters, {
     positive: [...(SPIKING_RULES.positive ?? []), 'tauSynInv', 'tauMemInv'],
     custom: SPIKING_RULES.custom,
-  }, 'p.lifParameters');
+  }, 'p.lifParameters'));
   return Object.freeze({
     lifParameters: lif,
     inputCorrelationParameters: correlationSensorParameters(p.inputCorrelationParameters, fn, 'p.inputCorrelationParameters'),
@@ -83,6 +84,9 @@ export interface LIFCorrelationState {
 export function lifCorrelationInitialState(
   batch: number, inputFeatures: number, hidden: number, p: LIFCorrelationParametersInput = {},
 ): LIFCorrelationState {
+  assertSize('lifCorrelationInitialState', 'batch', batch);
+  assertSize('lifCorrelationInitialState', 'inputFeatures', inputFeatures);
+  assertSize('lifCorrelationInitialState', 'hidden', hidden);
   const q = lifCorrelationParameters(p, 'lifCorrelationInitialState');
   return {
     lifState: lifInitialState(batch, hidden, q.lifParameters),

@@ -11,7 +11,7 @@ export type { BackendName, InitBackendOptions } from './backend.js';
 export type { AdapterDescription } from './node-webgpu.js';
 export {
   isTensor, describeValue, formatShape, argumentError, assertTensor, assertSameShape, assertDt,
-  assertFiniteNumber, broadcastsTo,
+  assertFiniteNumber, broadcastsTo, assertShape, assertSize,
 } from './validate.js';
 export type { TensorExpectation } from './validate.js';
 export { mergeParameters, assertParametersBroadcast, hasTensorParameters } from './parameters.js';

@@ -23,7 +23,8 @@ export interface ParameterRules {
 /**
  * Merges `partial` over `defaults` after checking every given field: unknown names, wrong types,
  * NaN/∞ numbers, numbers out of range, and tensors that are not float32 are rejected. The field
- * `unstableDt` ('allow' | 'refuse', see stability.ts) is accepted for every model.
+ * `unstableDt` ('allow' | 'refuse', see stability.ts) is accepted for every model, and `seed` (an integer
+ * or a SeedSequence, for the stochastic threshold methods) for every model with a surrogate `method`.
  * Nested parameter objects (e.g. LSNN inside a correlation model) are merged recursively when the
  * default is a plain object.
  */
@@ -41,6 +42,16 @@ export function mergeParameters<P extends object>(
       // The opt-out of the Euler stability check (stability.ts), accepted by every model.
       if (value === undefined) continue;
       assertUnstableDtPolicy(fn, name, value);
+      out[key] = value;
+      continue;
+    }
+    if (key === 'seed' && 'method' in (defaults as object)) {
+      // The seed of a stochastic threshold method (logistic, circDist), accepted by every spiking model.
+      if (value === undefined) continue;
+      const sequence = typeof value === 'object' && value !== null && typeof (value as { next?: unknown }).next === 'function';
+      if (!sequence && !(typeof value === 'number' && Number.isSafeInteger(value))) {
+        throw argumentError(fn, name, 'an integer seed or a SeedSequence (for a stochastic method)', value);
+      }
       out[key] = value;
       continue;
     }
