@@ -25,6 +25,8 @@ describeEachBackend('spikesToTimes: non-binary spikes', backends, () => {
     for (const k of [1, 2, 3, 4]) expect(v.map((row) => row[k]), `neuron ${k}`).toEqual([Number.NaN, Number.NaN]);
     expect(v.map((row) => row[5])).toEqual([Infinity, Infinity]);
     tf.dispose([z, times]);
-    await expectNoLeak(() => spikesToTimes(tf.tensor2d([[0.5], [1]])));
+    const half = tf.tensor2d([[0.5], [1]]);
+    await expectNoLeak(() => spikesToTimes(half));
+    half.dispose();
   });
 });

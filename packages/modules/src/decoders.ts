@@ -87,7 +87,9 @@ export function spikesToTimes(spikes: Tensor, options: SpikesToTimesOptions = {}
     const first = tf.transpose(tf.neg(values), toFirst);
     const fired = tf.less(first, steps);
     // A neuron whose train holds anything but 0 and 1 gets NaN times (see the doc comment).
-    const binary = tf.all(tf.logicalOr(tf.equal(z, 0), tf.equal(z, 1)), 0);
+    // Σ_t |z·(z − 1)| is 0 exactly when every value is 0 or 1 (NaN otherwise NaN); float ops only, as
+    // tfjs's WebGPU backend miscompiles a reduction over a bool tensor.
+    const binary = tf.equal(tf.sum(tf.abs(tf.mul(z, tf.sub(z, 1))), 0), 0);
     const times = tf.where(fired, tf.mul(first, scale), tf.fill(first.shape, never));
     const value = tf.where(binary, times, tf.scalar(Number.NaN));
     // The mask of real spikes is rebuilt from the (time-last) keys in the backward pass: tfjs's WebGPU
