@@ -13,3 +13,5 @@ export {
   loadGoldenFiles, ownerOf, runGoldenSuite,
 } from './golden.js';
 export type { GoldenCheck, GoldenFile, GoldenFixture, GoldenSuiteOptions } from './golden.js';
+export { checkOutcome } from './property.js';
+export type { Outcome, OutcomeExpectation } from './property.js';
