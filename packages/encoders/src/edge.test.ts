@@ -27,7 +27,9 @@ describeEachBackend('encoder edge cases', backends, () => {
     const [a, b] = [populationEncode(x, 4), populationEncode(x, 4, 2)];
     expect(Array.from(await a.data())).toEqual(Array.from(await b.data()));
     tf.dispose([x, a, b]);
-    await expectNoLeak(() => populationEncode(tf.tensor1d([-1]), 3));
+    const negative = tf.tensor1d([-1]);
+    await expectNoLeak(() => populationEncode(negative, 3));
+    negative.dispose();
   });
 
   it('sequence lengths are integers ≥ 1, named when not', () => {

@@ -16,7 +16,8 @@ import { assertSeqLength } from './checks.js';
 import { firstSpikes } from './spike-latency.js';
 
 function check(fn: string, inputCurrent: unknown, seqLength: unknown, p: Partial<LIFParameters>, dt: unknown): LIFParameters {
-  assertTensor(fn, 'inputCurrent', inputCurrent);
+  // Rank ≥ 1, as the current encoder's step needs (a scalar would fail there, under that step's name).
+  assertTensor(fn, 'inputCurrent', inputCurrent, { minRank: 1 });
   assertSeqLength(fn, seqLength);
   const q = lifParameters(p, fn);
   assertParametersBroadcast(fn, q, inputCurrent.shape);
