@@ -48,8 +48,8 @@ describe('Lift: its argument and what its step returns', () => {
   it('a function or stateless module that does not return one tensor', () => {
     const x = tf.zeros([3, 1, 2]);
     const before = tf.memory().numTensors;
-    expectError(() => new Lift(function twice() { return 2; } as never).forward(x), /^Lift: the function twice returned 2; expected one tensor per step/);
-    expectError(() => new Lift({ name: 'Pair', forward: (input: Tensor) => [input, input] } as never).forward(x), /^Lift: Pair.forward returned several values; expected one tensor per step/);
+    expectError(() => new Lift(function twice() { return 2; } as never).forward(x), /^Lift: inner returned 2; expected a tensor, one per step \(the function twice\)/);
+    expectError(() => new Lift({ name: 'Pair', forward: (input: Tensor) => [input, input] } as never).forward(x), /^Lift: inner returned several values; expected a tensor, one per step \(Pair.forward\)/);
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
   });

@@ -51,7 +51,7 @@ export function asStep(what: Steppable, owner: string, argName: string): (x: Ten
     };
   }
   if (what instanceof Module || (typeof what === 'object' && what !== null && typeof (what as StatelessModule).forward === 'function')) {
-    return (x) => [oneTensor(owner, `${nameOf(what, 'the module')}.forward`, (what as StatelessModule).forward(x)), undefined];
+    return (x) => [oneTensor(owner, argName, `${nameOf(what, 'the module')}.forward`, (what as StatelessModule).forward(x)), undefined];
   }
   if (typeof what === 'object' && what !== null && typeof (what as LayerLike).apply === 'function') {
     return (x) => {
@@ -60,7 +60,7 @@ export function asStep(what: Steppable, owner: string, argName: string): (x: Ten
       return [y, undefined];
     };
   }
-  if (typeof what === 'function') return (x) => [oneTensor(owner, `the function ${what.name || '(anonymous)'}`, (what as (x: Tensor) => Tensor)(x)), undefined];
+  if (typeof what === 'function') return (x) => [oneTensor(owner, argName, `the function ${what.name || '(anonymous)'}`, (what as (x: Tensor) => Tensor)(x)), undefined];
   throw argumentError(owner, argName, 'an snn-ts module, a tfjs-layers layer or a function of a tensor', what);
 }
 
@@ -71,8 +71,8 @@ function nameOf(what: unknown, fallback: string): string {
 }
 
 /** What one step returned must be one tensor. */
-function oneTensor(owner: string, what: string, y: unknown): Tensor {
-  if (!(y instanceof tf.Tensor)) throw new Error(`${owner}: ${what} returned ${Array.isArray(y) ? 'several values' : describeValue(y)}; expected one tensor per step`);
+function oneTensor(owner: string, argName: string, what: string, y: unknown): Tensor {
+  if (!(y instanceof tf.Tensor)) throw new Error(`${owner}: ${argName} returned ${Array.isArray(y) ? 'several values' : describeValue(y)}; expected a tensor, one per step (${what})`);
   return y;
 }
 
