@@ -107,7 +107,8 @@ export function blockSize(neurons: number, steps: number, states: number): numbe
 export const FORWARD_BLOCK = 2048;
 
 /**
- * Θ(d) as tf.step computes it: 1 for d > 0, NaN for NaN, else 0.
+ * Θ(d) as the composite's threshold computes it: 1 for d > 0, else 0 — NaN included (Θ(NaN) = 0,
+ * as Norse's Heaviside: spikes are 0/1 whatever the input).
  *
  * The kernels round every operation to float32 except where the result is exact without it: the
  * sign of a difference of two float32 values (rounding never changes it, nor makes it zero), and the
@@ -115,5 +116,5 @@ export const FORWARD_BLOCK = 2048;
  * by the store.
  */
 export function spike(d: number): number {
-  return d > 0 ? 1 : d !== d ? NaN : 0;
+  return d > 0 ? 1 : 0;
 }

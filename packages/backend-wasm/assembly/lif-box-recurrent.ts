@@ -19,7 +19,7 @@ import { activeOf, activeOfVoltage, addRows, addScaledRow, denseRowsTimes, el, t
     const vk = ld(v + o, m);
     const cur = f32x4.add(ld(x + o, m), ld(r + o, m));
     const vd = f32x4.add(vk, f32x4.mul(A, f32x4.sub(f32x4.add(cur, VL), vk)));
-    const zz = spikeOf(f32x4.gt(vd, VT), vd);
+    const zz = spikeOf(f32x4.gt(vd, VT));
     st(out + o, parkVd ? vd : zz, m);
     st(v + o, subtract ? f32x4.sub(vd, f32x4.mul(zz, VT)) : resetValue(zz, vd, VR), m);
   }

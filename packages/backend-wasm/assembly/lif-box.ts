@@ -22,7 +22,7 @@ import { FORWARD_TILE, BACKWARD_TILE, fullEnd, at } from './tiles';
 
 @inline function forwardVec(x: usize, z: usize, v: usize, m: i32, A: v128, VL: v128, VT: v128, VR: v128, sub: bool): void {
   const vd = membrane(ld(v, m), ld(x, m), A, VL);
-  const zz = spikeOf(f32x4.gt(vd, VT), vd);
+  const zz = spikeOf(f32x4.gt(vd, VT));
   st(z, zz, m);
   st(v, reset(sub, zz, vd, VT, VR), m);
 }
@@ -54,7 +54,7 @@ export function lifBoxIntegral(
 @inline function recomputeVec(x: usize, park: usize, v: usize, m: i32, A: v128, VL: v128, VT: v128, VR: v128, sub: bool): void {
   const vd = membrane(ld(v, m), ld(x, m), A, VL);
   st(park, vd, m);
-  st(v, reset(sub, spikeOf(f32x4.gt(vd, VT), vd), vd, VT, VR), m);
+  st(v, reset(sub, spikeOf(f32x4.gt(vd, VT)), vd, VT, VR), m);
 }
 
 @inline function gradVd(sub: bool, gv: v128, gzIn: v128, zz: v128, vd: v128, s: v128, VT: v128, VR: v128, throughReset: bool): v128 {
@@ -118,7 +118,7 @@ export function lifBoxStep(current: usize, v: usize, z: usize, vOut: usize, n: i
     const o = at(k);
     const m = k < end ? 4 : n - end;
     const vd = membrane(ld(v + o, m), ld(current + o, m), A, VL);
-    const zz = spikeOf(f32x4.gt(vd, VT), vd);
+    const zz = spikeOf(f32x4.gt(vd, VT));
     st(z + o, zz, m);
     st(vOut + o, reset(sub, zz, vd, VT, VR), m);
   }

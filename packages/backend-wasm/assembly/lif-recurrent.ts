@@ -23,7 +23,7 @@ import { activeOf, activeOfVoltage, addRows, addScaledRow, denseRowsTimes, el, t
     const iJ = f32x4.add(f32x4.add(ld(i + o, m), ld(x + o, m)), ld(r + o, m));
     const vd = relax(ld(v + o, m), iJ, A, VL);
     st(i + o, decay(iJ, C), m);
-    const zz = spikeOf(f32x4.gt(vd, VT), vd);
+    const zz = spikeOf(f32x4.gt(vd, VT));
     st(out + o, parkVd ? vd : zz, m);
     st(v + o, resetValue(zz, vd, VR), m);
   }

@@ -5,8 +5,8 @@
  *     z = Θ(vd − vTh);  v' = (1 − z)·vd + z·vReset
  *
  * `vd > vTh` is the same comparison as `vd − vTh > 0` in IEEE arithmetic (gradual underflow), and
- * z is NaN where vd is, as tf.step makes it; the reset keeps the composite's arithmetic (a lane
- * select would differ where vd = +∞: 0·∞ is NaN).
+ * z is 0 where vd is NaN, as the composite's threshold makes it; the reset keeps the composite's
+ * arithmetic (a lane select would differ where vd = +∞: 0·∞ is NaN).
  *
  * Backward (BPTT, gradient through z in the reset for the integral, detached for the step), with
  * s = surrogate′(vd − vTh) and gv, gi the gradients of the next state:
@@ -25,7 +25,7 @@ import { FORWARD_TILE, BACKWARD_TILE, BLOCK_STEPS, fullEnd, at } from './tiles';
   const iJ = f32x4.add(ld(i, m), ld(x, m));
   const vd = relax(ld(v, m), iJ, A, VL);
   st(i, decay(iJ, C), m);
-  const zz = spikeOf(f32x4.gt(vd, VT), vd);
+  const zz = spikeOf(f32x4.gt(vd, VT));
   st(z, zz, m);
   st(v, resetValue(zz, vd, VR), m);
 }
@@ -45,8 +45,8 @@ import { FORWARD_TILE, BACKWARD_TILE, BLOCK_STEPS, fullEnd, at } from './tiles';
     const vdb = relax(vb, iJb, A, VL);
     ia = decay(iJa, C);
     ib = decay(iJb, C);
-    const za = spikeOf(f32x4.gt(vda, VT), vda);
-    const zb = spikeOf(f32x4.gt(vdb, VT), vdb);
+    const za = spikeOf(f32x4.gt(vda, VT));
+    const zb = spikeOf(f32x4.gt(vdb, VT));
     v128.store(pz, za);
     v128.store(pz, zb, 16);
     va = resetValue(za, vda, VR);
@@ -111,7 +111,7 @@ export function lifIntegral(
   const vd = relax(ld(v, m), iJ, A, VL);
   st(i, decay(iJ, C), m);
   st(park, vd, m);
-  st(v, resetValue(spikeOf(f32x4.gt(vd, VT), vd), vd, VR), m);
+  st(v, resetValue(spikeOf(f32x4.gt(vd, VT)), vd, VR), m);
 }
 
 @inline function backwardVec(
@@ -181,7 +181,7 @@ export function lifIntegralGrad(
   const iJ = ld(iJp, m);
   const vd = relax(ld(vp, m), iJ, A, VL);
   st(iOut, decay(iJ, C), m);
-  const zz = spikeOf(f32x4.gt(vd, VT), vd);
+  const zz = spikeOf(f32x4.gt(vd, VT));
   st(z, zz, m);
   st(vOut, resetValue(zz, vd, VR), m);
 }

@@ -30,12 +30,12 @@ import { activeOf, addRows, addScaledRow, denseRowsTimes, el, transposeSquare } 
     if (ada) {
       vd = f32x4.add(vk, f32x4.mul(A, f32x4.sub(f32x4.add(f32x4.sub(VL, vk), ik), bk)));
       bd = decay(bk, E);
-      zz = spikeOf(f32x4.gt(vd, VT), vd);
+      zz = spikeOf(f32x4.gt(vd, VT));
       st(v + o, f32x4.sub(vd, f32x4.mul(zz, VT)), m);
     } else {
       vd = f32x4.add(vk, f32x4.mul(A, f32x4.add(f32x4.sub(VL, vk), ik)));
       bd = f32x4.add(bk, f32x4.mul(E, f32x4.sub(VT, bk)));
-      zz = spikeOf(f32x4.gt(vd, bd), f32x4.sub(vd, bd));
+      zz = spikeOf(f32x4.gt(vd, bd));
       st(v + o, resetValue(zz, vd, VR), m);
     }
     st(zOut + o, zz, m);

@@ -29,20 +29,20 @@
 }
 
 /**
- * Θ(h) as tf.step computes it: 1.0 for h > 0, 0.0 otherwise, NaN for NaN (the all-ones mask of
- * `h != h` is a NaN bit pattern) — the spike of a neuron whose voltage is h above its threshold.
+ * Θ(h): 1.0 for h > 0, 0.0 otherwise — NaN included (Θ(NaN) = 0, as the composite's threshold and
+ * Norse's Heaviside: spikes are 0/1 whatever the input) — the spike of a neuron whose voltage is h
+ * above its threshold.
  */
 @inline export function spike(h: v128): v128 {
-  return v128.or(v128.and(f32x4.gt(h, f32x4.splat(0)), f32x4.splat(1)), f32x4.ne(h, h));
+  return v128.and(f32x4.gt(h, f32x4.splat(0)), f32x4.splat(1));
 }
 
 /**
  * The spike for a threshold comparison already made: 1.0 where `mask` (all-ones lanes of a
- * `f32x4.gt`), 0.0 elsewhere, NaN where `probe` is NaN — pass the value whose NaN makes the
- * composite's `Θ(v − threshold)` NaN (tf.step keeps NaN).
+ * `f32x4.gt`, false for NaN), 0.0 elsewhere.
  */
-@inline export function spikeOf(mask: v128, probe: v128): v128 {
-  return v128.or(v128.and(mask, f32x4.splat(1)), f32x4.ne(probe, probe));
+@inline export function spikeOf(mask: v128): v128 {
+  return v128.and(mask, f32x4.splat(1));
 }
 
 /** (1 − z)·v + z·vReset, in that operation order. */
@@ -101,7 +101,7 @@ const TWO_OVER_SQRT_PI: f32 = 1.1283791670955126;
 /**
  * dz/dh of the surrogate `code` at h (the voltage above threshold), α = `alpha` splatted:
  * super 1/(α|h|+1)², triangle α·max(0, 1−|h|), tanh 1 − tanh²(αh) = 4u/(1+u)² with u = e^{−2|αh|},
- * circ α³/(h²+α²)^{3/2}, heaviErfc (2/√π)·e^{−(αh)²}, heaviside 0.
+ * circ α³/(h²+α²)^{3/2} = (1 + (h/α)²)^{−3/2}, heaviErfc (2/√π)·e^{−(αh)²}, heaviside 0.
  */
 @inline export function surrogate(code: i32, h: v128, alpha: v128): v128 {
   if (code == SUPER) {
@@ -115,8 +115,10 @@ const TWO_OVER_SQRT_PI: f32 = 1.1283791670955126;
     return f32x4.div(f32x4.mul(f32x4.splat(4), u), f32x4.mul(d, d));
   }
   if (code == CIRC) {
-    const r2 = f32x4.add(f32x4.mul(h, h), f32x4.mul(alpha, alpha));
-    return f32x4.div(f32x4.mul(f32x4.mul(alpha, alpha), alpha), f32x4.mul(r2, f32x4.sqrt(r2)));
+    // (1 + t²)^{−3/2} with t = h/α clamped: α³/(h²+α²)^{3/2} without α³ or α² to overflow (as the composite's).
+    const t = f32x4.min(f32x4.splat(1e18), f32x4.max(f32x4.splat(-1e18), f32x4.div(h, alpha)));
+    const d = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.mul(t, t), f32x4.splat(1)));
+    return f32x4.mul(d, f32x4.sqrt(d));
   }
   if (code == HEAVI_ERFC) {
     const ah = f32x4.mul(alpha, h);

@@ -28,18 +28,19 @@ const DERIVATIVE: Readonly<Record<FusedSurrogateMethod, string>> = Object.freeze
   triangle: 'return uniforms.alpha * max(0.0, 1.0 - abs(u));',
   // tanh saturates long before ±20; clamping keeps GLSL's exp-based tanh from overflowing to NaN.
   tanh: 'let t = tanh(clamp(uniforms.alpha * u, -20.0, 20.0));\n    return 1.0 - t * t;',
-  circ: 'let a2 = uniforms.alpha * uniforms.alpha;\n    let r2 = u * u + a2;\n    return (a2 * uniforms.alpha) / (r2 * sqrt(r2));',
+  // α³/(u²+α²)^{3/2} = (1 + t²)^{−3/2}, t = u/α clamped: no α³ or α² to overflow (as the composite's).
+  circ: 'let t = clamp(u / uniforms.alpha, -1e18, 1e18);\n    let d = 1.0 / (t * t + 1.0);\n    return d * sqrt(d);',
   heaviErfc: 'let s = uniforms.alpha * u;\n    return 1.1283791670955126 * exp(-(s * s));',
 });
 
 /**
- * WGSL functions `spike(u)` (Θ: 1 where u > 0, NaN stays NaN, as tfjs's `step`) and `surrogate(u)`
+ * WGSL functions `spike(u)` (Θ: 1 where u > 0, else 0 — NaN included, as the composite's threshold
+ * and Norse's Heaviside: spikes are 0/1 whatever the input) and `surrogate(u)`
  * (dz/du of `method`).
  */
 export function thresholdFunctions(method: FusedSurrogateMethod): string {
   return `
   fn spike(u : f32) -> f32 {
-    if (isnan(u)) { return u; }
     return select(0.0, 1.0, u > 0.0);
   }
   fn surrogate(u : f32) -> f32 {

@@ -143,7 +143,16 @@ export function expectIdx(idx: IdxArray, name: string, type: IdxType, rank: numb
   }
 }
 
-/** Encodes an array as (uncompressed) IDX bytes: the inverse of `parseIdx`, for writing test files and converters. */
+/** The values each integer IDX type holds. */
+const INTEGER_RANGES: Readonly<Partial<Record<IdxType, readonly [number, number]>>> = Object.freeze({
+  uint8: [0, 255], int8: [-128, 127], int16: [-32768, 32767], int32: [-2147483648, 2147483647],
+});
+
+/**
+ * Encodes an array as (uncompressed) IDX bytes: the inverse of `parseIdx`, for writing test files and
+ * converters. A value the type cannot hold (256 or 1.5 as uint8, 1e39 as float32) is an Error, not a
+ * silently wrapped or rounded byte.
+ */
 export function encodeIdx(type: IdxType, dims: readonly number[], data: ArrayLike<number>): Uint8Array {
   const entry = [...TYPES.values()].find((t) => t.type === type);
   if (!entry) throw new Error(`encodeIdx: argument 'type' expected one of ${Object.keys(TYPE_CODES).join(', ')}; received ${String(type)}`);
@@ -153,6 +162,16 @@ export function encodeIdx(type: IdxType, dims: readonly number[], data: ArrayLik
   const size = entry.size;
   const count = dims.reduce((a, b) => a * b, 1);
   if (data.length !== count) throw new Error(`encodeIdx: argument 'data' expected ${count} values (dimensions [${dims.join(', ')}]); received ${data.length}`);
+  // Every value must be representable in the type: DataView's setters would wrap 256 to 0, −1 to 255,
+  // 1.5 to 1 silently.
+  const range = INTEGER_RANGES[type];
+  for (let k = 0; k < count; k++) {
+    const v = data[k]!;
+    const ok = range ? Number.isInteger(v) && v >= range[0] && v <= range[1] : typeof v === 'number' && (type === 'float64' || !Number.isFinite(v) || Math.abs(v) <= 3.4028234663852886e38);
+    if (!ok) {
+      throw new Error(`encodeIdx: argument 'data' expected ${range ? `integers in [${range[0]}, ${range[1]}]` : `numbers a ${type} holds`} (type '${type}'); received ${Number.isNaN(v) ? 'NaN' : String(v)} at index ${k}`);
+    }
+  }
   const header = 4 + 4 * dims.length;
   const out = new Uint8Array(header + count * size);
   const view = new DataView(out.buffer);

@@ -10,17 +10,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertDt, assertParametersBroadcast, assertTensor, hasTensorParameters, markSpikes, tidy } from '@snn/tensor';
+import { assertStableDt, assertParametersBroadcast, assertTensor, hasTensorParameters, markSpikes, tidy } from '@snn/tensor';
 import { lifBoxFeedForwardIntegral, lifCurrentEncoder, lifParameters, type LIFParameters } from '@snn/functional';
 import { assertSeqLength } from './checks.js';
 import { firstSpikes } from './spike-latency.js';
 
 function check(fn: string, inputCurrent: unknown, seqLength: unknown, p: Partial<LIFParameters>, dt: unknown): LIFParameters {
-  assertTensor(fn, 'inputCurrent', inputCurrent);
+  // Rank ≥ 1, as the current encoder's step needs (a scalar would fail there, under that step's name).
+  assertTensor(fn, 'inputCurrent', inputCurrent, { minRank: 1 });
   assertSeqLength(fn, seqLength);
   const q = lifParameters(p, fn);
   assertParametersBroadcast(fn, q, inputCurrent.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return q;
 }
 
@@ -33,12 +34,16 @@ function check(fn: string, inputCurrent: unknown, seqLength: unknown, p: Partial
  * repeated in time: one fused kernel where the backend has one, instead of seven ops per step.
  */
 function rollout(inputCurrent: Tensor, seqLength: number, q: LIFParameters, dt: number): Tensor {
-  if (q.vLeak === 0 && q.vReset === 0 && inputCurrent.rank >= 1 && inputCurrent.dtype === 'float32' && !hasTensorParameters(q)) {
+  // A seeded (stochastic) threshold keeps the step loop: its draws follow the encoder's own steps.
+  if (q.vLeak === 0 && q.vReset === 0 && q.seed === undefined && inputCurrent.rank >= 1 && inputCurrent.dtype === 'float32' && !hasTensorParameters(q)) {
     return tidy(() => {
       // Broadcast as [1, size] → [T, size] (rank 2: WebGPU tiles ranks ≥ 5 on the CPU).
       const flat = tf.broadcastTo(tf.reshape(inputCurrent, [1, inputCurrent.size]), [seqLength, inputCurrent.size]);
       const repeated = tf.reshape(flat, [seqLength, ...inputCurrent.shape]);
-      const box = { tauMemInv: q.tauMemInv, vLeak: 0, vTh: q.vTh, vReset: 0, method: q.method, alpha: q.alpha, resetMethod: 'value' as const };
+      const box = {
+        tauMemInv: q.tauMemInv, vLeak: 0, vTh: q.vTh, vReset: 0, method: q.method, alpha: q.alpha, resetMethod: 'value' as const,
+        ...(q.unstableDt === undefined ? {} : { unstableDt: q.unstableDt }),
+      };
       return markSpikes(lifBoxFeedForwardIntegral(repeated, { v: tf.zerosLike(inputCurrent) }, box, dt)[0]);
     });
   }

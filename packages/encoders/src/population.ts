@@ -46,9 +46,21 @@ function centres(scale: Tensor, n: number): Tensor {
 }
 
 /**
+ * The default scale: the input's maximum where it is positive, else 1. Norse takes the maximum as it is,
+ * but a maximum ≤ 0 (an input with no positive value) puts every centre at or below 0 and multiplies the
+ * distances by a non-positive factor: all-equal responses at 0, and exp of a positive, growing distance
+ * (∞, then NaN) below it. A population over [0, 1] keeps the responses finite and meaningful. Decided
+ * on the tensor (no value is read): a scalar `where`.
+ */
+function defaultScale(inputValues: Tensor): Tensor {
+  const max = inputValues.size === 0 ? tf.scalar(1) : tf.max(inputValues);
+  return tf.where(tf.greater(max, 0), max, tf.onesLike(max));
+}
+
+/**
  * Encodes every value of `inputValues` (float32, any shape) by a population of `outFeatures` neurons:
  * returns [...inputValues.shape, outFeatures]. `scale` (a number > 0 or a scalar tensor) defaults to
- * the input's maximum; `kernel` and `distance` default to Norse's Gaussian RBF and squared distance.
+ * the input's maximum (1 when no value is positive, see `defaultScale`); `kernel` and `distance` default to Norse's Gaussian RBF and squared distance.
  */
 export function populationEncode(
   inputValues: Tensor, outFeatures: number, scale?: number | Tensor, kernel: Kernel = gaussianRbf,
@@ -66,7 +78,7 @@ export function populationEncode(
   if (typeof kernel !== 'function') throw argumentError(fn, 'kernel', 'a function (distance: Tensor) => Tensor', kernel);
   if (typeof distance !== 'function') throw argumentError(fn, 'distance', 'a function (x: Tensor, centres: Tensor) => Tensor', distance);
   return tidy(() => {
-    const s = scale === undefined ? tf.max(inputValues) : isTensor(scale) ? tf.reshape(scale, []) : tf.scalar(scale);
+    const s = scale === undefined ? defaultScale(inputValues) : isTensor(scale) ? tf.reshape(scale, []) : tf.scalar(scale);
     const x = tf.expandDims(inputValues, -1);
     return kernel(tf.mul(distance(x, centres(s, outFeatures)), s));
   });

@@ -4,10 +4,10 @@
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import {
-  argumentError, assertDt, assertParametersBroadcast, assertTensor, formatShape, isTensor,
+  argumentError, assertParametersBroadcast, assertStableDt, assertTensor, formatShape, isTensor,
   mergeParameters, type ParameterRules,
 } from '@snn/tensor';
-import { assertSurrogateMethod } from '@snn/surrogate';
+import { assertSurrogateMethod, withSeedSequence } from '@snn/surrogate';
 
 /** Rules for the fields every spiking model shares: the surrogate `method` and its `alpha`. */
 export const SPIKING_RULES: ParameterRules = Object.freeze({
@@ -17,11 +17,12 @@ export const SPIKING_RULES: ParameterRules = Object.freeze({
 
 /** Merges a model's parameters (see `mergeParameters`) with extra rules on top of the spiking ones. */
 export function resolveParameters<P extends object>(fn: string, defaults: P, p: Partial<P> | undefined, rules: ParameterRules = {}): P {
-  return mergeParameters(fn, defaults, p, {
+  // A number seed becomes a SeedSequence here, so that the steps of one call draw fresh samples.
+  return withSeedSequence(mergeParameters(fn, defaults, p, {
     positive: [...(SPIKING_RULES.positive ?? []), ...(rules.positive ?? [])],
     nonNegative: rules.nonNegative ?? [],
     custom: { ...SPIKING_RULES.custom, ...rules.custom },
-  });
+  }));
 }
 
 /**
@@ -46,13 +47,14 @@ export function assertState(fn: string, state: unknown, fields: readonly string[
 
 /**
  * Checks a feed-forward step: `input` float32 of rank ≥ 1, each state field of the input's shape,
- * tensor parameters broadcasting to that shape, and `dt`.
+ * tensor parameters broadcasting to that shape, and `dt` (positive, and inside the Euler step's stable
+ * range for every `tau…Inv` of `p`: see `assertStableDt`).
  */
 export function checkFeedForward(fn: string, input: unknown, state: unknown, fields: readonly string[], p: object, dt: unknown, inputName = 'input'): asserts input is Tensor {
   assertTensor(fn, inputName, input, { minRank: 1 });
   assertState(fn, state, fields, inputName, input.shape);
   assertParametersBroadcast(fn, p, input.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, p);
 }
 
 /**
@@ -62,10 +64,15 @@ export function checkFeedForward(fn: string, input: unknown, state: unknown, fie
 export function checkSequence(fn: string, input: unknown, state: unknown, fields: readonly string[], p: object, dt: unknown, inputName = 'input'): asserts input is Tensor {
   assertTensor(fn, inputName, input, { minRank: 2 });
   if (input.shape[0] === 0) throw argumentError(fn, inputName, 'a sequence [T, ...] with T ≥ 1 time steps', input);
+  // An input without its time axis (one step, or a batch read as time) is the input's fault, not the state's.
+  const ref = typeof state === 'object' && state !== null ? (state as Record<string, unknown>)[fields[0]!] : undefined;
+  if (isTensor(ref) && ref.rank !== input.rank - 1) {
+    throw argumentError(fn, inputName, `a sequence [T, ${ref.shape.join(', ')}] (time first, then the shape of 'state.${fields[0]}')${ref.rank === input.rank ? ' — one time step? add a leading time axis' : ''}`, input);
+  }
   const stepShape = input.shape.slice(1);
   assertState(fn, state, fields, `${inputName}[t]`, stepShape);
   assertParametersBroadcast(fn, p, stepShape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, p);
 }
 
 /**
@@ -108,5 +115,5 @@ function checkRecurrentWeightsAndState(
   assertTensor(fn, `state.${first}`, ref, { shape: [batch, hidden] });
   assertState(fn, state, fields, `state.${first}`, ref.shape);
   assertParametersBroadcast(fn, p, ref.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, p);
 }

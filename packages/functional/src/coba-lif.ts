@@ -29,14 +29,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
-import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { assertStableDt, pmul, pneg, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { recurrentJump } from './synapse.js';
 
 /** CobaLIF parameters (Norse's units: inverse time constants in 1/s, voltages in mV). */
-export interface CobaLIFParameters {
+export interface CobaLIFParameters extends StabilityOption, StochasticOption {
   /** Inverse time constant of the excitatory conductance τ_e⁻¹. */
   readonly tauSynExcInv: ParameterValue;
   /** Inverse time constant of the inhibitory conductance τ_i⁻¹. */
@@ -59,6 +59,15 @@ export interface CobaLIFParameters {
   readonly method: SurrogateMethod;
   /** Width parameter of the surrogate. */
   readonly alpha: number;
+}
+
+/**
+ * The leak's Euler factor dt·c_m⁻¹·g_l (the conductances' dt·τ⁻¹ are checked with every model's;
+ * the synaptic conductances g_e, g_i add to the leak but are state, unknown before the step).
+ */
+function checkCobaDt(fn: string, p: CobaLIFParameters, dt: number): void {
+  const value = typeof p.cMInv === 'number' && typeof p.gL === 'number' ? p.cMInv * p.gL : undefined;
+  assertStableDt(fn, dt, p, [{ label: 'p.cMInv·p.gL', value, parameter: 'p.cMInv or p.gL' }]);
 }
 
 /** Norse's defaults: τ_e = τ_i = 5, c_m = 0.2, g_l = 0.25, E_i = −100, E_e = 60, v_rest = −20, v_reset = −70, v_thresh = −10. */
@@ -90,12 +99,15 @@ export interface CobaLIFState extends CobaLIFFeedForwardState {
 
 /** The resting state for inputs of `shape`: v = v_rest, no open conductance. */
 export function cobaLIFFeedForwardInitialState(shape: readonly number[], p: Partial<CobaLIFParameters> = {}): CobaLIFFeedForwardState {
+  assertShape('cobaLIFFeedForwardInitialState', 'shape', shape);
   const q = cobaLIFParameters(p, 'cobaLIFFeedForwardInitialState');
   return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vRest), gE: tf.zeros([...shape]), gI: tf.zeros([...shape]) }));
 }
 
 /** The resting recurrent state for `batch` × `hidden` neurons: z = 0, v = v_rest, no open conductance. */
 export function cobaLIFInitialState(batch: number, hidden: number, p: Partial<CobaLIFParameters> = {}): CobaLIFState {
+  assertSize('cobaLIFInitialState', 'batch', batch);
+  assertSize('cobaLIFInitialState', 'hidden', hidden);
   const q = cobaLIFParameters(p, 'cobaLIFInitialState');
   return tidy(() => ({
     z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vRest), gE: tf.zeros([batch, hidden]), gI: tf.zeros([batch, hidden]),
@@ -109,7 +121,7 @@ function cobaDynamics(gEJump: Tensor, gIJump: Tensor, v: Tensor, p: CobaLIFParam
   const leak = tf.mul(p.gL, tf.sub(p.vRest, v));
   const drive = tf.add(tf.add(leak, tf.mul(gE, tf.sub(p.eRevE, v))), tf.mul(gI, tf.sub(p.eRevI, v)));
   const vDecayed = tf.add(v, tf.mul(pmul(dt, p.cMInv), drive));
-  const z = threshold(tf.sub(vDecayed, p.vThresh), p.method, p.alpha);
+  const z = threshold(tf.sub(vDecayed, p.vThresh), p.method, p.alpha, p.seed);
   const vNew = tf.sub(vDecayed, tf.mul(z, tf.sub(vDecayed, p.vReset)));
   return { z, v: vNew, gE, gI };
 }
@@ -124,6 +136,7 @@ export function cobaLIFFeedForwardStep(
   const fn = 'cobaLIFFeedForwardStep';
   const q = cobaLIFParameters(p, fn);
   checkFeedForward(fn, input, state, ['v', 'gE', 'gI'], q, dt);
+  checkCobaDt(fn, q, dt);
   return tidy(() => {
     const gEJump = tf.add(state.gE, tf.relu(input));
     const gIJump = tf.add(state.gI, tf.relu(tf.neg(input)));
@@ -143,6 +156,7 @@ export function cobaLIFStep(
   const fn = 'cobaLIFStep';
   const q = cobaLIFParameters(p, fn);
   checkRecurrent(fn, input, state, ['z', 'v', 'gE', 'gI'], inputWeights, recurrentWeights, q, dt);
+  checkCobaDt(fn, q, dt);
   return tidy(() => {
     const open = (g: Tensor, wIn: Tensor, wRec: Tensor): Tensor =>
       recurrentJump(g, input, wIn, state.z, wRec);
@@ -163,5 +177,6 @@ export function cobaLIFFeedForwardIntegral(
   const fn = 'cobaLIFFeedForwardIntegral';
   const q = cobaLIFParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'gE', 'gI'], q, dt);
+  checkCobaDt(fn, q, dt);
   return integrate(input, state, (x, s) => cobaLIFFeedForwardStep(x, s, q, dt));
 }

@@ -21,12 +21,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import {
-  argumentError, assertDt, assertParametersBroadcast, assertTensor, mergeParameters, pmul, tidy, type ParameterValue,
-} from '@snn/tensor';
+  argumentError, assertStableDt, assertParametersBroadcast, assertTensor, mergeParameters, pmul, tidy, type ParameterValue,
+  type StabilityOption, assertSize } from '@snn/tensor';
 import { assertState } from './checks.js';
 
 /** Correlation sensor parameters; inverse time constants in 1/s. */
-export interface CorrelationSensorParameters {
+export interface CorrelationSensorParameters extends StabilityOption {
   /** Increment of the causal (correlation) trace per presynaptic spike. */
   readonly etaP: ParameterValue;
   /** Increment of the anti-causal (anti-correlation) trace per postsynaptic spike. */
@@ -64,6 +64,9 @@ export const CORRELATION_SENSOR_FIELDS = Object.freeze(['postPre', 'correlationT
 
 /** Cleared sensors for `batch` × `pre` × `post` synapses. */
 export function correlationSensorInitialState(batch: number, pre: number, post: number): CorrelationSensorState {
+  assertSize('correlationSensorInitialState', 'batch', batch);
+  assertSize('correlationSensorInitialState', 'pre', pre);
+  assertSize('correlationSensorInitialState', 'post', post);
   return tidy(() => ({
     postPre: tf.zeros([batch, pre, post]), correlationTrace: tf.zeros([batch, pre, post]), antiCorrelationTrace: tf.zeros([batch, pre, post]),
   }));
@@ -107,6 +110,6 @@ export function correlationSensorStep(
   const shape = [zPre.shape[0]!, zPre.shape[1]!, zPost.shape[1]!];
   assertCorrelationSensorState(fn, state, shape);
   assertParametersBroadcast(fn, q, shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return tidy(() => correlationSensorUpdate(zPre, zPost, state, q, dt));
 }

@@ -1,6 +1,7 @@
 /**
  * The golden runner pointed at another folder of fixtures in the same format: it runs each of them
- * (one test per fixture per backend), says which failed and why, fails a fixture no package maps, and
+ * (one test per fixture per backend), says which failed and why, fails a fixture no package maps or
+ * whose mapping leaves an output field neither compared nor waived, and
  * only lists the fixtures of packages that do not exist yet.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,10 @@ describe('golden runner on another folder', () => {
     broken.outputs.z[10][0][0] = 1 - broken.outputs.z[10][0][0];
     broken.outputs.state.v[20][1][3] += 0.01;
     writeFileSync(join(dir, 'broken_lif.json'), JSON.stringify(broken));
+    // A fixture with an output field its mapping does not compare fails even though every compared value matches.
+    const extra = JSON.parse(readFileSync(join(source, 'lif_ff_default.json'), 'utf8'));
+    extra.outputs.membrane_trace = [[0.5, 0.25]];
+    writeFileSync(join(dir, 'extra_field_lif.json'), JSON.stringify(extra));
     writeFileSync(join(dir, 'unknown.json'), JSON.stringify({ case: 'unknown', function: 'norse.torch.functional.nothing.here', inputs: {}, outputs: {} }));
     writeFileSync(join(dir, 'ownerless.json'), JSON.stringify({ case: 'ownerless', function: 'brian2.NeuronGroup', inputs: {}, outputs: {} }));
     // A fixture of a package that does not exist yet is listed, not run (while any such package remains).
@@ -41,7 +46,9 @@ describe('golden runner on another folder', () => {
     const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
     const results = report.testResults.flatMap((r) => r.assertionResults);
     const byTitle = Object.fromEntries(results.map((r) => [r.title, r]));
-    expect(Object.keys(byTitle).sort()).toEqual(['broken_lif.json', 'good_lif.json', 'ownerless.json', 'unknown.json']);
+    expect(Object.keys(byTitle).sort()).toEqual(['broken_lif.json', 'extra_field_lif.json', 'good_lif.json', 'ownerless.json', 'unknown.json']);
+    expect(byTitle['extra_field_lif.json']!.status).toBe('failed');
+    expect(byTitle['extra_field_lif.json']!.failureMessages.join('\n')).toMatch(/extra_field_lif.json: the mapping of 'norse.torch.functional.lif.lif_feed_forward_step' neither compares nor waives the fixture's field\(s\) outputs.membrane_trace/);
     expect(byTitle['good_lif.json']!.status).toBe('passed');
     expect(byTitle['broken_lif.json']!.status).toBe('failed');
     const brokenMessage = byTitle['broken_lif.json']!.failureMessages.join('\n');

@@ -12,15 +12,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { stopGradient, tidy, type ParameterValue } from '@snn/tensor';
-import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { stopGradient, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { applyReset } from './reset.js';
 import { recurrentJump } from './synapse.js';
 
 /** IAF parameters. */
-export interface IAFParameters {
+export interface IAFParameters extends StabilityOption, StochasticOption {
   /** Threshold potential. */
   readonly vTh: ParameterValue;
   /** Potential after a spike. */
@@ -53,16 +53,19 @@ export interface IAFState extends IAFFeedForwardState {
 
 /** The resting state for inputs of `shape`: v = 0. */
 export function iafFeedForwardInitialState(shape: readonly number[]): IAFFeedForwardState {
+  assertShape('iafFeedForwardInitialState', 'shape', shape);
   return tidy(() => ({ v: tf.zeros([...shape]) }));
 }
 
 /** The resting recurrent state for `batch` × `hidden` neurons: z = 0, v = 0. */
 export function iafInitialState(batch: number, hidden: number): IAFState {
+  assertSize('iafInitialState', 'batch', batch);
+  assertSize('iafInitialState', 'hidden', hidden);
   return tidy(() => ({ z: tf.zeros([batch, hidden]), v: tf.zeros([batch, hidden]) }));
 }
 
 function iafDynamics(vJump: Tensor, p: IAFParameters, detachReset: boolean): { z: Tensor; v: Tensor } {
-  const z = threshold(tf.sub(vJump, p.vTh), p.method, p.alpha);
+  const z = threshold(tf.sub(vJump, p.vTh), p.method, p.alpha, p.seed);
   return { z, v: applyReset('value', detachReset ? stopGradient(z) : z, vJump, p) };
 }
 

@@ -30,5 +30,5 @@ export * from './lif-adex.js';
 export * from './lif-refrac.js';
 export * from './lif-adex-refrac.js';
 export * from './izhikevich.js';
-export { recurrentJump } from './synapse.js';
+export { recurrentJump, sequentialLinear } from './synapse.js';
 export * from './fused/index.js';

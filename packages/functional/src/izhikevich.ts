@@ -11,8 +11,9 @@
  * dt = 1 ms/1000 the default τ⁻¹ = 250 is the papers' step of 0.25 ms. τ⁻¹·dt is formed in double
  * precision, then used as a float32 (as Norse, which multiplies the two Python floats first):
  *
- *     v'  = v + τ⁻¹dt·(sq·v² + mn·v + bias − u + x)     (recurrent: … − u + x·W_inᵀ + z_old·W_recᵀ)
- *     u'  = u + τ⁻¹dt·a·(b·v − u)                        (with the old v)
+ *     v'  = v + τ⁻¹dt·(sq·v² + mn·v + bias − u + x)     (recurrent: … − u + x·W_inᵀ + z_old·W_recᵀ,
+ *                                                     each product summed in torch's float32 order)
+ *     u'  = u + τ⁻¹dt·a·(b·v − u)                        (with the old v; τ⁻¹·dt·a formed as one number)
  *     z   = Θ(v' − v_th)                                 (surrogate gradient in the backward pass)
  *     v'' = (1 − z)·v' + z·c
  *     u'' = (1 − z)·u' + z·(u' + d)
@@ -21,13 +22,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertFiniteNumber, isTensor, tidy, type ParameterValue } from '@snn/tensor';
-import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { argumentError, assertFiniteNumber, assertStableDt, isTensor, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
+import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
+import { sequentialLinear } from './synapse.js';
 
 /** Izhikevich parameters (the papers' units: mV and ms; `tauInv` converts dt to model time). */
-export interface IzhikevichParameters {
+export interface IzhikevichParameters extends StabilityOption, StochasticOption {
   /** Time scale of the recovery u (smaller: slower recovery). */
   readonly a: ParameterValue;
   /** Sensitivity of u to the subthreshold voltage. */
@@ -185,9 +187,29 @@ export function izhikevichRecurrentInitialState(spec: IzhikevichSpec, batch: num
   return tidy(() => ({ z: tf.zeros([batch, hidden]), v: tf.fill([batch, hidden], spec.v), u: tf.fill([batch, hidden], spec.u) }));
 }
 
+/**
+ * The Euler factors beyond τ⁻¹·dt (which every model's check covers, see `assertStableDt`): the
+ * recovery u relaxes with the factor τ⁻¹·dt·a. (The voltage's factor depends on v itself — the
+ * quadratic upswing is meant to run away to the cut-off — so τ⁻¹·dt < 2 ms is its only bound.)
+ */
+function checkIzhikevichDt(fn: string, p: IzhikevichParameters, dt: number): void {
+  const value = typeof p.tauInv === 'number' && typeof p.a === 'number' ? p.tauInv * p.a : undefined;
+  assertStableDt(fn, dt, p, [{ label: 'p.tauInv·p.a', value, parameter: 'p.a' }]);
+}
+
 /** τ⁻¹·dt: the product of two plain numbers in double precision (as Python), else in float32. */
 function stepLength(p: IzhikevichParameters, dt: number): ParameterValue {
   return typeof p.tauInv === 'number' ? Math.fround(p.tauInv * dt) : tf.mul(p.tauInv, dt);
+}
+
+/**
+ * τ⁻¹·dt·a: Norse writes `p.tau_inv * dt * p.a * (…)`, so Python multiplies the three floats first, in
+ * double precision, and the tensor sees their product as one float32 — done the same here when all are
+ * numbers (it differs from τ⁻¹dt·(a·(…)) in float32 unless τ⁻¹·dt is a power of two), else in float32.
+ */
+function recoveryStep(p: IzhikevichParameters, dt: number): ParameterValue {
+  if (typeof p.tauInv === 'number' && typeof p.a === 'number') return Math.fround(p.tauInv * dt * p.a);
+  return tf.mul(stepLength(p, dt), p.a);
 }
 
 /**
@@ -198,8 +220,8 @@ function izhikevichDynamics(v: Tensor, u: Tensor, inputs: readonly Tensor[], p: 
   let drive = tf.sub(tf.add(tf.add(tf.mul(p.sq, tf.square(v)), tf.mul(p.mn, v)), p.bias), u);
   for (const x of inputs) drive = tf.add(drive, x);
   const vDecayed = tf.add(v, tf.mul(k, drive));
-  const uDecayed = tf.add(u, tf.mul(k, tf.mul(p.a, tf.sub(tf.mul(p.b, v), u))));
-  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);
+  const uDecayed = tf.add(u, tf.mul(recoveryStep(p, dt), tf.sub(tf.mul(p.b, v), u)));
+  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha, p.seed);
   const notZ = tf.sub(1, z);
   const vNew = tf.add(tf.mul(notZ, vDecayed), tf.mul(z, p.c));
   const uNew = tf.add(tf.mul(notZ, uDecayed), tf.mul(z, tf.add(uDecayed, p.d)));
@@ -216,6 +238,7 @@ export function izhikevichFeedForwardStep(
   const fn = 'izhikevichFeedForwardStep';
   const q = izhikevichParameters(p, fn);
   checkFeedForward(fn, input, state, ['v', 'u'], q, dt);
+  checkIzhikevichDt(fn, q, dt);
   return tidy(() => {
     const { z, v, u } = izhikevichDynamics(state.v, state.u, [input], q, dt);
     return [z, { v, u }] as [Tensor, IzhikevichFeedForwardState];
@@ -233,8 +256,10 @@ export function izhikevichRecurrentStep(
   const fn = 'izhikevichRecurrentStep';
   const q = izhikevichParameters(p, fn);
   checkRecurrent(fn, input, state, ['z', 'v', 'u'], inputWeights, recurrentWeights, q, dt);
+  checkIzhikevichDt(fn, q, dt);
   return tidy(() => {
-    const inputs = [tf.matMul(input, inputWeights, false, true), tf.matMul(state.z, recurrentWeights, false, true)];
+    // Both products summed in Norse's (torch's) float32 order on every backend: see `sequentialLinear`.
+    const inputs = [sequentialLinear(input, inputWeights), sequentialLinear(state.z, recurrentWeights)];
     const { z, v, u } = izhikevichDynamics(state.v, state.u, inputs, q, dt);
     return [z, { z, v, u }] as [Tensor, IzhikevichRecurrentState];
   });
@@ -250,5 +275,6 @@ export function izhikevichFeedForwardIntegral(
   const fn = 'izhikevichFeedForwardIntegral';
   const q = izhikevichParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'u'], q, dt);
+  checkIzhikevichDt(fn, q, dt);
   return integrate(input, state, (x, s) => izhikevichFeedForwardStep(x, s, q, dt));
 }

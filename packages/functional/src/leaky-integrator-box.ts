@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { defineFusedOp, pmul, tidy, type ParameterValue } from '@snn/tensor';
+import { defineFusedOp, pmul, tidy, type ParameterValue, type StabilityOption, assertShape } from '@snn/tensor';
 import { checkFeedForward, checkSequence, resolveParameters } from './checks.js';
 import { applyInputWeights, checkInputWeightedStep } from './leaky-integrator.js';
 import { integrate } from './lif.js';
@@ -17,7 +17,7 @@ import { liBoxKernelAttrs, liBoxParametersFromAttrs, type LIBoxKernelAttrs } fro
 import { canFuse } from './fused/dispatch.js';
 
 /** LIBox parameters; the inverse time constant in 1/s. */
-export interface LIBoxParameters {
+export interface LIBoxParameters extends StabilityOption {
   /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
   readonly tauMemInv: ParameterValue;
   /** Leak (resting) potential. */
@@ -40,6 +40,7 @@ export interface LIBoxState {
 
 /** The resting state for neurons of `shape`: v = v_leak. */
 export function liBoxInitialState(shape: readonly number[], p: Partial<LIBoxParameters> = {}): LIBoxState {
+  assertShape('liBoxInitialState', 'shape', shape);
   const q = liBoxParameters(p, 'liBoxInitialState');
   return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vLeak) }));
 }

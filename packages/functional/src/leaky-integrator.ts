@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertDt, assertParametersBroadcast, assertTensor, defineFusedOp, pmul, pneg, spikeMatMul, tidy, type ParameterValue } from '@snn/tensor';
+import { argumentError, assertStableDt, assertParametersBroadcast, assertTensor, defineFusedOp, pmul, pneg, spikeMatMul, tidy, type ParameterValue, type StabilityOption, assertShape } from '@snn/tensor';
 import { assertState, checkFeedForward, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { LI_FEED_FORWARD_INTEGRAL, LI_STEP } from './fused/kernels.js';
@@ -19,7 +19,7 @@ import { liKernelAttrs, liParametersFromAttrs, type LIKernelAttrs } from './fuse
 import { canFuse } from './fused/dispatch.js';
 
 /** LI parameters; inverse time constants in 1/s. */
-export interface LIParameters {
+export interface LIParameters extends StabilityOption {
   /** Inverse synaptic time constant τ_syn⁻¹ (1/s). */
   readonly tauSynInv: ParameterValue;
   /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
@@ -46,6 +46,7 @@ export interface LIState {
 
 /** The resting state for neurons of `shape`: v = v_leak, i = 0. */
 export function liInitialState(shape: readonly number[], p: Partial<LIParameters> = {}): LIState {
+  assertShape('liInitialState', 'shape', shape);
   const q = liParameters(p, 'liInitialState');
   return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vLeak), i: tf.zeros([...shape]) }));
 }
@@ -67,7 +68,7 @@ export function checkInputWeightedStep(
   const shape = [...input.shape.slice(0, -1), hidden];
   assertState(fn, state, fields, 'input @ inputWeightsᵀ', shape);
   assertParametersBroadcast(fn, p, shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, p);
 }
 
 /**

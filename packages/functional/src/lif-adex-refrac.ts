@@ -22,7 +22,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { tidy, type ParameterValue } from '@snn/tensor';
+import { tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
 import { integrate } from './lif.js';
 import {
   DEFAULT_LIF_ADEX_PARAMETERS, lifAdExDynamics, lifAdExFeedForwardInitialState, lifAdExInitialState,
@@ -34,7 +34,7 @@ import {
 import { recurrentJump } from './synapse.js';
 
 /** LIFAdEx parameters and the length of the refractory period. */
-export interface LIFAdExRefracParameters {
+export interface LIFAdExRefracParameters extends StabilityOption {
   /** The parameters of the LIFAdEx dynamics. */
   readonly lifAdEx: LIFAdExParameters;
   /** The refractory period after a spike, in steps (ρ is set to this value at a spike). */
@@ -80,12 +80,15 @@ export interface LIFAdExRefracState {
 export function lifAdExRefracFeedForwardInitialState(
   shape: readonly number[], p: LIFAdExRefracParametersInput = {},
 ): LIFAdExRefracFeedForwardState {
+  assertShape('lifAdExRefracFeedForwardInitialState', 'shape', shape);
   const q = lifAdExRefracParameters(p, 'lifAdExRefracFeedForwardInitialState');
   return tidy(() => ({ lifAdEx: lifAdExFeedForwardInitialState(shape, q.lifAdEx), rho: tf.zeros([...shape]) }));
 }
 
 /** The resting recurrent state for `batch` × `hidden` neurons: z = 0, v = v_leak, i = 0, a = 0, ρ = 0. */
 export function lifAdExRefracInitialState(batch: number, hidden: number, p: LIFAdExRefracParametersInput = {}): LIFAdExRefracState {
+  assertSize('lifAdExRefracInitialState', 'batch', batch);
+  assertSize('lifAdExRefracInitialState', 'hidden', hidden);
   const q = lifAdExRefracParameters(p, 'lifAdExRefracInitialState');
   return tidy(() => ({ lifAdEx: lifAdExInitialState(batch, hidden, q.lifAdEx), rho: tf.zeros([batch, hidden]) }));
 }
@@ -103,7 +106,7 @@ export function lifAdExRefracFeedForwardStep(
   return tidy(() => {
     const s = state.lifAdEx;
     const adex = lifAdExDynamics(tf.add(s.i, input), s.v, s.a, q.lifAdEx, dt);
-    const r = refractoryUpdate(adex.z, adex.v, s.v, state.rho, q.rhoReset, q.lifAdEx.method, q.lifAdEx.alpha);
+    const r = refractoryUpdate(adex.z, adex.v, s.v, state.rho, q.rhoReset, q.lifAdEx.method, q.lifAdEx.alpha, q.lifAdEx.seed);
     return [r.z, { lifAdEx: { v: r.v, i: adex.i, a: adex.a }, rho: r.rho }] as [Tensor, LIFAdExRefracFeedForwardState];
   });
 }
@@ -124,7 +127,7 @@ export function lifAdExRefracStep(
     const s = state.lifAdEx;
     const iJump = recurrentJump(s.i, input, inputWeights, s.z, recurrentWeights);
     const adex = lifAdExDynamics(iJump, s.v, s.a, q.lifAdEx, dt);
-    const r = refractoryUpdate(adex.z, adex.v, s.v, state.rho, q.rhoReset, q.lifAdEx.method, q.lifAdEx.alpha);
+    const r = refractoryUpdate(adex.z, adex.v, s.v, state.rho, q.rhoReset, q.lifAdEx.method, q.lifAdEx.alpha, q.lifAdEx.seed);
     return [r.z, { lifAdEx: { z: r.z, v: r.v, i: adex.i, a: adex.a }, rho: r.rho }] as [Tensor, LIFAdExRefracState];
   });
 }

@@ -25,15 +25,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
-import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { assertStableDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, pneg, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { lifExExponentialTerm } from './lif-ex.js';
 import { recurrentJump } from './synapse.js';
 
 /** LIFAdEx parameters; inverse time constants in 1/s, voltages and currents in the model's units. */
-export interface LIFAdExParameters {
+export interface LIFAdExParameters extends StabilityOption, StochasticOption {
   /** Sub-threshold adaptation a_c: the coupling of `a` to v − v_leak. */
   readonly adaptationCurrent: ParameterValue;
   /** Spike-triggered adaptation b: the jump of `a` at each spike. */
@@ -87,12 +87,15 @@ export interface LIFAdExState extends LIFAdExFeedForwardState {
 
 /** The resting state for inputs of `shape`: v = v_leak, i = 0, a = 0. */
 export function lifAdExFeedForwardInitialState(shape: readonly number[], p: Partial<LIFAdExParameters> = {}): LIFAdExFeedForwardState {
+  assertShape('lifAdExFeedForwardInitialState', 'shape', shape);
   const q = lifAdExParameters(p, 'lifAdExFeedForwardInitialState');
   return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vLeak), i: tf.zeros([...shape]), a: tf.zeros([...shape]) }));
 }
 
 /** The resting recurrent state for `batch` × `hidden` neurons: z = 0, v = v_leak, i = 0, a = 0. */
 export function lifAdExInitialState(batch: number, hidden: number, p: Partial<LIFAdExParameters> = {}): LIFAdExState {
+  assertSize('lifAdExInitialState', 'batch', batch);
+  assertSize('lifAdExInitialState', 'hidden', hidden);
   const q = lifAdExParameters(p, 'lifAdExInitialState');
   return tidy(() => ({
     z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vLeak), i: tf.zeros([batch, hidden]), a: tf.zeros([batch, hidden]),
@@ -128,7 +131,7 @@ export function lifAdExDynamics(
   const vDecayed = tf.add(v, tf.mul(pmul(dt, p.tauMemInv), drive(v, iJump, a, p)));
   const iDecayed = tf.add(iJump, tf.mul(pmul(pneg(dt), p.tauSynInv), iJump));
   const aDecayed = tf.add(a, tf.mul(pmul(dt, p.tauAdaInv), adaptationRate(v, a, p)));
-  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);
+  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha, p.seed);
   const vNew = tf.add(tf.mul(tf.sub(1, z), vDecayed), tf.mul(z, p.vReset));
   const aNew = tf.add(aDecayed, tf.mul(z, p.adaptationSpike));
   return { z, v: vNew, i: iDecayed, a: aNew };
@@ -195,10 +198,10 @@ export function lifAdExCurrentEncoder(
   assertSameShape(fn, 'voltage', voltage, 'inputCurrent', inputCurrent);
   assertSameShape(fn, 'adaptation', adaptation, 'inputCurrent', inputCurrent);
   assertParametersBroadcast(fn, q, inputCurrent.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return tidy(() => {
     const v = tf.add(voltage, tf.mul(pmul(dt, q.tauMemInv), drive(voltage, inputCurrent, adaptation, q)));
-    const z = threshold(tf.sub(v, q.vTh), q.method, q.alpha);
+    const z = threshold(tf.sub(v, q.vTh), q.method, q.alpha, q.seed);
     const vNew = tf.sub(v, tf.mul(z, tf.sub(v, q.vReset)));
     const aNew = tf.add(tf.mul(q.tauAdaInv, adaptationRate(vNew, adaptation, q)), tf.mul(z, q.adaptationSpike));
     return [z, vNew, aNew] as [Tensor, Tensor, Tensor];

@@ -16,8 +16,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { defineFusedOp, pmul, spikeMatMul, stopGradient, tidy, type ParameterValue } from '@snn/tensor';
-import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { defineFusedOp, pmul, spikeMatMul, stopGradient, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { applyReset, assertResetMethod, type ResetMethod } from './reset.js';
@@ -26,7 +26,7 @@ import { lifBoxKernelAttrs, lifBoxParametersFromAttrs, type LIFBoxKernelAttrs } 
 import { canFuse } from './fused/dispatch.js';
 
 /** LIFBox parameters; the inverse time constant in 1/s. */
-export interface LIFBoxParameters {
+export interface LIFBoxParameters extends StabilityOption, StochasticOption {
   /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
   readonly tauMemInv: ParameterValue;
   /** Leak (resting) potential. */
@@ -70,12 +70,15 @@ export interface LIFBoxState extends LIFBoxFeedForwardState {
 
 /** The resting state for inputs of `shape`: v = v_leak. */
 export function lifBoxFeedForwardInitialState(shape: readonly number[], p: Partial<LIFBoxParameters> = {}): LIFBoxFeedForwardState {
+  assertShape('lifBoxFeedForwardInitialState', 'shape', shape);
   const q = lifBoxParameters(p, 'lifBoxFeedForwardInitialState');
   return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vLeak) }));
 }
 
 /** The resting recurrent state for `batch` × `hidden` neurons: z = 0, v = v_leak. */
 export function lifBoxInitialState(batch: number, hidden: number, p: Partial<LIFBoxParameters> = {}): LIFBoxState {
+  assertSize('lifBoxInitialState', 'batch', batch);
+  assertSize('lifBoxInitialState', 'hidden', hidden);
   const q = lifBoxParameters(p, 'lifBoxInitialState');
   return tidy(() => ({ z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vLeak) }));
 }
@@ -84,7 +87,7 @@ export function lifBoxInitialState(batch: number, hidden: number, p: Partial<LIF
 export function lifBoxDynamics(current: Tensor, v: Tensor, p: LIFBoxParameters, dt: number, detachReset: boolean): { z: Tensor; v: Tensor } {
   const dv = tf.mul(pmul(dt, p.tauMemInv), tf.sub(tf.add(current, p.vLeak), v));
   const vDecayed = tf.add(v, dv);
-  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);
+  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha, p.seed);
   const vNew = applyReset(p.resetMethod, detachReset ? stopGradient(z) : z, vDecayed, p);
   return { z, v: vNew };
 }

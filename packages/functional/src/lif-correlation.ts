@@ -15,7 +15,8 @@
  * for a batch of one only (its sensor's broadcasting); here each batch row has its own sensors.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertDt, assertParametersBroadcast, assertTensor, isTensor, mergeParameters, tidy } from '@snn/tensor';
+import { argumentError, assertStableDt, assertParametersBroadcast, assertTensor, isTensor, mergeParameters, tidy, type StabilityOption, assertSize } from '@snn/tensor';
+import { withSeedSequence } from '@snn/surrogate';
 import { assertState, SPIKING_RULES } from './checks.js';
 import {
   assertCorrelationSensorState, correlationSensorInitialState, correlationSensorParameters, correlationSensorUpdate,
@@ -24,7 +25,7 @@ import {
 import { DEFAULT_LIF_PARAMETERS, lifInitialState, lifStep, type LIFParameters, type LIFState } from './lif.js';
 
 /** Parameters of the neurons and of each set of sensors. */
-export interface LIFCorrelationParameters {
+export interface LIFCorrelationParameters extends StabilityOption {
   /** The parameters of the LIF neurons. */
   readonly lifParameters: LIFParameters;
   /** The parameters of the sensors on the input synapses. */
@@ -58,10 +59,10 @@ export function lifCorrelationParameters(p: LIFCorrelationParametersInput = {}, 
       throw new Error(`${fn}: argument 'p' has an unknown parameter '${key}'; expected one of ${Object.keys(DEFAULT_LIF_CORRELATION_PARAMETERS).join(', ')}`);
     }
   }
-  const lif = mergeParameters(fn, DEFAULT_LIF_PARAMETERS, p.lifParameters, {
+  const lif = withSeedSequence(mergeParameters(fn, DEFAULT_LIF_PARAMETERS, p.lifParameters, {
     positive: [...(SPIKING_RULES.positive ?? []), 'tauSynInv', 'tauMemInv'],
     custom: SPIKING_RULES.custom,
-  }, 'p.lifParameters');
+  }, 'p.lifParameters'));
   return Object.freeze({
     lifParameters: lif,
     inputCorrelationParameters: correlationSensorParameters(p.inputCorrelationParameters, fn, 'p.inputCorrelationParameters'),
@@ -83,6 +84,9 @@ export interface LIFCorrelationState {
 export function lifCorrelationInitialState(
   batch: number, inputFeatures: number, hidden: number, p: LIFCorrelationParametersInput = {},
 ): LIFCorrelationState {
+  assertSize('lifCorrelationInitialState', 'batch', batch);
+  assertSize('lifCorrelationInitialState', 'inputFeatures', inputFeatures);
+  assertSize('lifCorrelationInitialState', 'hidden', hidden);
   const q = lifCorrelationParameters(p, 'lifCorrelationInitialState');
   return {
     lifState: lifInitialState(batch, hidden, q.lifParameters),
@@ -126,7 +130,7 @@ export function lifCorrelationStep(
   assertParametersBroadcast(fn, q.lifParameters, [batch, hidden], 'p.lifParameters');
   assertParametersBroadcast(fn, q.inputCorrelationParameters, [batch, nIn, hidden], 'p.inputCorrelationParameters');
   assertParametersBroadcast(fn, q.recurrentCorrelationParameters, [batch, hidden, hidden], 'p.recurrentCorrelationParameters');
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return tidy(() => {
     const [z, lifState] = lifStep(input, state.lifState, inputWeights, recurrentWeights, q.lifParameters, dt);
     const inputCorrelationState = correlationSensorUpdate(input, z, state.inputCorrelationState, q.inputCorrelationParameters, dt);

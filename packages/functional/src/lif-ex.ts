@@ -21,14 +21,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
-import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { assertStableDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, pneg, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { recurrentJump } from './synapse.js';
 
 /** LIFEx parameters; inverse time constants in 1/s, voltages in the model's units. */
-export interface LIFExParameters {
+export interface LIFExParameters extends StabilityOption, StochasticOption {
   /** Sharpness Δ_T of the exponential spike onset (voltage units, > 0). */
   readonly deltaT: ParameterValue;
   /** Inverse synaptic time constant τ_syn⁻¹ (1/s). */
@@ -73,12 +73,15 @@ export interface LIFExState extends LIFExFeedForwardState {
 
 /** The resting state for inputs of `shape`: v = v_leak, i = 0. */
 export function lifExFeedForwardInitialState(shape: readonly number[], p: Partial<LIFExParameters> = {}): LIFExFeedForwardState {
+  assertShape('lifExFeedForwardInitialState', 'shape', shape);
   const q = lifExParameters(p, 'lifExFeedForwardInitialState');
   return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vLeak), i: tf.zeros([...shape]) }));
 }
 
 /** The resting recurrent state for `batch` × `hidden` neurons: z = 0, v = v_leak, i = 0. */
 export function lifExInitialState(batch: number, hidden: number, p: Partial<LIFExParameters> = {}): LIFExState {
+  assertSize('lifExInitialState', 'batch', batch);
+  assertSize('lifExInitialState', 'hidden', hidden);
   const q = lifExParameters(p, 'lifExInitialState');
   return tidy(() => ({ z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vLeak), i: tf.zeros([batch, hidden]) }));
 }
@@ -108,7 +111,7 @@ export function lifExDynamics(
   const drive = tf.add(tf.add(tf.sub(p.vLeak, v), lifExExponentialTerm(v, p)), iJump);
   const vDecayed = tf.add(v, tf.mul(pmul(dt, p.tauMemInv), drive));
   const iDecayed = tf.add(iJump, tf.mul(pmul(pneg(dt), p.tauSynInv), iJump));
-  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);
+  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha, p.seed);
   const vNew = tf.add(tf.mul(tf.sub(1, z), vDecayed), tf.mul(z, p.vReset));
   return { z, v: vNew, i: iDecayed };
 }
@@ -160,11 +163,11 @@ export function lifExCurrentEncoder(inputCurrent: Tensor, voltage: Tensor, p: Pa
   assertTensor(fn, 'inputCurrent', inputCurrent, { minRank: 1 });
   assertSameShape(fn, 'voltage', voltage, 'inputCurrent', inputCurrent);
   assertParametersBroadcast(fn, q, inputCurrent.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return tidy(() => {
     const drive = tf.add(tf.add(tf.sub(q.vLeak, voltage), lifExExponentialTerm(voltage, q)), inputCurrent);
     const v = tf.add(voltage, tf.mul(pmul(dt, q.tauMemInv), drive));
-    const z = threshold(tf.sub(v, q.vTh), q.method, q.alpha);
+    const z = threshold(tf.sub(v, q.vTh), q.method, q.alpha, q.seed);
     const vNew = tf.sub(v, tf.mul(z, tf.sub(v, q.vReset)));
     return [z, vNew] as [Tensor, Tensor];
   });

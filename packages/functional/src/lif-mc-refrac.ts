@@ -32,7 +32,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { pmul, pneg, stopGradient, tidy } from '@snn/tensor';
+import { pmul, pneg, stopGradient, tidy, assertShape, assertSize } from '@snn/tensor';
 import { threshold } from '@snn/surrogate';
 import { integrate } from './lif.js';
 import { assertLIFMCCoupling, lifMCCouplingTerm } from './lif-mc.js';
@@ -54,11 +54,14 @@ export type LIFMCRefracState = LIFRefracState;
 
 /** The resting state for inputs of `shape` ([..., N]): v = v_leak, i = 0, ρ = 0. */
 export function lifMCRefracFeedForwardInitialState(shape: readonly number[], p: LIFMCRefracParametersInput = {}): LIFMCRefracFeedForwardState {
+  assertShape('lifMCRefracFeedForwardInitialState', 'shape', shape);
   return lifRefracFeedForwardInitialState(shape, p);
 }
 
 /** The resting recurrent state for `batch` × `hidden` compartments: z = 0, v = v_leak, i = 0, ρ = 0. */
 export function lifMCRefracInitialState(batch: number, hidden: number, p: LIFMCRefracParametersInput = {}): LIFMCRefracState {
+  assertSize('lifMCRefracInitialState', 'batch', batch);
+  assertSize('lifMCRefracInitialState', 'hidden', hidden);
   return lifRefracInitialState(batch, hidden, p);
 }
 
@@ -71,11 +74,11 @@ function mcRefracDynamics(
   jump: (iDecayed: Tensor) => Tensor,
 ): { z: Tensor; v: Tensor; i: Tensor; rho: Tensor } {
   const p = q.lif;
-  const m = threshold(rho, p.method, p.alpha);
+  const m = threshold(rho, p.method, p.alpha, p.seed);
   const drive = tf.mul(tf.mul(tf.sub(1, m), pmul(dt, p.tauMemInv)), tf.add(tf.sub(p.vLeak, v), i));
   const vDecayed = tf.add(v, tf.add(drive, lifMCCouplingTerm(v, gCoupling, dt)));
   const iDecayed = tf.add(i, tf.mul(pmul(pneg(dt), p.tauSynInv), i));
-  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);
+  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha, p.seed);
   const zr = detachReset ? stopGradient(z) : z;
   const vNew = tf.add(tf.mul(tf.sub(1, zr), vDecayed), tf.mul(zr, p.vReset));
   const rhoNew = tf.add(tf.mul(tf.sub(1, z), tf.relu(tf.sub(rho, m))), tf.mul(z, q.rhoReset));

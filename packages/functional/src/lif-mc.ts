@@ -22,7 +22,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertTensor, tidy } from '@snn/tensor';
+import { assertTensor, tidy, assertShape, assertSize } from '@snn/tensor';
 import { checkFeedForward, checkRecurrent, checkSequence } from './checks.js';
 import {
   integrate, lifFeedForwardInitialState, lifFeedForwardStep, lifInitialState, lifParameters, lifStep,
@@ -38,11 +38,14 @@ export type LIFMCState = LIFState;
 
 /** The resting state for inputs of `shape` ([..., N]): v = v_leak, i = 0. */
 export function lifMCFeedForwardInitialState(shape: readonly number[], p: Partial<LIFMCParameters> = {}): LIFMCFeedForwardState {
+  assertShape('lifMCFeedForwardInitialState', 'shape', shape);
   return lifFeedForwardInitialState(shape, p);
 }
 
 /** The resting recurrent state for `batch` × `hidden` compartments: z = 0, v = v_leak, i = 0. */
 export function lifMCInitialState(batch: number, hidden: number, p: Partial<LIFMCParameters> = {}): LIFMCState {
+  assertSize('lifMCInitialState', 'batch', batch);
+  assertSize('lifMCInitialState', 'hidden', hidden);
   return lifInitialState(batch, hidden, p);
 }
 

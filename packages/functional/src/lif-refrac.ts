@@ -20,9 +20,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import {
-  argumentError, assertDt, assertParametersBroadcast, assertTensor, isTensor, mergeParameters, tidy, type ParameterValue,
-} from '@snn/tensor';
-import { threshold, type SurrogateMethod } from '@snn/surrogate';
+  argumentError, assertStableDt, assertParametersBroadcast, assertTensor, isTensor, mergeParameters, tidy, type ParameterValue,
+  type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import { threshold, withSeedSequence, type Seed, type SurrogateMethod } from '@snn/surrogate';
 import { assertState, SPIKING_RULES } from './checks.js';
 import {
   DEFAULT_LIF_PARAMETERS, integrate, lifDynamics, lifFeedForwardInitialState, lifInitialState,
@@ -31,7 +31,7 @@ import {
 import { recurrentJump } from './synapse.js';
 
 /** LIF parameters and the length of the refractory period. */
-export interface LIFRefracParameters {
+export interface LIFRefracParameters extends StabilityOption {
   /** The parameters of the LIF dynamics. */
   readonly lif: LIFParameters;
   /** The refractory period after a spike, in steps (ρ is set to this value at a spike). */
@@ -68,10 +68,10 @@ export function refracParameters<P extends object, N extends string>(
   // The outer merge checks names and types (and rejects a nested value that is not an object);
   // the nested merge then applies the inner model's rules (positive time constants, the method).
   const outer = mergeParameters(fn, defaults, p as Record<string, unknown> | undefined, { nonNegative: ['rhoReset'] });
-  const nested = mergeParameters(fn, innerDefaults, (p as Record<string, unknown> | undefined)?.[inner] as Partial<P> | undefined, {
+  const nested = withSeedSequence(mergeParameters(fn, innerDefaults, (p as Record<string, unknown> | undefined)?.[inner] as Partial<P> | undefined, {
     positive: [...(SPIKING_RULES.positive ?? []), ...innerRules.positive],
     custom: SPIKING_RULES.custom,
-  }, `p.${inner}`);
+  }, `p.${inner}`));
   return Object.freeze({ ...outer, [inner]: nested }) as { readonly rhoReset: ParameterValue } & Record<N, P>;
 }
 
@@ -98,12 +98,15 @@ export interface LIFRefracState {
 
 /** The resting state for inputs of `shape`: v = v_leak, i = 0, ρ = 0. */
 export function lifRefracFeedForwardInitialState(shape: readonly number[], p: LIFRefracParametersInput = {}): LIFRefracFeedForwardState {
+  assertShape('lifRefracFeedForwardInitialState', 'shape', shape);
   const q = lifRefracParameters(p, 'lifRefracFeedForwardInitialState');
   return tidy(() => ({ lif: lifFeedForwardInitialState(shape, q.lif), rho: tf.zeros([...shape]) }));
 }
 
 /** The resting recurrent state for `batch` × `hidden` neurons: z = 0, v = v_leak, i = 0, ρ = 0. */
 export function lifRefracInitialState(batch: number, hidden: number, p: LIFRefracParametersInput = {}): LIFRefracState {
+  assertSize('lifRefracInitialState', 'batch', batch);
+  assertSize('lifRefracInitialState', 'hidden', hidden);
   const q = lifRefracParameters(p, 'lifRefracInitialState');
   return tidy(() => ({ lif: lifInitialState(batch, hidden, q.lif), rho: tf.zeros([batch, hidden]) }));
 }
@@ -135,7 +138,7 @@ export function checkRefracFeedForward(
   assertTensor(fn, 'input', input, { minRank: 1 });
   assertRefracState(fn, state, inner, fields, 'input', input.shape);
   assertParametersBroadcast(fn, p, input.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, p);
 }
 
 /** Checks a refractory sequence call: `input` [T, ...] with T ≥ 1, the nested state of one step's shape. */
@@ -147,7 +150,7 @@ export function checkRefracSequence(
   const stepShape = input.shape.slice(1);
   assertRefracState(fn, state, inner, fields, 'input[t]', stepShape);
   assertParametersBroadcast(fn, p, stepShape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, p);
 }
 
 /**
@@ -167,7 +170,7 @@ export function checkRefracRecurrent(
   assertTensor(fn, 'recurrentWeights', recurrentWeights, { shape: [hidden, hidden] });
   assertRefracState(fn, state, inner, fields, '[batch, hidden]', [input.shape[0]!, hidden]);
   assertParametersBroadcast(fn, p, [input.shape[0]!, hidden]);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, p);
 }
 
 /**
@@ -178,7 +181,7 @@ export function checkRefracRecurrent(
  *     m = Θ(ρ);  v'' = (1 − m)·v' + m·v;  z'' = (1 − m)·z;  ρ' = (1 − z'')·relu(ρ − m) + z''·ρ_reset
  */
 export function refractoryUpdate(
-  z: Tensor, vNew: Tensor, vOld: Tensor, rho: Tensor, rhoReset: ParameterValue, method: SurrogateMethod, alpha: number,
+  z: Tensor, vNew: Tensor, vOld: Tensor, rho: Tensor, rhoReset: ParameterValue, method: SurrogateMethod, alpha: number, seed?: Seed,
 ): {
   /** Spikes, masked where refractory. */
   z: Tensor;
@@ -187,7 +190,7 @@ export function refractoryUpdate(
   /** Refractory steps left. */
   rho: Tensor;
 } {
-  const mask = threshold(rho, method, alpha);
+  const mask = threshold(rho, method, alpha, seed);
   const open = tf.sub(1, mask);
   const v = tf.add(tf.mul(open, vNew), tf.mul(mask, vOld));
   const zMasked = tf.mul(open, z);
@@ -207,7 +210,7 @@ export function lifRefracFeedForwardStep(
   checkRefracFeedForward(fn, input, state, 'lif', ['v', 'i'], q, dt);
   return tidy(() => {
     const lif = lifDynamics(tf.add(state.lif.i, input), state.lif.v, q.lif, dt, false);
-    const r = refractoryUpdate(lif.z, lif.v, state.lif.v, state.rho, q.rhoReset, q.lif.method, q.lif.alpha);
+    const r = refractoryUpdate(lif.z, lif.v, state.lif.v, state.rho, q.rhoReset, q.lif.method, q.lif.alpha, q.lif.seed);
     return [r.z, { lif: { v: r.v, i: lif.i }, rho: r.rho }] as [Tensor, LIFRefracFeedForwardState];
   });
 }
@@ -227,7 +230,7 @@ export function lifRefracStep(
     const s = state.lif;
     const iJump = recurrentJump(s.i, input, inputWeights, s.z, recurrentWeights);
     const lif = lifDynamics(iJump, s.v, q.lif, dt, true);
-    const r = refractoryUpdate(lif.z, lif.v, s.v, state.rho, q.rhoReset, q.lif.method, q.lif.alpha);
+    const r = refractoryUpdate(lif.z, lif.v, s.v, state.rho, q.rhoReset, q.lif.method, q.lif.alpha, q.lif.seed);
     return [r.z, { lif: { z: r.z, v: r.v, i: lif.i }, rho: r.rho }] as [Tensor, LIFRefracState];
   });
 }

@@ -16,10 +16,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import {
-  assertTensor, assertDt, assertParametersBroadcast, assertSameShape, defineFusedOp, isMarkedSpikes, markSpikes, pmul, pneg, stopGradient, tidy,
-  type ParameterValue,
+  assertTensor, assertStableDt, assertParametersBroadcast, assertSameShape, defineFusedOp, isMarkedSpikes, markSpikes, pmul, pneg, stopGradient, tidy,
+  type ParameterValue, type StabilityOption, assertShape, assertSize,
 } from '@snn/tensor';
-import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { recurrentJump } from './synapse.js';
 import { LIF_FEED_FORWARD_INTEGRAL, LIF_STEP } from './fused/kernels.js';
@@ -27,7 +27,7 @@ import { lifKernelAttrs, lifParametersFromAttrs, type LIFKernelAttrs } from './f
 import { canFuse } from './fused/dispatch.js';
 
 /** LIF parameters; inverse time constants in 1/s, voltages in the model's units. */
-export interface LIFParameters {
+export interface LIFParameters extends StabilityOption, StochasticOption {
   /** Inverse synaptic time constant τ_syn⁻¹ (1/s). */
   readonly tauSynInv: ParameterValue;
   /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
@@ -70,12 +70,15 @@ export interface LIFState extends LIFFeedForwardState {
 
 /** The resting state for inputs of `shape`: v = v_leak, i = 0. */
 export function lifFeedForwardInitialState(shape: readonly number[], p: Partial<LIFParameters> = {}): LIFFeedForwardState {
+  assertShape('lifFeedForwardInitialState', 'shape', shape);
   const q = lifParameters(p, 'lifFeedForwardInitialState');
   return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vLeak), i: tf.zeros([...shape]) }));
 }
 
 /** The resting recurrent state for `batch` × `hidden` neurons: z = 0, v = v_leak, i = 0. */
 export function lifInitialState(batch: number, hidden: number, p: Partial<LIFParameters> = {}): LIFState {
+  assertSize('lifInitialState', 'batch', batch);
+  assertSize('lifInitialState', 'hidden', hidden);
   const q = lifParameters(p, 'lifInitialState');
   return tidy(() => ({ z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vLeak), i: tf.zeros([batch, hidden]) }));
 }
@@ -98,7 +101,7 @@ export function lifDynamics(
   const vDecayed = tf.add(v, dv);
   const di = tf.mul(pmul(pneg(dt), p.tauSynInv), iJump);
   const iDecayed = tf.add(iJump, di);
-  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);
+  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha, p.seed);
   const zr = detachReset ? stopGradient(z) : z;
   const vNew = tf.add(tf.mul(tf.sub(1, zr), vDecayed), tf.mul(zr, p.vReset));
   return { z, v: vNew, i: iDecayed };
@@ -162,11 +165,11 @@ export function lifCurrentEncoder(inputCurrent: Tensor, voltage: Tensor, p: Part
   assertTensor(fn, 'inputCurrent', inputCurrent, { minRank: 1 });
   assertSameShape(fn, 'voltage', voltage, 'inputCurrent', inputCurrent);
   assertParametersBroadcast(fn, q, inputCurrent.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return tidy(() => {
     const dv = tf.mul(pmul(dt, q.tauMemInv), tf.add(tf.sub(q.vLeak, voltage), inputCurrent));
     const v = tf.add(voltage, dv);
-    const z = threshold(tf.sub(v, q.vTh), q.method, q.alpha);
+    const z = threshold(tf.sub(v, q.vTh), q.method, q.alpha, q.seed);
     const vNew = tf.sub(v, tf.mul(z, tf.sub(v, q.vReset)));
     return [z, vNew] as [Tensor, Tensor];
   });

@@ -32,8 +32,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { defineFusedOp, pmul, pneg, tidy, type ParameterValue } from '@snn/tensor';
-import { threshold, type SurrogateMethod } from '@snn/surrogate';
+import { defineFusedOp, pmul, pneg, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './lif.js';
 import { recurrentJump } from './synapse.js';
@@ -44,7 +44,7 @@ import {
 import { canFuse } from './fused/dispatch.js';
 
 /** LSNN parameters; inverse time constants in 1/s. Shared by the LSNN and the adaptive LIF steps. */
-export interface LSNNParameters {
+export interface LSNNParameters extends StabilityOption, StochasticOption {
   /** Inverse synaptic time constant τ_syn⁻¹ (1/s). */
   readonly tauSynInv: ParameterValue;
   /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
@@ -93,12 +93,15 @@ export interface LSNNState extends LSNNFeedForwardState {
 
 /** The resting state for inputs of `shape`: v = v_leak, i = 0, b = v_th. */
 export function lsnnFeedForwardInitialState(shape: readonly number[], p: Partial<LSNNParameters> = {}): LSNNFeedForwardState {
+  assertShape('lsnnFeedForwardInitialState', 'shape', shape);
   const q = lsnnParameters(p, 'lsnnFeedForwardInitialState');
   return tidy(() => ({ v: tf.mul(tf.ones([...shape]), q.vLeak), i: tf.zeros([...shape]), b: tf.mul(tf.ones([...shape]), q.vTh) }));
 }
 
 /** The resting recurrent LSNN state for `batch` × `hidden` neurons: z = 0, v = v_leak, i = 0, b = v_th. */
 export function lsnnInitialState(batch: number, hidden: number, p: Partial<LSNNParameters> = {}): LSNNState {
+  assertSize('lsnnInitialState', 'batch', batch);
+  assertSize('lsnnInitialState', 'hidden', hidden);
   const q = lsnnParameters(p, 'lsnnInitialState');
   return tidy(() => ({
     z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vLeak), i: tf.zeros([batch, hidden]),
@@ -108,6 +111,8 @@ export function lsnnInitialState(batch: number, hidden: number, p: Partial<LSNNP
 
 /** The resting adaptive-LIF state: z = 0, v = v_leak, i = 0, b = 0 (no adaptation current). */
 export function adaLIFInitialState(batch: number, hidden: number, p: Partial<LSNNParameters> = {}): LSNNState {
+  assertSize('adaLIFInitialState', 'batch', batch);
+  assertSize('adaLIFInitialState', 'hidden', hidden);
   const q = lsnnParameters(p, 'adaLIFInitialState');
   return tidy(() => ({
     z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vLeak), i: tf.zeros([batch, hidden]), b: tf.zeros([batch, hidden]),
@@ -123,7 +128,7 @@ export function lsnnDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt:
   const vDecayed = tf.add(state.v, dv);
   const iDecayed = tf.add(state.i, tf.mul(pmul(pneg(dt), p.tauSynInv), state.i));
   const bDecayed = tf.add(state.b, tf.mul(pmul(dt, p.tauAdaptInv), tf.sub(p.vTh, state.b)));
-  const z = threshold(tf.sub(vDecayed, bDecayed), p.method, p.alpha);
+  const z = threshold(tf.sub(vDecayed, bDecayed), p.method, p.alpha, p.seed);
   const v = tf.add(tf.mul(tf.sub(1, z), vDecayed), tf.mul(z, p.vReset));
   const b = tf.add(bDecayed, tf.mul(z, p.beta));
   return { z, v, iDecayed, b };
@@ -206,7 +211,7 @@ export function adaLIFDynamics(state: LSNNFeedForwardState, p: LSNNParameters, d
   const vDecayed = tf.add(state.v, dv);
   const iDecayed = tf.add(state.i, tf.mul(pmul(pneg(dt), p.tauSynInv), state.i));
   const bDecayed = tf.add(state.b, tf.mul(pmul(pneg(dt), p.tauAdaptInv), state.b));
-  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha);
+  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha, p.seed);
   const v = tf.sub(vDecayed, tf.mul(z, p.vTh));
   const b = tf.add(bDecayed, tf.mul(z, p.beta));
   return { z, v, iDecayed, b };

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
-import { argumentError, assertDt, assertFiniteNumber, assertTensor, isTensor, tidy } from '@snn/tensor';
+import { argumentError, assertDt, assertStableDt, assertFiniteNumber, assertTensor, isTensor, tidy } from '@snn/tensor';
 import { Module } from './module.js';
 
 /** How a feed-forward neuron model plugs into a cell. */
@@ -127,7 +127,10 @@ export class FeedForwardCell<P extends object, S extends object> extends Module 
   constructor(readonly model: FeedForwardModel<P, S>, p: Partial<P> = {}, options: CellOptions<P> = {}) {
     super(options.name ?? `${model.name}Cell`);
     this.dt = checkOptions(this.name, options);
-    this.params = new ParameterSet(this.name, model.parameters(p, this.name), options.trainable ?? [], (n, t) => this.addWeight(n, t));
+    const fixed = model.parameters(p, this.name);
+    // Refuse an unstable dt now rather than at the first step (the steps check again, with the model's own factors).
+    assertStableDt(this.name, this.dt, fixed, [], 'options.dt');
+    this.params = new ParameterSet(this.name, fixed, options.trainable ?? [], (n, t) => this.addWeight(n, t));
   }
 
   /** The parameters in use (trainable ones as their variables). */
@@ -205,6 +208,7 @@ export class RecurrentCell<P extends object, S extends object> extends Module im
     assertFiniteNumber(this.name, 'hiddenSize', hiddenSize, { integer: true, min: 1 });
     if (options.seed !== undefined) assertFiniteNumber(this.name, 'options.seed', options.seed, { integer: true });
     const fixed = model.parameters(p, this.name);
+    assertStableDt(this.name, this.dt, fixed, [], 'options.dt');
     ParameterSet.check(this.name, fixed, options.trainable ?? []);
     this.autapses = options.autapses ?? false;
     const std = Math.sqrt(2 / hiddenSize);

@@ -62,6 +62,11 @@ function spikesToTimesOptions(fn: string, options: SpikesToTimesOptions): Requir
  *
  * Gradient (Norse's choice): d time / d z_t = −scale at each returned spike (scale = dt, or 1 for
  * indices) and 0 elsewhere — a spike that grows stronger is read as a spike that comes earlier.
+ *
+ * Spikes must be 0 or 1. The values cannot be checked when the call is made (that would read the
+ * tensor, which library code never does: it stalls or fails on WebGPU), so a neuron whose train holds
+ * any other value (0.5, 2, −1, NaN) gets NaN as every one of its times — visibly wrong rather than a
+ * plausible time read from a value > 0.
  */
 export function spikesToTimes(spikes: Tensor, options: SpikesToTimesOptions = {}): Tensor {
   const fn = 'spikesToTimes';
@@ -81,7 +86,12 @@ export function spikesToTimes(spikes: Tensor, options: SpikesToTimesOptions = {}
     const { values, indices } = tf.topk(tf.neg(tf.transpose(keyed, toLast)), k, true);
     const first = tf.transpose(tf.neg(values), toFirst);
     const fired = tf.less(first, steps);
-    const value = tf.where(fired, tf.mul(first, scale), tf.fill(first.shape, never));
+    // A neuron whose train holds anything but 0 and 1 gets NaN times (see the doc comment).
+    // Σ_t |z·(z − 1)| is 0 exactly when every value is 0 or 1 (NaN otherwise NaN); float ops only, as
+    // tfjs's WebGPU backend miscompiles a reduction over a bool tensor.
+    const binary = tf.equal(tf.sum(tf.abs(tf.mul(z, tf.sub(z, 1))), 0), 0);
+    const times = tf.where(fired, tf.mul(first, scale), tf.fill(first.shape, never));
+    const value = tf.where(binary, times, tf.scalar(Number.NaN));
     // The mask of real spikes is rebuilt from the (time-last) keys in the backward pass: tfjs's WebGPU
     // backend miscompiles a transpose of a bool tensor cast to float.
     save([indices, values]);

@@ -117,7 +117,7 @@ const recurrentCellBptt: GoldenCheck = async (fx) => {
   try {
     report.exact('spikes', await read(spikes!), fx.outputs['z'] as Nested);
     report.close('final v', await read(finalV!), fx.outputs['final_v'] as Nested);
-    report.close('loss', await read(value), [fx.outputs['loss'] as number], GRADIENT_TOLERANCE);
+    report.close('loss', await read(value), [fx.outputs['loss'] as number], GRADIENT_TOLERANCE).covers('outputs.loss');
     // The diagonal the cell masks is the one Norse zeroes at construction.
     const masked = tf.tidy(() => tf.mul(cell.recurrentWeights, tf.sub(1, tf.eye(hidden))));
     report.close('recurrent weights in use', await read(masked), fx.inputs['recurrent_weights']!);
@@ -207,7 +207,7 @@ const sequentialState: GoldenCheck = async (fx) => {
     report.close('final lif.i', await read(final!.lif.i), expectedFinal['lif.i']!);
     report.close('final li.v', await read(final!.li.v), expectedFinal['li.v']!);
     report.close('final li.i', await read(final!.li.i), expectedFinal['li.i']!);
-    report.close('Σ y', await read(value), [expected['loss_sum_y'] as number], GRADIENT_TOLERANCE);
+    report.close('Σ y', await read(value), [expected['loss_sum_y'] as number], GRADIENT_TOLERANCE).covers('outputs.loss_sum_y');
     const g = fx.grads as Record<string, Nested>;
     report.close('dΣy/dInput', await gradientsOf(grads, input), g['d_sum_y_d_input']!, GRADIENT_TOLERANCE);
     report.close('dΣy/dLinear1Weight', await gradientsOf(grads, k1, true), g['d_sum_y_d_linear1_weight']!, GRADIENT_TOLERANCE);

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertTensor, tidy } from '@snn/tensor';
+import { argumentError, assertTensor, describeValue, tidy } from '@snn/tensor';
 import { integrate, stateTensors, type RecordedStates } from '@snn/functional';
 import { isStateful, type StatefulModule } from './cell.js';
 import { isLayer, Module } from './module.js';
@@ -42,13 +42,16 @@ export type Steppable = StatefulModule | StatelessModule | LayerLike | ((input: 
 export function asStep(what: Steppable, owner: string, argName: string): (x: Tensor, s: unknown) => [Tensor, unknown] {
   if (isStateful(what)) {
     return (x, s) => {
-      const result = what.forward(x, s as never) as [unknown, unknown];
-      if (!(result[0] instanceof tf.Tensor)) throw new Error(`${owner}: ${(what as { name?: string }).name ?? 'the module'} returned ${Array.isArray(result[0]) ? 'several tensors (a SequentialState with returnHidden?)' : 'no tensor'} as its output; expected one tensor per step`);
+      const result = what.forward(x, s as never) as unknown;
+      if (!Array.isArray(result) || result.length !== 2) {
+        throw new Error(`${owner}: ${nameOf(what, 'the module')}.forward returned ${describeValue(result)}; expected a pair [output, state] (a stateful module's step)`);
+      }
+      if (!(result[0] instanceof tf.Tensor)) throw new Error(`${owner}: ${nameOf(what, 'the module')} returned ${Array.isArray(result[0]) ? 'several tensors (a SequentialState with returnHidden?)' : describeValue(result[0])} as its output; expected one tensor per step`);
       return result as [Tensor, unknown];
     };
   }
   if (what instanceof Module || (typeof what === 'object' && what !== null && typeof (what as StatelessModule).forward === 'function')) {
-    return (x) => [(what as StatelessModule).forward(x), undefined];
+    return (x) => [oneTensor(owner, argName, `${nameOf(what, 'the module')}.forward`, (what as StatelessModule).forward(x)), undefined];
   }
   if (typeof what === 'object' && what !== null && typeof (what as LayerLike).apply === 'function') {
     return (x) => {
@@ -57,8 +60,20 @@ export function asStep(what: Steppable, owner: string, argName: string): (x: Ten
       return [y, undefined];
     };
   }
-  if (typeof what === 'function') return (x) => [(what as (x: Tensor) => Tensor)(x), undefined];
+  if (typeof what === 'function') return (x) => [oneTensor(owner, argName, `the function ${what.name || '(anonymous)'}`, (what as (x: Tensor) => Tensor)(x)), undefined];
   throw argumentError(owner, argName, 'an snn-ts module, a tfjs-layers layer or a function of a tensor', what);
+}
+
+/** The name of a steppable for messages (`fallback` when it has none, or is not an object). */
+function nameOf(what: unknown, fallback: string): string {
+  const name = typeof what === 'object' && what !== null ? (what as { name?: unknown }).name : typeof what === 'function' ? what.name : undefined;
+  return typeof name === 'string' && name.length > 0 ? name : fallback;
+}
+
+/** What one step returned must be one tensor. */
+function oneTensor(owner: string, argName: string, what: string, y: unknown): Tensor {
+  if (!(y instanceof tf.Tensor)) throw new Error(`${owner}: ${argName} returned ${Array.isArray(y) ? 'several values' : describeValue(y)}; expected a tensor, one per step (${what})`);
+  return y;
 }
 
 /** Disposes whatever the tensors of a (possibly nested) state are. */
@@ -89,8 +104,10 @@ export class Lift<S = unknown> extends Module {
   readonly recordStates: boolean;
 
   constructor(inner: Steppable, options: LiftOptions = {}) {
-    super(`Lift(${(inner as { name?: string }).name ?? 'function'})`);
+    super(`Lift(${nameOf(inner, 'function')})`);
     this.step = asStep(inner, 'Lift', 'inner');
+    if (typeof options !== 'object' || options === null) throw argumentError('Lift', 'options', 'an object { recordStates? }', options);
+    if (options.recordStates !== undefined && typeof options.recordStates !== 'boolean') throw argumentError('Lift', 'options.recordStates', 'a boolean', options.recordStates);
     this.inner = inner;
     this.recordStates = options.recordStates ?? false;
     if (inner instanceof Module) this.addModule('inner', inner);

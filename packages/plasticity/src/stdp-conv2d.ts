@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertDt, assertTensor, formatShape, tidy } from '@snn/tensor';
+import { argumentError, assertStableDt, assertTensor, formatShape, tidy } from '@snn/tensor';
 import { assertSTDPParametersBroadcast, assertSTDPState, stdpParameters, stdpUpdate, type STDPParameters, type STDPState } from './stdp-parameters.js';
 import { convOutputShape, resolveGeometry, unfoldChecked, type Conv2dGeometry, type ResolvedGeometry } from './unfold.js';
 
@@ -45,7 +45,7 @@ export function stdpStepConv2d(
   }
   assertSTDPState(fn, state, zPre.shape, zPost.shape);
   assertSTDPParametersBroadcast(fn, q, zPre.shape, zPost.shape, w.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   const kernel: [number, number] = [w.shape[2]!, w.shape[3]!];
   return tidy(() => stdpUpdate(zPre, zPost, w, state, q, dt, (post, pre) => convCorrelation(post, pre, kernel, g, out)));
 }

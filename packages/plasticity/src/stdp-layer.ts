@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
-import { argumentError, assertDt, assertFiniteNumber, assertTensor, describeValue, formatShape, isTensor, tidy } from '@snn/tensor';
+import { argumentError, assertStableDt, assertFiniteNumber, assertTensor, describeValue, formatShape, isTensor, tidy } from '@snn/tensor';
 import { isStateful, LIFCell, Module, type StatefulModule } from '@snn/modules';
 import {
   assertSTDPParametersBroadcast, assertSTDPState, assertWeightParametersBroadcast, decayTrace, sameShape, stdpParameters, stdpUpdate, type STDPParameters, type STDPState,
@@ -74,7 +74,7 @@ abstract class STDPLayer extends Module {
     if (typeof options !== 'object' || options === null) throw argumentError(name, 'options', 'an object', options);
     this.parameters = stdpParameters(p, name);
     this.dt = options.dt ?? 1e-3;
-    assertDt(name, this.dt, 'options.dt');
+    assertStableDt(name, this.dt, this.parameters, [], 'options.dt');
     if (options.learning !== undefined && typeof options.learning !== 'boolean') throw argumentError(name, 'options.learning', 'a boolean', options.learning);
     if (options.seed !== undefined) assertFiniteNumber(name, 'options.seed', options.seed, { integer: true });
     if (options.neuron !== undefined && !isStateful(options.neuron)) {

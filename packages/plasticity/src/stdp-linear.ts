@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertDt, assertTensor, tidy } from '@snn/tensor';
+import { argumentError, assertStableDt, assertTensor, tidy } from '@snn/tensor';
 import { assertSTDPParametersBroadcast, assertSTDPState, stdpParameters, stdpUpdate, type STDPParameters, type STDPState } from './stdp-parameters.js';
 
 /**
@@ -32,7 +32,7 @@ export function stdpStepLinear(
   assertTensor(fn, 'w', w, { shape: [zPost.shape[1]!, zPre.shape[1]!] });
   assertSTDPState(fn, state, zPre.shape, zPost.shape);
   assertSTDPParametersBroadcast(fn, q, zPre.shape, zPost.shape, w.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return tidy(() => stdpUpdate(zPre, zPost, w, state, q, dt, linearCorrelation));
 }
 

@@ -20,7 +20,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertParametersBroadcast, assertTensor, formatShape, mergeParameters, pmul, tidy, type ParameterValue } from '@snn/tensor';
+import { argumentError, assertParametersBroadcast, assertTensor, formatShape, mergeParameters, pmul, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
 
 /** The weight-dependence rules (Norse's `additive`, `additive_step`, `multiplicative_pow`, `multiplicative_relu`). */
 export type STDPAlgorithm = 'additive' | 'additiveStep' | 'multiplicativePow' | 'multiplicativeRelu';
@@ -29,7 +29,7 @@ export type STDPAlgorithm = 'additive' | 'additiveStep' | 'multiplicativePow' | 
 export const STDP_ALGORITHMS: readonly STDPAlgorithm[] = Object.freeze(['additive', 'additiveStep', 'multiplicativePow', 'multiplicativeRelu']);
 
 /** STDP parameters; inverse time constants in 1/s. */
-export interface STDPParameters {
+export interface STDPParameters extends StabilityOption {
   /** Increment of the presynaptic trace per presynaptic spike. */
   readonly aPre: ParameterValue;
   /** Increment of the postsynaptic trace per postsynaptic spike. */

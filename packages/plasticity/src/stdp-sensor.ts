@@ -15,12 +15,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import {
-  argumentError, assertDt, assertParametersBroadcast, assertTensor, formatShape, mergeParameters, tidy, type ParameterValue,
+  argumentError, assertStableDt, assertParametersBroadcast, assertTensor, formatShape, mergeParameters, tidy, type ParameterValue,
+  type StabilityOption,
 } from '@snn/tensor';
 import { assertShape, sameShape } from './stdp-parameters.js';
 
 /** STDP sensor parameters; inverse time constants in 1/s. */
-export interface STDPSensorParameters {
+export interface STDPSensorParameters extends StabilityOption {
   /** Jump of the presynaptic (correlation) trace per presynaptic spike. */
   readonly etaP: ParameterValue;
   /** Jump of the postsynaptic (anti-correlation) trace per postsynaptic spike. */
@@ -72,7 +73,7 @@ export function stdpSensorStep(
   if (!sameShape(state.aPost.shape, zPost.shape)) throw argumentError(fn, 'state.aPost', `shape ${formatShape(zPost.shape)} (the shape of 'zPost')`, state.aPost);
   assertParametersBroadcast(fn, { etaP: q.etaP, tauCInv: q.tauCInv }, zPre.shape);
   assertParametersBroadcast(fn, { etaM: q.etaM, tauAcInv: q.tauAcInv }, zPost.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return tidy(() => ({
     aPre: tf.add(tf.add(state.aPre, tf.mul(dt, tf.mul(q.tauCInv, tf.neg(state.aPre)))), tf.mul(zPre, q.etaP)),
     aPost: tf.add(tf.add(state.aPost, tf.mul(dt, tf.mul(q.tauAcInv, tf.neg(state.aPost)))), tf.mul(zPost, q.etaM)),

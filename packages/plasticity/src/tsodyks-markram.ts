@@ -17,11 +17,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertParametersBroadcast, assertTensor, assertDt, mergeParameters, tidy, type ParameterValue } from '@snn/tensor';
+import { argumentError, assertParametersBroadcast, assertTensor, assertStableDt, mergeParameters, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
 import { assertShape, sameShape } from './stdp-parameters.js';
 
 /** Tsodyks-Markram parameters; inverse time constants in 1/s. */
-export interface TsodyksMakramParameters {
+export interface TsodyksMakramParameters extends StabilityOption {
   /** Inverse facilitation time constant τ_f⁻¹ (1/s). */
   readonly tauFInv: ParameterValue;
   /** Inverse synaptic time constant τ_s⁻¹ (1/s); not used by `stpStep` (see the module comment). */
@@ -73,7 +73,7 @@ export function stpStep(
     if (!sameShape(state[field].shape, z.shape)) throw argumentError(fn, `state.${field}`, `shape [${z.shape.join(', ')}] (the shape of 'z')`, state[field]);
   }
   assertParametersBroadcast(fn, q, z.shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, q);
   return tidy(() => {
     const u = tf.add(tf.add(state.u, tf.mul(dt, tf.neg(tf.mul(q.tauFInv, state.u)))), tf.mul(tf.mul(q.U, tf.sub(1, state.u)), z));
     const efficacy = tf.mul(tf.mul(u, state.x), z);

@@ -16,7 +16,7 @@ describe('threshold: bad input', () => {
   });
   it('alpha must be a finite positive number', () => {
     const x = tf.tensor([0.5]);
-    expect(() => threshold(x, 'super', NaN)).toThrow(/'alpha' expected a finite number > 0; received NaN/);
+    expect(() => threshold(x, 'super', NaN)).toThrow(/'alpha' expected a finite number ≥ 1.1754943508222875e-38 ≤ 3.4028234663852886e\+38; received NaN/);
     expect(() => threshold(x, 'super', -1)).toThrow(/'alpha'/);
     expect(() => threshold(x, 'tanh', 0)).toThrow(/'alpha'/);
     x.dispose();

@@ -51,6 +51,12 @@ type Derivative = (x: Tensor, alpha: number) => Tensor;
 
 const f = Math.fround;
 
+/**
+ * The α a float32 holds: a larger one becomes ∞ in the float32 computation (and ∞·0 = NaN); one below
+ * the smallest normal float32 may be flushed to 0 on GPUs (and x/0 at x = 0 is NaN).
+ */
+const ALPHA_RANGE = Object.freeze({ min: 1.1754943508222875e-38, max: 3.4028234663852886e38 });
+
 /** dz/dx of each method, as tfjs ops on x (float32, alpha folded in as a float32 scalar). */
 const DERIVATIVES: Readonly<Record<SurrogateMethod, Derivative>> = Object.freeze({
   heaviside: (x) => tf.zerosLike(x),
@@ -63,9 +69,24 @@ const DERIVATIVES: Readonly<Record<SurrogateMethod, Derivative>> = Object.freeze
   circDist: (x, a) => circDerivative(x, a),
 });
 
+/**
+ * |x/α| is clamped here: beyond it (x/α)² would overflow float32, and the circular surrogates have
+ * reached their limits (derivative 0, probability 0 or 1) long before.
+ */
+const CIRC_RATIO_LIMIT = 1e18;
+
+/**
+ * α³/(x² + α²)^{3/2}, written as (1 + t²)^{−3/2} with t = x/α: the same function, but α³ and α² no
+ * longer overflow (α ≳ 7·10¹²) or underflow (α ≲ 10⁻¹⁵, where x = 0 gave 0/0): finite for every α.
+ */
 function circDerivative(x: Tensor, a: number): Tensor {
-  const r2 = tf.add(tf.square(x), f(f(a) * f(a)));
-  return tf.div(f(f(a) * f(a) * f(a)), tf.mul(r2, tf.sqrt(r2)));
+  const t = circRatio(x, a);
+  const d = tf.reciprocal(tf.add(tf.square(t), 1));
+  return tf.mul(d, tf.sqrt(d));
+}
+
+function circRatio(x: Tensor, a: number): Tensor {
+  return tf.clipByValue(tf.div(x, f(a)), -CIRC_RATIO_LIMIT, CIRC_RATIO_LIMIT);
 }
 
 /**
@@ -75,13 +96,16 @@ export function spikeProbability(x: Tensor, method: 'logistic' | 'circDist' | 'c
   const m = assertSurrogateMethod('spikeProbability', 'method', method);
   if (m !== 'logistic' && m !== 'circDist') throw argumentError('spikeProbability', 'method', "'logistic' or 'circDist'", method);
   assertTensor('spikeProbability', 'x', x);
-  assertFiniteNumber('spikeProbability', 'alpha', alpha, { min: 0, exclusiveMin: true });
+  assertFiniteNumber('spikeProbability', 'alpha', alpha, ALPHA_RANGE);
   return tf.tidy(() => probability(m, x, alpha));
 }
 
 function probability(m: 'logistic' | 'circDist', x: Tensor, a: number): Tensor {
-  if (m === 'logistic') return tf.sigmoid(tf.mul(f(2 * a), x));
-  return tf.add(0.5, tf.div(x, tf.mul(2, tf.sqrt(tf.add(tf.square(x), f(f(a) * f(a)))))));
+  // 2·(α·x) rather than (2α)·x: the same in float32 (a power-of-two scaling), but 2α cannot overflow.
+  if (m === 'logistic') return tf.sigmoid(tf.mul(2, tf.mul(f(a), x)));
+  // ½ + x/(2√(x²+α²)) = ½ + t/(2√(1+t²)) with t = x/α: no α² to overflow or underflow (see circDerivative).
+  const t = circRatio(x, a);
+  return tf.add(0.5, tf.div(t, tf.mul(2, tf.sqrt(tf.add(tf.square(t), 1)))));
 }
 
 /**
@@ -89,6 +113,23 @@ function probability(m: 'logistic' | 'circDist', x: Tensor, a: number): Tensor {
  * out a new seed per call, so that a time loop draws fresh, reproducible samples every step.
  */
 export type Seed = number | SeedSequence;
+
+/**
+ * The seed option of every spiking model's parameters: with a stochastic `method` ('logistic',
+ * 'circDist'), `seed` makes the spikes reproducible. A number starts a `SeedSequence` when the
+ * parameters are resolved (once per call of a step or an integral, once per cell), so that every step
+ * of a time loop draws fresh samples; pass a `SeedSequence` to continue one stream across calls.
+ */
+export interface StochasticOption {
+  /** Seed of the stochastic threshold methods (ignored by the deterministic ones). */
+  readonly seed?: Seed;
+}
+
+/** The parameters with a number `seed` turned into a `SeedSequence` (so each step draws anew); others unchanged. */
+export function withSeedSequence<P extends object>(p: P): P {
+  const seed = (p as { seed?: unknown }).seed;
+  return typeof seed === 'number' ? Object.freeze({ ...p, seed: new SeedSequence(seed) }) : p;
+}
 
 /** A deterministic stream of seeds (a small linear congruential generator). */
 export class SeedSequence {
@@ -108,6 +149,16 @@ function nextSeed(seed: Seed | undefined): number | undefined {
   return seed instanceof SeedSequence ? seed.next() : seed;
 }
 
+/**
+ * Θ(x) = 1 where x > 0, else 0 — NaN included (Θ(NaN) = 0, as Norse's Heaviside, so that spikes are
+ * 0/1 whatever the input). `tf.step` alone keeps NaN; comparing x with itself is false only for NaN,
+ * so `step(x)` is replaced by 0 there. The comparison feeds `where`, never a bool → float32 cast:
+ * tfjs's WebGPU backend has produced wrong values from such a cast feeding later kernels.
+ */
+function heavisideValue(x: Tensor): Tensor {
+  return tf.where(tf.equal(x, x), tf.step(x), tf.zerosLike(x));
+}
+
 function spikeOp(method: SurrogateMethod, alpha: number, seed: Seed | undefined): (x: Tensor) => Tensor {
   const derivative = DERIVATIVES[method];
   const body = (x: Tensor, save: tf.GradSaveFunc) => {
@@ -116,11 +167,9 @@ function spikeOp(method: SurrogateMethod, alpha: number, seed: Seed | undefined)
     if (method === 'logistic' || method === 'circDist') {
       const p = probability(method, x, alpha);
       // u < p  ⇔  p − u > 0: a Bernoulli(p) sample as a float step, with no boolean tensor in between.
-      value = tf.step(tf.sub(p, tf.randomUniform(x.shape, 0, 1, 'float32', nextSeed(seed))));
+      value = heavisideValue(tf.sub(p, tf.randomUniform(x.shape, 0, 1, 'float32', nextSeed(seed))));
     } else {
-      // Θ(x) = (x > 0) as one float op. Not cast(greater(x, 0)): tfjs's WebGPU backend has produced wrong
-      // values from a bool → float32 cast feeding later kernels, and a step is one kernel instead of two.
-      value = tf.step(x);
+      value = heavisideValue(x);
     }
     return {
       value,
@@ -137,7 +186,7 @@ function spikeOp(method: SurrogateMethod, alpha: number, seed: Seed | undefined)
 export function threshold(x: Tensor, method: SurrogateMethod | string = 'super', alpha = 100, seed?: Seed): Tensor {
   const m = assertSurrogateMethod('threshold', 'method', method);
   assertTensor('threshold', 'x', x);
-  assertFiniteNumber('threshold', 'alpha', alpha, m === 'heaviside' ? {} : { min: 0, exclusiveMin: true });
+  assertFiniteNumber('threshold', 'alpha', alpha, m === 'heaviside' ? {} : ALPHA_RANGE);
   if (seed !== undefined && !(seed instanceof SeedSequence)) assertFiniteNumber('threshold', 'seed', seed, { integer: true });
   // Θ and the Bernoulli samples are 0/1: marked, so that weight products fed by them may go event-driven.
   return markSpikes(tf.tidy(() => spikeOp(m, alpha, seed)(x)));

@@ -14,11 +14,13 @@ export type { WasmPaths, WasmBinaryName } from './wasm-paths.js';
 export { addBackendPreparation } from './preparations.js';
 export {
   isTensor, describeValue, formatShape, argumentError, assertTensor, assertSameShape, assertDt,
-  assertFiniteNumber, broadcastsTo,
+  assertFiniteNumber, broadcastsTo, assertShape, assertSize,
 } from './validate.js';
 export type { TensorExpectation } from './validate.js';
 export { mergeParameters, assertParametersBroadcast, hasTensorParameters } from './parameters.js';
 export type { ParameterValue, ParameterRules } from './parameters.js';
+export { assertStableDt, assertUnstableDtPolicy, EULER_FACTOR_BOUND, UNSTABLE_DT_KEY } from './stability.js';
+export type { StabilityOption, UnstableDtPolicy, EulerFactor } from './stability.js';
 export { pmul, padd, psub, pdiv, pneg, asTensor } from './scalar-math.js';
 export { tidy, stopGradient } from './ops.js';
 export {

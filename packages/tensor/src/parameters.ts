@@ -5,6 +5,7 @@
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import { argumentError, broadcastsTo, describeValue, formatShape, isTensor } from './validate.js';
+import { assertUnstableDtPolicy, UNSTABLE_DT_KEY } from './stability.js';
 
 /** A parameter value: a plain number, or a float32 tensor that broadcasts to the neurons' shape. */
 export type ParameterValue = number | Tensor;
@@ -21,7 +22,9 @@ export interface ParameterRules {
 
 /**
  * Merges `partial` over `defaults` after checking every given field: unknown names, wrong types,
- * NaN/∞ numbers, numbers out of range, and tensors that are not float32 are rejected.
+ * NaN/∞ numbers, numbers out of range, and tensors that are not float32 are rejected. The field
+ * `unstableDt` ('allow' | 'refuse', see stability.ts) is accepted for every model, and `seed` (an integer
+ * or a SeedSequence, for the stochastic threshold methods) for every model with a surrogate `method`.
  * Nested parameter objects (e.g. LSNN inside a correlation model) are merged recursively when the
  * default is a plain object.
  */
@@ -35,6 +38,23 @@ export function mergeParameters<P extends object>(
   const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   for (const [key, value] of Object.entries(partial as Record<string, unknown>)) {
     const name = `${argName}.${key}`;
+    if (key === UNSTABLE_DT_KEY) {
+      // The opt-out of the Euler stability check (stability.ts), accepted by every model.
+      if (value === undefined) continue;
+      assertUnstableDtPolicy(fn, name, value);
+      out[key] = value;
+      continue;
+    }
+    if (key === 'seed' && 'method' in (defaults as object)) {
+      // The seed of a stochastic threshold method (logistic, circDist), accepted by every spiking model.
+      if (value === undefined) continue;
+      const sequence = typeof value === 'object' && value !== null && typeof (value as { next?: unknown }).next === 'function';
+      if (!sequence && !(typeof value === 'number' && Number.isSafeInteger(value))) {
+        throw argumentError(fn, name, 'an integer seed or a SeedSequence (for a stochastic method)', value);
+      }
+      out[key] = value;
+      continue;
+    }
     if (!(key in (defaults as object))) {
       throw new Error(`${fn}: argument '${argName}' has an unknown parameter '${key}'; expected one of ${Object.keys(defaults).join(', ')}`);
     }

@@ -111,3 +111,15 @@ export function broadcastsTo(from: readonly number[], to: readonly number[]): bo
   }
   return true;
 }
+
+/** Checks a shape argument: a non-empty array of integers ≥ 1 (what an initial state is made for). */
+export function assertShape(fn: string, name: string, shape: unknown): asserts shape is readonly number[] {
+  if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isSafeInteger(d) && d >= 1)) {
+    throw argumentError(fn, name, 'a non-empty array of integers ≥ 1 (a shape)', Array.isArray(shape) ? `[${shape.map((d) => describeValue(d)).join(', ')}]` : shape, Array.isArray(shape));
+  }
+}
+
+/** Checks a size argument (a batch size, a number of neurons or features): an integer ≥ 1. */
+export function assertSize(fn: string, name: string, n: unknown): asserts n is number {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) throw argumentError(fn, name, 'an integer ≥ 1', n);
+}

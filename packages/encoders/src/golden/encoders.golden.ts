@@ -71,6 +71,8 @@ const population: GoldenCheck = async (fx) => {
       const expectedShape = [...input.shape, c.out_features];
       if (out.shape.join() !== expectedShape.join()) report.fail(`${name}: shape [${out.shape.join(', ')}], expected [${expectedShape.join(', ')}]`);
       report.close(name, await readAndDispose(out), c.output, STATE_TOLERANCE);
+      // out_features and kwargs are the call's arguments (echoed into the outputs), used above, not results.
+      report.covers(`outputs.${name}.out_features`, `outputs.${name}.kwargs`);
     }
   } finally {
     input.dispose();
@@ -137,7 +139,10 @@ const poisson: GoldenCheck = async (fx) => {
       const spikes = run();
       await assertValues(report, name, spikes, allowed);
       compareRates(report, name, await meanOverDraws(spikes), stats, n, n);
+      report.covers(`outputs.${name}`);
     }
+    // assertValues checks every sample is 0/±1, which is what the fixture's flag records.
+    report.covers('outputs.binary_outputs');
     const unknown = Object.keys(outputs).filter((k) => k !== 'binary_outputs' && !runs.some(([name]) => name === k));
     if (unknown.length > 0) report.fail(`outputs not compared by this mapping: ${unknown.join(', ')}`);
   } finally {

@@ -18,6 +18,13 @@ import type { SurrogateMethod } from '@snn/surrogate';
 import { SURROGATE_CODES, type FusableSurrogate } from './surrogate-codes.js';
 
 const f = Math.fround;
+
+/**
+ * Kernel attributes are built from parameters whose dt was already checked against the Euler step's
+ * stable range (or whose user opted out): the composite path rebuilt from them must not check again,
+ * or an opted-out run would throw there.
+ */
+const CHECKED = 'allow' as const;
 const num = (x: unknown): number => f(x as number);
 const coefficient = (a: number, b: unknown): number => pmul(a, b as number) as number;
 const negCoefficient = (a: number, b: unknown): number => pmul(pneg(a), b as number) as number;
@@ -59,7 +66,7 @@ export function lifKernelAttrs(p: LIFParameters, dt: number): LIFKernelAttrs {
 
 /** The LIF parameters back from kernel attributes (for the composite path). */
 export function lifParametersFromAttrs(a: LIFKernelAttrs): LIFParameters {
-  return { tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset, method: a.method as SurrogateMethod, alpha: a.alpha };
+  return { tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset, method: a.method as SurrogateMethod, alpha: a.alpha, unstableDt: CHECKED };
 }
 
 /** Attributes of the LIFBox kernels (`SnnLIFBoxFeedForwardIntegral`, `SnnLIFBoxStep`). */
@@ -101,7 +108,7 @@ export function lifBoxKernelAttrs(p: LIFBoxParameters, dt: number): LIFBoxKernel
 export function lifBoxParametersFromAttrs(a: LIFBoxKernelAttrs): LIFBoxParameters {
   return {
     tauMemInv: a.tauMemInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset, method: a.method as SurrogateMethod, alpha: a.alpha,
-    resetMethod: a.resetMethod as ResetMethod,
+    resetMethod: a.resetMethod as ResetMethod, unstableDt: CHECKED,
   };
 }
 
@@ -131,7 +138,7 @@ export function liKernelAttrs(p: LIParameters, dt: number): LIKernelAttrs {
 
 /** The LI parameters back from kernel attributes (for the composite path). */
 export function liParametersFromAttrs(a: LIKernelAttrs): LIParameters {
-  return { tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, vLeak: a.vLeak };
+  return { tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, vLeak: a.vLeak, unstableDt: CHECKED };
 }
 
 /** Attributes of the LIBox kernels (`SnnLIBoxFeedForwardIntegral`, `SnnLIBoxStep`). */
@@ -153,7 +160,7 @@ export function liBoxKernelAttrs(p: LIBoxParameters, dt: number): LIBoxKernelAtt
 
 /** The LIBox parameters back from kernel attributes (for the composite path). */
 export function liBoxParametersFromAttrs(a: LIBoxKernelAttrs): LIBoxParameters {
-  return { tauMemInv: a.tauMemInv, vLeak: a.vLeak };
+  return { tauMemInv: a.tauMemInv, vLeak: a.vLeak, unstableDt: CHECKED };
 }
 
 /** Attributes of the LSNN kernels (`SnnLSNNFeedForwardIntegral`, `SnnLSNNStep`). */
@@ -203,7 +210,7 @@ export function lsnnParametersFromAttrs(
 ): LSNNParameters {
   return {
     tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, tauAdaptInv: a.tauAdaptInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset,
-    beta: a.beta, method: a.method as SurrogateMethod, alpha: a.alpha,
+    beta: a.beta, method: a.method as SurrogateMethod, alpha: a.alpha, unstableDt: CHECKED,
   };
 }
 

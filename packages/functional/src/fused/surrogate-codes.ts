@@ -57,8 +57,10 @@ export function surrogateDerivative(code: number, x: number, alpha: number): num
       return 1 - t * t;
     }
     case 4: {
-      const r2 = x * x + alpha * alpha;
-      return (alpha * alpha * alpha) / (r2 * Math.sqrt(r2));
+      // α³/(x²+α²)^{3/2} = (1 + t²)^{−3/2}, t = x/α clamped: finite for every α (as the composite's).
+      const t = Math.min(1e18, Math.max(-1e18, x / alpha));
+      const d = 1 / (t * t + 1);
+      return d * Math.sqrt(d);
     }
     case 5: {
       const ax = alpha * x;

@@ -46,7 +46,7 @@ const bptt: GoldenCheck = async (fx) => {
   try {
     report.exact('spikes', await spikes!.data(), fx.outputs['z'] as Nested);
     report.close('final v', await finalV!.data(), fx.outputs['final_v'] as Nested);
-    report.close('loss', await value.data(), [fx.outputs['loss'] as number], GRADIENT_TOLERANCE);
+    report.close('loss', await value.data(), [fx.outputs['loss'] as number], GRADIENT_TOLERANCE).covers('outputs.loss');
     report.close('dLoss/dInput', await grad.data(), fx.grads!['d_loss_d_input']!, GRADIENT_TOLERANCE);
   } finally {
     tf.dispose([input, v0, i0, spikes!, finalV!, value, grad]);

@@ -79,6 +79,11 @@ export function stepRollout<S extends object>(spec: StepRollout<S>): GoldenCheck
       held.push(...(Object.values(state).filter((t) => t instanceof tf.Tensor) as Tensor[]));
       const corrected = spec.corrected?.(fx) ?? {};
       const expectedOut = corrected[outputKey] ?? (fx.outputs[outputKey] as Nested);
+      // Corrected expectations are derived from the fixture (the mapping says why): they count as compared.
+      for (const k of Object.keys(corrected)) {
+        if (k === outputKey) report.covers(`outputs.${k}`);
+        if (k in spec.fields) report.covers(`outputs.state.${k}`);
+      }
       const out = await readStacked(outputs);
       if (outputKey === 'z') report.exact(`output ${outputKey}`, out, expectedOut);
       else report.close(`output ${outputKey}`, out, expectedOut, STATE_TOLERANCE);

@@ -5,5 +5,6 @@
  * @module
  */
 export { fusedGoldenSuite } from './fused-golden.js';
+export { nanSpikeSuite, type NanSpikeSuiteOptions } from './nan-spikes.js';
 export { closeGradient, closeState, exact, fixture, kernelsRun, onPath, parameters, values, type KernelsRun } from './fused-support.js';
 export { fusedRecurrentSuite } from './fused-recurrent.js';

@@ -6,6 +6,12 @@
  * callable belongs to the running package but has no mapping FAILS (never skips), so a new fixture in
  * the folder can never pass unnoticed; pointing `SNN_GOLDEN_DIR` at another folder of fixtures in the
  * same format runs each of them.
+ *
+ * Every field of a fixture's `outputs` (states included, nested objects field by field) and `grads`
+ * must be compared by its mapping — a `GoldenReport.exact`/`close` given the fixture's own array (or a
+ * part of it) counts, `GoldenReport.covers(path)` declares a comparison made against derived values —
+ * or waived with a written reason (`GoldenReport.waive(path, reason)`). A fixture whose check passes
+ * but leaves a field neither compared nor waived FAILS, naming the fields.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -119,6 +125,56 @@ export function loadGoldenFiles(dir = goldenDir()): GoldenFile[] {
     });
 }
 
+/** What the running check compared, for the coverage rule (see the module comment). */
+interface Coverage {
+  /** Every array node of the fixture's outputs and grads → the path of the field it belongs to. */
+  readonly owners: Map<unknown, string>;
+  /** Every field (leaf) path: `outputs.z`, `outputs.state.v`, `grads.d_loss_d_input`. */
+  readonly fields: readonly string[];
+  readonly covered: Set<string>;
+  readonly waived: Map<string, string>;
+}
+
+let coverage: Coverage | undefined;
+
+/** The fields of a fixture that its mapping must compare or waive: leaves of `outputs` and `grads`. */
+export function goldenFields(fixture: GoldenFixture): string[] {
+  return [...fieldNodes(fixture).fields];
+}
+
+function fieldNodes(fixture: GoldenFixture): { fields: string[]; owners: Map<unknown, string> } {
+  const fields: string[] = [];
+  const owners = new Map<unknown, string>();
+  // Every array inside a field (arrays of objects included, e.g. one entry per alpha) belongs to it.
+  const arrays = (x: unknown, path: string): void => {
+    if (Array.isArray(x)) owners.set(x, path);
+    if (typeof x === 'object' && x !== null) for (const y of Object.values(x)) arrays(y, path);
+  };
+  const walk = (x: unknown, path: string): void => {
+    if (typeof x === 'object' && x !== null && !Array.isArray(x)) {
+      for (const [k, v] of Object.entries(x)) walk(v, `${path}.${k}`);
+      return;
+    }
+    if (Array.isArray(x) && x.length === 0) return; // nothing to compare
+    fields.push(path);
+    arrays(x, path);
+  };
+  walk(fixture.outputs ?? {}, 'outputs');
+  if (fixture.grads) walk(fixture.grads, 'grads');
+  return { fields, owners };
+}
+
+function startCoverage(fixture: GoldenFixture): Coverage {
+  const { fields, owners } = fieldNodes(fixture);
+  coverage = { fields, owners, covered: new Set(), waived: new Map() };
+  return coverage;
+}
+
+/** The fields neither compared nor waived during the check that `c` followed. */
+function uncovered(c: Coverage): string[] {
+  return c.fields.filter((f) => !c.covered.has(f) && !c.waived.has(f) && ![...c.covered, ...c.waived.keys()].some((g) => f.startsWith(`${g}.`)));
+}
+
 /** Options of `runGoldenSuite`. */
 export interface GoldenSuiteOptions {
   /** This package also fails fixtures that no package owns (the functional package does). */
@@ -157,9 +213,18 @@ export function runGoldenSuite(
               : `no golden mapping for '${fixture.function}' (fixture ${file}) in package ${owner}`);
           }
           const before = tf.memory().numTensors;
-          await check(fixture);
+          const c = startCoverage(fixture);
+          try {
+            await check(fixture);
+          } finally {
+            coverage = undefined;
+          }
           const leaked = tf.memory().numTensors - before;
           if (leaked !== 0) throw new Error(`${file}: the check leaked ${leaked} tensors`);
+          const missing = uncovered(c);
+          if (missing.length > 0) {
+            throw new Error(`${file}: the mapping of '${fixture.function}' neither compares nor waives the fixture's field(s) ${missing.join(', ')} — compare them (GoldenReport.exact/close/covers) or call GoldenReport.waive(path, reason)`);
+          }
         });
       }
     });
@@ -173,6 +238,7 @@ export class GoldenReport {
 
   /** Spikes (or any exactly reproducible values): equal. */
   exact(what: string, actual: ArrayLike<number>, expected: Nested): this {
+    noteCompared(expected);
     const m = exactMismatch(what, actual, expected);
     if (m) this.problems.push(m);
     return this;
@@ -180,8 +246,26 @@ export class GoldenReport {
 
   /** States (or any value computed in floating point): within `tol` (default `STATE_TOLERANCE`). */
   close(what: string, actual: ArrayLike<number>, expected: Nested, tol: Tolerance = STATE_TOLERANCE): this {
+    noteCompared(expected);
     const m = closeMismatch(what, actual, expected, tol);
     if (m) this.problems.push(m);
+    return this;
+  }
+
+  /**
+   * Declares fixture fields compared against values derived from them (a scalar wrapped in an array, a
+   * corrected expectation, statistics): `covers('outputs.loss')`. A path names a field or a whole
+   * object of fields (`outputs.state`).
+   */
+  covers(...paths: string[]): this {
+    for (const path of paths) coverage?.covered.add(path);
+    return this;
+  }
+
+  /** Declares a fixture field (or object of fields) deliberately not compared, with the reason. */
+  waive(path: string, reason: string): this {
+    if (typeof reason !== 'string' || reason.trim().length < 10) throw new Error(`GoldenReport.waive('${path}'): expected a written reason; received ${JSON.stringify(reason)}`);
+    coverage?.waived.set(path, reason);
     return this;
   }
 
@@ -195,6 +279,12 @@ export class GoldenReport {
   throwIfAny(): void {
     if (this.problems.length > 0) throw new Error(`${this.name}:\n  ${this.problems.join('\n  ')}`);
   }
+}
+
+/** Marks the fixture field that `expected` (the fixture's own array, or a part of it) belongs to as compared. */
+function noteCompared(expected: unknown): void {
+  const path = coverage?.owners.get(expected);
+  if (path !== undefined) coverage!.covered.add(path);
 }
 
 /** A nested JSON array as a float32 tensor of its own shape. */

@@ -10,9 +10,11 @@ export { expectResultOrNamedError, PropertyOutcomes, type OutcomeOptions, type D
 export { flatten, shapeOf, closeMismatch, exactMismatch } from './compare.js';
 export type { Nested, Tolerance } from './compare.js';
 export {
-  GOLDEN_OWNERS, NOT_YET_MAPPED, STATE_TOLERANCE, GRADIENT_TOLERANCE, GoldenReport, fixtureTensor, goldenDir,
+  GOLDEN_OWNERS, NOT_YET_MAPPED, STATE_TOLERANCE, GRADIENT_TOLERANCE, GoldenReport, fixtureTensor, goldenDir, goldenFields,
   loadGoldenFiles, ownerOf, runGoldenSuite,
 } from './golden.js';
 export type { GoldenCheck, GoldenFile, GoldenFixture, GoldenSuiteOptions } from './golden.js';
 export { spikeSparseSuite, spikeTestValues } from './sparse-suite.js';
 export type { SpikeSparseSuiteOptions } from './sparse-suite.js';
+export { checkOutcome } from './property.js';
+export type { Outcome, OutcomeExpectation } from './property.js';
