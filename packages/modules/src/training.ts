@@ -137,6 +137,7 @@ export interface FitOptions {
    * True: the batch's update is skipped, its loss logged as it is, and training goes on.
    */
   readonly allowNonFiniteLoss?: boolean;
+  /**
    * Worker threads each batch is split across (data-parallel; see `DataParallel`). Default: one per core
    * when `worker` is given, else 1 — the single-thread path, no worker started.
    */
