@@ -84,4 +84,13 @@ describe('sequence inputs without a time axis', () => {
     expectArgumentError(() => F.lifFeedForwardIntegral(seq, s), /argument 'state.v' expected shape \[2, 5\]/);
     tf.dispose([x, s.v, s.i, seq, l.v, l.i, l.b]);
   });
+
+  it('the refractory integrals blame a 2-D input, not state.lif.v', () => {
+    const x = tf.zeros([2, 3]);
+    const r = F.lifRefracFeedForwardInitialState([2, 3]);
+    expectArgumentError(() => F.lifRefracFeedForwardIntegral(x, r), /^lifRefracFeedForwardIntegral: argument 'input' expected a sequence \[T, 2, 3\] \(time first, then the shape of 'state.lif.v'\) — one time step\? add a leading time axis/);
+    const a = F.lifAdExRefracFeedForwardInitialState([2, 3]);
+    expectArgumentError(() => F.lifAdExRefracFeedForwardIntegral(x, a), /^lifAdExRefracFeedForwardIntegral: argument 'input' expected a sequence \[T, 2, 3\] \(time first, then the shape of 'state.lifAdEx.v'\)/);
+    tf.dispose([x, r.lif.v, r.lif.i, r.rho, a.lifAdEx.v, a.lifAdEx.i, a.lifAdEx.a, a.rho]);
+  });
 });

@@ -58,17 +58,27 @@ export function checkFeedForward(fn: string, input: unknown, state: unknown, fie
 }
 
 /**
+ * An input without its time axis (one step, or a batch read as time) is the input's fault, not the
+ * state's: compared with the state tensor at `path` (e.g. `['v']`, or `['lif', 'v']` for nested states),
+ * a sequence must have one axis more.
+ */
+export function assertTimeAxis(fn: string, inputName: string, input: Tensor, state: unknown, path: readonly string[]): void {
+  let ref: unknown = state;
+  for (const key of path) ref = typeof ref === 'object' && ref !== null ? (ref as Record<string, unknown>)[key] : undefined;
+  if (isTensor(ref) && ref.rank !== input.rank - 1) {
+    const where = `state.${path.join('.')}`;
+    throw argumentError(fn, inputName, `a sequence [T, ${ref.shape.join(', ')}] (time first, then the shape of '${where}')${ref.rank === input.rank ? ' — one time step? add a leading time axis' : ''}`, input);
+  }
+}
+
+/**
  * Checks a sequence (integral) call: `input` [T, ...] with T ≥ 1, each state field of one step's
  * shape, tensor parameters broadcasting to it, and `dt`.
  */
 export function checkSequence(fn: string, input: unknown, state: unknown, fields: readonly string[], p: object, dt: unknown, inputName = 'input'): asserts input is Tensor {
   assertTensor(fn, inputName, input, { minRank: 2 });
   if (input.shape[0] === 0) throw argumentError(fn, inputName, 'a sequence [T, ...] with T ≥ 1 time steps', input);
-  // An input without its time axis (one step, or a batch read as time) is the input's fault, not the state's.
-  const ref = typeof state === 'object' && state !== null ? (state as Record<string, unknown>)[fields[0]!] : undefined;
-  if (isTensor(ref) && ref.rank !== input.rank - 1) {
-    throw argumentError(fn, inputName, `a sequence [T, ${ref.shape.join(', ')}] (time first, then the shape of 'state.${fields[0]}')${ref.rank === input.rank ? ' — one time step? add a leading time axis' : ''}`, input);
-  }
+  assertTimeAxis(fn, inputName, input, state, [fields[0]!]);
   const stepShape = input.shape.slice(1);
   assertState(fn, state, fields, `${inputName}[t]`, stepShape);
   assertParametersBroadcast(fn, p, stepShape);

@@ -23,7 +23,7 @@ import {
   argumentError, assertStableDt, assertParametersBroadcast, assertTensor, isTensor, mergeParameters, tidy, type ParameterValue,
   type StabilityOption, assertShape, assertSize } from '@snn/tensor';
 import { threshold, withSeedSequence, type Seed, type SurrogateMethod } from '@snn/surrogate';
-import { assertState, SPIKING_RULES } from './checks.js';
+import { assertState, assertTimeAxis, SPIKING_RULES } from './checks.js';
 import {
   DEFAULT_LIF_PARAMETERS, integrate, lifDynamics, lifFeedForwardInitialState, lifInitialState,
   type LIFFeedForwardState, type LIFParameters, type LIFState,
@@ -147,6 +147,7 @@ export function checkRefracSequence(
 ): asserts input is Tensor {
   assertTensor(fn, 'input', input, { minRank: 2 });
   if (input.shape[0] === 0) throw argumentError(fn, 'input', 'a sequence [T, ...] with T ≥ 1 time steps', input);
+  assertTimeAxis(fn, 'input', input, state, [inner, fields[0]!]);
   const stepShape = input.shape.slice(1);
   assertRefracState(fn, state, inner, fields, 'input[t]', stepShape);
   assertParametersBroadcast(fn, p, stepShape);
