@@ -7,7 +7,7 @@
  * exactly `liFeedForwardStep`'s on its input (fused/kernels.ts), so both forms give the same result.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertDt, assertParametersBroadcast, assertTensor, tidy } from '@snn/tensor';
+import { argumentError, assertStableDt, assertParametersBroadcast, assertTensor, tidy } from '@snn/tensor';
 import { assertState } from './checks.js';
 import { applyInputWeights, liFeedForwardIntegral, liParameters, type LIParameters, type LIState } from './leaky-integrator.js';
 import { liBoxFeedForwardIntegral, liBoxParameters, type LIBoxParameters, type LIBoxState } from './leaky-integrator-box.js';
@@ -25,7 +25,7 @@ function checkInputWeightedSequence(fn: string, input: unknown, state: unknown, 
   const shape = [...input.shape.slice(1, -1), hidden];
   assertState(fn, state, fields, 'input[t] @ inputWeightsᵀ', shape);
   assertParametersBroadcast(fn, p, shape);
-  assertDt(fn, dt);
+  assertStableDt(fn, dt, p);
 }
 
 /**

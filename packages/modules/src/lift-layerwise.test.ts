@@ -9,6 +9,7 @@ import { expect, it } from 'vitest';
 import { availableBackends, describeEachBackend, expectNoLeak } from '@snn/tensor/testing';
 import { LICell } from './leaky-integrator.js';
 import { LIFCell, LIFRecurrentCell } from './lif.js';
+import { LIFExRecurrentCell } from './lif-ex.js';
 import { Lift } from './lift.js';
 import { SequentialState } from './sequential-state.js';
 
@@ -105,11 +106,13 @@ describeEachBackend('Lift(SequentialState) layer by layer', backends, () => {
     stepwise.dispose();
   });
 
-  it('keeps the step-by-step path when an entry is stateful without a sequence path (a recurrent cell)', async () => {
-    const make = (): SequentialState => new SequentialState(tf.layers.dense({ units: 4, kernelInitializer: tf.initializers.ones() }), new LIFRecurrentCell(4, 3, {}, { seed: 5 }), new LICell());
+  it('steps a stateful entry alone where its sequence path declines (a recurrent LIFEx cell: no integral), the same as stepping the stack', async () => {
+    const make = (): SequentialState => new SequentialState(tf.layers.dense({ units: 4, kernelInitializer: tf.initializers.ones() }), new LIFExRecurrentCell(4, 3, {}, { seed: 5 }), new LICell());
     const model = make();
     const x = tf.randomUniform([T, B, 2], 0, 1, 'float32', 6);
-    expect(model.forwardSequence(x)).toBeUndefined();
+    const cellInput = tf.zeros([T, B, 4]);
+    expect((model.entries[1] as LIFExRecurrentCell).forwardSequence(cellInput)).toBeUndefined();   // declines: no integral
+    cellInput.dispose();
     tf.dispose(tf.tidy(() => model.forward(tf.zeros([B, 2])) as unknown as Tensor[]));
     await expectNoLeak(async () => {
       const [out, final] = new Lift(model).forward(x);
@@ -126,6 +129,25 @@ describeEachBackend('Lift(SequentialState) layer by layer', backends, () => {
       const stacked = tf.stack(steps);
       expect(await values(out)).toEqual(await values(stacked));
       return [out, final, stacked, steps, held];
+    });
+    x.dispose();
+    model.dispose();
+  });
+
+  it('runs a recurrent cell with a sequence path (LIFRecurrentCell) layer by layer too: the same spikes as stepping', async () => {
+    const model = new SequentialState(tf.layers.dense({ units: 4, kernelInitializer: tf.initializers.ones() }), new LIFRecurrentCell(4, 3, {}, { seed: 5 }), new LICell());
+    const x = tf.randomUniform([T, B, 2], 0, 1, 'float32', 6);
+    tf.dispose(tf.tidy(() => model.forward(tf.zeros([B, 2])) as unknown as Tensor[]));
+    await expectNoLeak(async () => {
+      const layerwise = model.forwardSequence(x);
+      expect(layerwise).toBeDefined();
+      const [out, final] = layerwise!;
+      const [stepped, steppedFinal] = new Lift(new SequentialState([model], { layerwise: false })).forward(x);
+      const a = await values(out);
+      const b = await values(stepped);
+      expect(a.length).toBe(b.length);
+      a.forEach((v, k) => expect(Math.abs(v - b[k]!)).toBeLessThan(1e-5));
+      return [out, final, stepped, steppedFinal];
     });
     x.dispose();
     model.dispose();

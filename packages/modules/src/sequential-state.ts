@@ -123,8 +123,8 @@ export class SequentialState<Hidden extends boolean = false> extends Module {
   /**
    * The whole sequence `input` [T, ...] layer by layer: `[outputs [T, ...], finalState]`, equal to
    * stepping `forward` over time (what `Lift` does with it), or undefined when the stack must be stepped —
-   * an entry is stateful but cannot run a sequence (a recurrent cell, a user's module: what it does
-   * with its state is unknown), `returnHidden` is set, or `layerwise` is false.
+   * an entry is stateful but has no `forwardSequence` (a user's module: what it does with its state
+   * is unknown), `returnHidden` is set, or `layerwise` is false.
    *
    * Entry by entry: a stateful one (a neuron cell, a nested SequentialState) runs over time through
    * its own `forwardSequence` — the cell's integral, one fused kernel where the backend has one — or,

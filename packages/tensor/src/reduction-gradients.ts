@@ -50,6 +50,8 @@ function collapsed(shape: readonly number[], kept: readonly number[]): { from: n
 }
 
 function broadcastGradient(dy: Tensor, x: Tensor, attrs: NamedAttrMap, divide: boolean): Tensor {
+  // An empty input has an empty gradient (no layout to broadcast into; tfjs's reshape refuses it).
+  if (x.size === 0) return tf.zeros(x.shape, 'float32');
   const kept = keptShape(x.shape, attrs['axis']);
   let expanded = tf.reshape(dy, kept);
   if (divide) {
