@@ -40,10 +40,23 @@ export function sh(command: string, args: readonly string[], cwd: string, env: R
   return { stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Whether `file` is a script for Node rather than a native executable (ELF, Mach-O, PE start with binary bytes). */
+function isJavaScript(file: string): boolean {
+  if (/\.(c|m)?js$/.test(file)) return true;
+  try {
+    const head = readFileSync(file).subarray(0, 4);
+    return !(head[0] === 0x7f && head[1] === 0x45) && !(head[0] === 0xcf || head[0] === 0xfe || head[0] === 0xca) && !(head[0] === 0x4d && head[1] === 0x5a);
+  } catch {
+    return true;
+  }
+}
+
 /** pnpm as this run was started with it (`pnpm test` sets npm_execpath), else through npx. */
 function pnpm(args: readonly string[], cwd: string): { stdout: string; stderr: string } {
   const exec = process.env['npm_execpath'];
-  if (exec && /pnpm/.test(exec)) return sh(process.execPath, [exec, ...args], cwd);
+  // pnpm ships as a JavaScript file (run by this Node) or as a native executable (pnpm 12 through npx): an
+  // executable runs by itself.
+  if (exec && /pnpm/.test(exec)) return isJavaScript(exec) ? sh(process.execPath, [exec, ...args], cwd) : sh(exec, args, cwd);
   return sh('npx', ['--yes', 'pnpm@12.4.2', ...args], cwd);
 }
 

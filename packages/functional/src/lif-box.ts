@@ -83,7 +83,11 @@ export function lifBoxInitialState(batch: number, hidden: number, p: Partial<LIF
   return tidy(() => ({ z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vLeak) }));
 }
 
-/** The LIFBox dynamics from the step's input current; shared by both steps (call inside a tidy). */
+/**
+ * The LIFBox dynamics from the step's input current; shared by both steps and the recurrent sequence's
+ * composite path (call inside a tidy).
+ * @internal
+ */
 export function lifBoxDynamics(current: Tensor, v: Tensor, p: LIFBoxParameters, dt: number, detachReset: boolean): { z: Tensor; v: Tensor } {
   const dv = tf.mul(pmul(dt, p.tauMemInv), tf.sub(tf.add(current, p.vLeak), v));
   const vDecayed = tf.add(v, dv);

@@ -122,6 +122,7 @@ export function adaLIFInitialState(batch: number, hidden: number, p: Partial<LSN
 /**
  * The LSNN dynamics before the input jump; shared by the feed-forward and the recurrent step.
  * Returns the spikes, the reset voltage, the decayed current i' and the new threshold b''.
+ * @internal
  */
 export function lsnnDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: number): { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor } {
   const dv = tf.mul(pmul(dt, p.tauMemInv), tf.add(tf.sub(p.vLeak, state.v), state.i));
@@ -205,7 +206,10 @@ export function adaLIFStep(
   });
 }
 
-/** The adaptive-LIF dynamics before the input jump: spikes, reset voltage, decayed current i' and new adaptation b''. */
+/**
+ * The adaptive-LIF dynamics before the input jump: spikes, reset voltage, decayed current i' and new adaptation b''.
+ * @internal
+ */
 export function adaLIFDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: number): { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor } {
   const dv = tf.mul(pmul(dt, p.tauMemInv), tf.sub(tf.add(tf.sub(p.vLeak, state.v), state.i), state.b));
   const vDecayed = tf.add(state.v, dv);

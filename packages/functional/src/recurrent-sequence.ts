@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 
 /**
- * x·W_inᵀ for every step of `input` [T, B, nIn] with `inputWeights` [H, nIn]: one product over the
+ * x·W_inᵀ for every step of `input` [T, B, nIn] with `inputWeights` [H, nIn], as one product over the
  * [T·B, nIn] rows instead of T small ones (it does not depend on the state), reshaped to [T, B, H].
  * Its gradient is tfjs's matMul gradient. Call inside a tidy.
  */

@@ -16,6 +16,8 @@
  * previous spikes, giJ·W_rec, is a dense product (the surrogate makes giJ dense).
  */
 
+import type { FusedKernelLayout } from './kernels.js';
+
 /** Kernel names of the fused recurrent sequences (the backward kernel appends `Grad`). */
 export const RECURRENT_KERNEL_NAMES = Object.freeze({
   /** The time loop of `lifRecurrentIntegral` (the recurrent LIF layer). */
@@ -27,6 +29,14 @@ export const RECURRENT_KERNEL_NAMES = Object.freeze({
   /** The time loop of `adaLIFRecurrentIntegral` (the recurrent adaptive-LIF layer). */
   adaLIFRecurrentIntegral: 'SnnAdaLIFRecurrentIntegral',
 } as const);
+
+/** A recurrent sequence kernel's layout, as the feed-forward ones (`FusedKernelLayout`): `z` is its spike output. */
+function recurrentLayout<I extends string, O extends string>(kernelName: string, inputs: readonly I[], outputs: readonly O[]): FusedKernelLayout<I, O> {
+  return Object.freeze({
+    kernelName, inputs: Object.freeze([...inputs]), outputs: Object.freeze([...outputs]),
+    spikeOutputs: Object.freeze(outputs.filter((o) => o === 'z')),
+  });
+}
 
 /**
  * Recurrent LIF time loop (attrs: `LIFKernelAttrs`). Inputs: the input current `x` = x·W_inᵀ
@@ -46,11 +56,7 @@ export const RECURRENT_KERNEL_NAMES = Object.freeze({
  *
  * and dz0 = giJ(0)·w, dv0 = gv, di0 = gi at the end.
  */
-export const LIF_RECURRENT_INTEGRAL = Object.freeze({
-  kernelName: RECURRENT_KERNEL_NAMES.lifRecurrentIntegral,
-  inputs: Object.freeze(['x', 'z0', 'v0', 'i0', 'w'] as const),
-  outputs: Object.freeze(['z', 'v', 'i'] as const),
-});
+export const LIF_RECURRENT_INTEGRAL = recurrentLayout(RECURRENT_KERNEL_NAMES.lifRecurrentIntegral, ['x', 'z0', 'v0', 'i0', 'w'] as const, ['z', 'v', 'i'] as const);
 
 /**
  * Recurrent LSNN time loop (attrs: `LSNNKernelAttrs`). Inputs: `x` = x·W_inᵀ [T, B, H], `z0`, `v0`,
@@ -70,11 +76,7 @@ export const LIF_RECURRENT_INTEGRAL = Object.freeze({
  *
  * (a = dtTauMemInv, c = negDtTauSynInv, e = dtTauAdaptInv); dz0 = gi(0)·w.
  */
-export const LSNN_RECURRENT_INTEGRAL = Object.freeze({
-  kernelName: RECURRENT_KERNEL_NAMES.lsnnRecurrentIntegral,
-  inputs: Object.freeze(['x', 'z0', 'v0', 'i0', 'b0', 'w'] as const),
-  outputs: Object.freeze(['z', 'v', 'i', 'b'] as const),
-});
+export const LSNN_RECURRENT_INTEGRAL = recurrentLayout(RECURRENT_KERNEL_NAMES.lsnnRecurrentIntegral, ['x', 'z0', 'v0', 'i0', 'b0', 'w'] as const, ['z', 'v', 'i', 'b'] as const);
 
 /**
  * Recurrent adaptive-LIF time loop (attrs: `AdaLIFKernelAttrs`): the layout and the order of
@@ -87,11 +89,7 @@ export const LSNN_RECURRENT_INTEGRAL = Object.freeze({
  * Backward (z not detached): gz = dz[t] + gi(t+1)·w − gv·vTh + gb·beta;  gvd = gv + gz·s;
  * gv ← gvd − a·gvd;  gi ← a·gvd + (gi + c·gi);  gb ← (gb + e·gb) − a·gvd   (e = negDtTauAdaptInv).
  */
-export const ADA_LIF_RECURRENT_INTEGRAL = Object.freeze({
-  kernelName: RECURRENT_KERNEL_NAMES.adaLIFRecurrentIntegral,
-  inputs: Object.freeze(['x', 'z0', 'v0', 'i0', 'b0', 'w'] as const),
-  outputs: Object.freeze(['z', 'v', 'i', 'b'] as const),
-});
+export const ADA_LIF_RECURRENT_INTEGRAL = recurrentLayout(RECURRENT_KERNEL_NAMES.adaLIFRecurrentIntegral, ['x', 'z0', 'v0', 'i0', 'b0', 'w'] as const, ['z', 'v', 'i', 'b'] as const);
 
 /**
  * Recurrent LIFBox time loop (attrs: `LIFBoxKernelAttrs`). Inputs `x` = x·W_inᵀ [T, B, H], `z0`, `v0`
@@ -104,8 +102,4 @@ export const ADA_LIF_RECURRENT_INTEGRAL = Object.freeze({
  * gz = dz[t] + gcur(t+1)·w;  gvd = gv·(resetSubtract ? 1 : 1 − z) + gz·s;  gcur = a·gvd = dx[t];
  * gv ← gvd − a·gvd;  dw += gcur(t)ᵀ·z(t−1);  dz0 = gcur(0)·w.
  */
-export const LIF_BOX_RECURRENT_INTEGRAL = Object.freeze({
-  kernelName: RECURRENT_KERNEL_NAMES.lifBoxRecurrentIntegral,
-  inputs: Object.freeze(['x', 'z0', 'v0', 'w'] as const),
-  outputs: Object.freeze(['z', 'v'] as const),
-});
+export const LIF_BOX_RECURRENT_INTEGRAL = recurrentLayout(RECURRENT_KERNEL_NAMES.lifBoxRecurrentIntegral, ['x', 'z0', 'v0', 'w'] as const, ['z', 'v'] as const);

@@ -15,7 +15,17 @@ export interface OutcomeExpectation {
 }
 
 /** How a call ended: with a result, or with the named error it threw. */
-export type Outcome = { readonly kind: 'result' } | { readonly kind: 'error'; readonly message: string };
+export type Outcome =
+  | {
+    /** The call returned. */
+    readonly kind: 'result';
+  }
+  | {
+    /** The call threw a named argument error. */
+    readonly kind: 'error';
+    /** Its message. */
+    readonly message: string;
+  };
 
 function tensorsIn(x: unknown, out: tf.Tensor[] = [], seen = new Set<unknown>()): tf.Tensor[] {
   if (x === null || typeof x !== 'object' || seen.has(x)) return out;
