@@ -7,12 +7,15 @@ import {
   argumentError, assertParametersBroadcast, assertStableDt, assertTensor, formatShape, isTensor,
   mergeParameters, type ParameterRules,
 } from '@snn/tensor';
-import { assertSurrogateMethod, withSeedSequence } from '@snn/surrogate';
+import { assertSurrogateAlpha, assertSurrogateMethod, withSeedSequence } from '@snn/surrogate';
 
 /** Rules for the fields every spiking model shares: the surrogate `method` and its `alpha`. */
 export const SPIKING_RULES: ParameterRules = Object.freeze({
-  positive: ['alpha'],
-  custom: { method: (fn: string, name: string, value: unknown) => void assertSurrogateMethod(fn, name, value) },
+  // α: positive and within float32's normal range (finite surrogate gradients on the fused paths too).
+  custom: {
+    method: (fn: string, name: string, value: unknown) => void assertSurrogateMethod(fn, name, value),
+    alpha: assertSurrogateAlpha,
+  },
 });
 
 /** Merges a model's parameters (see `mergeParameters`) with extra rules on top of the spiking ones. */

@@ -42,7 +42,9 @@ describe('IAF: bad input', () => {
   it('bad parameters and dt', () => {
     expectRejects(() => iafFeedForwardStep(x, s, { tauMemInv: 1 } as never), /iafFeedForwardStep: argument 'p' has an unknown parameter 'tauMemInv'/);
     expectRejects(() => iafFeedForwardStep(x, s, { method: 'relu' as never }), /argument 'p.method' expected one of heaviside, super/);
-    expectRejects(() => iafFeedForwardStep(x, s, { alpha: 0 }), /'p.alpha' expected a finite number > 0/);
+    expectRejects(() => iafFeedForwardStep(x, s, { alpha: 0 }), /'p.alpha' expected a finite number ≥ 1.1754943508222875e-38/);
+    // Beyond float32 (the fused kernels take α as a float32 attribute, where it would become ∞).
+    expectRejects(() => iafFeedForwardStep(x, s, { alpha: 1e39 }), /'p.alpha' expected a finite number ≥ 1.1754943508222875e-38 ≤ 3.4028234663852886e\+38; received 1e\+39/);
     expectRejects(() => iafFeedForwardStep(x, s, { vReset: NaN }), /'p.vReset'.*received NaN/);
     const vTh = tf.ones([2, 1, 3]);
     expectRejects(() => iafFeedForwardStep(x, s, { vTh }), /argument 'p.vTh' expected a number or a tensor that broadcasts to \[2, 3\]/);

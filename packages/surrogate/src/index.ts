@@ -5,6 +5,6 @@
  */
 export {
   threshold, heaviside, superSpike, superSpike as super, triangle, tanh, circ, heaviErfc, logistic, circDist,
-  SURROGATE_METHODS, isSurrogateMethod, assertSurrogateMethod, isStochasticMethod, SeedSequence, spikeProbability, withSeedSequence,
+  SURROGATE_METHODS, isSurrogateMethod, assertSurrogateMethod, assertSurrogateAlpha, isStochasticMethod, SeedSequence, spikeProbability, withSeedSequence,
 } from './methods.js';
 export type { SurrogateMethod, Seed, StochasticOption } from './methods.js';

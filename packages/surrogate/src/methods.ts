@@ -57,6 +57,15 @@ const f = Math.fround;
  */
 const ALPHA_RANGE = Object.freeze({ min: 1.1754943508222875e-38, max: 3.4028234663852886e38 });
 
+/**
+ * Checks a model parameter `alpha` (the surrogate's width): a number a float32 holds as a normal value,
+ * so that the surrogate gradient stays finite on every path — the composite one, and the fused kernels,
+ * which take α as a float32 attribute (`threshold` checks the same range for its own argument).
+ */
+export function assertSurrogateAlpha(fn: string, name: string, value: unknown): void {
+  assertFiniteNumber(fn, name, value, ALPHA_RANGE);
+}
+
 /** dz/dx of each method, as tfjs ops on x (float32, alpha folded in as a float32 scalar). */
 const DERIVATIVES: Readonly<Record<SurrogateMethod, Derivative>> = Object.freeze({
   heaviside: (x) => tf.zerosLike(x),
