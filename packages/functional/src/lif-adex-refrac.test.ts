@@ -52,7 +52,8 @@ describe('LIFAdExRefrac: bad input', () => {
   it('dt not finite or ≤ 0, an integral without a time axis', () => {
     expectRejects(() => lifAdExRefracFeedForwardStep(x, s, {}, Number.NaN), /lifAdExRefracFeedForwardStep: argument 'dt' expected a finite number > 0/);
     expectRejects(() => lifAdExRefracStep(x, r, win, wrec, {}, 0), /lifAdExRefracStep: argument 'dt'/);
-    expectRejects(() => lifAdExRefracFeedForwardIntegral(x, s), /lifAdExRefracFeedForwardIntegral: argument 'state.lifAdEx.v' expected shape \[3\]/);
+    // The input is blamed, not the state (issue 16): a sequence needs its leading time axis.
+    expectRejects(() => lifAdExRefracFeedForwardIntegral(x, s), /lifAdExRefracFeedForwardIntegral: argument 'input' expected a sequence \[T, 2, 3\] \(time first, then the shape of 'state.lifAdEx.v'\)/);
   });
   it('nested parameters are checked with the LIFAdEx rules and named p.lifAdEx.*', () => {
     expectRejects(() => lifAdExRefracFeedForwardStep(x, s, { lifAdEx: { tauAdaInv: -2 } }), /argument 'p.lifAdEx.tauAdaInv' expected a finite number > 0/);
