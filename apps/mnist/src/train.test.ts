@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ImageDataset } from '@snn/datasets';
 import { activeTrainingWorkers } from '@snn/modules';
-import { initBackend } from '@snn/tensor';
+import { initBackend, setSpikeSparsity } from '@snn/tensor';
 import { MnistNetwork } from './network.js';
 import { startTrainingWorkers } from './parallel.js';
 import { evaluate, train, type BatchReport, type EpochReport } from './train.js';
@@ -106,7 +106,10 @@ describe('train: nothing silently wrong', () => {
     const net = new MnistNetwork(small, 5);
     const data = tinyDataset(12, 2);
     // The readout's weights: no threshold between them and the loss (a NaN in a spiking layer's input gives
-    // Θ(NaN) = 0, no spike, as Norse: it would never reach the loss).
+    // Θ(NaN) = 0, no spike, as Norse: it would never reach the loss). Dense products, so that 0·NaN = NaN
+    // (the event-driven product skips silent inputs, and this small untrained network is silent).
+    const previousSparsity = setSpikeSparsity({ mode: 'dense' });
+    onTestFinished(() => void setSpikeSparsity(previousSparsity));
     const variables = net.trainableVariables();
     const w = variables[variables.length - 1]!;
     w.assign(tf.fill(w.shape, Number.NaN));
