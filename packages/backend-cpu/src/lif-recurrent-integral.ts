@@ -17,6 +17,7 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { surrogateDerivative, type LIFKernelAttrs } from '@snn/functional';
 import { cpuBackend, inputShape, inputValues, output, sameSize, spike, type CpuBackendLike } from './cpu-data.js';
+import { recurrentProductAdjoint, transposedToFloat32 } from './recurrent-adjoint.js';
 
 const f = Math.fround;
 const NAME = 'SnnLIFRecurrentIntegral';
@@ -164,25 +165,9 @@ export const lifRecurrentIntegralGrad: KernelFunc = ({ inputs, backend, attrs })
     // The spikes that fed step t: dw += giJᵀ·z(t−1) over the active ones; gz(t−1) = giJ·w (dense).
     const zPrev = t === 0 ? z0 : r.z;
     const zOff = t === 0 ? 0 : off - n;
-    gzRec.fill(0);
-    for (let b = 0; b < B; b++) {
-      const row = b * H;
-      for (let k = 0; k < H; k++) {
-        const zk = zPrev[zOff + row + k]!;
-        if (zk === 0) continue;
-        const base = k * H;
-        for (let h = 0; h < H; h++) dwt[base + h] = dwt[base + h]! + zk * g[row + h]!;
-      }
-      for (let h = 0; h < H; h++) {
-        const gh = g[row + h]!;
-        if (gh === 0) continue;
-        const base = h * H;
-        for (let k = 0; k < H; k++) gzRec[row + k] = gzRec[row + k]! + gh * w[base + k]!;
-      }
-    }
+    recurrentProductAdjoint(zPrev, zOff, g, w, dwt, gzRec, B, H);
   }
-  const dw = new Float32Array(H * H);
-  for (let h = 0; h < H; h++) for (let k = 0; k < H; k++) dw[h * H + k] = dwt[k * H + h]!;
+  const dw = transposedToFloat32(dwt, H);
   return [
     output(cpu, inputShape(given, 'x'), dx), output(cpu, inputShape(given, 'z0'), Float32Array.from(gzRec)),
     output(cpu, inputShape(given, 'v0'), Float32Array.from(gv)), output(cpu, inputShape(given, 'i0'), Float32Array.from(gi)),

@@ -10,6 +10,7 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { surrogateDerivative, type AdaLIFKernelAttrs, type LSNNKernelAttrs } from '@snn/functional';
 import { cpuBackend, inputShape, inputValues, output, sameSize, spike } from './cpu-data.js';
 import { matMulBlock, recurrentCurrent, recurrentSizes, transpose } from './lif-recurrent-integral.js';
+import { recurrentProductAdjoint, transposedToFloat32 } from './recurrent-adjoint.js';
 
 const f = Math.fround;
 
@@ -146,22 +147,8 @@ function backwardKernel(model: Model): KernelFunc {
       // gi is dLoss/di(t), the jumped current: the input current's gradient, and through w the last spikes'.
       const zPrev = t === 0 ? z0 : r.z;
       const zOff = t === 0 ? 0 : off - n;
-      gzNext.fill(0);
-      for (let row = 0; row < n; row += H) {
-        for (let k = 0; k < H; k++) {
-          dx[off + row + k] = gi[row + k]!;
-          const zk = zPrev[zOff + row + k]!;
-          if (zk === 0) continue;
-          const base = k * H;
-          for (let h = 0; h < H; h++) dwt[base + h] = dwt[base + h]! + zk * gi[row + h]!;
-        }
-        for (let h = 0; h < H; h++) {
-          const gh = gi[row + h]!;
-          if (gh === 0) continue;
-          const base = h * H;
-          for (let k = 0; k < H; k++) gzNext[row + k] = gzNext[row + k]! + gh * w[base + k]!;
-        }
-      }
+      for (let k = 0; k < n; k++) dx[off + k] = gi[k]!;
+      recurrentProductAdjoint(zPrev, zOff, gi, w, dwt, gzNext, n / H, H);
       for (let k = 0; k < n; k++) {
         const vd = r.vd[off + k]!;
         const zk = r.z[off + k]!;
@@ -185,8 +172,7 @@ function backwardKernel(model: Model): KernelFunc {
       }
       [gzRec, gzNext] = [gzNext, gzRec];
     }
-    const dw = new Float32Array(H * H);
-    for (let h = 0; h < H; h++) for (let k = 0; k < H; k++) dw[h * H + k] = dwt[k * H + h]!;
+    const dw = transposedToFloat32(dwt, H);
     return [
       output(cpu, inputShape(given, 'x'), dx), output(cpu, inputShape(given, 'z0'), Float32Array.from(gzRec)),
       output(cpu, inputShape(given, 'v0'), Float32Array.from(gv)), output(cpu, inputShape(given, 'i0'), Float32Array.from(gi)),
