@@ -32,3 +32,4 @@ export * from './lif-adex-refrac.js';
 export * from './izhikevich.js';
 export { recurrentJump, sequentialLinear } from './synapse.js';
 export * from './fused/index.js';
+export * from './spec/index.js';
