@@ -9,12 +9,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  LIF_FEED_FORWARD_INTEGRAL, lifKernelAttrs, lifParameters, PlanUnsupportedError, runPlanBackward, runPlanForward,
+  LIF_FEED_FORWARD_INTEGRAL, lifKernelAttrs, lifParameters, planCompiler, PlanUnsupportedError, runPlanBackward, runPlanForward,
   type NeuronPlan, type PlanInstruction,
 } from '@snn/functional';
 import { EVERY_OP_TEST_PLAN, LIF_TEST_PLAN } from '@snn/functional/testing';
-import { closeMismatch, exactMismatch, GRADIENT_TOLERANCE, STATE_TOLERANCE, type Tolerance } from '@snn/tensor/testing';
-import { availableBackends } from '@snn/tensor/testing';
+import { availableBackends, closeMismatch, exactMismatch, GRADIENT_TOLERANCE, STATE_TOLERANCE, type Tolerance } from '@snn/tensor/testing';
 import { initBackend } from '@snn/tensor';
 import { setStorageBufferCap } from '../bind.js';
 import { setPackedBindingCap } from '../integral.js';
@@ -131,6 +130,11 @@ function plainPlan(overrides: Partial<NeuronPlan>): NeuronPlan {
 }
 
 describe('plan limits and validation (no device needed)', () => {
+  it('registerWebGPUKernels registers compileWebGPUPlan as the webgpu plan compiler', () => {
+    registerWebGPUKernels();
+    expect(planCompiler('webgpu')).toBe(compileWebGPUPlan);
+  });
+
   it('f32Literal writes the exact float32 as a WGSL hexadecimal literal', () => {
     for (const v of [1, 1.5, -0.1, 0.001, 3.4e38, 1e-40, 0, -0, 1 / 3, 100, -2.5e-7]) {
       const literal = f32Literal(v);
