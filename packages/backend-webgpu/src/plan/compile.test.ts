@@ -125,6 +125,40 @@ async function compare(plan: NeuronPlan, attrs: Record<string, unknown>, steps: 
   return problems;
 }
 
+/**
+ * Non-finite constants moved by `select` only (no arithmetic on them, which WGSL need not honour),
+ * −0, three inputs and one state (the backward output has more input rows than tape rows).
+ */
+const CONSTANTS_PLAN: NeuronPlan = Object.freeze({
+  kernelName: 'SnnTestPlanConstantsIntegral',
+  key: 'test-plan-constants-v1',
+  params: ['k'],
+  states: ['s'],
+  inputs: ['x', 'y', 'z'],
+  outputs: ['e', 'q'],
+  forward: {
+    instructions: [
+      { op: 'param', index: 0 }, { op: 'state', index: 0 }, { op: 'input', index: 0 }, { op: 'input', index: 1 }, // 0 k, 1 s, 2 x, 3 y
+      { op: 'const', value: Infinity }, { op: 'const', value: NaN }, { op: 'const', value: -Infinity }, // 4, 5, 6
+      { op: 'gt', a: 2, b: 0 }, { op: 'select', cond: 7, a: 4, b: 6 }, // 7 x > k, 8 ±∞
+      { op: 'gt', a: 3, b: 0 }, { op: 'select', cond: 9, a: 5, b: 3 }, // 9 y > k, 10 NaN or y
+      { op: 'input', index: 2 }, { op: 'add', a: 1, b: 11 }, // 11 z, 12 s + z
+    ] as PlanInstruction[],
+    nextStates: [12],
+    outputs: [8, 10],
+  },
+  backward: {
+    instructions: [
+      { op: 'gradState', index: 0 }, { op: 'gradOutput', index: 0 }, { op: 'gradOutput', index: 1 }, // 0 g, 1 de, 2 dq
+      { op: 'const', value: -0 }, { op: 'const', value: -Infinity }, { op: 'const', value: 0.5 }, // 3, 4, 5
+      { op: 'gt', a: 1, b: 5 }, { op: 'select', cond: 6, a: 4, b: 3 }, // 6 de > 0.5, 7 −∞ or −0
+      { op: 'add', a: 0, b: 2 }, // 8 g + dq
+    ] as PlanInstruction[],
+    gradStates: [8],
+    gradInputs: [7, 2, 0],
+  },
+});
+
 function plainPlan(overrides: Partial<NeuronPlan>): NeuronPlan {
   return { ...LIF_TEST_PLAN, ...overrides };
 }
@@ -176,6 +210,7 @@ describe('plan limits and validation (no device needed)', () => {
     expect(() => compileWebGPUPlan(missingState)).toThrow(/forward.nextStates expected 2 registers; received \[19\]/);
     const badParam = plainPlan({ backward: { ...LIF_TEST_PLAN.backward, instructions: [{ op: 'param', index: 9 }] } });
     expect(() => compileWebGPUPlan(badParam)).toThrow(/backward.instructions\[0\] .* reads index 9, expected an integer in \[0, 6\)/);
+    expect(() => compileWebGPUPlan(plainPlan({ outputs: ['v'] }))).toThrow(/the kernel input name 'dv' would be used twice/);
     expect(() => compileWebGPUPlan(null as unknown as NeuronPlan)).toThrow(/compileWebGPUPlan: argument 'plan' expected a NeuronPlan; received null/);
   });
 });
@@ -231,6 +266,35 @@ describe.skipIf(!hasWebGPU)(`WebGPU kernels generated from plans${reason}`, () =
     } finally {
       setStorageBufferCap(Infinity);
       setPackedBindingCap(Infinity);
+    }
+  });
+
+  it('non-finite and −0 constants (uniforms), more inputs than states, and packed sequences give the interpreter\'s values exactly', async () => {
+    const { forward, backward } = compileWebGPUPlan(CONSTANTS_PLAN);
+    tf.registerKernel({ kernelName: CONSTANTS_PLAN.kernelName, backendName: 'webgpu', kernelFunc: forward });
+    tf.registerKernel({ kernelName: `${CONSTANTS_PLAN.kernelName}Grad`, backendName: 'webgpu', kernelFunc: backward });
+    const steps = 6, n = 7;
+    const data = inputsOf(CONSTANTS_PLAN, steps, n, 9);
+    const attrs = { k: 0.1 };
+    const same = (got: Float32Array, want: Float32Array): boolean => got.length === want.length && got.every((g, k) => Object.is(g, want[k]));
+    const show = (a: Float32Array): string => Array.from(a.slice(0, 8), (v) => (Object.is(v, -0) ? '-0' : String(v))).join(', ');
+    try {
+      for (const cap of [Infinity, 4]) {
+        setStorageBufferCap(cap);
+        const got = await runKernel(CONSTANTS_PLAN.kernelName, forwardInputs(CONSTANTS_PLAN, data, steps, [n]), attrs);
+        const want = runPlanForward(CONSTANTS_PLAN, attrs, { inputs: data.seqs, states: data.states }, steps, n);
+        [...want.outputs, ...want.states].forEach((w, j) => expect(same(got[j]!, w), `forward result ${j}, cap ${cap}: ${show(got[j]!)} vs ${show(w)}`).toBe(true));
+        const grads = await runKernel(`${CONSTANTS_PLAN.kernelName}Grad`, backwardInputs(CONSTANTS_PLAN, data, steps, [n]), attrs);
+        const back = runPlanBackward(CONSTANTS_PLAN, attrs, { inputs: data.seqs, states: data.states }, data.dOut, data.dFinal, steps, n);
+        [...back.inputs, ...back.states].forEach((w, j) => expect(same(grads[j]!, w), `backward result ${j}, cap ${cap}: ${show(grads[j]!)} vs ${show(w)}`).toBe(true));
+      }
+      const want = runPlanForward(CONSTANTS_PLAN, attrs, { inputs: data.seqs, states: data.states }, steps, n);
+      expect(Array.from(want.outputs[0]!).some((v) => v === Infinity) && Array.from(want.outputs[0]!).some((v) => v === -Infinity)).toBe(true);
+      expect(Array.from(want.outputs[1]!).some(Number.isNaN)).toBe(true);
+    } finally {
+      setStorageBufferCap(Infinity);
+      tf.unregisterKernel(CONSTANTS_PLAN.kernelName, 'webgpu');
+      tf.unregisterKernel(`${CONSTANTS_PLAN.kernelName}Grad`, 'webgpu');
     }
   });
 

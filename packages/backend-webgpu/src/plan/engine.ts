@@ -25,7 +25,7 @@ import { copyBlock } from '../copy.js';
 import { chunkSize } from '../integral.js';
 import { flatProgram, type ProgramUniform, type WebGPUBackendLike } from '../program.js';
 import { bindPlanTensors, type PlanBinding } from './bind-sequences.js';
-import { nonFiniteConstants, planStatements, register } from './wgsl.js';
+import { uniformConstantIndices, planStatements, register } from './wgsl.js';
 
 const BYTES = 4;
 
@@ -43,24 +43,24 @@ function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** A non-finite constant passed as a uniform: its WGSL name and value. */
+/** A constant passed as a uniform passed as a uniform: its WGSL name and value. */
 interface UniformConstant {
   readonly name: string;
   readonly value: number;
 }
 
-/** Uniform names of the non-finite constants: `cf<k>` for the forward program's instruction k, `cb<k>` for the backward one's. */
+/** Uniform names of the constants passed as uniforms: `cf<k>` for the forward program's instruction k, `cb<k>` for the backward one's. */
 const forwardConstant = (k: number): string => `cf${k}`;
 const backwardConstant = (k: number): string => `cb${k}`;
 
 function uniformConstants(plan: NeuronPlan, direction: Direction): UniformConstant[] {
   const of = (instructions: NeuronPlan['forward']['instructions'], name: (k: number) => string): UniformConstant[] =>
-    nonFiniteConstants(instructions).map((k) => { const s = instructions[k]!; return { name: name(k), value: s.op === 'const' ? s.value : NaN }; });
+    uniformConstantIndices(instructions).map((k) => { const s = instructions[k]!; return { name: name(k), value: s.op === 'const' ? s.value : NaN }; });
   const forward = of(plan.forward.instructions, forwardConstant);
   return direction === 'fwd' ? forward : [...forward, ...of(plan.backward.instructions, backwardConstant)];
 }
 
-/** The uniform block of a program: sizes, then the parameters, then the program's non-finite constants. */
+/** The uniform block of a program: sizes, then the parameters, then the program's constants passed as uniforms. */
 function uniformDeclaration(plan: NeuronPlan, constants: readonly UniformConstant[]): string {
   return 'neurons : i32, steps : i32, first : i32, chunk : i32, '
     + plan.params.map((_, k) => `p${k} : f32, `).join('') + constants.map((c) => `${c.name} : f32, `).join('');
@@ -95,7 +95,7 @@ const PROLOGUE = `let C = uniforms.chunk;
 function forwardCode(call: PlanCall, bound: PlanBinding): string {
   const { plan } = call;
   const f = plan.forward;
-  const body = planStatements(call.kernel, f.instructions, { param, state, input: bound.sequence, nonFinite: forwardConstant }, '      ');
+  const body = planStatements(call.kernel, f.instructions, { param, state, input: bound.sequence, uniformConstant: forwardConstant }, '      ');
   return `
   fn main(index : i32) {
     ${PROLOGUE}
@@ -116,9 +116,9 @@ function backwardCode(call: PlanCall, bound: PlanBinding): string {
   const k = plan.states.length;
   const nIn = plan.inputs.length;
   const tape = (s: number): string => `result[(${s} * T + t) * C + index]`;
-  const forward = planStatements(call.kernel, plan.forward.instructions, { param, state, input: bound.sequence, nonFinite: forwardConstant }, '      ');
+  const forward = planStatements(call.kernel, plan.forward.instructions, { param, state, input: bound.sequence, uniformConstant: forwardConstant }, '      ');
   const backward = planStatements(call.kernel, plan.backward.instructions, {
-    param, state: tape, input: bound.sequence, gradState: adjoint, gradOutput: (j) => bound.sequence(nIn + j), nonFinite: backwardConstant,
+    param, state: tape, input: bound.sequence, gradState: adjoint, gradOutput: (j) => bound.sequence(nIn + j), uniformConstant: backwardConstant,
   }, '      ');
   const rows = Math.max(nIn, k);
   return `

@@ -7,7 +7,7 @@
  * - at least one sequence input: the kernels take the number of steps T from it;
  * - storage buffers: at most 3 per program once everything is packed (bind-sequences.ts), within
  *   the 4 every WebGPU device (compatibility mode included) grants — so in practice never the reason;
- * - one uniform block holding the sizes, every parameter and the non-finite constants, besides what
+ * - one uniform block holding the sizes, every parameter and the constants passed as uniforms, besides what
  *   tfjs puts there itself (its shapes and constants: `TFJS_UNIFORM_BYTES`, a generous bound), within
  *   maxUniformBufferBindingSize (16 KiB guaranteed: about 4,000 parameters).
  *
@@ -17,7 +17,7 @@
  */
 import type { NeuronPlan } from '@snn/functional';
 import { minimumStorageBuffers } from './bind-sequences.js';
-import { nonFiniteConstants } from './wgsl.js';
+import { uniformConstantIndices } from './wgsl.js';
 
 /** The device limits a plan's kernels depend on. */
 export interface PlanDeviceLimits {
@@ -33,9 +33,9 @@ export const GUARANTEED_LIMITS: PlanDeviceLimits = Object.freeze({ storageBuffer
 /** An upper bound of the bytes tfjs's own uniforms take (NAN, INFINITY, output shape and strides, dispatch size, input shapes). */
 export const TFJS_UNIFORM_BYTES = 256;
 
-/** Bytes of a program's own uniforms: 4 sizes, the parameters, the non-finite constants (the backward program has both programs'). */
+/** Bytes of a program's own uniforms: 4 sizes, the parameters, the constants passed as uniforms (the backward program has both programs'). */
 export function planUniformBytes(plan: NeuronPlan): number {
-  const constants = nonFiniteConstants(plan.forward.instructions).length + nonFiniteConstants(plan.backward.instructions).length;
+  const constants = uniformConstantIndices(plan.forward.instructions).length + uniformConstantIndices(plan.backward.instructions).length;
   return 4 * (4 + plan.params.length + constants);
 }
 

@@ -48,6 +48,9 @@ export function validatePlan(plan: NeuronPlan): void {
   for (const list of ['params', 'states', 'inputs', 'outputs'] as const) {
     if (!Array.isArray(plan[list]) || plan[list].some((n) => typeof n !== 'string')) fail(plan, `${list} expected an array of names`);
   }
+  const names = [...plan.inputs, ...plan.states.map((s) => `${s}0`), ...[...plan.outputs, ...plan.states].map((o) => `d${o}`)];
+  const clash = names.find((name, k) => names.indexOf(name) !== k);
+  if (clash !== undefined) fail(plan, `the kernel input name '${clash}' would be used twice (inputs, '<state>0', 'd<output>' and 'd<state>' must all differ)`);
   checkProgram(plan, 'forward', plan.forward?.instructions);
   checkProgram(plan, 'backward', plan.backward?.instructions);
   const forwardLength = plan.forward.instructions.length;

@@ -18,7 +18,8 @@
  *   (the plan says NaN); WGSL also lets a compiler assume values are finite. NaN propagation through
  *   them is therefore not guaranteed on WebGPU — the only documented divergence from the plan.
  * - `const`: finite values are written as exact hexadecimal float literals; NaN and ±∞, which WGSL
- *   cannot write as constants, are passed as uniforms (named by the caller).
+ *   cannot write as constants, and −0, which a shader compiler may fold to +0, are passed as
+ *   uniforms (named by the caller). (A device may flush subnormal values to zero, as WGSL allows.)
  */
 import type { PlanInstruction } from '@snn/functional';
 
@@ -29,8 +30,8 @@ export interface PlanLeaves {
   readonly input: (index: number) => string;
   readonly gradState?: (index: number) => string;
   readonly gradOutput?: (index: number) => string;
-  /** The uniform holding the non-finite `const` at instruction `k` (see `nonFiniteConstants`). */
-  readonly nonFinite: (k: number) => string;
+  /** The uniform holding the `const` at instruction `k` when it is not written as a literal (see `uniformConstantIndices`). */
+  readonly uniformConstant: (k: number) => string;
 }
 
 const bits = new Uint32Array(1);
@@ -53,10 +54,16 @@ export function register(k: number): string {
   return `r${k}`;
 }
 
-/** Indices of `const` instructions whose value is NaN or ±∞ (passed as uniforms). */
-export function nonFiniteConstants(instructions: readonly PlanInstruction[]): number[] {
+/** Whether a constant is written as a literal: finite and not −0 (a shader compiler may fold `-0.0f` to +0). */
+function literal(value: number): boolean {
+  const v = Math.fround(value);
+  return Number.isFinite(v) && !Object.is(v, -0);
+}
+
+/** Indices of `const` instructions passed as uniforms: NaN, ±∞ and −0. */
+export function uniformConstantIndices(instructions: readonly PlanInstruction[]): number[] {
   const found: number[] = [];
-  instructions.forEach((s, k) => { if (s.op === 'const' && !Number.isFinite(Math.fround(s.value))) found.push(k); });
+  instructions.forEach((s, k) => { if (s.op === 'const' && !literal(s.value)) found.push(k); });
   return found;
 }
 
@@ -69,7 +76,7 @@ function leaf(kernel: string, what: string, read: ((index: number) => string) | 
 function expression(kernel: string, s: PlanInstruction, k: number, leaves: PlanLeaves): string {
   const r = register;
   switch (s.op) {
-    case 'const': return Number.isFinite(Math.fround(s.value)) ? f32Literal(s.value) : `uniforms.${leaves.nonFinite(k)}`;
+    case 'const': return literal(s.value) ? f32Literal(s.value) : `uniforms.${leaves.uniformConstant(k)}`;
     case 'param': return leaves.param(s.index);
     case 'state': return leaves.state(s.index);
     case 'input': return leaves.input(s.index);
