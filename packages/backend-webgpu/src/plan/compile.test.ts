@@ -210,6 +210,7 @@ describe('plan limits and validation (no device needed)', () => {
     expect(() => compileWebGPUPlan(missingState)).toThrow(/forward.nextStates expected 2 registers; received \[19\]/);
     const badParam = plainPlan({ backward: { ...LIF_TEST_PLAN.backward, instructions: [{ op: 'param', index: 9 }] } });
     expect(() => compileWebGPUPlan(badParam)).toThrow(/backward.instructions\[0\] .* reads index 9, expected an integer in \[0, 6\)/);
+    expect(() => compileWebGPUPlan(plainPlan({ outputs: [], states: [], forward: { ...LIF_TEST_PLAN.forward, nextStates: [], outputs: [] } }))).toThrow(/neither outputs nor states/);
     expect(() => compileWebGPUPlan(plainPlan({ outputs: ['v'] }))).toThrow(/the kernel input name 'dv' would be used twice/);
     expect(() => compileWebGPUPlan(null as unknown as NeuronPlan)).toThrow(/compileWebGPUPlan: argument 'plan' expected a NeuronPlan; received null/);
   });

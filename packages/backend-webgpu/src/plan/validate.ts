@@ -48,6 +48,7 @@ export function validatePlan(plan: NeuronPlan): void {
   for (const list of ['params', 'states', 'inputs', 'outputs'] as const) {
     if (!Array.isArray(plan[list]) || plan[list].some((n) => typeof n !== 'string')) fail(plan, `${list} expected an array of names`);
   }
+  if (plan.outputs.length + plan.states.length === 0) fail(plan, 'it has neither outputs nor states: its kernels would compute nothing');
   const names = [...plan.inputs, ...plan.states.map((s) => `${s}0`), ...[...plan.outputs, ...plan.states].map((o) => `d${o}`)];
   const clash = names.find((name, k) => names.indexOf(name) !== k);
   if (clash !== undefined) fail(plan, `the kernel input name '${clash}' would be used twice (inputs, '<state>0', 'd<output>' and 'd<state>' must all differ)`);
