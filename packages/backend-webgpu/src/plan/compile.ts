@@ -5,7 +5,7 @@
  * as the `webgpu` plan compiler by `registerWebGPUKernels`, so that a spec'd model, built-in or the
  * user's, gets its WebGPU kernels on first use.
  */
-import { findBackend, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs';
+import { backend as activeBackend, getBackend, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs';
 import { PlanUnsupportedError, type CompiledPlan, type NeuronPlan } from '@snn/functional';
 import { gradInputNameOf } from '@snn/tensor';
 import { storageBufferBudget } from '../bind.js';
@@ -15,16 +15,21 @@ import { GUARANTEED_LIMITS, planLimitProblem, type PlanDeviceLimits } from './li
 import { validatePlan } from './validate.js';
 
 /** The limits that decide whether a plan runs on `backend` (bind.ts's storage-buffer cap included). */
-export function deviceLimitsOf(backend: WebGPUBackendLike & { readonly device: { readonly limits: { readonly maxUniformBufferBindingSize?: number } } }): PlanDeviceLimits {
+function deviceLimitsOf(backend: WebGPUBackendLike & { readonly device: { readonly limits: { readonly maxUniformBufferBindingSize?: number } } }): PlanDeviceLimits {
   return {
     storageBuffers: storageBufferBudget(backend),
     maxUniformBufferBindingSize: backend.device.limits.maxUniformBufferBindingSize ?? GUARANTEED_LIMITS.maxUniformBufferBindingSize,
   };
 }
 
-/** The webgpu backend's limits once it runs, else what every device grants. */
+/**
+ * The webgpu backend's limits when it is the active backend (plans are compiled for the active
+ * backend on first use), else what every device grants. (`findBackend` would start initialising a
+ * registered backend as a side effect.)
+ */
 function currentLimits(): PlanDeviceLimits {
-  const backend: unknown = findBackend('webgpu');
+  if (getBackend() !== 'webgpu') return GUARANTEED_LIMITS;
+  const backend: unknown = activeBackend();
   const running = backend !== null && typeof backend === 'object' && 'device' in backend && backend.device !== undefined;
   return running ? deviceLimitsOf(backend as WebGPUBackendLike) : GUARANTEED_LIMITS;
 }
