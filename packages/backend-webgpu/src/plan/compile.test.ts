@@ -299,6 +299,26 @@ describe.skipIf(!hasWebGPU)(`WebGPU kernels generated from plans${reason}`, () =
     }
   });
 
+  it('on the webgpu backend the plan is judged by the device\'s own limits; a sequence too long for one binding is a named error', async () => {
+    const manyParams = plainPlan({ params: Array.from({ length: 5000 }, (_, k) => `p${k}`) });
+    expect(() => compileWebGPUPlan(manyParams)).toThrow(PlanUnsupportedError);
+    expect(() => compileWebGPUPlan(EVERY_OP_TEST_PLAN)).not.toThrow();
+    const steps = 37;
+    const data = inputsOf(LIF_TEST_PLAN, steps, 5, 2);
+    const before = tf.memory().numTensors;
+    const dataBefore = tf.engine().backend.numDataIds();
+    setPackedBindingCap(4 * 50); // fewer than the 2·37 + 2 rows of one neuron's backward
+    try {
+      await runKernel(LIF_TEST_PLAN.kernelName, forwardInputs(LIF_TEST_PLAN, data, steps, [5]), LIF_ATTRS);
+      await expect(runKernel(`${LIF_TEST_PLAN.kernelName}Grad`, backwardInputs(LIF_TEST_PLAN, data, steps, [5]), LIF_ATTRS))
+        .rejects.toThrow(`${LIF_TEST_PLAN.kernelName}: 76 time rows of one neuron exceed this device's maxStorageBufferBindingSize (200 bytes)`);
+    } finally {
+      setPackedBindingCap(Infinity);
+    }
+    expect(tf.memory().numTensors, 'tensors left behind').toBe(before);
+    expect(tf.engine().backend.numDataIds(), 'backend data left behind').toBe(dataBefore);
+  });
+
   it('Θ(NaN) = 0: a NaN input gives no spike', async () => {
     const data = inputsOf(LIF_TEST_PLAN, 3, 2, 8);
     data.seqs[0]!.set([NaN, 100, NaN, 100, 100, 100]);
