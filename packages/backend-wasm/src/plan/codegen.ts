@@ -1,0 +1,405 @@
+/**
+ * The wasm module of a neuron plan: two exported functions that implement the plan's integral kernel
+ * layout (see @snn/functional's spec/plan.ts) on raw heap offsets, the way the AssemblyScript kernels do.
+ *
+ *     forward(x…, s0…, out…, sT…, n, T, p…)                    pointers are byte offsets (i32), p float32
+ *     backward(x…, s0…, dout…, dsT…, dx…, ds0…, tape, n, T, p…)
+ *
+ * Neurons are independent, so each function walks the neurons a group at a time and runs the group's
+ * whole time axis with its state in locals (registers): U vectors of four neurons (f32x4) side by
+ * side — U independent dependency chains, so the step's latency overlaps — then single vectors, then a
+ * scalar tail for the last n mod 4 neurons. Every register of the plan becomes a local; instructions
+ * that depend on constants and parameters only are computed once, in scalar float32, before the loops
+ * (and splatted for the vector code); instructions no output needs are not emitted.
+ *
+ * Float32 semantics are the reference interpreter's, bit for bit: wasm's f32/f32x4 arithmetic is IEEE
+ * float32 with round-to-nearest (no fused multiply-add); `f32x4.min`/`max` return NaN for a NaN operand,
+ * as the plan says; `spike`/`gt` compare (false for NaN) and mask 1.0; `select` is a bitselect on
+ * `cond > 0`. `exp`, `log` and `tanh` have no wasm instruction: the module imports JavaScript's own
+ * `Math.exp`/`Math.log`/`Math.tanh` (lane by lane in vector code) and rounds the double result to
+ * float32 — exactly what the interpreter computes. Plans without them (LIF and most models) call nothing.
+ *
+ * The backward function recomputes the group's forward trajectory keeping the state at the start of
+ * every step in `tape` (T · states · 4U floats: bounded by T, whatever n), then walks back.
+ */
+import type { NeuronPlan, PlanInstruction } from '@snn/functional';
+import { encodeModule, F32, F64, FunctionCode, I32, Op, Simd, V128, VOID_BLOCK, type DefinedFunction, type ImportedFunction, type ValueType } from './emit.js';
+
+/** Vectors of four neurons processed side by side in the main loop. */
+export const LANE_GROUP = 2;
+
+/** Floats of tape the backward function needs: T rows of states × the widest group. */
+export function tapeFloats(plan: NeuronPlan, steps: number): number {
+  return steps * plan.states.length * 4 * LANE_GROUP;
+}
+
+/** The JavaScript functions a plan module may import (module `math`), by plan op. */
+export const MATH_IMPORTS = { exp: Math.exp, log: Math.log, tanh: Math.tanh } as const;
+type MathOp = keyof typeof MATH_IMPORTS;
+const isMath = (op: string): op is MathOp => op === 'exp' || op === 'log' || op === 'tanh';
+
+const operandsOf = (s: PlanInstruction): number[] =>
+  'cond' in s ? [s.cond, s.a, s.b] : 'b' in s ? [s.a, s.b] : 'a' in s ? [s.a] : [];
+
+/** Which instructions the roots need (transitively). */
+function liveFrom(instructions: readonly PlanInstruction[], roots: readonly number[]): boolean[] {
+  const live = instructions.map(() => false);
+  for (const r of roots) live[r] = true;
+  for (let k = instructions.length - 1; k >= 0; k--) {
+    if (live[k]) for (const o of operandsOf(instructions[k]!)) live[o] = true;
+  }
+  return live;
+}
+
+/** Instructions whose value is the same at every step and neuron: constants, parameters and pure functions of them. */
+function invariants(instructions: readonly PlanInstruction[]): boolean[] {
+  const inv: boolean[] = [];
+  instructions.forEach((s, k) => {
+    inv[k] = s.op === 'const' || s.op === 'param' || (operandsOf(s).length > 0 && operandsOf(s).every((o) => inv[o]));
+  });
+  return inv;
+}
+
+/** One of the loops over neuron groups: f32x4 with `vectors` vectors side by side, or scalar. */
+interface Variant {
+  readonly simd: boolean;
+  readonly vectors: number;
+}
+
+/** Reads a leaf (`state`, `input`, `gradState`, `gradOutput`) of vector `u` onto the stack. */
+type LeafReader = (op: string, index: number, u: number) => void;
+
+/** A program (instruction list) being emitted into one function. */
+class ProgramEmitter {
+  private readonly live: boolean[];
+  private readonly inv: boolean[];
+  private readonly scalarInv = new Map<number, number>();
+  private readonly vectorInv = new Map<number, number>();
+
+  constructor(
+    private readonly fc: FunctionCode,
+    private readonly instructions: readonly PlanInstruction[],
+    roots: readonly number[],
+    private readonly paramLocal: (index: number) => number,
+    private readonly mathFunction: (op: MathOp) => number,
+  ) {
+    this.live = liveFrom(instructions, roots);
+    this.inv = invariants(instructions);
+  }
+
+  /** Computes the live invariant instructions once (scalar float32), and their splats for the vector loops. */
+  emitInvariants(): void {
+    const fc = this.fc;
+    this.instructions.forEach((s, k) => {
+      if (!this.live[k] || !this.inv[k]) return;
+      const local = fc.local(F32);
+      this.scalarInv.set(k, local);
+      if (s.op === 'const') fc.f32(s.value);
+      else if (s.op === 'param') fc.get(this.paramLocal(s.index));
+      else this.emitOp(s, false, (o) => fc.get(this.scalarInv.get(o)!));
+      fc.set(local);
+    });
+    for (const [k, local] of this.scalarInv) {
+      const vector = fc.local(V128);
+      this.vectorInv.set(k, vector);
+      fc.get(local).simd(Simd.f32x4Splat).set(vector);
+    }
+  }
+
+  /** Locals for the registers of one step in `variant`: [instruction][vector]. */
+  registers(variant: Variant): number[][] {
+    const type: ValueType = variant.simd ? V128 : F32;
+    return this.instructions.map((_, k) => (this.live[k] && !this.inv[k] ? Array.from({ length: variant.vectors }, () => this.fc.local(type)) : []));
+  }
+
+  /** Pushes register `k` of vector `u`. */
+  value(k: number, u: number, variant: Variant, regs: number[][]): void {
+    if (this.inv[k]) this.fc.get((variant.simd ? this.vectorInv : this.scalarInv).get(k)!);
+    else this.fc.get(regs[k]![u]!);
+  }
+
+  /** Emits one step: every live, step-dependent instruction, vector by vector within each instruction. */
+  emitStep(variant: Variant, regs: number[][], leaf: LeafReader): void {
+    this.instructions.forEach((s, k) => {
+      if (!this.live[k] || this.inv[k]) return;
+      for (let u = 0; u < variant.vectors; u++) {
+        if ('index' in s) leaf(s.op, s.index, u);
+        else this.emitOp(s, variant.simd, (o) => this.value(o, u, variant, regs));
+        this.fc.set(regs[k]![u]!);
+      }
+    });
+  }
+
+  /** Pushes the result of an arithmetic instruction whose operands `push` puts on the stack. */
+  private emitOp(s: PlanInstruction, simd: boolean, push: (operand: number) => void): void {
+    const fc = this.fc;
+    switch (s.op) {
+      case 'neg': push(s.a); simd ? fc.simd(Simd.f32x4Neg) : fc.op(Op.f32Neg); return;
+      case 'abs': push(s.a); simd ? fc.simd(Simd.f32x4Abs) : fc.op(Op.f32Abs); return;
+      case 'sqrt': push(s.a); simd ? fc.simd(Simd.f32x4Sqrt) : fc.op(Op.f32Sqrt); return;
+      case 'exp': case 'log': case 'tanh': {
+        const func = this.mathFunction(s.op);
+        if (!simd) {
+          push(s.a);
+          fc.op(Op.f64PromoteF32).call(func).op(Op.f32DemoteF64);
+          return;
+        }
+        for (let lane = 0; lane < 4; lane++) {
+          push(s.a);
+          fc.lane(Simd.f32x4ExtractLane, lane).op(Op.f64PromoteF32).call(func).op(Op.f32DemoteF64);
+          if (lane === 0) fc.simd(Simd.f32x4Splat);
+          else fc.lane(Simd.f32x4ReplaceLane, lane);
+        }
+        return;
+      }
+      case 'add': case 'sub': case 'mul': case 'div': case 'min': case 'max': {
+        push(s.a);
+        push(s.b);
+        const table = simd
+          ? { add: Simd.f32x4Add, sub: Simd.f32x4Sub, mul: Simd.f32x4Mul, div: Simd.f32x4Div, min: Simd.f32x4Min, max: Simd.f32x4Max }
+          : { add: Op.f32Add, sub: Op.f32Sub, mul: Op.f32Mul, div: Op.f32Div, min: Op.f32Min, max: Op.f32Max };
+        simd ? fc.simd(table[s.op]) : fc.op(table[s.op]);
+        return;
+      }
+      case 'spike': case 'gt':
+        push(s.a);
+        if (s.op === 'gt') push(s.b);
+        else simd ? fc.f32x4(0) : fc.f32(0);
+        if (simd) fc.simd(Simd.f32x4Gt).f32x4(1).simd(Simd.and);
+        else fc.op(Op.f32Gt, Op.f32ConvertI32U);
+        return;
+      case 'select':
+        push(s.a);
+        push(s.b);
+        push(s.cond);
+        if (simd) fc.f32x4(0).simd(Simd.f32x4Gt).simd(Simd.bitselect);
+        else fc.f32(0).op(Op.f32Gt, Op.select);
+        return;
+      default:
+        throw new Error(`plan instruction '${s.op}' has no arithmetic form`);
+    }
+  }
+}
+
+/** Structured-loop helpers over one function's code. */
+class Loops {
+  constructor(private readonly fc: FunctionCode) {}
+
+  /** `while (!exit) body` — `exit` pushes an i32 (nonzero leaves the loop); `body` may `br 1` to leave early. */
+  whileNot(exit: () => void, body: () => void): void {
+    const fc = this.fc;
+    fc.op(Op.block, VOID_BLOCK, Op.loop, VOID_BLOCK);
+    exit();
+    fc.op(Op.brIf, 1);
+    body();
+    fc.op(Op.br, 0, Op.end, Op.end);
+  }
+
+  /** local += delta (i32). */
+  add(local: number, delta: () => void, subtract = false): void {
+    this.fc.get(local);
+    delta();
+    this.fc.op(subtract ? Op.i32Sub : Op.i32Add).set(local);
+  }
+}
+
+const BYTES = (variant: Variant): number => (variant.simd ? 16 : 4);
+const VARIANTS: readonly Variant[] = [
+  { simd: true, vectors: LANE_GROUP },
+  ...(LANE_GROUP > 1 ? [{ simd: true, vectors: 1 }] : []),
+  { simd: false, vectors: 1 },
+];
+
+/** Pushes the load of vector `u` at `pointer + offset` (a byte offset local). */
+function load(fc: FunctionCode, variant: Variant, pointer: number, offset: number, u: number): void {
+  fc.get(pointer).get(offset).op(Op.i32Add);
+  if (variant.simd) fc.memory(Simd.load, 4, 16 * u, true);
+  else fc.memory(Op.f32Load, 2, 4 * u);
+}
+
+/** Stores vector `u` (pushed by `value`) at `pointer + offset`. */
+function store(fc: FunctionCode, variant: Variant, pointer: number, offset: number, u: number, value: () => void): void {
+  fc.get(pointer).get(offset).op(Op.i32Add);
+  value();
+  if (variant.simd) fc.memory(Simd.store, 4, 16 * u, true);
+  else fc.memory(Op.f32Store, 2, 4 * u);
+}
+
+/** Parameter locals of a function: named i32 pointer groups, then n, T, then the float32 params. */
+function signature(groups: readonly number[], params: number): { types: ValueType[]; pointers: number[][]; n: number; T: number; param: (k: number) => number } {
+  const pointers: number[][] = [];
+  let next = 0;
+  for (const count of groups) {
+    pointers.push(Array.from({ length: count }, () => next++));
+  }
+  const n = next++;
+  const T = next++;
+  const first = next;
+  const types: ValueType[] = [...Array(next).fill(I32), ...Array(params).fill(F32)];
+  return { types, pointers, n, T, param: (k) => first + k };
+}
+
+/** Walks the neuron groups of every variant: `group(variant, byteOffsetLocal)` emits one group's work. */
+function overGroups(fc: FunctionCode, loops: Loops, n: number, group: (variant: Variant, kb: number) => void): void {
+  const k = fc.local(I32);
+  const kb = fc.local(I32);
+  fc.i32(0).set(k);
+  for (const variant of VARIANTS) {
+    const width = variant.simd ? 4 * variant.vectors : 1;
+    loops.whileNot(
+      () => fc.get(k).i32(width).op(Op.i32Add).get(n).op(Op.i32GtS),
+      () => {
+        fc.get(k).i32(2).op(Op.i32Shl).set(kb);
+        group(variant, kb);
+        loops.add(k, () => fc.i32(width));
+      },
+    );
+  }
+}
+
+function forwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number): DefinedFunction {
+  const S = plan.states.length;
+  const sig = signature([plan.inputs.length, S, plan.outputs.length, S], plan.params.length);
+  const [xs, s0, outs, sT] = sig.pointers as [number[], number[], number[], number[]];
+  const fc = new FunctionCode(sig.types.length);
+  const loops = new Loops(fc);
+  const program = new ProgramEmitter(fc, plan.forward.instructions, [...plan.forward.outputs, ...plan.forward.nextStates], sig.param, mathFunction);
+  program.emitInvariants();
+  const row = fc.local(I32);
+  const t = fc.local(I32);
+  const off = fc.local(I32);
+  fc.get(sig.n).i32(4).op(Op.i32Mul).set(row);
+  overGroups(fc, loops, sig.n, (variant, kb) => {
+    const regs = program.registers(variant);
+    const type: ValueType = variant.simd ? V128 : F32;
+    const state = plan.states.map(() => Array.from({ length: variant.vectors }, () => fc.local(type)));
+    state.forEach((locals, s) => locals.forEach((local, u) => { load(fc, variant, s0[s]!, kb, u); fc.set(local); }));
+    fc.get(kb).set(off).i32(0).set(t);
+    loops.whileNot(
+      () => fc.get(t).get(sig.T).op(Op.i32GeS),
+      () => {
+        program.emitStep(variant, regs, (op, index, u) => {
+          if (op === 'state') fc.get(state[index]![u]!);
+          else load(fc, variant, xs[index]!, off, u);
+        });
+        plan.forward.outputs.forEach((reg, j) => {
+          for (let u = 0; u < variant.vectors; u++) store(fc, variant, outs[j]!, off, u, () => program.value(reg, u, variant, regs));
+        });
+        plan.forward.nextStates.forEach((reg, s) => {
+          for (let u = 0; u < variant.vectors; u++) {
+            program.value(reg, u, variant, regs);
+            fc.set(state[s]![u]!);
+          }
+        });
+        loops.add(off, () => fc.get(row));
+        loops.add(t, () => fc.i32(1));
+      },
+    );
+    state.forEach((locals, s) => locals.forEach((local, u) => store(fc, variant, sT[s]!, kb, u, () => fc.get(local))));
+  });
+  return { name: 'forward', type: { params: sig.types, results: [] }, body: fc };
+}
+
+function backwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number): DefinedFunction {
+  const S = plan.states.length;
+  const I = plan.inputs.length;
+  const sig = signature([I, S, plan.outputs.length, S, I, S, 1], plan.params.length);
+  const [xs, s0, douts, dsT, dxs, ds0, [tape]] = sig.pointers as [number[], number[], number[], number[], number[], number[], [number]];
+  const fc = new FunctionCode(sig.types.length);
+  const loops = new Loops(fc);
+  const forward = new ProgramEmitter(fc, plan.forward.instructions, plan.forward.nextStates, sig.param, mathFunction);
+  const backward = new ProgramEmitter(fc, plan.backward.instructions, [...plan.backward.gradInputs, ...plan.backward.gradStates], sig.param, mathFunction);
+  forward.emitInvariants();
+  backward.emitInvariants();
+  const row = fc.local(I32);
+  const t = fc.local(I32);
+  const off = fc.local(I32);
+  const tp = fc.local(I32);
+  fc.get(sig.n).i32(4).op(Op.i32Mul).set(row);
+  overGroups(fc, loops, sig.n, (variant, kb) => {
+    const type: ValueType = variant.simd ? V128 : F32;
+    const stride = S * variant.vectors * BYTES(variant);
+    const tapeAt = (s: number, u: number): number => (s * variant.vectors + u) * BYTES(variant);
+    const vectorLocals = (): number[][] => plan.states.map(() => Array.from({ length: variant.vectors }, () => fc.local(type)));
+    // Recompute: the state at the start of every step onto the tape.
+    const fregs = forward.registers(variant);
+    const state = vectorLocals();
+    state.forEach((locals, s) => locals.forEach((local, u) => { load(fc, variant, s0[s]!, kb, u); fc.set(local); }));
+    fc.get(kb).set(off).get(tape).set(tp).i32(0).set(t);
+    loops.whileNot(
+      () => fc.get(t).get(sig.T).op(Op.i32GeS),
+      () => {
+        state.forEach((locals, s) => locals.forEach((local, u) => {
+          fc.get(tp).get(local);
+          if (variant.simd) fc.memory(Simd.store, 4, tapeAt(s, u), true);
+          else fc.memory(Op.f32Store, 2, tapeAt(s, u));
+        }));
+        loops.add(t, () => fc.i32(1));
+        fc.get(t).get(sig.T).op(Op.i32GeS, Op.brIf, 1); // the last step's successor is never needed
+        forward.emitStep(variant, fregs, (op, index, u) => {
+          if (op === 'state') fc.get(state[index]![u]!);
+          else load(fc, variant, xs[index]!, off, u);
+        });
+        plan.forward.nextStates.forEach((reg, s) => {
+          for (let u = 0; u < variant.vectors; u++) {
+            forward.value(reg, u, variant, fregs);
+            fc.set(state[s]![u]!);
+          }
+        });
+        loops.add(off, () => fc.get(row));
+        loops.add(tp, () => fc.i32(stride));
+      },
+    );
+    // Walk back from the final adjoint.
+    const bregs = backward.registers(variant);
+    const adjoint = vectorLocals();
+    adjoint.forEach((locals, s) => locals.forEach((local, u) => { load(fc, variant, dsT[s]!, kb, u); fc.set(local); }));
+    fc.get(sig.T).i32(1).op(Op.i32Sub).set(t);
+    fc.get(kb).get(t).get(row).op(Op.i32Mul, Op.i32Add).set(off);
+    fc.get(tape).get(t).i32(stride).op(Op.i32Mul, Op.i32Add).set(tp);
+    loops.whileNot(
+      () => fc.get(t).i32(0).op(Op.i32LtS),
+      () => {
+        backward.emitStep(variant, bregs, (op, index, u) => {
+          switch (op) {
+            case 'state':
+              fc.get(tp);
+              if (variant.simd) fc.memory(Simd.load, 4, tapeAt(index, u), true);
+              else fc.memory(Op.f32Load, 2, tapeAt(index, u));
+              return;
+            case 'input': load(fc, variant, xs[index]!, off, u); return;
+            case 'gradOutput': load(fc, variant, douts[index]!, off, u); return;
+            case 'gradState': fc.get(adjoint[index]![u]!); return;
+            default: throw new Error(`plan leaf '${op}' in a backward program`);
+          }
+        });
+        plan.backward.gradInputs.forEach((reg, j) => {
+          for (let u = 0; u < variant.vectors; u++) store(fc, variant, dxs[j]!, off, u, () => backward.value(reg, u, variant, bregs));
+        });
+        plan.backward.gradStates.forEach((reg, s) => {
+          for (let u = 0; u < variant.vectors; u++) {
+            backward.value(reg, u, variant, bregs);
+            fc.set(adjoint[s]![u]!);
+          }
+        });
+        loops.add(off, () => fc.get(row), true);
+        loops.add(tp, () => fc.i32(stride), true);
+        loops.add(t, () => fc.i32(1), true);
+      },
+    );
+    adjoint.forEach((locals, s) => locals.forEach((local, u) => store(fc, variant, ds0[s]!, kb, u, () => fc.get(local))));
+  });
+  return { name: 'backward', type: { params: sig.types, results: [] }, body: fc };
+}
+
+/** The module bytes of `plan` (`shared`: importing a shared memory) and the math functions it imports. */
+export function emitPlanModule(plan: NeuronPlan, shared: boolean): { bytes: Uint8Array<ArrayBuffer>; imports: readonly MathOp[] } {
+  const used = new Set<MathOp>();
+  for (const s of [...plan.forward.instructions, ...plan.backward.instructions]) if (isMath(s.op)) used.add(s.op);
+  const imports = [...used].sort();
+  const importList: ImportedFunction[] = imports.map((name) => ({ module: 'math', name, type: { params: [F64], results: [F64] } }));
+  const mathFunction = (op: MathOp): number => imports.indexOf(op);
+  const functions = [forwardFunction(plan, mathFunction), backwardFunction(plan, mathFunction)];
+  return { bytes: encodeModule({ sharedMemory: shared, imports: importList, functions }), imports };
+}
+
