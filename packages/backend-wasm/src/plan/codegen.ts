@@ -25,12 +25,31 @@
 import type { NeuronPlan, PlanInstruction } from '@snn/functional';
 import { encodeModule, F32, F64, FunctionCode, I32, Op, Simd, V128, VOID_BLOCK, type DefinedFunction, type ImportedFunction, type ValueType } from './emit.js';
 
-/** Vectors of four neurons processed side by side in the main loop. */
-export const LANE_GROUP = 2;
+/** How one generated function walks memory (see the module comment). */
+export interface LoopLayout {
+  /** Vectors of four neurons side by side in the main loop (independent dependency chains). */
+  readonly vectors: number;
+  /** Neurons per tile (a multiple of 4·vectors); the backward tape holds T rows of a tile per state. */
+  readonly tile: number;
+  /** Time steps a group runs with its state in locals before storing it and moving to the next group. */
+  readonly blockSteps: number;
+}
 
-/** Floats of tape the backward function needs: T rows of states × the widest group. */
-export function tapeFloats(plan: NeuronPlan, steps: number): number {
-  return steps * plan.states.length * 4 * LANE_GROUP;
+/** The layouts of the forward and the backward function. */
+export interface Layout {
+  readonly forward: LoopLayout;
+  readonly backward: LoopLayout;
+}
+
+/** The layout the kernels use (measured with bench/scripts/plan-wasm.mjs). */
+export const LAYOUT: Layout = Object.freeze({
+  forward: Object.freeze({ vectors: 2, tile: 2048, blockSteps: 2 }),
+  backward: Object.freeze({ vectors: 1, tile: 256, blockSteps: 2 }),
+});
+
+/** Floats of tape the backward function needs: T rows of one backward tile per state. */
+export function tapeFloats(plan: NeuronPlan, steps: number, layout: Layout = LAYOUT): number {
+  return steps * plan.states.length * layout.backward.tile;
 }
 
 /** The JavaScript functions a plan module may import (module `math`), by plan op. */
@@ -65,6 +84,13 @@ interface Variant {
   readonly simd: boolean;
   readonly vectors: number;
 }
+
+/** The group loops, widest first: `vectors` vectors, single vectors, the scalar tail. */
+const variantsOf = (layout: LoopLayout): Variant[] => [
+  { simd: true, vectors: layout.vectors },
+  ...(layout.vectors > 1 ? [{ simd: true, vectors: 1 }] : []),
+  { simd: false, vectors: 1 },
+];
 
 /** Reads a leaf (`state`, `input`, `gradState`, `gradOutput`) of vector `u` onto the stack. */
 type LeafReader = (op: string, index: number, u: number) => void;
@@ -203,16 +229,13 @@ class Loops {
   }
 }
 
+/** A variant's vector width in bytes. */
 const BYTES = (variant: Variant): number => (variant.simd ? 16 : 4);
-const VARIANTS: readonly Variant[] = [
-  { simd: true, vectors: LANE_GROUP },
-  ...(LANE_GROUP > 1 ? [{ simd: true, vectors: 1 }] : []),
-  { simd: false, vectors: 1 },
-];
 
-/** Pushes the load of vector `u` at `pointer + offset` (a byte offset local). */
-function load(fc: FunctionCode, variant: Variant, pointer: number, offset: number, u: number): void {
-  fc.get(pointer).get(offset).op(Op.i32Add);
+/** Pushes the load of vector `u` at `pointer + offset` (`pointer` pushes the base, `offset` is a byte offset local). */
+function load(fc: FunctionCode, variant: Variant, pointer: () => void, offset: number, u: number): void {
+  pointer();
+  fc.get(offset).op(Op.i32Add);
   if (variant.simd) fc.memory(Simd.load, 4, 16 * u, true);
   else fc.memory(Op.f32Load, 2, 4 * u);
 }
@@ -239,15 +262,30 @@ function signature(groups: readonly number[], params: number): { types: ValueTyp
   return { types, pointers, n, T, param: (k) => first + k };
 }
 
-/** Walks the neuron groups of every variant: `group(variant, byteOffsetLocal)` emits one group's work. */
-function overGroups(fc: FunctionCode, loops: Loops, n: number, group: (variant: Variant, kb: number) => void): void {
+/** target = min(a, b) for i32 values pushed by `a` and `b` (each pushed twice). */
+function min(fc: FunctionCode, target: number, a: () => void, b: () => void): void {
+  a(); b(); a(); b();
+  fc.op(Op.i32LtS, Op.select).set(target);
+}
+
+/** target = max(a, b). */
+function max(fc: FunctionCode, target: number, a: () => void, b: () => void): void {
+  a(); b(); a(); b();
+  fc.op(Op.i32GtS, Op.select).set(target);
+}
+
+/**
+ * Walks the neuron groups of [k0, k1) variant by variant (`k` ends at k1): `group(variant, kb)` emits
+ * one group's work, `kb` holding the byte offset of its first neuron.
+ */
+function overGroups(fc: FunctionCode, loops: Loops, layout: LoopLayout, k0: number, k1: number, group: (variant: Variant, kb: number) => void): void {
   const k = fc.local(I32);
   const kb = fc.local(I32);
-  fc.i32(0).set(k);
-  for (const variant of VARIANTS) {
+  fc.get(k0).set(k);
+  for (const variant of variantsOf(layout)) {
     const width = variant.simd ? 4 * variant.vectors : 1;
     loops.whileNot(
-      () => fc.get(k).i32(width).op(Op.i32Add).get(n).op(Op.i32GtS),
+      () => fc.get(k).i32(width).op(Op.i32Add).get(k1).op(Op.i32GtS),
       () => {
         fc.get(k).i32(2).op(Op.i32Shl).set(kb);
         group(variant, kb);
@@ -257,7 +295,22 @@ function overGroups(fc: FunctionCode, loops: Loops, n: number, group: (variant: 
   }
 }
 
-function forwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number): DefinedFunction {
+/** Walks the neuron tiles [k0, k1) of `tile` neurons. */
+function overTiles(fc: FunctionCode, loops: Loops, n: number, tile: number, body: (k0: number, k1: number) => void): void {
+  const k0 = fc.local(I32);
+  const k1 = fc.local(I32);
+  fc.i32(0).set(k0);
+  loops.whileNot(
+    () => fc.get(k0).get(n).op(Op.i32GeS),
+    () => {
+      min(fc, k1, () => fc.get(k0).i32(tile).op(Op.i32Add), () => fc.get(n));
+      body(k0, k1);
+      fc.get(k1).set(k0);
+    },
+  );
+}
+
+function forwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number, layout: LoopLayout): DefinedFunction {
   const S = plan.states.length;
   const sig = signature([plan.inputs.length, S, plan.outputs.length, S], plan.params.length);
   const [xs, s0, outs, sT] = sig.pointers as [number[], number[], number[], number[]];
@@ -265,42 +318,52 @@ function forwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number)
   const loops = new Loops(fc);
   const program = new ProgramEmitter(fc, plan.forward.instructions, [...plan.forward.outputs, ...plan.forward.nextStates], sig.param, mathFunction);
   program.emitInvariants();
-  const row = fc.local(I32);
-  const t = fc.local(I32);
-  const off = fc.local(I32);
+  const [row, t, off, t0, steps, first] = Array.from({ length: 6 }, () => fc.local(I32)) as [number, number, number, number, number, number];
   fc.get(sig.n).i32(4).op(Op.i32Mul).set(row);
-  overGroups(fc, loops, sig.n, (variant, kb) => {
-    const regs = program.registers(variant);
-    const type: ValueType = variant.simd ? V128 : F32;
-    const state = plan.states.map(() => Array.from({ length: variant.vectors }, () => fc.local(type)));
-    state.forEach((locals, s) => locals.forEach((local, u) => { load(fc, variant, s0[s]!, kb, u); fc.set(local); }));
-    fc.get(kb).set(off).i32(0).set(t);
-    loops.whileNot(
-      () => fc.get(t).get(sig.T).op(Op.i32GeS),
-      () => {
-        program.emitStep(variant, regs, (op, index, u) => {
-          if (op === 'state') fc.get(state[index]![u]!);
-          else load(fc, variant, xs[index]!, off, u);
-        });
-        plan.forward.outputs.forEach((reg, j) => {
-          for (let u = 0; u < variant.vectors; u++) store(fc, variant, outs[j]!, off, u, () => program.value(reg, u, variant, regs));
-        });
-        plan.forward.nextStates.forEach((reg, s) => {
-          for (let u = 0; u < variant.vectors; u++) {
-            program.value(reg, u, variant, regs);
-            fc.set(state[s]![u]!);
-          }
-        });
-        loops.add(off, () => fc.get(row));
-        loops.add(t, () => fc.i32(1));
-      },
-    );
-    state.forEach((locals, s) => locals.forEach((local, u) => store(fc, variant, sT[s]!, kb, u, () => fc.get(local))));
+  overTiles(fc, loops, sig.n, layout.tile, (k0, k1) => {
+    fc.i32(0).set(t0);
+    // A block of time steps at a time (at least one block: T = 0 still copies the initial state).
+    fc.op(Op.loop, VOID_BLOCK);
+    min(fc, steps, () => fc.i32(layout.blockSteps), () => fc.get(sig.T).get(t0).op(Op.i32Sub));
+    fc.get(t0).op(Op.i32Eqz).set(first);
+    overGroups(fc, loops, layout, k0, k1, (variant, kb) => {
+      const regs = program.registers(variant);
+      const type: ValueType = variant.simd ? V128 : F32;
+      const state = plan.states.map(() => Array.from({ length: variant.vectors }, () => fc.local(type)));
+      state.forEach((locals, s) => locals.forEach((local, u) => {
+        load(fc, variant, () => fc.get(s0[s]!).get(sT[s]!).get(first).op(Op.select), kb, u);
+        fc.set(local);
+      }));
+      fc.get(t0).get(row).op(Op.i32Mul).get(kb).op(Op.i32Add).set(off).i32(0).set(t);
+      loops.whileNot(
+        () => fc.get(t).get(steps).op(Op.i32GeS),
+        () => {
+          program.emitStep(variant, regs, (op, index, u) => {
+            if (op === 'state') fc.get(state[index]![u]!);
+            else load(fc, variant, () => fc.get(xs[index]!), off, u);
+          });
+          plan.forward.outputs.forEach((reg, j) => {
+            for (let u = 0; u < variant.vectors; u++) store(fc, variant, outs[j]!, off, u, () => program.value(reg, u, variant, regs));
+          });
+          plan.forward.nextStates.forEach((reg, s) => {
+            for (let u = 0; u < variant.vectors; u++) {
+              program.value(reg, u, variant, regs);
+              fc.set(state[s]![u]!);
+            }
+          });
+          loops.add(off, () => fc.get(row));
+          loops.add(t, () => fc.i32(1));
+        },
+      );
+      state.forEach((locals, s) => locals.forEach((local, u) => store(fc, variant, sT[s]!, kb, u, () => fc.get(local))));
+    });
+    loops.add(t0, () => fc.i32(layout.blockSteps));
+    fc.get(t0).get(sig.T).op(Op.i32LtS, Op.brIf, 0, Op.end);
   });
   return { name: 'forward', type: { params: sig.types, results: [] }, body: fc };
 }
 
-function backwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number): DefinedFunction {
+function backwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number, layout: LoopLayout): DefinedFunction {
   const S = plan.states.length;
   const I = plan.inputs.length;
   const sig = signature([I, S, plan.outputs.length, S, I, S, 1], plan.params.length);
@@ -311,95 +374,121 @@ function backwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number
   const backward = new ProgramEmitter(fc, plan.backward.instructions, [...plan.backward.gradInputs, ...plan.backward.gradStates], sig.param, mathFunction);
   forward.emitInvariants();
   backward.emitInvariants();
-  const row = fc.local(I32);
-  const t = fc.local(I32);
-  const off = fc.local(I32);
-  const tp = fc.local(I32);
+  const [row, t, off, tpo, t0, t1, steps, first] = Array.from({ length: 8 }, () => fc.local(I32)) as [number, number, number, number, number, number, number, number];
+  const tileRow = layout.tile * 4;
   fc.get(sig.n).i32(4).op(Op.i32Mul).set(row);
-  overGroups(fc, loops, sig.n, (variant, kb) => {
-    const type: ValueType = variant.simd ? V128 : F32;
-    const stride = S * variant.vectors * BYTES(variant);
-    const tapeAt = (s: number, u: number): number => (s * variant.vectors + u) * BYTES(variant);
-    const vectorLocals = (): number[][] => plan.states.map(() => Array.from({ length: variant.vectors }, () => fc.local(type)));
-    // Recompute: the state at the start of every step onto the tape.
-    const fregs = forward.registers(variant);
-    const state = vectorLocals();
-    state.forEach((locals, s) => locals.forEach((local, u) => { load(fc, variant, s0[s]!, kb, u); fc.set(local); }));
-    fc.get(kb).set(off).get(tape).set(tp).i32(0).set(t);
+  // The tape holds, per state, T rows of one tile's neurons: state s at step t, neuron k0 + j at tapeOf[s] + t·tileRow + 4j.
+  const tapeOf = plan.states.map((_, s) => {
+    const local = fc.local(I32);
+    fc.get(tape).get(sig.T).i32(s * tileRow).op(Op.i32Mul, Op.i32Add).set(local);
+    return local;
+  });
+  const vectorLocals = (variant: Variant): number[][] => plan.states.map(() => Array.from({ length: variant.vectors }, () => fc.local(variant.simd ? V128 : F32)));
+  /** tpo = t·tileRow + kb − 4·k0: the tape offset of the group at step t. */
+  const tapeOffset = (k0: number, kb: number): void => {
+    fc.get(t).i32(tileRow).op(Op.i32Mul).get(kb).op(Op.i32Add).get(k0).i32(2).op(Op.i32Shl, Op.i32Sub).set(tpo);
+  };
+  overTiles(fc, loops, sig.n, layout.tile, (k0, k1) => {
+    // Recompute the tile's trajectory, a block of steps at a time, parking each step's start state on the tape
+    // (and the state between blocks in ds0, which the walk back overwrites).
+    fc.i32(0).set(t0);
     loops.whileNot(
-      () => fc.get(t).get(sig.T).op(Op.i32GeS),
+      () => fc.get(t0).get(sig.T).op(Op.i32GeS),
       () => {
-        state.forEach((locals, s) => locals.forEach((local, u) => {
-          fc.get(tp).get(local);
-          if (variant.simd) fc.memory(Simd.store, 4, tapeAt(s, u), true);
-          else fc.memory(Op.f32Store, 2, tapeAt(s, u));
-        }));
-        loops.add(t, () => fc.i32(1));
-        fc.get(t).get(sig.T).op(Op.i32GeS, Op.brIf, 1); // the last step's successor is never needed
-        forward.emitStep(variant, fregs, (op, index, u) => {
-          if (op === 'state') fc.get(state[index]![u]!);
-          else load(fc, variant, xs[index]!, off, u);
+        min(fc, steps, () => fc.i32(layout.blockSteps), () => fc.get(sig.T).get(t0).op(Op.i32Sub));
+        fc.get(t0).op(Op.i32Eqz).set(first);
+        overGroups(fc, loops, layout, k0, k1, (variant, kb) => {
+          const regs = forward.registers(variant);
+          const state = vectorLocals(variant);
+          state.forEach((locals, s) => locals.forEach((local, u) => {
+            load(fc, variant, () => fc.get(s0[s]!).get(ds0[s]!).get(first).op(Op.select), kb, u);
+            fc.set(local);
+          }));
+          fc.get(t0).set(t);
+          fc.get(t0).get(row).op(Op.i32Mul).get(kb).op(Op.i32Add).set(off);
+          tapeOffset(k0, kb);
+          fc.get(t0).get(steps).op(Op.i32Add).set(t1);
+          loops.whileNot(
+            () => fc.get(t).get(t1).op(Op.i32GeS),
+            () => {
+              state.forEach((locals, s) => locals.forEach((local, u) => store(fc, variant, tapeOf[s]!, tpo, u, () => fc.get(local))));
+              forward.emitStep(variant, regs, (op, index, u) => {
+                if (op === 'state') fc.get(state[index]![u]!);
+                else load(fc, variant, () => fc.get(xs[index]!), off, u);
+              });
+              plan.forward.nextStates.forEach((reg, s) => {
+                for (let u = 0; u < variant.vectors; u++) {
+                  forward.value(reg, u, variant, regs);
+                  fc.set(state[s]![u]!);
+                }
+              });
+              loops.add(off, () => fc.get(row));
+              loops.add(tpo, () => fc.i32(tileRow));
+              loops.add(t, () => fc.i32(1));
+            },
+          );
+          state.forEach((locals, s) => locals.forEach((local, u) => store(fc, variant, ds0[s]!, kb, u, () => fc.get(local))));
         });
-        plan.forward.nextStates.forEach((reg, s) => {
-          for (let u = 0; u < variant.vectors; u++) {
-            forward.value(reg, u, variant, fregs);
-            fc.set(state[s]![u]!);
-          }
-        });
-        loops.add(off, () => fc.get(row));
-        loops.add(tp, () => fc.i32(stride));
+        loops.add(t0, () => fc.i32(layout.blockSteps));
       },
     );
-    // Walk back from the final adjoint.
-    const bregs = backward.registers(variant);
-    const adjoint = vectorLocals();
-    adjoint.forEach((locals, s) => locals.forEach((local, u) => { load(fc, variant, dsT[s]!, kb, u); fc.set(local); }));
-    fc.get(sig.T).i32(1).op(Op.i32Sub).set(t);
-    fc.get(kb).get(t).get(row).op(Op.i32Mul, Op.i32Add).set(off);
-    fc.get(tape).get(t).i32(stride).op(Op.i32Mul, Op.i32Add).set(tp);
-    loops.whileNot(
-      () => fc.get(t).i32(0).op(Op.i32LtS),
-      () => {
-        backward.emitStep(variant, bregs, (op, index, u) => {
-          switch (op) {
-            case 'state':
-              fc.get(tp);
-              if (variant.simd) fc.memory(Simd.load, 4, tapeAt(index, u), true);
-              else fc.memory(Op.f32Load, 2, tapeAt(index, u));
-              return;
-            case 'input': load(fc, variant, xs[index]!, off, u); return;
-            case 'gradOutput': load(fc, variant, douts[index]!, off, u); return;
-            case 'gradState': fc.get(adjoint[index]![u]!); return;
-            default: throw new Error(`plan leaf '${op}' in a backward program`);
-          }
-        });
-        plan.backward.gradInputs.forEach((reg, j) => {
-          for (let u = 0; u < variant.vectors; u++) store(fc, variant, dxs[j]!, off, u, () => backward.value(reg, u, variant, bregs));
-        });
-        plan.backward.gradStates.forEach((reg, s) => {
-          for (let u = 0; u < variant.vectors; u++) {
-            backward.value(reg, u, variant, bregs);
-            fc.set(adjoint[s]![u]!);
-          }
-        });
-        loops.add(off, () => fc.get(row), true);
-        loops.add(tp, () => fc.i32(stride), true);
-        loops.add(t, () => fc.i32(1), true);
-      },
-    );
-    adjoint.forEach((locals, s) => locals.forEach((local, u) => store(fc, variant, ds0[s]!, kb, u, () => fc.get(local))));
+    // Walk back, a block of steps at a time from the end (at least one block: T = 0 still copies d<state>).
+    fc.get(sig.T).set(t1);
+    fc.op(Op.loop, VOID_BLOCK);
+    max(fc, t0, () => fc.get(t1).i32(layout.blockSteps).op(Op.i32Sub), () => fc.i32(0));
+    fc.get(t1).get(sig.T).op(Op.i32Eq).set(first);
+    overGroups(fc, loops, layout, k0, k1, (variant, kb) => {
+      const regs = backward.registers(variant);
+      const adjoint = vectorLocals(variant);
+      adjoint.forEach((locals, s) => locals.forEach((local, u) => {
+        load(fc, variant, () => fc.get(dsT[s]!).get(ds0[s]!).get(first).op(Op.select), kb, u);
+        fc.set(local);
+      }));
+      fc.get(t1).i32(1).op(Op.i32Sub).set(t);
+      fc.get(t).get(row).op(Op.i32Mul).get(kb).op(Op.i32Add).set(off);
+      tapeOffset(k0, kb);
+      loops.whileNot(
+        () => fc.get(t).get(t0).op(Op.i32LtS),
+        () => {
+          backward.emitStep(variant, regs, (op, index, u) => {
+            switch (op) {
+              case 'state': load(fc, variant, () => fc.get(tapeOf[index]!), tpo, u); return;
+              case 'input': load(fc, variant, () => fc.get(xs[index]!), off, u); return;
+              case 'gradOutput': load(fc, variant, () => fc.get(douts[index]!), off, u); return;
+              case 'gradState': fc.get(adjoint[index]![u]!); return;
+              default: throw new Error(`plan leaf '${op}' in a backward program`);
+            }
+          });
+          plan.backward.gradInputs.forEach((reg, j) => {
+            for (let u = 0; u < variant.vectors; u++) store(fc, variant, dxs[j]!, off, u, () => backward.value(reg, u, variant, regs));
+          });
+          plan.backward.gradStates.forEach((reg, s) => {
+            for (let u = 0; u < variant.vectors; u++) {
+              backward.value(reg, u, variant, regs);
+              fc.set(adjoint[s]![u]!);
+            }
+          });
+          loops.add(off, () => fc.get(row), true);
+          loops.add(tpo, () => fc.i32(tileRow), true);
+          loops.add(t, () => fc.i32(1), true);
+        },
+      );
+      adjoint.forEach((locals, s) => locals.forEach((local, u) => store(fc, variant, ds0[s]!, kb, u, () => fc.get(local))));
+    });
+    fc.get(t0).set(t1);
+    fc.get(t1).i32(0).op(Op.i32GtS, Op.brIf, 0, Op.end);
   });
   return { name: 'backward', type: { params: sig.types, results: [] }, body: fc };
 }
 
 /** The module bytes of `plan` (`shared`: importing a shared memory) and the math functions it imports. */
-export function emitPlanModule(plan: NeuronPlan, shared: boolean): { bytes: Uint8Array<ArrayBuffer>; imports: readonly MathOp[] } {
+export function emitPlanModule(plan: NeuronPlan, shared: boolean, layout: Layout = LAYOUT): { bytes: Uint8Array<ArrayBuffer>; imports: readonly MathOp[] } {
   const used = new Set<MathOp>();
   for (const s of [...plan.forward.instructions, ...plan.backward.instructions]) if (isMath(s.op)) used.add(s.op);
   const imports = [...used].sort();
   const importList: ImportedFunction[] = imports.map((name) => ({ module: 'math', name, type: { params: [F64], results: [F64] } }));
   const mathFunction = (op: MathOp): number => imports.indexOf(op);
-  const functions = [forwardFunction(plan, mathFunction), backwardFunction(plan, mathFunction)];
+  const functions = [forwardFunction(plan, mathFunction, layout.forward), backwardFunction(plan, mathFunction, layout.backward)];
   return { bytes: encodeModule({ sharedMemory: shared, imports: importList, functions }), imports };
 }
 

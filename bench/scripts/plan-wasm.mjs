@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/**
+ * The wasm kernels generated from a neuron plan (`compileWasmPlan(LIF_TEST_PLAN)`) against the
+ * hand-written AssemblyScript LIF integral (`SnnLIFFeedForwardIntegral`), same inputs and attributes:
+ * forward, and forward + backward, at N = 10 000 neurons (B = 10 × 1000), T = 100. Alternating calls
+ * in one process, `--reps` timed calls each after warm-up (V8 tiers wasm up in the background), the
+ * median of each and the ratio generated / hand-written (the issue's target: within 10 %).
+ *
+ *   pnpm --filter @snn/backend-wasm... build
+ *   node bench/scripts/plan-wasm.mjs [--reps 31] [--T 100] [--B 10] [--N 1000]
+ *
+ * A script, not a test: timings depend on the machine. Ratios measured in one run are what to read.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../packages/tensor/dist/index.js';
+import { FUSED_KERNEL_NAMES, lifKernelAttrs, lifParameters } from '../../packages/functional/dist/index.js';
+import { LIF_TEST_PLAN } from '../../packages/functional/dist/testing/index.js';
+import { compileWasmPlan, precompileWasmPlan, registerWasmKernels } from '../../packages/backend-wasm/dist/index.js';
+
+const arg = (name, fallback) => {
+  const k = process.argv.indexOf(`--${name}`);
+  return k > 0 ? Number(process.argv[k + 1]) : fallback;
+};
+const reps = arg('reps', 31);
+const [T, B, N] = [arg('T', 100), arg('B', 10), arg('N', 1000)];
+
+await initBackend('wasm');
+registerWasmKernels();
+await precompileWasmPlan(LIF_TEST_PLAN);
+const { forward, backward } = compileWasmPlan(LIF_TEST_PLAN);
+const planName = 'SnnBenchPlanLIFIntegral';
+tf.registerKernel({ kernelName: planName, backendName: 'wasm', kernelFunc: forward });
+tf.registerKernel({ kernelName: `${planName}Grad`, backendName: 'wasm', kernelFunc: backward });
+const handName = FUSED_KERNEL_NAMES.lifFeedForwardIntegral;
+
+const attrs = lifKernelAttrs(lifParameters({}, 'bench'), 1e-3);
+const x = tf.randomUniform([T, B, N], 0, 0.4, 'float32', 1);
+const v0 = tf.zeros([B, N]);
+const i0 = tf.zeros([B, N]);
+const dz = tf.randomUniform([T, B, N], -1, 1, 'float32', 2);
+const dv = tf.randomUniform([B, N], -1, 1, 'float32', 3);
+const di = tf.randomUniform([B, N], -1, 1, 'float32', 4);
+
+const run = (name, withBackward) => {
+  const t0 = performance.now();
+  const outs = tf.engine().runKernel(name, { x, v0, i0 }, attrs);
+  const grads = withBackward ? tf.engine().runKernel(`${name}Grad`, { x, v0, i0, dz, dv, di }, attrs) : [];
+  const ms = performance.now() - t0;
+  tf.dispose([...outs, ...grads]);
+  return ms;
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Same results first (the tests check this thoroughly; here it guards the comparison).
+{
+  const a = tf.engine().runKernel(planName, { x, v0, i0 }, attrs);
+  const b = tf.engine().runKernel(handName, { x, v0, i0 }, attrs);
+  const same = a.every((t, k) => tf.tidy(() => tf.all(tf.equal(t, b[k])).dataSync()[0] === 1));
+  const spikes = tf.tidy(() => tf.sum(a[0]).dataSync()[0]);
+  tf.dispose([...a, ...b]);
+  if (!same) throw new Error('the generated and the hand-written LIF kernels disagree');
+  console.log(`LIF, T = ${T}, N = ${B * N} (B = ${B}), ${spikes} spikes; wasm backend, ${reps} timed calls each`);
+}
+
+for (const [label, withBackward] of [['forward', false], ['forward + backward', true]]) {
+  for (let k = 0; k < 10; k++) {
+    run(planName, withBackward);
+    run(handName, withBackward);
+  }
+  const times = { plan: [], hand: [] };
+  for (let k = 0; k < reps; k++) {
+    times.plan.push(run(planName, withBackward));
+    times.hand.push(run(handName, withBackward));
+  }
+  const [p, h] = [median(times.plan), median(times.hand)];
+  console.log(`${label.padEnd(20)} generated ${p.toFixed(2)} ms   hand-written ${h.toFixed(2)} ms   ratio ${(p / h).toFixed(3)}`);
+}
+tf.dispose([x, v0, i0, dz, dv, di]);
