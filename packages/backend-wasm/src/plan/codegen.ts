@@ -3,14 +3,21 @@
  * layout (see @snn/functional's spec/plan.ts) on raw heap offsets, the way the AssemblyScript kernels do.
  *
  *     forward(x…, s0…, out…, sT…, n, T, p…)                    pointers are byte offsets (i32), p float32
- *     backward(x…, s0…, dout…, dsT…, dx…, ds0…, tape, n, T, p…)
+ *     backward(x…, s0…, dout…, dsT…, dx…, ds0…, tape, tile, n, T, p…)
  *
- * Neurons are independent, so each function walks the neurons a group at a time and runs the group's
- * whole time axis with its state in locals (registers): U vectors of four neurons (f32x4) side by
- * side — U independent dependency chains, so the step's latency overlaps — then single vectors, then a
- * scalar tail for the last n mod 4 neurons. Every register of the plan becomes a local; instructions
- * that depend on constants and parameters only are computed once, in scalar float32, before the loops
- * (and splatted for the vector code); instructions no output needs are not emitted.
+ * How the loops walk memory (tensors are time-major: T rows of n neurons). Neurons are independent, so
+ * each function takes the neurons a tile at a time, and within a tile a block of `blockSteps` time
+ * steps at a time: for each group of neurons — `vectors` f32x4 vectors side by side (independent
+ * dependency chains, so one step's latency overlaps the next group's), then single vectors, then a
+ * scalar tail for the last n mod 4 — the group's state is loaded into locals (registers), the block's
+ * steps run, and the state is stored back (into the final-state outputs, which hold it between blocks).
+ * Rows are thus read and written in order, a few rows at a time, which the hardware prefetches; a group
+ * that ran its whole time axis alone would touch a new page on every row. The sizes (LAYOUT) were
+ * measured against the AssemblyScript LIF kernel; every layout computes the same values.
+ *
+ * Every register of the plan becomes a local; instructions that depend on constants and parameters
+ * only are computed once, in scalar float32, before the loops (and splatted for the vector code);
+ * instructions no output needs are not emitted.
  *
  * Float32 semantics are the reference interpreter's, bit for bit: wasm's f32/f32x4 arithmetic is IEEE
  * float32 with round-to-nearest (no fused multiply-add); `f32x4.min`/`max` return NaN for a NaN operand,
@@ -19,8 +26,12 @@
  * `Math.exp`/`Math.log`/`Math.tanh` (lane by lane in vector code) and rounds the double result to
  * float32 — exactly what the interpreter computes. Plans without them (LIF and most models) call nothing.
  *
- * The backward function recomputes the group's forward trajectory keeping the state at the start of
- * every step in `tape` (T · states · 4U floats: bounded by T, whatever n), then walks back.
+ * The backward function works tile by tile: it recomputes the tile's forward trajectory (blocks of
+ * steps, as above) keeping the state at the start of every step on `tape` (T rows of the tile per
+ * state: memory bounded by T · tile, whatever n; the caller picks the tile, `backwardTile`, narrower
+ * for long sequences so that the tape stays within TAPE_BUDGET), parking the state between blocks in the ∂initial-state
+ * outputs; then it walks the blocks back from the last step with the running adjoint in locals, from
+ * d<state> (the ∂initial-state outputs hold it between blocks and finally return it).
  */
 import type { NeuronPlan, PlanInstruction } from '@snn/functional';
 import { encodeModule, F32, F64, FunctionCode, I32, Op, Simd, V128, VOID_BLOCK, type DefinedFunction, type ImportedFunction, type ValueType } from './emit.js';
@@ -47,9 +58,19 @@ export const LAYOUT: Layout = Object.freeze({
   backward: Object.freeze({ vectors: 1, tile: 256, blockSteps: 2 }),
 });
 
+/** Floats the backward tape may take before the tile narrows (16 MiB): T · states · tile ≤ this, down to one group. */
+export const TAPE_BUDGET = 4 * 2 ** 20;
+
+/** Neurons per tile of the backward function for `steps` time steps: the layout's, narrower where the tape would exceed TAPE_BUDGET. */
+export function backwardTile(plan: NeuronPlan, steps: number, layout: Layout = LAYOUT): number {
+  const group = 4 * layout.backward.vectors;
+  const fits = Math.floor(TAPE_BUDGET / Math.max(1, steps * plan.states.length) / group) * group;
+  return Math.max(group, Math.min(layout.backward.tile, fits));
+}
+
 /** Floats of tape the backward function needs: T rows of one backward tile per state. */
 export function tapeFloats(plan: NeuronPlan, steps: number, layout: Layout = LAYOUT): number {
-  return steps * plan.states.length * layout.backward.tile;
+  return steps * plan.states.length * backwardTile(plan, steps, layout);
 }
 
 /** The JavaScript functions a plan module may import (module `math`), by plan op. */
@@ -296,14 +317,14 @@ function overGroups(fc: FunctionCode, loops: Loops, layout: LoopLayout, k0: numb
 }
 
 /** Walks the neuron tiles [k0, k1) of `tile` neurons. */
-function overTiles(fc: FunctionCode, loops: Loops, n: number, tile: number, body: (k0: number, k1: number) => void): void {
+function overTiles(fc: FunctionCode, loops: Loops, n: number, tile: () => void, body: (k0: number, k1: number) => void): void {
   const k0 = fc.local(I32);
   const k1 = fc.local(I32);
   fc.i32(0).set(k0);
   loops.whileNot(
     () => fc.get(k0).get(n).op(Op.i32GeS),
     () => {
-      min(fc, k1, () => fc.get(k0).i32(tile).op(Op.i32Add), () => fc.get(n));
+      min(fc, k1, () => { fc.get(k0); tile(); fc.op(Op.i32Add); }, () => fc.get(n));
       body(k0, k1);
       fc.get(k1).set(k0);
     },
@@ -320,7 +341,7 @@ function forwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number,
   program.emitInvariants();
   const [row, t, off, t0, steps, first] = Array.from({ length: 6 }, () => fc.local(I32)) as [number, number, number, number, number, number];
   fc.get(sig.n).i32(4).op(Op.i32Mul).set(row);
-  overTiles(fc, loops, sig.n, layout.tile, (k0, k1) => {
+  overTiles(fc, loops, sig.n, () => fc.i32(layout.tile), (k0, k1) => {
     fc.i32(0).set(t0);
     // A block of time steps at a time (at least one block: T = 0 still copies the initial state).
     fc.op(Op.loop, VOID_BLOCK);
@@ -366,8 +387,8 @@ function forwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number,
 function backwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number, layout: LoopLayout): DefinedFunction {
   const S = plan.states.length;
   const I = plan.inputs.length;
-  const sig = signature([I, S, plan.outputs.length, S, I, S, 1], plan.params.length);
-  const [xs, s0, douts, dsT, dxs, ds0, [tape]] = sig.pointers as [number[], number[], number[], number[], number[], number[], [number]];
+  const sig = signature([I, S, plan.outputs.length, S, I, S, 2], plan.params.length);
+  const [xs, s0, douts, dsT, dxs, ds0, [tape, tile]] = sig.pointers as [number[], number[], number[], number[], number[], number[], [number, number]];
   const fc = new FunctionCode(sig.types.length);
   const loops = new Loops(fc);
   const forward = new ProgramEmitter(fc, plan.forward.instructions, plan.forward.nextStates, sig.param, mathFunction);
@@ -375,20 +396,21 @@ function backwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number
   forward.emitInvariants();
   backward.emitInvariants();
   const [row, t, off, tpo, t0, t1, steps, first] = Array.from({ length: 8 }, () => fc.local(I32)) as [number, number, number, number, number, number, number, number];
-  const tileRow = layout.tile * 4;
+  const tileRow = fc.local(I32);
+  fc.get(tile).i32(4).op(Op.i32Mul).set(tileRow);
   fc.get(sig.n).i32(4).op(Op.i32Mul).set(row);
   // The tape holds, per state, T rows of one tile's neurons: state s at step t, neuron k0 + j at tapeOf[s] + t·tileRow + 4j.
   const tapeOf = plan.states.map((_, s) => {
     const local = fc.local(I32);
-    fc.get(tape).get(sig.T).i32(s * tileRow).op(Op.i32Mul, Op.i32Add).set(local);
+    fc.get(tape).get(sig.T).get(tileRow).i32(s).op(Op.i32Mul, Op.i32Mul, Op.i32Add).set(local);
     return local;
   });
   const vectorLocals = (variant: Variant): number[][] => plan.states.map(() => Array.from({ length: variant.vectors }, () => fc.local(variant.simd ? V128 : F32)));
   /** tpo = t·tileRow + kb − 4·k0: the tape offset of the group at step t. */
   const tapeOffset = (k0: number, kb: number): void => {
-    fc.get(t).i32(tileRow).op(Op.i32Mul).get(kb).op(Op.i32Add).get(k0).i32(2).op(Op.i32Shl, Op.i32Sub).set(tpo);
+    fc.get(t).get(tileRow).op(Op.i32Mul).get(kb).op(Op.i32Add).get(k0).i32(2).op(Op.i32Shl, Op.i32Sub).set(tpo);
   };
-  overTiles(fc, loops, sig.n, layout.tile, (k0, k1) => {
+  overTiles(fc, loops, sig.n, () => fc.get(tile), (k0, k1) => {
     // Recompute the tile's trajectory, a block of steps at a time, parking each step's start state on the tape
     // (and the state between blocks in ds0, which the walk back overwrites).
     fc.i32(0).set(t0);
@@ -423,7 +445,7 @@ function backwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number
                 }
               });
               loops.add(off, () => fc.get(row));
-              loops.add(tpo, () => fc.i32(tileRow));
+              loops.add(tpo, () => fc.get(tileRow));
               loops.add(t, () => fc.i32(1));
             },
           );
@@ -469,7 +491,7 @@ function backwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number
             }
           });
           loops.add(off, () => fc.get(row), true);
-          loops.add(tpo, () => fc.i32(tileRow), true);
+          loops.add(tpo, () => fc.get(tileRow), true);
           loops.add(t, () => fc.i32(1), true);
         },
       );

@@ -19,8 +19,10 @@ import { EVERY_OP_TEST_PLAN, LIF_TEST_PLAN } from '@snn/functional/testing';
 import { expectNoLeak } from '@snn/tensor/testing';
 import { backendMemory } from '../heap.js';
 import { compileWasmPlan, precompileWasmPlan } from './compile.js';
-import { tapeFloats } from './codegen.js';
-import { forgetPlanModules, planExports, planModuleBytes, setSynchronousCompile } from './modules.js';
+import { backwardTile, emitPlanModule, LAYOUT, MATH_IMPORTS, TAPE_BUDGET, tapeFloats, type Layout } from './codegen.js';
+import { forgetPlanModules, planExports, planModuleBytes, setSynchronousCompile, type PlanExports } from './modules.js';
+
+const isShared = (memory: WebAssembly.Memory): boolean => memory.buffer instanceof SharedArrayBuffer;
 import { closeGradient, useWasm } from '../test-support.js';
 
 function seeded(seed: number): () => number {
@@ -69,8 +71,10 @@ function arraysFor(plan: NeuronPlan, T: number, n: number, seed: number, nan: nu
 }
 
 /** Runs both generated functions of `plan` on `memory` directly (no tfjs), on arrays laid out from byte 64. */
-function runRaw(plan: NeuronPlan, memory: WebAssembly.Memory, attrs: Record<string, number>, a: ReturnType<typeof arraysFor>, T: number, n: number) {
-  const exports = planExports(plan, memory)!;
+function runRaw(plan: NeuronPlan, memory: WebAssembly.Memory, attrs: Record<string, number>, a: ReturnType<typeof arraysFor>, T: number, n: number, layout: Layout = LAYOUT) {
+  const exports = layout === LAYOUT
+    ? planExports(plan, memory)!
+    : new WebAssembly.Instance(new WebAssembly.Module(emitPlanModule(plan, isShared(memory), layout).bytes), { env: { memory }, math: { ...MATH_IMPORTS } }).exports as unknown as PlanExports;
   let next = 64;
   const place = (values: Float32Array | number): number => {
     const count = typeof values === 'number' ? values : values.length;
@@ -83,10 +87,10 @@ function runRaw(plan: NeuronPlan, memory: WebAssembly.Memory, attrs: Record<stri
   const x = a.inputs.map(place), s0 = a.states.map(place), dOut = a.gradOutputs.map(place), dState = a.gradStates.map(place);
   const outs = plan.outputs.map(() => place(T * n)), finals = plan.states.map(() => place(n));
   const dx = plan.inputs.map(() => place(T * n)), ds0 = plan.states.map(() => place(n));
-  const tape = place(tapeFloats(plan, T));
+  const tape = place(tapeFloats(plan, T, layout));
   const p = plan.params.map((name) => attrs[name]!);
   exports.forward(...x, ...s0, ...outs, ...finals, n, T, ...p);
-  exports.backward(...x, ...s0, ...dOut, ...dState, ...dx, ...ds0, tape, n, T, ...p);
+  exports.backward(...x, ...s0, ...dOut, ...dState, ...dx, ...ds0, tape, backwardTile(plan, T, layout), n, T, ...p);
   const get = (ptr: number, count: number): Float32Array => new Float32Array(memory.buffer, ptr, count).slice();
   return {
     outputs: outs.map((ptr) => get(ptr, T * n)), states: finals.map((ptr) => get(ptr, n)),
@@ -135,6 +139,38 @@ describe('the generated plan module', () => {
       expect(problems).toEqual([]);
     });
   }
+
+  it('other loop layouts (wider groups, small tiles, odd time blocks) compute the same, so the layout is only a speed choice', () => {
+    const layouts: Layout[] = [
+      { forward: { vectors: 4, tile: 16, blockSteps: 3 }, backward: { vectors: 2, tile: 8, blockSteps: 5 } },
+      { forward: { vectors: 1, tile: 4, blockSteps: 1 }, backward: { vectors: 4, tile: 32, blockSteps: 1 } },
+    ];
+    const problems: string[] = [];
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    for (const plan of PLANS) {
+      const attrs = ATTRS.get(plan)!;
+      for (const layout of layouts) {
+        for (const [n, T] of [[1, 7], [37, 11], [70, 0], [70, 1]] as const) {
+          const a = arraysFor(plan, T, n, 31 * n + T, 0.02);
+          const got = runRaw(plan, memory, attrs, a, T, n, layout);
+          problems.push(...againstInterpreter(plan, attrs, a, T, n, got).map((p) => `${plan.kernelName} ${JSON.stringify(layout)} n=${n} T=${T}: ${p}`));
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('narrows the backward tile for long sequences so that the tape stays within its budget', () => {
+    const group = 4 * LAYOUT.backward.vectors;
+    expect(backwardTile(LIF_TEST_PLAN, 100)).toBe(LAYOUT.backward.tile);
+    const tile = backwardTile(LIF_TEST_PLAN, 20000);
+    expect(tile).toBeLessThan(LAYOUT.backward.tile);
+    expect(tile % group).toBe(0);
+    expect(tapeFloats(LIF_TEST_PLAN, 20000)).toBeLessThanOrEqual(TAPE_BUDGET);
+    expect(tapeFloats(LIF_TEST_PLAN, 20000) + 2 * 20000 * group).toBeGreaterThan(TAPE_BUDGET);
+    expect(backwardTile(LIF_TEST_PLAN, 10 ** 8)).toBe(group);
+    expect(tapeFloats(LIF_TEST_PLAN, 0)).toBe(0);
+  });
 });
 
 describe('plan kernels on the wasm backend', () => {

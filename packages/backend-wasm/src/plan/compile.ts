@@ -9,7 +9,7 @@ import { runPlanBackward, runPlanForward, type CompiledPlan, type NeuronPlan } f
 import { gradInputNameOf, gradKernelNameOf } from '@snn/tensor';
 import { backendMemory } from '../heap.js';
 import { sameShape, sequenceShape, sizeOf, wasmKernel, type KernelContext } from '../kernel.js';
-import { tapeFloats } from './codegen.js';
+import { backwardTile, tapeFloats } from './codegen.js';
 import { checkPlan } from './check-plan.js';
 import { planExports } from './modules.js';
 
@@ -84,7 +84,7 @@ export function compileWasmPlan(plan: NeuronPlan): CompiledPlan {
     const dState = gradStates.map((g) => ctx.input(g));
     const ptrs = (infos: readonly TensorInfo[]): number[] => infos.map((info) => ctx.ptr(info));
     if (exports) {
-      exports.backward(...ptrs(inputs), ...ptrs(initial), ...ptrs(dOut), ...ptrs(dState), ...ptrs(gradInputs), ...ptrs(gradInitial), tape, n, T, ...p);
+      exports.backward(...ptrs(inputs), ...ptrs(initial), ...ptrs(dOut), ...ptrs(dState), ...ptrs(gradInputs), ...ptrs(gradInitial), tape, backwardTile(plan, T), n, T, ...p);
     } else {
       const attrs = Object.fromEntries(plan.params.map((key, k) => [key, p[k]]));
       const run = runPlanBackward(
