@@ -27,13 +27,14 @@
  * float32 — exactly what the interpreter computes. Plans without them (LIF and most models) call nothing.
  *
  * The backward function works tile by tile: it recomputes the tile's forward trajectory (blocks of
- * steps, as above) keeping the state at the start of every step on `tape` (T rows of the tile per
- * state: memory bounded by T · tile, whatever n; the caller picks the tile, `backwardTile`, narrower
+ * steps, as above) keeping, for every step, what tape.ts chose — the start state, or the forward values
+ * the adjoint reads — on `tape` (T rows of the tile per slot: memory bounded by T · tile, whatever n; the caller picks the tile, `backwardTile`, narrower
  * for long sequences so that the tape stays within TAPE_BUDGET), parking the state between blocks in the ∂initial-state
  * outputs; then it walks the blocks back from the last step with the running adjoint in locals, from
  * d<state> (the ∂initial-state outputs hold it between blocks and finally return it).
  */
 import type { NeuronPlan, PlanInstruction } from '@snn/functional';
+import { operandsOf, tapePlan } from './tape.js';
 import { encodeModule, F32, F64, FunctionCode, I32, Op, Simd, V128, VOID_BLOCK, type DefinedFunction, type ImportedFunction, type ValueType } from './emit.js';
 
 /** How one generated function walks memory (see the module comment). */
@@ -64,13 +65,13 @@ export const TAPE_BUDGET = 4 * 2 ** 20;
 /** Neurons per tile of the backward function for `steps` time steps: the layout's, narrower where the tape would exceed TAPE_BUDGET. */
 export function backwardTile(plan: NeuronPlan, steps: number, layout: Layout = LAYOUT): number {
   const group = 4 * layout.backward.vectors;
-  const fits = Math.floor(TAPE_BUDGET / Math.max(1, steps * plan.states.length) / group) * group;
+  const fits = Math.floor(TAPE_BUDGET / Math.max(1, steps * tapePlan(plan).slots) / group) * group;
   return Math.max(group, Math.min(layout.backward.tile, fits));
 }
 
-/** Floats of tape the backward function needs: T rows of one backward tile per state. */
+/** Floats of tape the backward function needs: T rows of one backward tile per tape slot (tape.ts). */
 export function tapeFloats(plan: NeuronPlan, steps: number, layout: Layout = LAYOUT): number {
-  return steps * plan.states.length * backwardTile(plan, steps, layout);
+  return steps * tapePlan(plan).slots * backwardTile(plan, steps, layout);
 }
 
 /** The JavaScript functions a plan module may import (module `math`), by plan op. */
@@ -78,15 +79,13 @@ export const MATH_IMPORTS = { exp: Math.exp, log: Math.log, tanh: Math.tanh } as
 type MathOp = keyof typeof MATH_IMPORTS;
 const isMath = (op: string): op is MathOp => op === 'exp' || op === 'log' || op === 'tanh';
 
-const operandsOf = (s: PlanInstruction): number[] =>
-  'cond' in s ? [s.cond, s.a, s.b] : 'b' in s ? [s.a, s.b] : 'a' in s ? [s.a] : [];
 
 /** Which instructions the roots need (transitively). */
-function liveFrom(instructions: readonly PlanInstruction[], roots: readonly number[]): boolean[] {
+function liveFrom(instructions: readonly PlanInstruction[], roots: readonly number[], taped: ReadonlyMap<number, number>): boolean[] {
   const live = instructions.map(() => false);
   for (const r of roots) live[r] = true;
   for (let k = instructions.length - 1; k >= 0; k--) {
-    if (live[k]) for (const o of operandsOf(instructions[k]!)) live[o] = true;
+    if (live[k] && !taped.has(k)) for (const o of operandsOf(instructions[k]!)) live[o] = true;
   }
   return live;
 }
@@ -113,7 +112,7 @@ const variantsOf = (layout: LoopLayout): Variant[] => [
   { simd: false, vectors: 1 },
 ];
 
-/** Reads a leaf (`state`, `input`, `gradState`, `gradOutput`) of vector `u` onto the stack. */
+/** Reads a leaf (`state`, `input`, `gradState`, `gradOutput`, or `tape` slot) of vector `u` onto the stack. */
 type LeafReader = (op: string, index: number, u: number) => void;
 
 /** A program (instruction list) being emitted into one function. */
@@ -129,8 +128,10 @@ class ProgramEmitter {
     roots: readonly number[],
     private readonly paramLocal: (index: number) => number,
     private readonly mathFunction: (op: MathOp) => number,
+    /** Registers read from the backward tape (register → slot) instead of computed. */
+    private readonly taped: ReadonlyMap<number, number> = new Map(),
   ) {
-    this.live = liveFrom(instructions, roots);
+    this.live = liveFrom(instructions, roots, taped);
     this.inv = invariants(instructions);
   }
 
@@ -170,7 +171,9 @@ class ProgramEmitter {
     this.instructions.forEach((s, k) => {
       if (!this.live[k] || this.inv[k]) return;
       for (let u = 0; u < variant.vectors; u++) {
-        if ('index' in s) leaf(s.op, s.index, u);
+        const slot = this.taped.get(k);
+        if (slot !== undefined) leaf('tape', slot, u);
+        else if ('index' in s) leaf(s.op, s.index, u);
         else this.emitOp(s, variant.simd, (o) => this.value(o, u, variant, regs));
         this.fc.set(regs[k]![u]!);
       }
@@ -391,16 +394,20 @@ function backwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number
   const [xs, s0, douts, dsT, dxs, ds0, [tape, tile]] = sig.pointers as [number[], number[], number[], number[], number[], number[], [number, number]];
   const fc = new FunctionCode(sig.types.length);
   const loops = new Loops(fc);
-  const forward = new ProgramEmitter(fc, plan.forward.instructions, plan.forward.nextStates, sig.param, mathFunction);
-  const backward = new ProgramEmitter(fc, plan.backward.instructions, [...plan.backward.gradInputs, ...plan.backward.gradStates], sig.param, mathFunction);
+  const tapeLayout = tapePlan(plan);
+  const tapedForward = tapeLayout.forwardRegisters === 'states' ? [] : tapeLayout.forwardRegisters;
+  const forward = new ProgramEmitter(fc, plan.forward.instructions, [...plan.forward.nextStates, ...tapedForward], sig.param, mathFunction);
+  const backward = new ProgramEmitter(
+    fc, plan.backward.instructions, [...plan.backward.gradInputs, ...plan.backward.gradStates], sig.param, mathFunction, tapeLayout.backwardSlots,
+  );
   forward.emitInvariants();
   backward.emitInvariants();
   const [row, t, off, tpo, t0, t1, steps, first] = Array.from({ length: 8 }, () => fc.local(I32)) as [number, number, number, number, number, number, number, number];
   const tileRow = fc.local(I32);
   fc.get(tile).i32(4).op(Op.i32Mul).set(tileRow);
   fc.get(sig.n).i32(4).op(Op.i32Mul).set(row);
-  // The tape holds, per state, T rows of one tile's neurons: state s at step t, neuron k0 + j at tapeOf[s] + t·tileRow + 4j.
-  const tapeOf = plan.states.map((_, s) => {
+  // The tape holds, per slot, T rows of one tile's neurons: slot s at step t, neuron k0 + j at tapeOf[s] + t·tileRow + 4j.
+  const tapeOf = Array.from({ length: tapeLayout.slots }, (_, s) => {
     const local = fc.local(I32);
     fc.get(tape).get(sig.T).get(tileRow).i32(s).op(Op.i32Mul, Op.i32Mul, Op.i32Add).set(local);
     return local;
@@ -433,10 +440,15 @@ function backwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number
           loops.whileNot(
             () => fc.get(t).get(t1).op(Op.i32GeS),
             () => {
-              state.forEach((locals, s) => locals.forEach((local, u) => store(fc, variant, tapeOf[s]!, tpo, u, () => fc.get(local))));
+              if (tapeLayout.forwardRegisters === 'states') {
+                state.forEach((locals, s) => locals.forEach((local, u) => store(fc, variant, tapeOf[s]!, tpo, u, () => fc.get(local))));
+              }
               forward.emitStep(variant, regs, (op, index, u) => {
                 if (op === 'state') fc.get(state[index]![u]!);
                 else load(fc, variant, () => fc.get(xs[index]!), off, u);
+              });
+              tapedForward.forEach((reg, slot) => {
+                for (let u = 0; u < variant.vectors; u++) store(fc, variant, tapeOf[slot]!, tpo, u, () => forward.value(reg, u, variant, regs));
               });
               plan.forward.nextStates.forEach((reg, s) => {
                 for (let u = 0; u < variant.vectors; u++) {
@@ -474,7 +486,11 @@ function backwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number
         () => {
           backward.emitStep(variant, regs, (op, index, u) => {
             switch (op) {
-              case 'state': load(fc, variant, () => fc.get(tapeOf[index]!), tpo, u); return;
+              case 'tape': load(fc, variant, () => fc.get(tapeOf[index]!), tpo, u); return;
+              case 'state':
+                if (tapeLayout.forwardRegisters !== 'states') throw new Error(`${plan.kernelName}: backward reads state ${index}, which its tape does not hold`);
+                load(fc, variant, () => fc.get(tapeOf[index]!), tpo, u);
+                return;
               case 'input': load(fc, variant, () => fc.get(xs[index]!), off, u); return;
               case 'gradOutput': load(fc, variant, () => fc.get(douts[index]!), off, u); return;
               case 'gradState': fc.get(adjoint[index]![u]!); return;

@@ -20,6 +20,7 @@ import { expectNoLeak } from '@snn/tensor/testing';
 import { backendMemory } from '../heap.js';
 import { compileWasmPlan, precompileWasmPlan } from './compile.js';
 import { backwardTile, emitPlanModule, LAYOUT, MATH_IMPORTS, TAPE_BUDGET, tapeFloats, type Layout } from './codegen.js';
+import { tapePlan } from './tape.js';
 import { forgetPlanModules, planExports, planModuleBytes, setSynchronousCompile, type PlanExports } from './modules.js';
 
 const isShared = (memory: WebAssembly.Memory): boolean => memory.buffer instanceof SharedArrayBuffer;
@@ -56,7 +57,23 @@ const ATTRS: ReadonlyMap<NeuronPlan, Record<string, number>> = new Map([
   [EVERY_OP_TEST_PLAN, { k: 1.5, m: 0.25 }],
 ]);
 const PLANS = [LIF_TEST_PLAN, EVERY_OP_TEST_PLAN] as const;
-const SCALE: ReadonlyMap<NeuronPlan, number> = new Map([[LIF_TEST_PLAN, 40], [EVERY_OP_TEST_PLAN, 2]]);
+
+/** One state whose adjoint reads two forward values, neither a function of the other: the tape keeps the state. */
+const STATE_TAPE_PLAN: NeuronPlan = {
+  kernelName: 'SnnTestPlanStateTape', key: 'test-plan-state-tape', params: [], states: ['s'], inputs: ['x'], outputs: [],
+  forward: {
+    instructions: [{ op: 'state', index: 0 }, { op: 'input', index: 0 }, { op: 'mul', a: 0, b: 1 }, { op: 'add', a: 0, b: 1 }, { op: 'add', a: 2, b: 3 }],
+    nextStates: [4], outputs: [],
+  },
+  backward: {
+    instructions: [
+      { op: 'state', index: 0 }, { op: 'input', index: 0 }, { op: 'mul', a: 0, b: 1 }, { op: 'add', a: 0, b: 1 },
+      { op: 'gradState', index: 0 }, { op: 'mul', a: 4, b: 2 }, { op: 'mul', a: 5, b: 3 },
+    ],
+    gradStates: [6], gradInputs: [5],
+  },
+};
+const SCALE: ReadonlyMap<NeuronPlan, number> = new Map([[LIF_TEST_PLAN, 40], [EVERY_OP_TEST_PLAN, 2], [STATE_TAPE_PLAN, 1]]);
 
 /** Random arrays for one run of `plan` (T·n sequences, n states, and the backward's gradients). */
 function arraysFor(plan: NeuronPlan, T: number, n: number, seed: number, nan: number) {
@@ -160,6 +177,21 @@ describe('the generated plan module', () => {
     expect(problems).toEqual([]);
   });
 
+  it('tapes the forward values the adjoint reads where that is fewer values or saves math calls, else the start state', () => {
+    // LIF: vd − vTh and 1 − z are functions of vd: one value per step (instead of v and i).
+    expect(tapePlan(LIF_TEST_PLAN)).toEqual({ slots: 1, forwardRegisters: [12], backwardSlots: new Map([[12, 0]]) });
+    // The every-op plan: tanh, exp and the spike stay on the tape (three values, but no math calls on the way back).
+    expect(tapePlan(EVERY_OP_TEST_PLAN).forwardRegisters).toEqual([9, 15, 20]);
+    expect(tapePlan(STATE_TAPE_PLAN)).toEqual({ slots: 1, forwardRegisters: 'states', backwardSlots: new Map() });
+    const problems: string[] = [];
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    for (const [n, T] of [[1, 5], [13, 9], [1001, 37], [6, 0]] as const) {
+      const a = arraysFor(STATE_TAPE_PLAN, T, n, n + T, 0.02);
+      problems.push(...againstInterpreter(STATE_TAPE_PLAN, {}, a, T, n, runRaw(STATE_TAPE_PLAN, memory, {}, a, T, n)).map((p) => `n=${n} T=${T}: ${p}`));
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('narrows the backward tile for long sequences so that the tape stays within its budget', () => {
     const group = 4 * LAYOUT.backward.vectors;
     expect(backwardTile(LIF_TEST_PLAN, 100)).toBe(LAYOUT.backward.tile);
@@ -167,7 +199,7 @@ describe('the generated plan module', () => {
     expect(tile).toBeLessThan(LAYOUT.backward.tile);
     expect(tile % group).toBe(0);
     expect(tapeFloats(LIF_TEST_PLAN, 20000)).toBeLessThanOrEqual(TAPE_BUDGET);
-    expect(tapeFloats(LIF_TEST_PLAN, 20000) + 2 * 20000 * group).toBeGreaterThan(TAPE_BUDGET);
+    expect(tapeFloats(LIF_TEST_PLAN, 20000) + tapePlan(LIF_TEST_PLAN).slots * 20000 * group).toBeGreaterThan(TAPE_BUDGET);
     expect(backwardTile(LIF_TEST_PLAN, 10 ** 8)).toBe(group);
     expect(tapeFloats(LIF_TEST_PLAN, 0)).toBe(0);
   });
