@@ -34,7 +34,8 @@
  * d<state> (the ∂initial-state outputs hold it between blocks and finally return it).
  */
 import type { NeuronPlan, PlanInstruction } from '@snn/functional';
-import { operandsOf, tapePlan } from './tape.js';
+import { invariants, liveFrom } from './program.js';
+import { tapePlan } from './tape.js';
 import { encodeModule, F32, F64, FunctionCode, I32, Op, Simd, V128, VOID_BLOCK, type DefinedFunction, type ImportedFunction, type ValueType } from './emit.js';
 
 /** How one generated function walks memory (see the module comment). */
@@ -79,25 +80,6 @@ export const MATH_IMPORTS = { exp: Math.exp, log: Math.log, tanh: Math.tanh } as
 type MathOp = keyof typeof MATH_IMPORTS;
 const isMath = (op: string): op is MathOp => op === 'exp' || op === 'log' || op === 'tanh';
 
-
-/** Which instructions the roots need (transitively). */
-function liveFrom(instructions: readonly PlanInstruction[], roots: readonly number[], taped: ReadonlyMap<number, number>): boolean[] {
-  const live = instructions.map(() => false);
-  for (const r of roots) live[r] = true;
-  for (let k = instructions.length - 1; k >= 0; k--) {
-    if (live[k] && !taped.has(k)) for (const o of operandsOf(instructions[k]!)) live[o] = true;
-  }
-  return live;
-}
-
-/** Instructions whose value is the same at every step and neuron: constants, parameters and pure functions of them. */
-function invariants(instructions: readonly PlanInstruction[]): boolean[] {
-  const inv: boolean[] = [];
-  instructions.forEach((s, k) => {
-    inv[k] = s.op === 'const' || s.op === 'param' || (operandsOf(s).length > 0 && operandsOf(s).every((o) => inv[o]));
-  });
-  return inv;
-}
 
 /** One of the loops over neuron groups: f32x4 with `vectors` vectors side by side, or scalar. */
 interface Variant {

@@ -12,6 +12,7 @@
  * computes the same thing (structurally: same op, same constant bits or leaf index, matched operands).
  */
 import type { NeuronPlan, PlanInstruction } from '@snn/functional';
+import { invariants, liveFrom, operandsOf } from './program.js';
 
 /** The tape of a plan's backward function (see the module comment). */
 export interface TapePlan {
@@ -23,8 +24,6 @@ export interface TapePlan {
   readonly backwardSlots: ReadonlyMap<number, number>;
 }
 
-export const operandsOf = (s: PlanInstruction): number[] =>
-  'cond' in s ? [s.cond, s.a, s.b] : 'b' in s ? [s.a, s.b] : 'a' in s ? [s.a] : [];
 
 const MATH = new Set(['exp', 'log', 'tanh']);
 const bits = new Uint32Array(1);
@@ -62,15 +61,11 @@ function choose(plan: NeuronPlan): TapePlan {
   const bwd = plan.backward.instructions;
   const roots = [...plan.backward.gradInputs, ...plan.backward.gradStates];
   const grad: boolean[] = [];
-  const invariant: boolean[] = [];
   bwd.forEach((s, k) => {
-    const ops = operandsOf(s);
-    grad[k] = s.op === 'gradState' || s.op === 'gradOutput' || ops.some((o) => grad[o]);
-    invariant[k] = s.op === 'const' || s.op === 'param' || (ops.length > 0 && ops.every((o) => invariant[o]));
+    grad[k] = s.op === 'gradState' || s.op === 'gradOutput' || operandsOf(s).some((o) => grad[o]);
   });
-  const live = bwd.map(() => false);
-  for (const r of roots) live[r] = true;
-  for (let k = bwd.length - 1; k >= 0; k--) if (live[k]) for (const o of operandsOf(bwd[k]!)) live[o] = true;
+  const invariant = invariants(bwd);
+  const live = liveFrom(bwd, roots);
   // The forward values the adjoint reads: forward-only registers that a gradient instruction (or a root) reads.
   const boundary = new Set<number>();
   const consider = (r: number): void => {
