@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../packages/tensor/dist/index.js';
 import { FUSED_KERNEL_NAMES, lifKernelAttrs, lifParameters } from '../../packages/functional/dist/index.js';
-import { LIF_TEST_PLAN } from '../../packages/functional/dist/testing/index.js';
+import { EVERY_OP_TEST_PLAN, LIF_TEST_PLAN } from '../../packages/functional/dist/testing/index.js';
 import { compileWasmPlan, precompileWasmPlan, registerWasmKernels } from '../../packages/backend-wasm/dist/index.js';
 
 const arg = (name, fallback) => {
@@ -80,5 +80,35 @@ for (const label of ['forward', 'backward', 'forward + backward']) {
     `${label.padEnd(20)} median: generated ${p.toFixed(2)} ms, hand-written ${h.toFixed(2)} ms, ratio ${(p / h).toFixed(3)}   ` +
       `best: ${pm.toFixed(2)} ms, ${hm.toFixed(2)} ms, ratio ${(pm / hm).toFixed(3)}`,
   );
+}
+
+// What the math costs: the every-op test plan (tanh, log and exp per neuron and step: the module's own
+// f64 functions, lane by lane) against the same plan with those three replaced by abs.
+{
+  const cheap = {
+    ...EVERY_OP_TEST_PLAN, kernelName: 'SnnBenchPlanEveryOpNoMath', key: 'bench-every-op-no-math',
+    forward: { ...EVERY_OP_TEST_PLAN.forward, instructions: EVERY_OP_TEST_PLAN.forward.instructions.map((s) => (['exp', 'log', 'tanh'].includes(s.op) ? { ...s, op: 'abs' } : s)) },
+    backward: { ...EVERY_OP_TEST_PLAN.backward, instructions: EVERY_OP_TEST_PLAN.backward.instructions.map((s) => (['exp', 'log', 'tanh'].includes(s.op) ? { ...s, op: 'abs' } : s)) },
+  };
+  const times = {};
+  for (const plan of [EVERY_OP_TEST_PLAN, cheap]) {
+    const k = compileWasmPlan(plan);
+    tf.registerKernel({ kernelName: plan.kernelName, backendName: 'wasm', kernelFunc: k.forward });
+    const y = tf.randomUniform([T, B, N], -1, 1, 'float32', 5);
+    const u0 = tf.zeros([B, N]);
+    const call = () => {
+      const t0 = performance.now();
+      const outs = tf.engine().runKernel(plan.kernelName, { x, y, u0, w0: u0 }, { k: 1.5, m: 0.25 });
+      const ms = performance.now() - t0;
+      tf.dispose(outs);
+      return ms;
+    };
+    for (let r = 0; r < 5; r++) call();
+    times[plan.kernelName] = Math.min(...Array.from({ length: reps }, call));
+    tf.dispose([y, u0]);
+  }
+  const [withMath, without] = [times[EVERY_OP_TEST_PLAN.kernelName], times[cheap.kernelName]];
+  console.log(`every-op plan forward (best): ${withMath.toFixed(2)} ms; exp/log/tanh as abs: ${without.toFixed(2)} ms; ` +
+    `exp/log/tanh: ${((withMath - without) * 1e6 / (3 * T * B * N)).toFixed(1)} ns per call`);
 }
 tf.dispose([x, v0, i0, dz, dv, di]);

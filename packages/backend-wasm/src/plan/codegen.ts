@@ -22,9 +22,9 @@
  * Float32 semantics are the reference interpreter's, bit for bit: wasm's f32/f32x4 arithmetic is IEEE
  * float32 with round-to-nearest (no fused multiply-add); `f32x4.min`/`max` return NaN for a NaN operand,
  * as the plan says; `spike`/`gt` compare (false for NaN) and mask 1.0; `select` is a bitselect on
- * `cond > 0`. `exp`, `log` and `tanh` have no wasm instruction: the module imports JavaScript's own
- * `Math.exp`/`Math.log`/`Math.tanh` (lane by lane in vector code) and rounds the double result to
- * float32 — exactly what the interpreter computes. Plans without them (LIF and most models) call nothing.
+ * `cond > 0`. `exp`, `log` and `tanh` have no wasm instruction: the module computes them inline in
+ * f64 (math.ts; lane by lane in vector code), rounded to float32 — equal to the interpreter's
+ * `Math.fround(Math.exp(x))` but for about one argument in 10⁸, then one float32 ulp apart.
  *
  * The backward function works tile by tile: it recomputes the tile's forward trajectory (blocks of
  * steps, as above) keeping, for every step, what tape.ts chose — the start state, or the forward values
@@ -36,7 +36,8 @@
 import type { NeuronPlan, PlanInstruction } from '@snn/functional';
 import { invariants, liveFrom } from './program.js';
 import { tapePlan } from './tape.js';
-import { encodeModule, F32, F64, FunctionCode, I32, Op, Simd, V128, VOID_BLOCK, type DefinedFunction, type ImportedFunction, type ValueType } from './emit.js';
+import { encodeModule, F32, F64, FunctionCode, I32, Op, Simd, V128, VOID_BLOCK, type DefinedFunction, type ValueType } from './emit.js';
+import { emitMath } from './math.js';
 
 /** How one generated function walks memory (see the module comment). */
 export interface LoopLayout {
@@ -75,10 +76,6 @@ export function tapeFloats(plan: NeuronPlan, steps: number, layout: Layout = LAY
   return steps * tapePlan(plan).slots * backwardTile(plan, steps, layout);
 }
 
-/** The JavaScript functions a plan module may import (module `math`), by plan op. */
-export const MATH_IMPORTS = { exp: Math.exp, log: Math.log, tanh: Math.tanh } as const;
-type MathOp = keyof typeof MATH_IMPORTS;
-const isMath = (op: string): op is MathOp => op === 'exp' || op === 'log' || op === 'tanh';
 
 
 /** One of the loops over neuron groups: f32x4 with `vectors` vectors side by side, or scalar. */
@@ -109,7 +106,6 @@ class ProgramEmitter {
     private readonly instructions: readonly PlanInstruction[],
     roots: readonly number[],
     private readonly paramLocal: (index: number) => number,
-    private readonly mathFunction: (op: MathOp) => number,
     /** Registers read from the backward tape (register → slot) instead of computed. */
     private readonly taped: ReadonlyMap<number, number> = new Map(),
   ) {
@@ -170,15 +166,18 @@ class ProgramEmitter {
       case 'abs': push(s.a); simd ? fc.simd(Simd.f32x4Abs) : fc.op(Op.f32Abs); return;
       case 'sqrt': push(s.a); simd ? fc.simd(Simd.f32x4Sqrt) : fc.op(Op.f32Sqrt); return;
       case 'exp': case 'log': case 'tanh': {
-        const func = this.mathFunction(s.op);
         if (!simd) {
           push(s.a);
-          fc.op(Op.f64PromoteF32).call(func).op(Op.f32DemoteF64);
+          fc.op(Op.f64PromoteF32);
+          emitMath(fc, s.op);
+          fc.op(Op.f32DemoteF64);
           return;
         }
         for (let lane = 0; lane < 4; lane++) {
           push(s.a);
-          fc.lane(Simd.f32x4ExtractLane, lane).op(Op.f64PromoteF32).call(func).op(Op.f32DemoteF64);
+          fc.lane(Simd.f32x4ExtractLane, lane).op(Op.f64PromoteF32);
+          emitMath(fc, s.op);
+          fc.op(Op.f32DemoteF64);
           if (lane === 0) fc.simd(Simd.f32x4Splat);
           else fc.lane(Simd.f32x4ReplaceLane, lane);
         }
@@ -316,13 +315,13 @@ function overTiles(fc: FunctionCode, loops: Loops, n: number, tile: () => void, 
   );
 }
 
-function forwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number, layout: LoopLayout): DefinedFunction {
+function forwardFunction(plan: NeuronPlan, layout: LoopLayout): DefinedFunction {
   const S = plan.states.length;
   const sig = signature([plan.inputs.length, S, plan.outputs.length, S], plan.params.length);
   const [xs, s0, outs, sT] = sig.pointers as [number[], number[], number[], number[]];
   const fc = new FunctionCode(sig.types.length);
   const loops = new Loops(fc);
-  const program = new ProgramEmitter(fc, plan.forward.instructions, [...plan.forward.outputs, ...plan.forward.nextStates], sig.param, mathFunction);
+  const program = new ProgramEmitter(fc, plan.forward.instructions, [...plan.forward.outputs, ...plan.forward.nextStates], sig.param);
   program.emitInvariants();
   const [row, t, off, t0, steps, first] = Array.from({ length: 6 }, () => fc.local(I32)) as [number, number, number, number, number, number];
   fc.get(sig.n).i32(4).op(Op.i32Mul).set(row);
@@ -369,7 +368,7 @@ function forwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number,
   return { name: 'forward', type: { params: sig.types, results: [] }, body: fc };
 }
 
-function backwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number, layout: LoopLayout): DefinedFunction {
+function backwardFunction(plan: NeuronPlan, layout: LoopLayout): DefinedFunction {
   const S = plan.states.length;
   const I = plan.inputs.length;
   const sig = signature([I, S, plan.outputs.length, S, I, S, 2], plan.params.length);
@@ -378,9 +377,9 @@ function backwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number
   const loops = new Loops(fc);
   const tapeLayout = tapePlan(plan);
   const tapedForward = tapeLayout.forwardRegisters === 'states' ? [] : tapeLayout.forwardRegisters;
-  const forward = new ProgramEmitter(fc, plan.forward.instructions, [...plan.forward.nextStates, ...tapedForward], sig.param, mathFunction);
+  const forward = new ProgramEmitter(fc, plan.forward.instructions, [...plan.forward.nextStates, ...tapedForward], sig.param);
   const backward = new ProgramEmitter(
-    fc, plan.backward.instructions, [...plan.backward.gradInputs, ...plan.backward.gradStates], sig.param, mathFunction, tapeLayout.backwardSlots,
+    fc, plan.backward.instructions, [...plan.backward.gradInputs, ...plan.backward.gradStates], sig.param, tapeLayout.backwardSlots,
   );
   forward.emitInvariants();
   backward.emitInvariants();
@@ -501,14 +500,8 @@ function backwardFunction(plan: NeuronPlan, mathFunction: (op: MathOp) => number
   return { name: 'backward', type: { params: sig.types, results: [] }, body: fc };
 }
 
-/** The module bytes of `plan` (`shared`: importing a shared memory) and the math functions it imports. */
-export function emitPlanModule(plan: NeuronPlan, shared: boolean, layout: Layout = LAYOUT): { bytes: Uint8Array<ArrayBuffer>; imports: readonly MathOp[] } {
-  const used = new Set<MathOp>();
-  for (const s of [...plan.forward.instructions, ...plan.backward.instructions]) if (isMath(s.op)) used.add(s.op);
-  const imports = [...used].sort();
-  const importList: ImportedFunction[] = imports.map((name) => ({ module: 'math', name, type: { params: [F64], results: [F64] } }));
-  const mathFunction = (op: MathOp): number => imports.indexOf(op);
-  const functions = [forwardFunction(plan, mathFunction, layout.forward), backwardFunction(plan, mathFunction, layout.backward)];
-  return { bytes: encodeModule({ sharedMemory: shared, imports: importList, functions }), imports };
+/** The module bytes of `plan` (`shared`: importing a shared memory); it imports nothing but the memory. */
+export function emitPlanModule(plan: NeuronPlan, shared: boolean, layout: Layout = LAYOUT): { bytes: Uint8Array<ArrayBuffer> } {
+  const functions = [forwardFunction(plan, layout.forward), backwardFunction(plan, layout.backward)];
+  return { bytes: encodeModule({ sharedMemory: shared, imports: [], functions }) };
 }
-

@@ -10,8 +10,9 @@
 export const I32 = 0x7f;
 export const F32 = 0x7d;
 export const F64 = 0x7c;
+export const I64 = 0x7e;
 export const V128 = 0x7b;
-export type ValueType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
+export type ValueType = typeof I32 | typeof I64 | typeof F32 | typeof F64 | typeof V128;
 
 /** Single-byte opcodes (core instructions). */
 export const Op = {
@@ -24,7 +25,14 @@ export const Op = {
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32Shl: 0x74,
   f32Abs: 0x8b, f32Neg: 0x8c, f32Sqrt: 0x91, f32Add: 0x92, f32Sub: 0x93, f32Mul: 0x94, f32Div: 0x95, f32Min: 0x96, f32Max: 0x97,
   f32ConvertI32U: 0xb3, f32DemoteF64: 0xb6, f64PromoteF32: 0xbb,
+  f64Const: 0x44, f64Eq: 0x61, f64Lt: 0x63, f64Gt: 0x64,
+  f64Abs: 0x99, f64Nearest: 0x9e, f64Add: 0xa0, f64Sub: 0xa1, f64Mul: 0xa2, f64Div: 0xa3, f64Min: 0xa4, f64Max: 0xa5, f64Copysign: 0xa6,
+  i64Const: 0x42, i64Add: 0x7c, i64Sub: 0x7d, i64And: 0x83, i64Or: 0x84, i64Shl: 0x86, i64ShrU: 0x88,
+  i64ExtendI32S: 0xac, f64ConvertI64S: 0xb9, i64ReinterpretF64: 0xbd, f64ReinterpretI64: 0xbf,
 } as const;
+
+/** Saturating truncations (after the 0xFC prefix). */
+export const Sat = { i32TruncSatF64S: 0x02 } as const;
 
 /** SIMD opcodes (after the 0xFD prefix, LEB128-encoded). */
 export const Simd = {
@@ -146,6 +154,30 @@ export class FunctionCode {
     return this;
   }
 
+  f64(value: number): this {
+    this.code.byte(Op.f64Const).bytes(new Uint8Array(new Float64Array([value]).buffer));
+    return this;
+  }
+
+  /** i64.const of a value given as a bigint (full 64-bit patterns). */
+  i64(value: bigint): this {
+    this.code.byte(Op.i64Const);
+    let v = BigInt.asIntN(64, value);
+    for (;;) {
+      const b = Number(v & 0x7fn);
+      v >>= 7n;
+      const done = (v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0);
+      this.code.byte(done ? b : b | 0x80);
+      if (done) return this;
+    }
+  }
+
+  /** A saturating truncation (0xFC prefix). */
+  sat(opcode: number): this {
+    this.code.byte(0xfc).u32(opcode);
+    return this;
+  }
+
   /** A SIMD instruction (0xFD prefix). */
   simd(opcode: number): this {
     this.code.byte(0xfd).u32(opcode);
@@ -206,9 +238,10 @@ export interface ImportedFunction {
   readonly type: FunctionType;
 }
 
-/** A function the module defines and exports under `name`. */
+/** A function the module defines (and exports under `name` unless `exported` is false). */
 export interface DefinedFunction {
   readonly name: string;
+  readonly exported?: boolean;
   readonly type: FunctionType;
   readonly body: FunctionCode;
 }
@@ -247,7 +280,7 @@ export function encodeModule(parts: ModuleParts): Uint8Array<ArrayBuffer> {
   imports.push(memory);
   for (const f of parts.imports) imports.push(new Bytes().name(f.module).name(f.name).byte(0x00).u32(typeIndex(f.type)));
   const functions = parts.functions.map((f) => new Bytes().u32(typeIndex(f.type)));
-  const exports = parts.functions.map((f, k) => new Bytes().name(f.name).byte(0x00).u32(parts.imports.length + k));
+  const exports = parts.functions.flatMap((f, k) => (f.exported === false ? [] : [new Bytes().name(f.name).byte(0x00).u32(parts.imports.length + k)]));
   const bodies = parts.functions.map((f) => f.body.encode());
   const out = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   for (const part of [

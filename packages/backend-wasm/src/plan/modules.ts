@@ -12,7 +12,7 @@
  * ready; later calls take the generated code. `precompileWasmPlan(plan)` compiles ahead of time.
  */
 import type { NeuronPlan } from '@snn/functional';
-import { emitPlanModule, MATH_IMPORTS } from './codegen.js';
+import { emitPlanModule } from './codegen.js';
 import { checkPlan } from './check-plan.js';
 
 /** The exported functions of a plan module (pointers are heap byte offsets). */
@@ -108,7 +108,7 @@ export function planExports(plan: NeuronPlan, memory: WebAssembly.Memory): PlanE
   let byKey = instances.get(memory);
   const have = byKey?.get(plan.key);
   if (have?.module === module) return have.exports;
-  const instance = new WebAssembly.Instance(module, { env: { memory }, math: { ...MATH_IMPORTS } });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
   const exports = instance.exports as unknown as PlanExports;
   if (!byKey) instances.set(memory, (byKey = new Map()));
   byKey.set(plan.key, { module, exports });
