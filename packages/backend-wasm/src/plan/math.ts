@@ -2,8 +2,9 @@
  * `exp`, `log` and `tanh` for the generated modules, emitted inline over f64 (the f32 operand
  * promoted, the result rounded to f32 by the caller). WebAssembly has no instruction for them, and
  * importing JavaScript's Math functions costs a call into JavaScript per lane (≈ 35 ns in Node 20,
- * measured: a hundred times the rest of a neuron's step); inline they cost ≈ 18 ns per lane
- * (bench/scripts/plan-wasm.mjs measures it).
+ * measured: a hundred times the rest of a neuron's step); inline they cost ≈ 20 ns per lane on the
+ * development machine (bench/scripts/plan-wasm.mjs measures it; Estrin's scheme instead of Horner's
+ * measured no faster — with four lanes in flight the series are bound by throughput, not latency).
  *
  * Each is accurate to a few double ulps (≈ 1e-15 relative), so after rounding to float32 it equals
  * `Math.fround(Math.exp(x))` — what the reference interpreter computes — except where the exact value
