@@ -5,7 +5,7 @@
  * Error names the kernel and the offending instruction, so it shows up where the plan was made rather
  * than as a wasm validation error or garbage on the heap.
  */
-import type { NeuronPlan, PlanInstruction } from '@snn/functional';
+import { PlanUnsupportedError, type NeuronPlan, type PlanInstruction } from '@snn/functional';
 
 const UNARY = new Set(['neg', 'abs', 'exp', 'log', 'sqrt', 'tanh', 'spike']);
 const BINARY = new Set(['add', 'sub', 'mul', 'div', 'min', 'max', 'gt']);
@@ -57,7 +57,8 @@ export function checkPlan(plan: NeuronPlan): void {
     throw new Error(`compileWasmPlan: argument 'plan' expected a NeuronPlan with a kernelName and a key; received ${String(plan)}`);
   }
   if (plan.inputs.length === 0) {
-    throw new Error(`compileWasmPlan: plan '${plan.kernelName}' has no sequence input; expected at least one (it gives the kernel its time axis)`);
+    // Well-formed, but this generator takes T from the first sequence input: the model runs its composite path.
+    throw new PlanUnsupportedError(`compileWasmPlan: plan '${plan.kernelName}' has no sequence input; the wasm kernels need at least one (it gives them their time axis)`);
   }
   checkProgram(plan, 'forward', plan.forward.instructions, { nextStates: plan.forward.nextStates, outputs: plan.forward.outputs });
   checkProgram(plan, 'backward', plan.backward.instructions, { gradStates: plan.backward.gradStates, gradInputs: plan.backward.gradInputs });

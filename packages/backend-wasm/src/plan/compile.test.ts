@@ -13,7 +13,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
-  FUSED_KERNEL_NAMES, lifKernelAttrs, lifParameters, planCompiler, runPlanBackward, runPlanForward, type NeuronPlan,
+  FUSED_KERNEL_NAMES, lifKernelAttrs, lifParameters, planCompiler, PlanUnsupportedError, runPlanBackward, runPlanForward, type NeuronPlan,
 } from '@snn/functional';
 import { EVERY_OP_TEST_PLAN, LIF_TEST_PLAN } from '@snn/functional/testing';
 import { expectNoLeak } from '@snn/tensor/testing';
@@ -389,6 +389,7 @@ describe('plan kernels on the wasm backend', () => {
     expect(() => compileWasmPlan(withForward([{ op: 'cosh', a: 0 } as never, ...fwd.slice(1)]))).toThrow(/unknown op 'cosh'/);
     expect(() => compileWasmPlan({ ...base, forward: { ...base.forward, nextStates: [22] } })).toThrow(/forward.nextStates expected 2 registers/);
     expect(() => compileWasmPlan({ ...base, backward: { ...base.backward, gradInputs: [31, 99] } })).toThrow(/backward.gradInputs names register 99/);
+    expect(() => compileWasmPlan({ ...base, inputs: [] })).toThrow(PlanUnsupportedError);
     expect(() => compileWasmPlan({ ...base, inputs: [] })).toThrow(/no sequence input/);
   });
 

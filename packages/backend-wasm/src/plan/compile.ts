@@ -35,7 +35,8 @@ const write = (memory: WebAssembly.Memory, ptr: number, values: Float32Array): v
  * the integral layout of @snn/functional's spec/plan.ts with SIMD code emitted at run time (see
  * codegen.ts). Registered as the `wasm` plan compiler by `registerWasmKernels`. The module is compiled
  * on the first call (cached by `plan.key`); see `precompileWasmPlan` for browsers' main thread.
- * Throws an Error naming the plan when it is malformed.
+ * Throws an Error naming the plan and the instruction when the plan is malformed, and a
+ * PlanUnsupportedError (the model then runs its composite path) for a plan without a sequence input.
  */
 export function compileWasmPlan(plan: NeuronPlan): CompiledPlan {
   checkPlan(plan);
