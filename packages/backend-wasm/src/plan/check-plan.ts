@@ -60,6 +60,12 @@ export function checkPlan(plan: NeuronPlan): void {
     // Well-formed, but this generator takes T from the first sequence input: the model runs its composite path.
     throw new PlanUnsupportedError(`compileWasmPlan: plan '${plan.kernelName}' has no sequence input; the wasm kernels need at least one (it gives them their time axis)`);
   }
+  // The kernels' tensor inputs are named after the plan's names; two alike would read one tensor twice.
+  const names = [...plan.inputs, ...plan.states.map((s) => `${s}0`), ...plan.outputs.map((o) => `d${o}`), ...plan.states.map((s) => `d${s}`)];
+  const clash = names.find((name, k) => names.indexOf(name) !== k);
+  if (clash !== undefined) {
+    throw new Error(`compileWasmPlan: plan '${plan.kernelName}': the kernel input name '${clash}' arises twice (from inputs ${JSON.stringify(plan.inputs)}, states ${JSON.stringify(plan.states)}, outputs ${JSON.stringify(plan.outputs)}); expected distinct names`);
+  }
   checkProgram(plan, 'forward', plan.forward.instructions, { nextStates: plan.forward.nextStates, outputs: plan.forward.outputs });
   checkProgram(plan, 'backward', plan.backward.instructions, { gradStates: plan.backward.gradStates, gradInputs: plan.backward.gradInputs });
 }

@@ -74,11 +74,12 @@ const STATE_TAPE_PLAN: NeuronPlan = {
   },
 };
 const SCALE: ReadonlyMap<NeuronPlan, number> = new Map([[LIF_TEST_PLAN, 40], [EVERY_OP_TEST_PLAN, 2], [STATE_TAPE_PLAN, 1]]);
+const scaleOf = (plan: NeuronPlan): number => SCALE.get(plan) ?? 1;
 
 /** Random arrays for one run of `plan` (T·n sequences, n states, and the backward's gradients). */
 function arraysFor(plan: NeuronPlan, T: number, n: number, seed: number, nan: number) {
   const random = seeded(seed);
-  const scale = SCALE.get(plan)!;
+  const scale = scaleOf(plan);
   return {
     inputs: plan.inputs.map(() => randomArray(T * n, scale, random, nan)),
     states: plan.states.map(() => randomArray(n, 1, random, nan)),
@@ -191,6 +192,30 @@ describe('the generated plan module', () => {
       expect(problems.slice(0, 5)).toEqual([]);
       expect(unequal).toBeLessThanOrEqual(n * 1e-5);
     }
+  });
+
+  it('keeps −0, ±∞ and NaN constants and constant outputs as the interpreter does', () => {
+    const plan: NeuronPlan = {
+      kernelName: 'SnnTestPlanConstants', key: 'test-plan-constants', params: [], states: [], inputs: ['x'], outputs: ['a', 'b', 'c', 'd'],
+      forward: {
+        instructions: [
+          { op: 'input', index: 0 }, { op: 'const', value: -0 }, { op: 'const', value: Infinity }, { op: 'const', value: NaN },
+          { op: 'add', a: 0, b: 1 }, { op: 'min', a: 4, b: 2 }, { op: 'max', a: 3, b: 0 }, { op: 'neg', a: 2 }, { op: 'mul', a: 0, b: 7 },
+        ],
+        nextStates: [], outputs: [1, 5, 6, 8],
+      },
+      backward: { instructions: [{ op: 'gradOutput', index: 0 }, { op: 'const', value: -0 }, { op: 'mul', a: 0, b: 1 }], gradStates: [], gradInputs: [2] },
+    };
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const problems: string[] = [];
+    for (const [n, T] of [[1, 3], [13, 5]] as const) {
+      const a = arraysFor(plan, T, n, 5 * n, 0.1);
+      a.inputs[0]![0] = -0;
+      const got = runRaw(plan, memory, {}, a, T, n);
+      expect(Object.is(got.outputs[0]![0], -0)).toBe(true);
+      problems.push(...againstInterpreter(plan, {}, a, T, n, got).map((p) => `n=${n} T=${T}: ${p}`));
+    }
+    expect(problems).toEqual([]);
   });
 
   it('other loop layouts (wider groups, small tiles, odd time blocks) compute the same, so the layout is only a speed choice', () => {
@@ -389,6 +414,7 @@ describe('plan kernels on the wasm backend', () => {
     expect(() => compileWasmPlan(withForward([{ op: 'cosh', a: 0 } as never, ...fwd.slice(1)]))).toThrow(/unknown op 'cosh'/);
     expect(() => compileWasmPlan({ ...base, forward: { ...base.forward, nextStates: [22] } })).toThrow(/forward.nextStates expected 2 registers/);
     expect(() => compileWasmPlan({ ...base, backward: { ...base.backward, gradInputs: [31, 99] } })).toThrow(/backward.gradInputs names register 99/);
+    expect(() => compileWasmPlan({ ...base, inputs: ['x', 'u0'] })).toThrow(/kernel input name 'u0' arises twice/);
     expect(() => compileWasmPlan({ ...base, inputs: [] })).toThrow(PlanUnsupportedError);
     expect(() => compileWasmPlan({ ...base, inputs: [] })).toThrow(/no sequence input/);
   });
