@@ -35,7 +35,7 @@ function checkProgram(plan: NeuronPlan, which: 'forward' | 'backward', instructi
       operand(k, (s as { a: unknown }).a);
       operand(k, (s as { b: unknown }).b);
     } else if (op === 'select') {
-      for (const o of ['cond', 'a', 'b'] as const) operand(k, (s as Record<string, unknown>)[o]);
+      for (const o of ['cond', 'a', 'b'] as const) operand(k, (s as unknown as Record<string, unknown>)[o]);
     } else fail(k, `has an unknown op '${op}'`);
   });
   for (const [name, list] of Object.entries(roots)) {
