@@ -108,7 +108,7 @@ export interface StepPosition {
  * Thrown when a batch's loss is NaN or ±Infinity: training diverged (learning rate too high, a bad
  * sample, a dt outside the stable range). Carries where it happened and the value.
  *
- * Its `message` names the epoch, the batch and the value, and says that the batch's update was not applied (the
+ * It gives, in its `message`, the epoch, the batch and the value, and says that the batch's update was not applied (the
  * weights are those of the batch before); `where` and `loss` hold the same for a program.
  */
 export class NonFiniteLossError extends Error {

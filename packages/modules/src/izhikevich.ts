@@ -77,6 +77,9 @@ export function izhikevichRecurrentModel(spec?: IzhikevichSpec): RecurrentModel<
  */
 export class IzhikevichCell extends FeedForwardCell<IzhikevichParameters, IzhikevichFeedForwardState> {
   /**
+   * @param spec the neuron's behaviour: an `IzhikevichSpec` `{ p, v, u }` such as one of the 20 firing patterns of
+   *   `IZHIKEVICH_BEHAVIOURS` (Izhikevich 2004; default `tonicSpiking`: a 0.02, b 0.2, c −65 mV, d 6), with the
+   *   initial v (mV) and u, or bare `Partial<IzhikevichParameters>` (a, b, c, d, …), starting from the reset point (v = c)
    * @param options `dt`, the integration step in seconds (default 0.001); `trainable`, the names of parameters to
    *   learn (default none); `name`, used in error messages and variable names (default the class's name)
    */
@@ -99,6 +102,9 @@ export class IzhikevichRecurrentCell extends RecurrentCell<IzhikevichParameters,
    *   the input weights [hiddenSize, inputSize]
    * @param hiddenSize neurons of the layer: the output and every state field are [B, hiddenSize]; the recurrent
    *   weights are [hiddenSize, hiddenSize]
+   * @param spec the neuron's behaviour: an `IzhikevichSpec` `{ p, v, u }` such as one of the 20 firing patterns of
+   *   `IZHIKEVICH_BEHAVIOURS` (Izhikevich 2004; default `tonicSpiking`: a 0.02, b 0.2, c −65 mV, d 6), with the
+   *   initial v (mV) and u, or bare `Partial<IzhikevichParameters>` (a, b, c, d, …), starting from the reset point (v = c)
    * @param options `dt`, the integration step in seconds (default 0.001); `trainable`, the names of parameters to
    *   learn (default none); `name`, used in error messages and variable names (default the class's name); `autapses`,
    *   whether a neuron may feed its own spikes back (default false: the recurrent diagonal stays 0); `seed`, of the
@@ -122,6 +128,9 @@ export class IzhikevichRecurrentCell extends RecurrentCell<IzhikevichParameters,
  */
 export class Izhikevich extends FeedForwardSequence<IzhikevichParameters, IzhikevichFeedForwardState> {
   /**
+   * @param spec the neuron's behaviour: an `IzhikevichSpec` `{ p, v, u }` such as one of the 20 firing patterns of
+   *   `IZHIKEVICH_BEHAVIOURS` (Izhikevich 2004; default `tonicSpiking`: a 0.02, b 0.2, c −65 mV, d 6), with the
+   *   initial v (mV) and u, or bare `Partial<IzhikevichParameters>` (a, b, c, d, …), starting from the reset point (v = c)
    * @param options `dt`, the integration step in seconds (default 0.001); `trainable`, the names of parameters to
    *   learn (default none); `name`, used in error messages and variable names (default the class's name);
    *   `recordStates`, return every step's state stacked over time [T, …] instead of the final one (default false)
@@ -145,6 +154,9 @@ export class IzhikevichRecurrent extends RecurrentSequence<IzhikevichParameters,
    *   the input weights [hiddenSize, inputSize]
    * @param hiddenSize neurons of the layer: the output and every state field are [B, hiddenSize]; the recurrent
    *   weights are [hiddenSize, hiddenSize]
+   * @param spec the neuron's behaviour: an `IzhikevichSpec` `{ p, v, u }` such as one of the 20 firing patterns of
+   *   `IZHIKEVICH_BEHAVIOURS` (Izhikevich 2004; default `tonicSpiking`: a 0.02, b 0.2, c −65 mV, d 6), with the
+   *   initial v (mV) and u, or bare `Partial<IzhikevichParameters>` (a, b, c, d, …), starting from the reset point (v = c)
    * @param options `dt`, the integration step in seconds (default 0.001); `trainable`, the names of parameters to
    *   learn (default none); `name`, used in error messages and variable names (default the class's name); `autapses`,
    *   whether a neuron may feed its own spikes back (default false: the recurrent diagonal stays 0); `seed`, of the
