@@ -151,8 +151,13 @@ export interface CompiledPlan {
 /**
  * Thrown by a compiler for a plan beyond its backend's limits (WebGPU's storage buffers on a
  * compatibility device, say): the model then runs the composite path on that backend, saying so once.
+ *
+ * Gives its `message`; the model that meets it runs the composite path on that backend (the results equal).
  */
 export class PlanUnsupportedError extends Error {
+  /**
+   * @param message what exceeds the backend's limits, and which plan
+   */
   constructor(message: string) {
     super(message);
     this.name = 'PlanUnsupportedError';

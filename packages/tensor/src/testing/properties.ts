@@ -86,6 +86,10 @@ export interface Disposable {
 /**
  * Counts the outcomes of one property, so that a property can be required to reach both kinds: one that
  * only ever hits argument errors (or only results) would test half of what it claims.
+ *
+ * `result` and `error` count the calls that gave a result and those that threw a named Error; `check(fn, options)`
+ * runs one call and returns which it was; `expectBoth(run)` fails unless the property reached both (by default at
+ * least 3 results and 1 error).
  */
 export class PropertyOutcomes {
   /** Calls that gave a result. */
