@@ -30,7 +30,21 @@ function isEngineError(error: unknown): boolean {
 }
 
 /** How a call ended under the outcome rule: with a result, or with the named error it threw. */
-export type Outcome = { readonly kind: 'result' } | { readonly kind: 'error'; readonly message: string };
+export type Outcome = ResultOutcome | ErrorOutcome;
+
+/** The call returned a result. */
+export interface ResultOutcome {
+  /** Which outcome. */
+  readonly kind: 'result';
+}
+
+/** The call threw a named argument Error. */
+export interface ErrorOutcome {
+  /** Which outcome. */
+  readonly kind: 'error';
+  /** The Error's message. */
+  readonly message: string;
+}
 
 /**
  * Runs `call` and asserts the outcome rule: a result (spikes 0/1, then every tensor it holds that the
