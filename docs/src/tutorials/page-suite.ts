@@ -5,10 +5,11 @@
  * drawn as SVG, and every number the prose works out by hand found both on the page and in what the code
  * printed. One piece for every page, so that the pages differ only in their facts.
  *
- * `SNN_DOCS_FIGURES=1` runs the blocks in the page's own `figures/` folder instead of a scratch folder,
- * which redraws the figures the page shows (seeded: an unchanged page gives identical files).
+ * `SNN_DOCS_FIGURES=1` also copies the figures the page shows into the page's own `figures/` folder (the
+ * blocks still run in a scratch folder, so the other files they write stay out of the repository): that
+ * redraws them (the draws are seeded, so an unchanged page gives identical files).
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeBlock } from '../markdown.js';
@@ -70,17 +71,21 @@ export function describeTutorialPage(relativePath: string, expectations: PageExp
     let seconds = 0;
 
     beforeAll(async () => {
-      dir = redraw ? pageFiguresDir(path) : scratchDir('page-test');
-      mkdirSync(dir, { recursive: true });
+      dir = scratchDir('page-test');
       const started = Date.now();
       runs = await runBlocks(blocks, { cwd: dir });
       seconds = (Date.now() - started) / 1000;
+      if (redraw) {
+        const figuresDir = pageFiguresDir(path);
+        mkdirSync(figuresDir, { recursive: true });
+        for (const f of figures.filter((name) => missingFigures([name], dir).length === 0)) copyFileSync(join(dir, f), join(figuresDir, f));
+      }
     }, 600_000);
 
     afterAll(() => {
       // Not a test (times on a shared machine say little), but worth seeing: CI runs every page.
       console.log(`${page}: ${blocks.length} blocks ran in ${seconds.toFixed(1)} s`);
-      if (dir && !redraw) rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     it.each(blocks.map((b) => [b.index, b.heading, b] as const))('block %i (%s) runs and prints what the page shows', (_index, _heading, block) => {
