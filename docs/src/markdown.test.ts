@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractCodeBlocks, figureReferences, normaliseOutput } from './markdown.js';
+import { extractCodeBlocks, figureReferences, normaliseOutput, outputsAgree } from './markdown.js';
 import { runProblem, type BlockRun } from './run-blocks.js';
 import { svgToPng } from './figures.js';
 
@@ -68,6 +68,31 @@ describe('runProblem', () => {
     expect(runProblem(run('b\n', 0), normaliseOutput)).toMatch(/block 1 \(tutorial.md line 3, under "First"\) printed\nb\n--- but the page says\na/);
     expect(runProblem(run('a\n', 1, 'TypeError: x'), normaliseOutput)).toMatch(/exited with 1:\nTypeError: x/);
     expect(runProblem(run('', null), normaliseOutput)).toMatch(/exited with a kill/);
+  });
+
+  it('names the page it is given, and compares within the tolerance an output fence states', () => {
+    expect(runProblem(run('b\n', 0), normaliseOutput, 'tutorials/02-training.md')).toMatch(/block 1 \(tutorials\/02-training.md line 3/);
+    const [tolerant] = extractCodeBlocks('```ts\nx();\n```\n\n```text tolerance=2\naccuracy 88.1 % after 64 steps\n```\n');
+    expect(tolerant!.outputTolerance).toBe(2);
+    const ran = (stdout: string): BlockRun => ({ block: tolerant!, stdout, stderr: '', exitCode: 0, ms: 1 });
+    expect(runProblem(ran('accuracy 86.4 % after 64 steps\n'), normaliseOutput)).toBeUndefined();
+    expect(runProblem(ran('accuracy 85.9 % after 64 steps\n'), normaliseOutput)).toMatch(/printed\naccuracy 85.9 % after 64 steps\n--- but the page says \(each number within 2\)/);
+    expect(runProblem(ran('accuracy 88.1 % after 64 batches\n'), normaliseOutput)).toMatch(/but the page says/);
+  });
+});
+
+describe('outputsAgree', () => {
+  it('needs the words equal and each number within the tolerance (signs, decimals and exponents read as numbers)', () => {
+    expect(outputsAgree('loss 0.31, acc 88.1 %', 'loss 0.30, acc 87.0 %', 1.5)).toBe(true);
+    expect(outputsAgree('grad 1.2e-3', 'grad 1.1e-3', 0.001)).toBe(true);
+    expect(outputsAgree('v = -0.5', 'v = 0.5', 0.5)).toBe(false);
+    expect(outputsAgree('a 1 b', 'a 1 c', 10)).toBe(false);
+    expect(outputsAgree('a 1 2', 'a 1', 10)).toBe(false);
+    expect(() => outputsAgree('a', 'a', -1)).toThrow(/outputsAgree: argument 'tolerance' expected a number ≥ 0; received -1/);
+  });
+
+  it('refuses an output fence with anything but tolerance=N after its language, naming the line', () => {
+    expect(() => extractCodeBlocks('```ts\nx();\n```\n```text approx\n1\n```\n')).toThrow(/output fence on line 4 expected nothing or tolerance=N after 'text'; received 'approx'/);
   });
 });
 

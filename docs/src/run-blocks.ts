@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import type { CodeBlock } from './markdown.js';
+import { outputsAgree, type CodeBlock } from './markdown.js';
 
 /** The docs package's folder (this file lives in `src/`, or bundled in `dist/`: either way one level down). */
 export const DOCS_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -164,13 +164,18 @@ export async function runBlocks(blocks: readonly CodeBlock[], options: RunOption
   }
 }
 
-/** Why a run does not match the page, or undefined when it does: a failed process or output that differs. */
-export function runProblem(run: BlockRun, normalise: (s: string) => string): string | undefined {
-  const where = `block ${run.block.index} (tutorial.md line ${run.block.line}, under "${run.block.heading}")`;
+/**
+ * Why a run does not match the page, or undefined when it does: a failed process or output that differs
+ * (beyond the block's `outputTolerance`, where the page gives one). `page` names the page in the message.
+ */
+export function runProblem(run: BlockRun, normalise: (s: string) => string, page = 'tutorial.md'): string | undefined {
+  const where = `block ${run.block.index} (${page} line ${run.block.line}, under "${run.block.heading}")`;
   if (run.exitCode !== 0) return `${where} exited with ${run.exitCode ?? 'a kill (timeout?)'}:\n${run.stderr.trim()}`;
   if (run.block.expectedOutput === undefined) return undefined;
   const got = normalise(run.stdout);
   const want = normalise(run.block.expectedOutput);
-  if (got === want) return undefined;
-  return `${where} printed\n${got}\n--- but the page says\n${want}`;
+  const tolerance = run.block.outputTolerance;
+  if (tolerance === undefined ? got === want : outputsAgree(got, want, tolerance)) return undefined;
+  const within = tolerance === undefined ? '' : ` (each number within ${tolerance})`;
+  return `${where} printed\n${got}\n--- but the page says${within}\n${want}`;
 }
