@@ -8,6 +8,7 @@ import { gradInputNameOf } from '@snn/tensor';
 import {
   ADA_LIF_RECURRENT_INTEGRAL, LIF_BOX_RECURRENT_INTEGRAL, LIF_RECURRENT_INTEGRAL, LSNN_RECURRENT_INTEGRAL, type FusedKernelLayout,
 } from '@snn/functional';
+import { sameShape, tensor } from './kernel-inputs.js';
 import type { WebGPUBackendLike } from './program.js';
 import { recurrentBackward, recurrentForward, type RecurrentCall, type RecurrentInputs, type RecurrentModel } from './recurrent.js';
 import { methodOfCode } from './surrogate-wgsl.js';
@@ -20,19 +21,6 @@ interface KernelArgs {
   inputs: NamedTensorInfoMap;
   backend: unknown;
   attrs?: NamedAttrMap;
-}
-
-function tensor(kernel: string, inputs: NamedTensorInfoMap, name: string): TensorInfo {
-  const t = inputs[name];
-  if (t === undefined) throw new Error(`${kernel}: the webgpu kernel expected an input '${name}'; received ${Object.keys(inputs).join(', ')}`);
-  if (t.dtype !== 'float32') throw new Error(`${kernel}: the webgpu kernel expected '${name}' of dtype float32; received ${t.dtype}`);
-  return t;
-}
-
-function expectShape(kernel: string, name: string, t: TensorInfo, shape: readonly number[], what: string): void {
-  if (t.shape.length !== shape.length || t.shape.some((d, k) => d !== shape[k])) {
-    throw new Error(`${kernel}: the webgpu kernel expected '${name}' of shape [${shape.join(', ')}] (${what}); received [${t.shape.join(', ')}]`);
-  }
 }
 
 /**
@@ -50,8 +38,8 @@ function recurrentKernels(layout: FusedKernelLayout, choose: (attrs: NamedAttrMa
     const z0 = tensor(kernel, inputs, 'z0');
     const states = stateNames.map((n) => tensor(kernel, inputs, n));
     const w = tensor(kernel, inputs, 'w');
-    [z0, ...states].forEach((s, r) => expectShape(kernel, ['z0', ...stateNames][r]!, s, [B, H], "one step of 'x'"));
-    expectShape(kernel, 'w', w, [H, H], "the recurrent weights of 'x''s H neurons");
+    [z0, ...states].forEach((s, r) => sameShape(kernel, ['z0', ...stateNames][r]!, s, [B, H], "one step of 'x'"));
+    sameShape(kernel, 'w', w, [H, H], "the recurrent weights of 'x''s H neurons");
     return { x, z0, states, w };
   };
   const callOf = (attrs: NamedAttrMap): RecurrentCall => {
@@ -65,9 +53,9 @@ function recurrentKernels(layout: FusedKernelLayout, choose: (attrs: NamedAttrMa
   const backward = ({ inputs, backend, attrs = {} }: KernelArgs): TensorInfo[] => {
     const inp = read(inputs);
     const dz = tensor(kernel, inputs, gradInputNameOf('z'));
-    expectShape(kernel, gradInputNameOf('z'), dz, inp.x.shape, "the shape of 'x'");
+    sameShape(kernel, gradInputNameOf('z'), dz, inp.x.shape, "the shape of 'x'");
     const dFinals = finalNames.map((n) => tensor(kernel, inputs, gradInputNameOf(n)));
-    dFinals.forEach((d, r) => expectShape(kernel, gradInputNameOf(finalNames[r]!), d, inp.z0.shape, "one step of 'x'"));
+    dFinals.forEach((d, r) => sameShape(kernel, gradInputNameOf(finalNames[r]!), d, inp.z0.shape, "one step of 'x'"));
     return recurrentBackward(backend as WebGPUBackendLike, callOf(attrs), inp, dz, dFinals);
   };
   return { [kernel]: forward as unknown as KernelFunc, [`${kernel}Grad`]: backward as unknown as KernelFunc };

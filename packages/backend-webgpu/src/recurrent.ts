@@ -129,13 +129,8 @@ function forwardRows(model: RecurrentModel, T: number, keep: boolean): number {
   return T + 1 + model.states.length + (keep ? model.saved.length * T : 0);
 }
 
-function forwardCode(call: RecurrentCall, keep: boolean): string {
-  const { model } = call;
-  const k = model.states.length;
-  const loads = model.states.map((s, r) => `var ${s} = result[S + ${r} * BH + index];`).join('\n    ');
-  const stores = model.states.map((s, r) => `result[S + ${r} * BH + index] = ${s};`).join('\n    ');
-  const kept = keep ? model.saved.map((e, j) => `result[(T + 1 + ${k} + ${j} * T + t) * BH + index] = ${e};`).join('\n    ') : '';
-  return `${thresholdFunctions(call.method)}
+/** Thread (row b, neuron h) of step t: the opening of every step program. */
+const STEP_PROLOGUE = `
   fn main(index : i32) {
     let H = uniforms.width;
     let BH = uniforms.batch * H;
@@ -143,7 +138,16 @@ function forwardCode(call: RecurrentCall, keep: boolean): string {
     let T = uniforms.steps;
     let t = uniforms.now;
     let row = index / H;
-    let h = index - row * H;
+    let h = index - row * H;`;
+
+function forwardCode(call: RecurrentCall, keep: boolean): string {
+  const { model } = call;
+  const k = model.states.length;
+  const loads = model.states.map((s, r) => `var ${s} = result[S + ${r} * BH + index];`).join('\n    ');
+  const stores = model.states.map((s, r) => `result[S + ${r} * BH + index] = ${s};`).join('\n    ');
+  const kept = keep ? model.saved.map((e, j) => `result[(T + 1 + ${k} + ${j} * T + t) * BH + index] = ${e};`).join('\n    ') : '';
+  return `${thresholdFunctions(call.method)}
+${STEP_PROLOGUE}
     let zRow = t * BH + row * H;
     var rec = 0.0;
     for (var k = 0; k < H; k = k + 1) {
@@ -223,14 +227,7 @@ function backwardCode(call: RecurrentCall): string {
   const stores = model.states.map((s, r) => `result[A + ${r} * BH + index] = g${s};`).join('\n    ');
   const recall = model.saved.map((_, j) => `let saved${j} = SAVED[(T + 1 + ${k} + ${j} * T + t) * BH + index];`).join('\n    ');
   return `${thresholdFunctions(call.method)}
-  fn main(index : i32) {
-    let H = uniforms.width;
-    let BH = uniforms.batch * H;
-    if (index >= BH) { return; }
-    let T = uniforms.steps;
-    let t = uniforms.now;
-    let row = index / H;
-    let h = index - row * H;
+${STEP_PROLOGUE}
     var grec = 0.0;
     if (t + 1 < T) {
       let gRow = (t + 1) * BH + row * H;

@@ -50,6 +50,22 @@ const ADJOINT = `
       let gvd = dv * (1.0 - z) + dzt * sg;
       let gbd = db - dzt * sg;`;
 
+/**
+ * One step of a sequence's adjoint from the kept vd and bd (`saved0`, `saved1`); `head` binds `z` and
+ * `dz` (∂L/∂z of the step). ∂x = ∂i on entry (the input joins the current last).
+ */
+function savedAdjoint(head: string): string {
+  return `
+      let vd = saved0;
+      let bd = saved1;${head}
+      let dv = gv;
+      let db = gb;${ADJOINT}
+      gx = gi;
+      gb = gbd - uniforms.dtTauAdaptInv * gbd;
+      gi = gi + uniforms.negDtTauSynInv * gi + uniforms.dtTauMemInv * gvd;
+      gv = gvd - uniforms.dtTauMemInv * gvd;`;
+}
+
 export const LSNN_INTEGRAL: IntegralModel = Object.freeze({
   key: 'lsnn_ff',
   states: ['v', 'i', 'b'],
@@ -61,17 +77,9 @@ export const LSNN_INTEGRAL: IntegralModel = Object.freeze({
       i = idec + x;
       out = z;`,
   saved: ['vd', 'bd'],
-  backward: `
-      let vd = saved0;
-      let bd = saved1;
+  backward: savedAdjoint(`
       let z = spike(vd - bd);
-      let dz = gout;
-      let dv = gv;
-      let db = gb;${ADJOINT}
-      gx = gi;
-      gb = gbd - uniforms.dtTauAdaptInv * gbd;
-      gi = gi + uniforms.negDtTauSynInv * gi + uniforms.dtTauMemInv * gvd;
-      gv = gvd - uniforms.dtTauMemInv * gvd;`,
+      let dz = gout;`),
 });
 
 /** Recurrent step, forward: inputs (v, i, b) → (z, v, iDecayed, b). */
@@ -107,14 +115,6 @@ export const LSNN_RECURRENT: RecurrentModel = Object.freeze({
       b = bd + z * uniforms.beta;
       i = (idec + x) + rec;`,
   saved: ['vd', 'bd'],
-  backward: `
-      let vd = saved0;
-      let bd = saved1;
-      let dz = gz;
-      let dv = gv;
-      let db = gb;${ADJOINT}
-      gx = gi;
-      gb = gbd - uniforms.dtTauAdaptInv * gbd;
-      gi = gi + uniforms.negDtTauSynInv * gi + uniforms.dtTauMemInv * gvd;
-      gv = gvd - uniforms.dtTauMemInv * gvd;`,
+  backward: savedAdjoint(`
+      let dz = gz;`),
 });
