@@ -57,12 +57,14 @@ describe('recurrent programs (no device needed)', () => {
     return { x: t([T, B, H]), z0: t([B, H]), states: [t([B, H]), t([B, H]), t([B, H])], w: t([H, H]) };
   };
 
-  it('forward: one program per step (the step index a uniform), at most 3 inputs + the output bound, nothing left but the outputs', () => {
+  it('forward: two programs per step (spike lists, then the step; the step index a uniform), at most 3 inputs + the output bound, nothing left but the outputs', () => {
     const { backend, runs, live } = recordingBackend();
     const out = recurrentForward(backend, call, inputs());
     expect(out.map((o) => o.shape)).toEqual([[T, B, H], [B, H], [B, H], [B, H]]);
     const steps = runs.filter((r) => r.key.startsWith('snn_rec_lsnn_rec_fwd'));
     expect(steps.map((r) => r.uniforms[3]!.data[0])).toEqual([0, 1, 2, 3, 4]);
+    // Before each step, the spike lists of the last step's rows (event-driven recurrent product).
+    expect(runs.filter((r) => r.key === 'snn_rec_events').map((r) => r.uniforms[2]!.data[0])).toEqual([0, 1, 2, 3, 4]);
     expect(runs.filter((r) => r.key === 'snn_rec_transpose')).toHaveLength(1);
     expect(Math.max(...runs.map((r) => r.inputs))).toBeLessThanOrEqual(3);
     expect([...live]).toEqual(out.map((o) => o.dataId));
@@ -76,7 +78,9 @@ describe('recurrent programs (no device needed)', () => {
     expect(grads.map((g) => g.shape)).toEqual([[T, B, H], [B, H], [B, H], [B, H], [B, H], [H, H]]);
     expect(runs.filter((r) => r.key.startsWith('snn_rec_lsnn_rec_fwd_super_keep'))).toHaveLength(T);
     expect(runs.filter((r) => r.key.startsWith('snn_rec_lsnn_rec_bwd')).map((r) => r.uniforms[3]!.data[0])).toEqual([4, 3, 2, 1, 0, -1]);
-    expect(runs.filter((r) => r.key === 'snn_rec_weight_grad')).toHaveLength(1);
+    // The weight gradient: the spikes of each column listed once, then the spike-sparse weight-gradient program.
+    expect(runs.filter((r) => r.key === 'snn_spike_compact')).toHaveLength(1);
+    expect(runs.filter((r) => r.key === 'snn_spike_matmul_grad')).toHaveLength(1);
     expect(Math.max(...runs.map((r) => r.inputs))).toBeLessThanOrEqual(3);
     expect([...live]).toEqual(grads.map((g) => g.dataId));
   });

@@ -12,16 +12,18 @@
  * - **forward**: the state lives in one packed buffer, the program's read-write output, across all T
  *   dispatches: [z0, z(0), …, z(T−1)] (T + 1 rows of B·H), then one row per state variable, then
  *   (backward only) one row per step of each value the adjoint needs (vd, and bd for the adaptive
- *   models). Thread (b, h) of step t sums its recurrent current from row t (the last step's spikes),
- *   event-driven — the weights of the silent neurons are skipped — over W_recᵀ, transposed once per
- *   call so that the threads of a row read consecutive addresses; then runs its neuron's step.
+ *   models). Each step is two dispatches: B threads list the active neurons of each row of
+ *   z(t−1) (row t), then thread (b, h) sums its recurrent current over that list only — event-driven,
+ *   in ascending order — from W_recᵀ, transposed once per call so that the threads of a row read
+ *   consecutive addresses; then runs its neuron's step. The lists live at the end of the same buffer.
  * - **backward** (BPTT): the forward again, keeping its packed buffer; then T dispatches from t = T−1
  *   down to 0 and one more for z0. Thread (b, h) of step t adds the recurrent adjoint
  *   Σ_j ∂x[t+1][b, j]·w[j, h] (the gradient of the current at t+1 through W_rec, dense: the surrogate
  *   makes it dense) to ∂z[t], runs its neuron's adjoint step, and writes ∂x[t] (the gradient of this
  *   step's input current, which is also what the recurrent product received). Adjoint states live in
- *   the output buffer as the forward's states do. The weight gradient is one program at the end:
- *   dW = Σ_t ∂x[t]ᵀ·z(t−1) over all T·B rows at once, event-driven over the spikes.
+ *   the output buffer as the forward's states do. The weight gradient is computed once at the end:
+ *   dW = Σ_t ∂x[t]ᵀ·z(t−1) over all T·B rows at once, event-driven over the spikes — the spike-sparse
+ *   weight gradient's programs (sparse-programs.ts: the spikes of each column listed, then summed).
  *
  * Storage buffers: every program binds at most four (the output included) — compatibility devices
  * allow no more: forward steps X, Wᵀ and the state; backward steps ∂z, W, the forward's packed buffer
@@ -33,6 +35,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { copyBlock } from './copy.js';
 import { flatProgram, flatView, type ProgramUniform, type WebGPUBackendLike } from './program.js';
+import { compactEvents, spikeMatMulGradProgram } from './sparse-programs.js';
 import { thresholdFunctions, type FusedSurrogateMethod } from './surrogate-wgsl.js';
 
 /** One recurrent neuron model's step, forward and adjoint, in WGSL. */
@@ -79,15 +82,15 @@ export interface RecurrentInputs {
 
 const BYTES = 4;
 
-const SIZES = 'batch : i32, width : i32, steps : i32, now : i32, alpha : f32, ';
+const SIZES = 'batch : i32, width : i32, steps : i32, now : i32, events : i32, alpha : f32, ';
 
 function uniformsOf(model: RecurrentModel): string {
   return SIZES + model.constants.map((c) => `${c} : f32, `).join('');
 }
 
-function uniformData(call: RecurrentCall, B: number, H: number, T: number, t: number): ProgramUniform[] {
+function uniformData(call: RecurrentCall, B: number, H: number, T: number, t: number, events = 0): ProgramUniform[] {
   return [
-    { type: 'int32', data: [B] }, { type: 'int32', data: [H] }, { type: 'int32', data: [T] }, { type: 'int32', data: [t] },
+    { type: 'int32', data: [B] }, { type: 'int32', data: [H] }, { type: 'int32', data: [T] }, { type: 'int32', data: [t] }, { type: 'int32', data: [events] },
     { type: 'float32', data: [call.alpha] }, ...call.constants.map((c) => ({ type: 'float32' as const, data: [c] })),
   ];
 }
@@ -129,6 +132,33 @@ function forwardRows(model: RecurrentModel, T: number, keep: boolean): number {
   return T + 1 + model.states.length + (keep ? model.saved.length * T : 0);
 }
 
+/** Values of the forward's packed buffer: its rows, then the last step's spike lists (B of 1 + H). */
+function forwardSize(model: RecurrentModel, T: number, B: number, H: number, keep: boolean): number {
+  return forwardRows(model, T, keep) * B * H + B * (H + 1);
+}
+
+/**
+ * Thread b lists the spikes of row b of z(t−1) (row t of the packed buffer) at `events`: the count,
+ * then the ascending positions k with z ≠ 0 (as f32: exact below 2²⁴). The step that follows sums
+ * only those — the order a dense product adds them in.
+ */
+const EVENTS = `
+  fn main(index : i32) {
+    if (index >= uniforms.batch) { return; }
+    let H = uniforms.width;
+    let zRow = uniforms.now * uniforms.batch * H + index * H;
+    let base = uniforms.events + index * (H + 1);
+    var count = 0;
+    for (var k = 0; k < H; k = k + 1) {
+      if (result[zRow + k] != 0.0) {
+        count = count + 1;
+        result[base + count] = f32(k);
+      }
+    }
+    result[base] = f32(count);
+  }
+`;
+
 /** Thread (row b, neuron h) of step t: the opening of every step program. */
 const STEP_PROLOGUE = `
   fn main(index : i32) {
@@ -149,12 +179,12 @@ function forwardCode(call: RecurrentCall, keep: boolean): string {
   return `${thresholdFunctions(call.method)}
 ${STEP_PROLOGUE}
     let zRow = t * BH + row * H;
+    let base = uniforms.events + row * (H + 1);
+    let count = i32(result[base]);
     var rec = 0.0;
-    for (var k = 0; k < H; k = k + 1) {
-      let zk = result[zRow + k];
-      if (zk != 0.0) {
-        rec = rec + zk * WT[k * H + h];
-      }
+    for (var j = 1; j <= count; j = j + 1) {
+      let k = i32(result[base + j]);
+      rec = rec + result[zRow + k] * WT[k * H + h];
     }
     let S = (T + 1) * BH;
     ${loads}
@@ -175,7 +205,8 @@ function runForward(backend: WebGPUBackendLike, call: RecurrentCall, inp: Recurr
   const { model } = call;
   const { T, B, H } = sizesOf(inp.x);
   const BH = B * H;
-  const size = forwardRows(model, T, keep) * BH;
+  const size = forwardSize(model, T, B, H, keep);
+  const events = forwardRows(model, T, keep) * BH;
   const packed = backend.makeTensorInfo([size], 'float32');
   const wt = transposed(backend, inp.w, H);
   try {
@@ -183,7 +214,11 @@ function runForward(backend: WebGPUBackendLike, call: RecurrentCall, inp: Recurr
     inp.states.forEach((s, r) => copyBlock(backend, s, packed, { rows: 1, cols: BH, srcOffset: 0, srcStride: BH, dstOffset: (T + 1 + r) * BH, dstStride: BH }));
     const key = `snn_rec_${model.key}_fwd_${call.method}_${keep ? 'keep' : 'run'}`;
     const program = flatProgram(key, ['X', 'WT'], [size], BH, uniformsOf(model), forwardCode(call, keep));
-    for (let t = 0; t < T; t++) backend.runWebGPUProgram(program, [flatView(inp.x), wt], 'float32', uniformData(call, B, H, T, t), packed);
+    const lists = flatProgram('snn_rec_events', [], [size], B, 'batch : i32, width : i32, now : i32, events : i32,', EVENTS);
+    for (let t = 0; t < T; t++) {
+      backend.runWebGPUProgram(lists, [], 'float32', [B, H, t, events].map((v) => ({ type: 'int32' as const, data: [v] })), packed);
+      backend.runWebGPUProgram(program, [flatView(inp.x), wt], 'float32', uniformData(call, B, H, T, t, events), packed);
+    }
   } catch (e) {
     backend.disposeData(packed.dataId);
     throw e;
@@ -198,10 +233,10 @@ function rowsOut(backend: WebGPUBackendLike, packed: TensorInfo, shape: number[]
   return copyBlock(backend, packed, shape, { rows: 1, cols: rows * BH, srcOffset: row * BH, srcStride: rows * BH, dstOffset: 0, dstStride: rows * BH });
 }
 
-function checkCall(backend: WebGPUBackendLike, call: RecurrentCall, inp: RecurrentInputs, rows: number): void {
+function checkCall(backend: WebGPUBackendLike, call: RecurrentCall, inp: RecurrentInputs, keep: boolean): void {
   const { T, B, H } = sizesOf(inp.x);
   checkBinding(backend, call.kernel, `'x'`, T * B * H);
-  checkBinding(backend, call.kernel, 'the packed state of every step', rows * B * H);
+  checkBinding(backend, call.kernel, 'the packed state of every step', forwardSize(call.model, T, B, H, keep));
 }
 
 /** Forward: → [z [T, B, H], ...final states [B, H]]. */
@@ -210,7 +245,7 @@ export function recurrentForward(backend: WebGPUBackendLike, call: RecurrentCall
   const BH = B * H;
   const k = call.model.states.length;
   if (BH === 0) return [[T, B, H], ...inp.states.map(() => [B, H])].map((s) => backend.makeTensorInfo(s, 'float32', new Float32Array(0)));
-  checkCall(backend, call, inp, forwardRows(call.model, T, false));
+  checkCall(backend, call, inp, false);
   const packed = runForward(backend, call, inp, false);
   try {
     const z = T === 0 ? backend.makeTensorInfo([T, B, H], 'float32', new Float32Array(0)) : rowsOut(backend, packed, [T, B, H], 1, T, BH);
@@ -252,23 +287,6 @@ ${STEP_PROLOGUE}
 `;
 }
 
-const WEIGHT_GRADIENT = `
-  fn main(index : i32) {
-    let H = uniforms.width;
-    if (index >= H * H) { return; }
-    let h = index / H;
-    let k = index - h * H;
-    var acc = 0.0;
-    for (var r = 0; r < uniforms.rows; r = r + 1) {
-      let zk = Z[r * H + k];
-      if (zk != 0.0) {
-        acc = acc + G[r * H + h] * zk;
-      }
-    }
-    result[index] = acc;
-  }
-`;
-
 /**
  * Backward (BPTT): the forward inputs plus `dz` = ∂L/∂z [T, B, H] and `dFinals` = ∂L/∂(final states)
  * → [∂L/∂x [T, B, H], ∂L/∂z0, ...∂L/∂(initial states), ∂L/∂w [H, H]].
@@ -285,7 +303,7 @@ export function recurrentBackward(
   }
   // Rows of the adjoint's packed buffer: [0, T) ∂x, [T, T + k) the adjoint states, T + k: ∂z0.
   const rows = T + k + 1;
-  checkCall(backend, call, inp, forwardRows(model, T, true));
+  checkCall(backend, call, inp, true);
   checkBinding(backend, call.kernel, 'the packed gradient of every step', rows * BH);
   const saved = runForward(backend, call, inp, true);
   const grads = backend.makeTensorInfo([rows * BH], 'float32');
@@ -295,10 +313,15 @@ export function recurrentBackward(
     for (let t = T - 1; t >= -1; t--) {
       backend.runWebGPUProgram(program, [flatView(dz), flatView(inp.w), saved], 'float32', uniformData(call, B, H, T, t), grads);
     }
-    // dW[h, k] = Σ over the T·B rows r of ∂x[r, h]·z_prev[r, k]: the first T·B rows of each packed buffer.
-    const dw = backend.makeTensorInfo([H, H], 'float32');
-    const dwProgram = flatProgram('snn_rec_weight_grad', ['G', 'Z'], [H * H], H * H, 'width : i32, rows : i32,', WEIGHT_GRADIENT);
-    backend.runWebGPUProgram(dwProgram, [grads, saved], 'float32', [{ type: 'int32', data: [H] }, { type: 'int32', data: [T * B] }], flatView(dw));
+    // dW[h, k] = Σ over the T·B rows r of ∂x[r, h]·z_prev[r, k] (the first T·B rows of each packed
+    // buffer): the spike-sparse weight gradient's programs, over the spikes of each column k only.
+    const events = compactEvents(backend, saved, T * B, H, true);
+    let dw: TensorInfo;
+    try {
+      dw = spikeMatMulGradProgram(backend, saved, events, grads, T * B, H, H, true);
+    } finally {
+      backend.disposeData(events.dataId);
+    }
     const dx = T === 0 ? backend.makeTensorInfo([T, B, H], 'float32', new Float32Array(0)) : rowsOut(backend, grads, [T, B, H], 0, T, BH);
     const dInitial = Array.from({ length: k }, (_, r) => rowsOut(backend, grads, [B, H], T + r, 1, BH));
     const dz0 = rowsOut(backend, grads, [B, H], T + k, 1, BH);
