@@ -5,6 +5,8 @@
  * every such copy: a block of `rows` × `cols` values from `src` at `srcOffset` (row stride
  * `srcStride`) to `dst` at `dstOffset` (row stride `dstStride`). Given an existing `dst`, it writes
  * into that tensor's buffer and leaves the rest untouched, so several copies can fill one tensor.
+ * The source may be stored as i32 (tfjs-webgpu's cast of a bool tensor to float32 keeps the bool
+ * buffer), so it is read through `f32()`.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { flatProgram, flatView, type WebGPUBackendLike } from './program.js';
@@ -14,7 +16,7 @@ const CODE = `
     if (index < uniforms.count) {
       let r = index / uniforms.cols;
       let c = index - r * uniforms.cols;
-      result[uniforms.dstOffset + r * uniforms.dstStride + c] = A[uniforms.srcOffset + r * uniforms.srcStride + c];
+      result[uniforms.dstOffset + r * uniforms.dstStride + c] = f32(A[uniforms.srcOffset + r * uniforms.srcStride + c]);
     }
   }
 `;

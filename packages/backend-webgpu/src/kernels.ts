@@ -12,7 +12,9 @@ import {
 import { integralBackward, integralForward, type IntegralModel } from './integral.js';
 import { runStep, type StepModel } from './step.js';
 import type { WebGPUBackendLike } from './program.js';
+import { sameShape, tensor } from './kernel-inputs.js';
 import { SPIKE_WEBGPU_KERNELS } from './sparse-kernels.js';
+import { RECURRENT_WEBGPU_KERNELS } from './recurrent-kernels.js';
 import { methodOfCode, type FusedSurrogateMethod } from './surrogate-wgsl.js';
 import { LIF_INTEGRAL, LIF_STEP_BACKWARD, LIF_STEP_FORWARD, lifUniforms, type LIFAttrs } from './models/lif.js';
 import { LIF_BOX_INTEGRAL, LIF_BOX_STEP as LIF_BOX_STEP_MODELS, lifBoxUniforms, type LIFBoxAttrs } from './models/lif-box.js';
@@ -43,19 +45,6 @@ interface Threshold {
 function threshold(kernel: string, attrs: NamedAttrMap, spiking: boolean): Threshold {
   if (!spiking) return {};
   return { method: methodOfCode(kernel, attrs['surrogate']), alpha: attrs['alpha'] as number };
-}
-
-function tensor(kernel: string, inputs: NamedTensorInfoMap, name: string): TensorInfo {
-  const t = inputs[name];
-  if (t === undefined) throw new Error(`${kernel}: the webgpu kernel expected an input '${name}'; received ${Object.keys(inputs).join(', ')}`);
-  if (t.dtype !== 'float32') throw new Error(`${kernel}: the webgpu kernel expected '${name}' of dtype float32; received ${t.dtype}`);
-  return t;
-}
-
-function sameShape(kernel: string, name: string, t: TensorInfo, shape: readonly number[], what: string): void {
-  if (t.shape.length !== shape.length || t.shape.some((d, k) => d !== shape[k])) {
-    throw new Error(`${kernel}: the webgpu kernel expected '${name}' of shape [${shape.join(', ')}] (${what}); received [${t.shape.join(', ')}]`);
-  }
 }
 
 /**
@@ -157,5 +146,6 @@ function makeKernelFuncs(): Record<string, KernelFunc> {
       return { forward: { model: LI_BOX_STEP_FORWARD, constants }, backward: { model: LI_BOX_STEP_BACKWARD, constants } };
     }, ['dv']),
     ...SPIKE_WEBGPU_KERNELS,
+    ...RECURRENT_WEBGPU_KERNELS,
   };
 }

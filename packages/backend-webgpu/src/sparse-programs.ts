@@ -10,6 +10,9 @@
  *    `x·w` — the value of x is read, not assumed to be 1, so the result is exact whatever a marked
  *    tensor holds (this backend cannot check 0/1 without reading the data back).
  *
+ * The spike input is read through \`f32()\`: tfjs-webgpu keeps a bool tensor cast to float32 (spikes
+ * made by a comparison, as the encoders make them) in its i32 buffer.
+ *
  * The density is not measured here (it would need a read back): in `'auto'` mode a marked spike tensor
  * always takes these programs on WebGPU; `'dense'` (per layer or `setSpikeSparsity`) selects tfjs's
  * own tiled product.
@@ -26,7 +29,7 @@ const COMPACT = `
     var count = 0;
     for (var j = 0; j < uniforms.length; j++) {
       let at = index * uniforms.listStride + j * uniforms.itemStride;
-      if (X[at] != 0.0) {
+      if (f32(X[at]) != 0.0) {
         count++;
         result[base + count] = j;
       }
@@ -59,7 +62,7 @@ const MATMUL = `
     var acc = 0.0;
     for (var j = 1; j <= count; j++) {
       let c = E[base + j];
-      acc += X[r * uniforms.k + c] * W[c * uniforms.wRowStride + o * uniforms.wColStride];
+      acc += f32(X[r * uniforms.k + c]) * W[c * uniforms.wRowStride + o * uniforms.wColStride];
     }
     result[index] = acc;
   }
@@ -82,7 +85,7 @@ const MATMUL_GRAD = `
     var acc = 0.0;
     for (var j = 1; j <= count; j++) {
       let r = E[base + j];
-      acc += X[r * uniforms.k + c] * DY[r * uniforms.n + o];
+      acc += f32(X[r * uniforms.k + c]) * DY[r * uniforms.n + o];
     }
     result[c * uniforms.outRowStride + o * uniforms.outColStride] = acc;
   }
@@ -131,7 +134,7 @@ const CONV = `
         let count = E[base];
         for (var j = 1; j <= count; j++) {
           let ch = E[base + j];
-          acc += X[pixel * u.c + ch] * F[((ky * u.kw + kx) * u.c + ch) * u.o + oc];
+          acc += f32(X[pixel * u.c + ch]) * F[((ky * u.kw + kx) * u.c + ch) * u.o + oc];
         }
       }
     }
@@ -169,7 +172,7 @@ const CONV_GRAD = `
       let oh = th / u.sh;
       let ow = tw / u.sw;
       if (oh >= u.outH || ow >= u.outW) { continue; }
-      acc += X[pixel * u.c + ch] * DY[((n * u.outH + oh) * u.outW + ow) * u.o + oc];
+      acc += f32(X[pixel * u.c + ch]) * DY[((n * u.outH + oh) * u.outW + ow) * u.o + oc];
     }
     result[index] = acc;
   }

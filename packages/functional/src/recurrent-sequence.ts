@@ -4,16 +4,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
+import { spikeMatMul } from '@snn/tensor';
 
 /**
  * x·W_inᵀ for every step of `input` [T, B, nIn] with `inputWeights` [H, nIn], as one product over the
  * [T·B, nIn] rows instead of T small ones (it does not depend on the state), reshaped to [T, B, H].
- * Its gradient is tfjs's matMul gradient. Call inside a tidy.
+ * The product is `spikeMatMul`, as the step functions' (`recurrentJump`): an input marked as spikes
+ * takes the event-driven kernel where the backend has one and the density is low (global switch:
+ * `setSpikeSparsity`), forward and weight gradient; anything else tfjs's matMul. Call inside a tidy.
  */
 export function inputCurrents(input: Tensor, inputWeights: Tensor): Tensor {
-  const [T, B, nIn] = input.shape as [number, number, number];
-  const rows = tf.reshape(input, [T * B, nIn]);
-  return tf.reshape(tf.matMul(rows, inputWeights, false, true), [T, B, inputWeights.shape[0]!]);
+  return spikeMatMul(input, inputWeights, true, { name: 'input' });
 }
 
 /** The last step of a sequence [T, ...] as a tensor [...]. Call inside a tidy. */

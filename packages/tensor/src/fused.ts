@@ -59,7 +59,21 @@ export interface FusedOpSpec<I extends string, O extends string, A extends Fused
    * products fed by them may take the event-driven kernels.
    */
   readonly spikeOutputs?: readonly O[];
+  /**
+   * Inputs whose gradient is not the backward kernel's business: for each, its gradient as tfjs ops
+   * (from the saved inputs, the output gradients and the attributes), made only when tfjs asks for it
+   * — an input not on the path from the differentiated variables (data, an encoder's spikes) then
+   * costs nothing. The backward kernel still returns one gradient per input, but is called with the
+   * attribute `SEPARATE_GRADIENTS_ATTR` true and may return an empty tensor for these.
+   */
+  readonly separateGradients?: Partial<Record<I, (inputs: Readonly<Record<I, Tensor>>, dys: readonly Tensor[], attrs: A) => Tensor>>;
 }
+
+/**
+ * The attribute a backward kernel receives (true) when the gradients of the op's `separateGradients`
+ * inputs are made elsewhere: it may return an empty tensor in their place.
+ */
+export const SEPARATE_GRADIENTS_ATTR = 'skipSeparateGradients';
 
 /** A declared fused op (see the module comment). */
 export interface FusedOp<I extends string, O extends string, A extends FusedAttrs> {
@@ -211,6 +225,8 @@ function ensureGradient(spec: FusedOpSpec<string, string, FusedAttrs>): void {
       const dys = Array.isArray(dy) ? dy : [dy];
       const given: Record<string, Tensor> = {};
       inputs.forEach((name, k) => { given[name] = saved[k]!; });
+      const separate = hasKernel(gradName) ? separateGradientsOf(spec, gradName, given, outputs, dys, attrs) : undefined;
+      if (separate) return separate;
       // Computed here, not inside the per-input closures: tfjs runs each closure in its own tidy,
       // which would free the other inputs' gradients made by the same kernel call.
       const grads = hasKernel(gradName)
@@ -221,6 +237,37 @@ function ensureGradient(spec: FusedOpSpec<string, string, FusedAttrs>): void {
       return map;
     },
   });
+}
+
+/**
+ * The gradient closures of an op with `separateGradients`: those inputs' own functions, and the
+ * backward kernel (told to skip them) for the rest — inside the one closure that needs it when a
+ * single input is left, so that nothing runs for an input tfjs does not ask about. Undefined when
+ * the op has none.
+ */
+function separateGradientsOf(
+  spec: FusedOpSpec<string, string, FusedAttrs>, gradName: string, given: Record<string, Tensor>, outputs: readonly string[], dys: Tensor[], attrs: NamedAttrMap,
+): Record<string, () => Tensor> | undefined {
+  const own = spec.separateGradients as Partial<Record<string, (i: Readonly<Record<string, Tensor>>, d: readonly Tensor[], a: FusedAttrs) => Tensor>> | undefined;
+  if (!own || Object.keys(own).length === 0) return undefined;
+  const rest = spec.inputs.filter((name) => !own[name]);
+  const runRest = (): Tensor[] => runGradKernel(gradName, given, outputs, dys, { ...attrs, [SEPARATE_GRADIENTS_ATTR]: true });
+  // Several inputs from one kernel call: made here (each closure runs in its own tidy, see above).
+  const eager = rest.length > 1 ? runRest() : undefined;
+  const map: Record<string, () => Tensor> = {};
+  spec.inputs.forEach((name, k) => {
+    const f = own[name];
+    map[name] = f
+      ? () => f(given, dys, attrs as unknown as FusedAttrs)
+      : eager
+        ? () => eager[k]!
+        : () => {
+            const out = runRest();
+            tf.dispose(out.filter((_, j) => j !== k));
+            return out[k]!;
+          };
+  });
+  return map;
 }
 
 function runGradKernel(gradName: string, given: Record<string, Tensor>, outputs: readonly string[], dys: Tensor[], attrs: NamedAttrMap): Tensor[] {

@@ -25,7 +25,7 @@ export { pmul, padd, psub, pdiv, pneg, asTensor } from './scalar-math.js';
 export { tidy, stopGradient } from './ops.js';
 export {
   defineFusedOp, registerFusedKernels, hasKernel, gradKernelNameOf, gradInputNameOf, setFusedKernelsEnabled,
-  fusedKernelsEnabled,
+  fusedKernelsEnabled, SEPARATE_GRADIENTS_ATTR,
 } from './fused.js';
 export type { FusedOp, FusedOpSpec, FusedAttrs, FusedKernelRegistration } from './fused.js';
 export {

@@ -5,11 +5,13 @@
  * in the same input; the input gradient is not and stays tfjs's dense `Conv2DBackpropInput`.
  *
  * A fused op (fused.ts): kernel `SnnSpikeConv2d` with inputs `x` [N, H, W, C] and `filter`
- * [kh, kw, C, O], output `y` [N, outH, outW, O]; the backward kernel returns `[dx, dfilter]`. The
+ * [kh, kw, C, O], output `y` [N, outH, outW, O]; the backward kernel returns `[dx, dfilter]` (dx may be
+ * empty when called with `SEPARATE_GRADIENTS_ATTR`: the gradient makes it with the backend's
+ * Conv2DBackpropInput, and only when x needs one). The
  * composite is `tf.conv2d` with the same explicit padding.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Tensor } from '@tensorflow/tfjs';
+import type { NamedAttrMap, Tensor } from '@tensorflow/tfjs';
 import { defineFusedOp } from './fused.js';
 import { argumentError, assertFiniteNumber, assertTensor, formatShape } from './validate.js';
 import { resolveSpikeProduct, type SpikeKernelLayout, type SpikeProductOptions } from './sparse-matmul.js';
@@ -63,6 +65,14 @@ const spikeConv2dOp = defineFusedOp<'x' | 'filter', 'y', SpikeConv2dAttrs>({
   composite: ({ x, filter }, a) => [
     tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, [a.strideH, a.strideW], spikeConv2dPadding(a), 'NHWC', [a.dilationH, a.dilationW]),
   ],
+  // The input gradient is never sparse: the backend's Conv2DBackpropInput, made only when x needs a
+  // gradient (the first layer's input, an encoder's spikes, does not); the backward kernel then makes
+  // the filter gradient alone.
+  separateGradients: {
+    x: ({ x, filter }, [dy], a) => tf.engine().runKernel('Conv2DBackpropInput', { dy: dy!, filter }, {
+      strides: [a.strideH, a.strideW], pad: spikeConv2dPadding(a), dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: [...x.shape],
+    } as unknown as NamedAttrMap) as Tensor,
+  },
 });
 
 /** Options of `spikeConv2d`. */

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { SpikeMatMulAttrs } from './sparse-matmul.js';
 import { spikeConv2dPadding, type SpikeConv2dAttrs } from './sparse-conv2d.js';
+import { SEPARATE_GRADIENTS_ATTR } from './fused.js';
 
 /** Runs tfjs's kernel `name` of backend `backendName` on `backend` (inside another kernel). */
 export function runBackendKernel(name: string, backendName: string, backend: unknown, inputs: Record<string, TensorInfo>, attrs: object): TensorInfo {
@@ -22,8 +23,26 @@ export function denseSpikeMatMul(backendName: string, backend: unknown, x: Tenso
   return runBackendKernel('BatchMatMul', backendName, backend, { a: x, b: w }, { transposeA: false, transposeB: a.transposeB });
 }
 
-/** The input gradient `dx = dy · w` (or `dy · wᵀ`), never sparse. */
+/**
+ * Where the gradient makes the input gradient itself (`SEPARATE_GRADIENTS_ATTR`, see fused.ts), the
+ * backward kernels return this empty tensor in its place instead of computing it.
+ */
+function separateGradient(backend: unknown, a: object): TensorInfo | undefined {
+  if ((a as Record<string, unknown>)[SEPARATE_GRADIENTS_ATTR] !== true) return undefined;
+  // cpu and webgpu make tensors with makeTensorInfo; the wasm backend has only makeOutput.
+  const maker = backend as {
+    makeTensorInfo?: (shape: number[], dtype: 'float32', values: Float32Array) => TensorInfo;
+    makeOutput?: (shape: number[], dtype: 'float32') => TensorInfo;
+  };
+  if (maker.makeTensorInfo) return maker.makeTensorInfo([0], 'float32', new Float32Array(0));
+  if (maker.makeOutput) return maker.makeOutput([0], 'float32');
+  throw new Error('spike-sparse kernels: the backend can make no tensor (neither makeTensorInfo nor makeOutput)');
+}
+
+/** The input gradient `dx = dy · w` (or `dy · wᵀ`), never sparse (empty when made separately). */
 export function denseSpikeMatMulInputGrad(backendName: string, backend: unknown, dy: TensorInfo, w: TensorInfo, a: SpikeMatMulAttrs): TensorInfo {
+  const skipped = separateGradient(backend, a);
+  if (skipped) return skipped;
   return runBackendKernel('BatchMatMul', backendName, backend, { a: dy, b: w }, { transposeA: false, transposeB: !a.transposeB });
 }
 
@@ -49,8 +68,10 @@ export function assertNoDilationInGradient(kernel: string, a: SpikeConv2dAttrs):
   }
 }
 
-/** The input gradient of the convolution (never sparse), by the backend's Conv2DBackpropInput. */
+/** The input gradient of the convolution (never sparse), by the backend's Conv2DBackpropInput (empty when made separately). */
 export function denseSpikeConv2dInputGrad(backendName: string, backend: unknown, dy: TensorInfo, filter: TensorInfo, x: TensorInfo, a: SpikeConv2dAttrs): TensorInfo {
+  const skipped = separateGradient(backend, a);
+  if (skipped) return skipped;
   return runBackendKernel('Conv2DBackpropInput', backendName, backend, { dy, filter }, { ...convAttrs(a), inputShape: [...x.shape] });
 }
 

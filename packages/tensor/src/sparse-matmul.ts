@@ -7,7 +7,8 @@
  *
  * It is a fused op (see fused.ts): kernel `SnnSpikeMatMul` with inputs `x` [M, K], `w` ([K, N], or
  * [N, K] with `transposeB`), output `y` [M, N]; its backward kernel `SnnSpikeMatMulGrad` returns
- * `[dx, dw]`. The composite (the specification, and the path of backends without the kernel) is
+ * `[dx, dw]` (dx may be empty when called with `SEPARATE_GRADIENTS_ATTR`: the gradient makes dx as
+ * tfjs's own `dy·w`, and only when x needs one). The composite (the specification, and the path of backends without the kernel) is
  * `tf.matMul`. Kernels measure the density of `x` (cpu, wasm: the data is at hand) and take the
  * dense product above `attrs.crossover` or when `x` is not binary, unless `attrs.forceSparse`.
  */
@@ -51,6 +52,9 @@ const spikeMatMulOp = defineFusedOp<'x' | 'w', 'y', SpikeMatMulAttrs>({
   inputs: SPIKE_MATMUL.inputs,
   outputs: SPIKE_MATMUL.outputs,
   composite: ({ x, w }, attrs) => [tf.matMul(x, w, false, attrs.transposeB)],
+  // The input gradient is never sparse: tfjs's own product, made only when x needs a gradient (an
+  // encoder's spikes or a data set's do not); the backward kernel then makes dw alone.
+  separateGradients: { x: ({ w }, [dy], attrs) => tf.matMul(dy!, w, false, !attrs.transposeB) },
 });
 
 /** Options of the spike-sparse products (`spikeMatMul`, `spikeConv2d`). */

@@ -17,6 +17,9 @@ interface Case {
 const cases: Case[] = [
   { x: [2, 8, 8, 3], size: 2, stride: 2, pad: 'valid', binary: true },
   { x: [2, 8, 8, 3], size: 2, stride: 2, pad: 'valid', binary: false },
+  // 2×2 windows of stride 2 (the unrolled path) over odd sizes: a row and a column in no window.
+  { x: [2, 7, 9, 3], size: 2, stride: 2, pad: 'valid', binary: true },
+  { x: [1, 7, 9, 5], size: 2, stride: 2, pad: 'valid', binary: false },
   { x: [1, 9, 7, 2], size: 3, stride: 1, pad: 'valid', binary: false },
   { x: [2, 9, 9, 2], size: [3, 2], stride: [2, 1], pad: 'valid', binary: true },
   { x: [1, 7, 7, 2], size: 3, stride: 2, pad: 'same', binary: false },

@@ -16,6 +16,7 @@
  * The integral's backward keeps v' and b' (two floats per step).
  */
 import type { IntegralModel } from '../integral.js';
+import type { RecurrentModel } from '../recurrent.js';
 import type { StepModel } from '../step.js';
 
 /** The attributes the LSNN kernels read (@snn/functional's `LSNNKernelAttrs`). */
@@ -49,6 +50,22 @@ const ADJOINT = `
       let gvd = dv * (1.0 - z) + dzt * sg;
       let gbd = db - dzt * sg;`;
 
+/**
+ * One step of a sequence's adjoint from the kept vd and bd (`saved0`, `saved1`); `head` binds `z` and
+ * `dz` (∂L/∂z of the step). ∂x = ∂i on entry (the input joins the current last).
+ */
+function savedAdjoint(head: string): string {
+  return `
+      let vd = saved0;
+      let bd = saved1;${head}
+      let dv = gv;
+      let db = gb;${ADJOINT}
+      gx = gi;
+      gb = gbd - uniforms.dtTauAdaptInv * gbd;
+      gi = gi + uniforms.negDtTauSynInv * gi + uniforms.dtTauMemInv * gvd;
+      gv = gvd - uniforms.dtTauMemInv * gvd;`;
+}
+
 export const LSNN_INTEGRAL: IntegralModel = Object.freeze({
   key: 'lsnn_ff',
   states: ['v', 'i', 'b'],
@@ -60,17 +77,9 @@ export const LSNN_INTEGRAL: IntegralModel = Object.freeze({
       i = idec + x;
       out = z;`,
   saved: ['vd', 'bd'],
-  backward: `
-      let vd = saved0;
-      let bd = saved1;
+  backward: savedAdjoint(`
       let z = spike(vd - bd);
-      let dz = gout;
-      let dv = gv;
-      let db = gb;${ADJOINT}
-      gx = gi;
-      gb = gbd - uniforms.dtTauAdaptInv * gbd;
-      gi = gi + uniforms.negDtTauSynInv * gi + uniforms.dtTauMemInv * gvd;
-      gv = gvd - uniforms.dtTauMemInv * gvd;`,
+      let dz = gout;`),
 });
 
 /** Recurrent step, forward: inputs (v, i, b) → (z, v, iDecayed, b). */
@@ -91,4 +100,21 @@ export const LSNN_STEP_BACKWARD: StepModel = Object.freeze({
   spiking: true,
   body: `${DECAY}${ADJOINT}`,
   outputs: ['gvd - uniforms.dtTauMemInv * gvd', 'didec + uniforms.negDtTauSynInv * didec + uniforms.dtTauMemInv * gvd', 'gbd - uniforms.dtTauAdaptInv * gbd'],
+});
+
+/**
+ * The recurrent sequence (`SnnLSNNRecurrentIntegral`): the step, then i = (i' + x) + rec (rec from the
+ * last step's spikes); backward through z in the reset and the threshold, ∂x = ∂i (on entry).
+ */
+export const LSNN_RECURRENT: RecurrentModel = Object.freeze({
+  key: 'lsnn_rec',
+  states: ['v', 'i', 'b'],
+  constants: CONSTANTS,
+  forward: `${DECAY}
+      v = (1.0 - z) * vd + z * uniforms.vReset;
+      b = bd + z * uniforms.beta;
+      i = (idec + x) + rec;`,
+  saved: ['vd', 'bd'],
+  backward: savedAdjoint(`
+      let dz = gz;`),
 });

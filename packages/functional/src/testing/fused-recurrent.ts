@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { markSpikes, setSpikeSparsity, SPIKE_MATMUL, type SpikeSparsityMode } from '@snn/tensor';
 import { RECURRENT_KERNEL_NAMES } from '../fused/index.js';
 import { lifRecurrentIntegral } from '../lif-recurrent.js';
 import { lifBoxRecurrentIntegral } from '../lif-box-recurrent.js';
@@ -120,21 +121,35 @@ function disposeInputs(inp: Inputs): void {
   tf.dispose([inp.x, inp.wIn, inp.wRec, ...inp.state, inp.gOut, ...inp.gState]);
 }
 
+/** Every difference between two runs beyond the tolerances (spikes exact, states 1e-5, gradients 1e-4). */
+function problemsBetween(c: RecurrentCase, a: Run, b: Run): string[] {
+  const what = ['input', 'inputWeights', 'recurrentWeights', ...c.fields.map((f) => `initial ${f}`)];
+  return [
+    ...exact('spikes', a.out, b.out),
+    ...c.fields.flatMap((f, k) => (f === 'z' ? exact('final z', a.state[k]!, b.state[k]!) : closeState(`final ${f}`, a.state[k]!, b.state[k]!))),
+    ...closeGradient('loss', [a.loss], [b.loss]),
+    ...what.flatMap((w, k) => closeGradient(`dLoss/d${w}`, a.grads[k]!, b.grads[k]!)),
+  ];
+}
+
 /** Compares both paths; returns the fused run's spike rate. */
 async function compare(c: RecurrentCase, p: Record<string, unknown>, inp: Inputs): Promise<number> {
   const fused = await runCase(c, p, inp, true);
   const composite = await runCase(c, p, inp, false);
   expect(fused.kernels, 'the fused path runs the forward and the backward kernel').toEqual(expect.arrayContaining([c.kernel, `${c.kernel}Grad`]));
   expect(composite.kernels, 'the composite path runs no fused kernel').not.toContain(c.kernel);
-  const what = ['input', 'inputWeights', 'recurrentWeights', ...c.fields.map((f) => `initial ${f}`)];
-  const problems = [
-    ...exact('spikes', fused.out, composite.out),
-    ...c.fields.flatMap((f, k) => (f === 'z' ? exact('final z', fused.state[k]!, composite.state[k]!) : closeState(`final ${f}`, fused.state[k]!, composite.state[k]!))),
-    ...closeGradient('loss', [fused.loss], [composite.loss]),
-    ...what.flatMap((w, k) => closeGradient(`dLoss/d${w}`, fused.grads[k]!, composite.grads[k]!)),
-  ];
-  expect(problems).toEqual([]);
+  expect(problemsBetween(c, fused, composite)).toEqual([]);
   return fused.out.reduce((a, b) => a + b, 0) / fused.out.length;
+}
+
+/** The fused path with the spike products forced into `mode`. */
+async function withSparsity(mode: SpikeSparsityMode, c: RecurrentCase, inp: Inputs): Promise<Run> {
+  const previous = setSpikeSparsity({ mode });
+  try {
+    return await runCase(c, c.params, inp, true);
+  } finally {
+    setSpikeSparsity(previous);
+  }
 }
 
 /**
@@ -186,6 +201,23 @@ export function fusedRecurrentSuite(backend: string, setUp: () => unknown): void
           } finally {
             tf.dispose([inp.x, inp.wIn]);
             disposeInputs(loud);
+          }
+        }
+      });
+
+      it(`${c.name}: a marked spike input takes the event-driven input product, equal to the dense one (densities 0, 0.15, 1)`, async () => {
+        const spikeKernels = [SPIKE_MATMUL.kernelName, `${SPIKE_MATMUL.kernelName}Grad`];
+        for (const density of [0, 0.15, 1]) {
+          const inp = makeInputs(c, [7, 3, 10, 8], 12, density);
+          markSpikes(inp.x);
+          try {
+            const sparse = await withSparsity('sparse', c, inp);
+            const dense = await withSparsity('dense', c, inp);
+            expect(sparse.kernels, `density ${density}: the spike product and the sequence kernel ran`).toEqual(expect.arrayContaining([...spikeKernels, c.kernel, `${c.kernel}Grad`]));
+            expect(dense.kernels, `density ${density}: the dense product ran`).not.toContain(SPIKE_MATMUL.kernelName);
+            expect(problemsBetween(c, sparse, dense), `density ${density}`).toEqual([]);
+          } finally {
+            disposeInputs(inp);
           }
         }
       });

@@ -164,6 +164,35 @@ export function spikeSparseSuite(options: SpikeSparseSuiteOptions): void {
     }
   });
 
+  if (options.kernels) {
+    it('the weight gradient alone makes no input gradient (data and encoded spikes need none); asked for, it is the dense product', async () => {
+      const x = spikes([12, 20], 0.1, 2);
+      const w = floats([20, 6], 3);
+      const images = tf.reshape(x, [2, 6, 4, 5]);
+      const filter = floats([3, 3, 5, 4], 4);
+      const r = floats([12, 6], 5);
+      const rc = floats([2, 4, 2, 4], 6);
+      const mm = (a: Tensor, b: Tensor): Tensor => tf.sum(tf.mul(spikeMatMul(a, b, false, { mode: 'sparse' }), r));
+      const cv = (a: Tensor, b: Tensor): Tensor => tf.sum(tf.mul(spikeConv2d(a, b, { mode: 'sparse' }), rc));
+      try {
+        await expectNoLeak(async () => {
+          const onlyW = await kernelsRun(() => tf.grad((b: Tensor) => mm(x, b))(w));
+          expect(onlyW).toContain(`${SPIKE_MATMUL.kernelName}Grad`);
+          expect(onlyW, 'dx = dy·wᵀ is a BatchMatMul; none runs for dw alone').not.toContain('BatchMatMul');
+          const both = await kernelsRun(() => tf.tidy(() => tf.addN(tf.grads(mm)([x, w]).map((g) => tf.sum(g)))));
+          expect(both).toContain('BatchMatMul');
+          const onlyFilter = await kernelsRun(() => tf.grad((b: Tensor) => cv(images, b))(filter));
+          expect(onlyFilter).toContain(`${SPIKE_CONV2D.kernelName}Grad`);
+          expect(onlyFilter).not.toContain('Conv2DBackpropInput');
+          const bothConv = await kernelsRun(() => tf.tidy(() => tf.addN(tf.grads(cv)([images, filter]).map((g) => tf.sum(g)))));
+          expect(bothConv).toContain('Conv2DBackpropInput');
+        });
+      } finally {
+        tf.dispose([x, w, images, filter, r, rc]);
+      }
+    });
+  }
+
   if (options.kernels && options.measuresDensity) {
     it('dispatch: the kernel measures the density — sparse below the crossover, dense above, dense for non-binary marked input', async () => {
       const w = floats([64, 8], 3);
