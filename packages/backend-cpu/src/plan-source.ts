@@ -1,0 +1,246 @@
+/**
+ * JavaScript source of a neuron plan's integral kernels (see @snn/functional's spec/plan.ts for the
+ * instruction set and the layout). Each instruction becomes one `const rK = …` in the body of the
+ * neuron loop, in program order; every arithmetic result is rounded with Math.fround, so the
+ * generated code computes what the reference interpreter (`runPlanForward` / `runPlanBackward`)
+ * computes, bit for bit. Where the result is float32 without rounding it is not rounded again:
+ * values read from Float32Arrays, negation, |x|, min/max of float32 values, Θ, `gt` and `select`.
+ *
+ * Two simplifications keep the loop body short, neither changes a value: instructions that depend on
+ * nothing per neuron (constants, parameters and what is computed from them only) are hoisted out of
+ * the loops, and instructions no result depends on are dropped.
+ *
+ * The generated functions (built with `new Function` by plan-compiler.ts) take arrays positionally:
+ *
+ *     forward(P, X, S, O, steps, n, block)
+ *       P: the parameters (float32 values, plan.params order); X: the sequence inputs (T·n each);
+ *       S: the states (n each), initial on entry and final on return; O: the sequence outputs (T·n each).
+ *     backward(P, X, S0, DO, G, GX, steps, n, bs, tape)
+ *       S0: the initial states; DO: d<output> (T·n each); G: d<state> on entry (the running adjoint),
+ *       ∂L/∂(initial state) on return; GX: ∂L/∂(each input) (T·n each, written);
+ *       tape: scratch of steps·states·bs values — the state at the start of every step of one block
+ *       of bs neurons (time, then state, then neuron).
+ *
+ * Plan content is checked before any source is written (`checkPlan`): only known operations, operand
+ * registers defined earlier, leaf indices in range, numeric constants — so nothing from a plan but
+ * numbers and integers ever reaches the source text.
+ */
+import type { NeuronPlan, PlanInstruction } from '@snn/functional';
+
+const UNARY_ROUNDED: Readonly<Record<string, string>> = { exp: 'Math.exp', log: 'Math.log', sqrt: 'Math.sqrt', tanh: 'Math.tanh' };
+const BINARY_ROUNDED: Readonly<Record<string, string>> = { add: '+', sub: '-', mul: '*', div: '/' };
+const LEAVES = ['const', 'param', 'state', 'input', 'gradState', 'gradOutput'] as const;
+const UNARY = ['neg', 'abs', 'exp', 'log', 'sqrt', 'tanh', 'spike'] as const;
+const BINARY = ['add', 'sub', 'mul', 'div', 'min', 'max', 'gt'] as const;
+
+/** Why `plan` cannot be compiled, or nothing: the plan's structure as plan.ts documents it. */
+export function checkPlan(plan: NeuronPlan, compiler: string): void {
+  const name = typeof plan?.kernelName === 'string' ? plan.kernelName : '(unnamed plan)';
+  const fail = (what: string): never => {
+    throw new Error(`${compiler}: plan '${name}' ${what}`);
+  };
+  if (typeof plan?.kernelName !== 'string' || plan.kernelName.length === 0) fail('expected a kernelName string');
+  for (const list of ['params', 'states', 'inputs', 'outputs'] as const) {
+    if (!Array.isArray(plan[list]) || !plan[list].every((s) => typeof s === 'string' && s.length > 0)) fail(`expected '${list}' to be a list of names`);
+  }
+  if (plan.states.length === 0) fail('has no state variable (an integral kernel needs at least one)');
+  if (plan.inputs.length === 0) fail('has no sequence input (an integral kernel needs at least one)');
+  const leafCount: Readonly<Record<string, number>> = {
+    param: plan.params.length, state: plan.states.length, input: plan.inputs.length, gradState: plan.states.length, gradOutput: plan.outputs.length,
+  };
+  const program = (which: 'forward' | 'backward', roots: Readonly<Record<string, readonly number[]>>, rootCounts: Readonly<Record<string, number>>): void => {
+    const instructions = plan[which]?.instructions;
+    if (!Array.isArray(instructions)) fail(`expected ${which}.instructions to be a list`);
+    const isRegister = (r: unknown, below: number): boolean => Number.isInteger(r) && (r as number) >= 0 && (r as number) < below;
+    instructions.forEach((s: PlanInstruction, k: number) => {
+      const at = `${which} instruction ${k} ('${String(s?.op)}')`;
+      const op = s?.op as string;
+      if (op === 'const') {
+        if (typeof (s as { value: unknown }).value !== 'number') fail(`${at} expected a numeric value`);
+      } else if ((LEAVES as readonly string[]).includes(op)) {
+        if (which === 'forward' && (op === 'gradState' || op === 'gradOutput')) fail(`${at} reads an adjoint, which only the backward program has`);
+        const index = (s as { index: unknown }).index;
+        if (!isRegister(index, leafCount[op]!)) fail(`${at} expected an index below ${leafCount[op]}; received ${String(index)}`);
+      } else if ((UNARY as readonly string[]).includes(op)) {
+        if (!isRegister((s as { a: unknown }).a, k)) fail(`${at} reads register ${String((s as { a: unknown }).a)}, not defined before it`);
+      } else if ((BINARY as readonly string[]).includes(op)) {
+        for (const r of [(s as { a: unknown }).a, (s as { b: unknown }).b]) if (!isRegister(r, k)) fail(`${at} reads register ${String(r)}, not defined before it`);
+      } else if (op === 'select') {
+        const t = s as { cond: unknown; a: unknown; b: unknown };
+        for (const r of [t.cond, t.a, t.b]) if (!isRegister(r, k)) fail(`${at} reads register ${String(r)}, not defined before it`);
+      } else {
+        fail(`${at} is not a plan operation`);
+      }
+    });
+    for (const [field, registers] of Object.entries(roots)) {
+      if (!Array.isArray(registers) || registers.length !== rootCounts[field]) fail(`expected ${which}.${field} to list ${rootCounts[field]} registers`);
+      for (const r of registers) if (!isRegister(r, instructions.length)) fail(`${which}.${field} names register ${String(r)}, which the program does not define`);
+    }
+  };
+  program('forward', { nextStates: plan.forward?.nextStates, outputs: plan.forward?.outputs } as Record<string, readonly number[]>, { nextStates: plan.states.length, outputs: plan.outputs.length });
+  program('backward', { gradStates: plan.backward?.gradStates, gradInputs: plan.backward?.gradInputs } as Record<string, readonly number[]>, { gradStates: plan.states.length, gradInputs: plan.inputs.length });
+}
+
+/** A float32 constant as a JavaScript literal (NaN, ±Infinity and −0 included). */
+function literal(value: number): string {
+  const v = Math.fround(value);
+  if (Number.isNaN(v)) return '(0 / 0)';
+  if (v === Infinity) return '(1 / 0)';
+  if (v === -Infinity) return '(-1 / 0)';
+  if (Object.is(v, -0)) return '(-0)';
+  return v < 0 ? `(${String(v)})` : String(v);
+}
+
+function operands(s: PlanInstruction): number[] {
+  if ('cond' in s) return [s.cond, s.a, s.b];
+  if ('b' in s) return [s.a, s.b];
+  if ('a' in s) return [s.a];
+  return [];
+}
+
+/** Registers some root depends on. */
+function live(instructions: readonly PlanInstruction[], roots: readonly number[]): boolean[] {
+  const used = instructions.map(() => false);
+  for (const r of roots) used[r] = true;
+  for (let k = instructions.length - 1; k >= 0; k--) if (used[k]) for (const r of operands(instructions[k]!)) used[r] = true;
+  return used;
+}
+
+/** Registers whose value is the same for every neuron and step (constants, parameters, and what only they feed). */
+function invariant(instructions: readonly PlanInstruction[]): boolean[] {
+  const inv: boolean[] = [];
+  instructions.forEach((s, k) => {
+    inv[k] = s.op === 'const' || s.op === 'param' || (!(LEAVES as readonly string[]).includes(s.op) && operands(s).every((r) => inv[r]));
+  });
+  return inv;
+}
+
+/** Where the leaves of one loop body read from (JavaScript expressions of the loop's variables). */
+interface Leaves {
+  state(index: number): string;
+  input(index: number): string;
+  gradState(index: number): string;
+  gradOutput(index: number): string;
+}
+
+/** The right-hand side of instruction `s`, its operands named `r<k>`. */
+function expression(s: PlanInstruction, leaves: Leaves, prefix: string): string {
+  const r = (k: number): string => `${prefix}${k}`;
+  switch (s.op) {
+    case 'const': return literal(s.value);
+    case 'param': return `P[${s.index}]`;
+    case 'state': return leaves.state(s.index);
+    case 'input': return leaves.input(s.index);
+    case 'gradState': return leaves.gradState(s.index);
+    case 'gradOutput': return leaves.gradOutput(s.index);
+    case 'neg': return `-${r(s.a)}`;
+    case 'abs': return `Math.abs(${r(s.a)})`;
+    case 'spike': return `(${r(s.a)} > 0 ? 1 : 0)`;
+    case 'exp': case 'log': case 'sqrt': case 'tanh': return `f(${UNARY_ROUNDED[s.op]}(${r(s.a)}))`;
+    case 'add': case 'sub': case 'mul': case 'div': return `f(${r(s.a)} ${BINARY_ROUNDED[s.op]} ${r(s.b)})`;
+    case 'min': return `Math.min(${r(s.a)}, ${r(s.b)})`;
+    case 'max': return `Math.max(${r(s.a)}, ${r(s.b)})`;
+    case 'gt': return `(${r(s.a)} > ${r(s.b)} ? 1 : 0)`;
+    case 'select': return `(${r(s.cond)} > 0 ? ${r(s.a)} : ${r(s.b)})`;
+  }
+}
+
+/** Hoisted lines (invariant and live) and loop-body lines (the rest that is live) of one program, registers named `<prefix><k>`. */
+function lines(instructions: readonly PlanInstruction[], roots: readonly number[], leaves: Leaves, prefix = 'r'): { hoisted: string[]; body: string[] } {
+  const used = live(instructions, roots);
+  const inv = invariant(instructions);
+  const hoisted: string[] = [];
+  const body: string[] = [];
+  instructions.forEach((s, k) => {
+    if (!used[k]) return;
+    (inv[k] ? hoisted : body).push(`const ${prefix}${k} = ${expression(s, leaves, prefix)};`);
+  });
+  return { hoisted, body };
+}
+
+const indent = (code: readonly string[], depth: number): string => code.map((line) => `${'  '.repeat(depth)}${line}`).join('\n');
+const range = (count: number): number[] => Array.from({ length: count }, (_, k) => k);
+
+/** Parameter names of the generated forward function. */
+export const FORWARD_PARAMETERS = ['P', 'X', 'S', 'O', 'steps', 'n', 'block'] as const;
+/** Parameter names of the generated backward function. */
+export const BACKWARD_PARAMETERS = ['P', 'X', 'S0', 'DO', 'G', 'GX', 'steps', 'n', 'bs', 'tape'] as const;
+
+/** The body of the forward function (see the module comment), for a plan `checkPlan` accepted. */
+export function forwardSource(plan: NeuronPlan): string {
+  const { instructions, nextStates, outputs } = plan.forward;
+  const { hoisted, body } = lines(instructions, [...nextStates, ...outputs], {
+    state: (s) => `s${s}[k]`,
+    input: (j) => `x${j}[off + k]`,
+    gradState: () => { throw new Error('unreachable: checked by checkPlan'); },
+    gradOutput: () => { throw new Error('unreachable: checked by checkPlan'); },
+  });
+  return [
+    `'use strict';`,
+    'const f = Math.fround;',
+    ...range(plan.inputs.length).map((j) => `const x${j} = X[${j}];`),
+    ...range(plan.states.length).map((s) => `const s${s} = S[${s}];`),
+    ...range(plan.outputs.length).map((j) => `const o${j} = O[${j}];`),
+    ...hoisted,
+    'for (let k0 = 0; k0 < n; k0 += block) {',
+    '  const k1 = n - k0 < block ? n : k0 + block;',
+    '  for (let t = 0, off = 0; t < steps; t++, off += n) {',
+    '    for (let k = k0; k < k1; k++) {',
+    indent(body, 3),
+    indent(outputs.map((reg, j) => `o${j}[off + k] = r${reg};`), 3),
+    indent(nextStates.map((reg, s) => `s${s}[k] = r${reg};`), 3),
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+/** The body of the backward function (see the module comment), for a plan `checkPlan` accepted. */
+export function backwardSource(plan: NeuronPlan): string {
+  const states = plan.states.length;
+  const unreachable = (): string => { throw new Error('unreachable: checked by checkPlan'); };
+  // Replaying the forward program: the state at the start of step t is on the tape (row t).
+  const replay = lines(plan.forward.instructions, plan.forward.nextStates, {
+    state: (s) => `tape[row + ${s} * bs + j]`,
+    input: (j) => `x${j}[off + j]`,
+    gradState: unreachable,
+    gradOutput: unreachable,
+  }, 'q');
+  const { gradStates, gradInputs } = plan.backward;
+  const adjoint = lines(plan.backward.instructions, [...gradStates, ...gradInputs], {
+    state: (s) => `tape[row + ${s} * bs + j]`,
+    input: (j) => `x${j}[off + j]`,
+    gradState: (s) => `g${s}[k0 + j]`,
+    gradOutput: (j) => `do${j}[off + j]`,
+  });
+  return [
+    `'use strict';`,
+    'const f = Math.fround;',
+    'if (steps === 0) return;',
+    ...range(plan.inputs.length).map((j) => `const x${j} = X[${j}];`),
+    ...range(plan.inputs.length).map((j) => `const gx${j} = GX[${j}];`),
+    ...range(states).map((s) => `const s${s} = S0[${s}];`),
+    ...range(states).map((s) => `const g${s} = G[${s}];`),
+    ...range(plan.outputs.length).map((j) => `const do${j} = DO[${j}];`),
+    ...replay.hoisted,
+    ...adjoint.hoisted,
+    `const rowSize = ${states} * bs;`,
+    'for (let k0 = 0; k0 < n; k0 += bs) {',
+    '  const m = n - k0 < bs ? n - k0 : bs;',
+    indent(range(states).map((s) => `for (let j = 0; j < m; j++) tape[${s} * bs + j] = s${s}[k0 + j];`), 1),
+    '  for (let t = 0, off = k0, row = 0; t + 1 < steps; t++, off += n, row += rowSize) {',
+    '    for (let j = 0; j < m; j++) {',
+    indent(replay.body, 3),
+    indent(plan.forward.nextStates.map((reg, s) => `tape[row + rowSize + ${s} * bs + j] = q${reg};`), 3),
+    '    }',
+    '  }',
+    '  for (let t = steps - 1, off = (steps - 1) * n + k0, row = (steps - 1) * rowSize; t >= 0; t--, off -= n, row -= rowSize) {',
+    '    for (let j = 0; j < m; j++) {',
+    indent(adjoint.body, 3),
+    indent(gradInputs.map((reg, j) => `gx${j}[off + j] = r${reg};`), 3),
+    indent(gradStates.map((reg, s) => `g${s}[k0 + j] = r${reg};`), 3),
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+}
