@@ -15,7 +15,7 @@
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { runPlanBackward, runPlanForward, type CompiledPlan, type NeuronPlan } from '@snn/functional';
 import { blockSize, cpuBackend, FORWARD_BLOCK, inputValues, output, type CpuBackendLike } from './cpu-data.js';
-import { BACKWARD_PARAMETERS, backwardSource, checkPlan, FORWARD_PARAMETERS, forwardSource } from './plan-source.js';
+import { BACKWARD_PARAMETERS, backwardSource, checkPlan, FORWARD_PARAMETERS, forwardSource, tapedRegisters } from './plan-source.js';
 
 /** The generated forward loop (argument order: plan-source.ts's `FORWARD_PARAMETERS`). */
 type ForwardLoop = (P: Float32Array, X: Float32Array[], S: Float32Array[], O: Float32Array[], steps: number, n: number, block: number) => void;
@@ -151,6 +151,7 @@ export function compileCpuPlan(plan: NeuronPlan, options: CpuPlanOptions = {}): 
   const name = plan.kernelName;
   const grad = `${name}Grad`;
   const stateInputs = plan.states.map((s) => `${s}0`);
+  const tapeWidth = Math.max(1, tapedRegisters(plan).length);
 
   const forward: KernelFunc = ({ inputs, backend, attrs }) => {
     const cpu = cpuBackend(backend, name);
@@ -174,8 +175,8 @@ export function compileCpuPlan(plan: NeuronPlan, options: CpuPlanOptions = {}): 
     const initial = io.perNeuron.slice(0, plan.states.length);
     const adjoint = io.perNeuron.slice(plan.states.length).map((a) => a.slice());
     const gradInputs = plan.inputs.map(() => new Float32Array(io.steps * io.n));
-    const bs = blockSize(io.n, io.steps, plan.states.length);
-    const tape = new Float32Array(io.steps * plan.states.length * bs);
+    const bs = blockSize(io.n, io.steps, tapeWidth);
+    const tape = new Float32Array(io.steps * tapeWidth * bs);
     loops.backward(P, x, initial, dOutputs, adjoint, gradInputs, io.steps, io.n, bs, tape);
     const sequenceShape = [io.steps, ...io.neuronShape];
     return [...gradInputs.map((a) => output(cpu, sequenceShape, a)), ...adjoint.map((a) => output(cpu, io.neuronShape, a))];

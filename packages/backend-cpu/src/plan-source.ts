@@ -98,11 +98,11 @@ function operands(s: PlanInstruction): number[] {
   return [];
 }
 
-/** Registers some root depends on. */
-function live(instructions: readonly PlanInstruction[], roots: readonly number[]): boolean[] {
+/** Registers some root depends on, not looking past the registers in `stop` (values read from elsewhere). */
+function live(instructions: readonly PlanInstruction[], roots: Iterable<number>, stop: ReadonlySet<number> = new Set()): boolean[] {
   const used = instructions.map(() => false);
   for (const r of roots) used[r] = true;
-  for (let k = instructions.length - 1; k >= 0; k--) if (used[k]) for (const r of operands(instructions[k]!)) used[r] = true;
+  for (let k = instructions.length - 1; k >= 0; k--) if (used[k] && !stop.has(k)) for (const r of operands(instructions[k]!)) used[r] = true;
   return used;
 }
 
@@ -115,6 +115,53 @@ function invariant(instructions: readonly PlanInstruction[]): boolean[] {
   return inv;
 }
 
+/** Registers that depend on an adjoint leaf (`gradState`, `gradOutput`); the others are the primal values. */
+function adjointDependent(instructions: readonly PlanInstruction[]): boolean[] {
+  const dependent: boolean[] = [];
+  instructions.forEach((s, k) => {
+    dependent[k] = s.op === 'gradState' || s.op === 'gradOutput' || operands(s).some((r) => dependent[r]);
+  });
+  return dependent;
+}
+
+/** Registers whose value is 0 or 1 (spikes, comparisons and what only combines them), so products with them are exact. */
+function booleans(instructions: readonly PlanInstruction[]): boolean[] {
+  const b: boolean[] = [];
+  instructions.forEach((s, k) => {
+    switch (s.op) {
+      case 'spike': case 'gt': b[k] = true; break;
+      case 'const': b[k] = Object.is(s.value, 0) || s.value === 1; break;
+      case 'mul': case 'min': case 'max': b[k] = b[s.a]! && b[s.b]!; break;
+      case 'sub': { const one = instructions[s.a]!; b[k] = one.op === 'const' && one.value === 1 && b[s.b]!; break; }
+      case 'select': b[k] = b[s.a]! && b[s.b]!; break;
+      default: b[k] = false;
+    }
+  });
+  return b;
+}
+
+/**
+ * Registers whose every use (among `wanted`) reads only their sign: Θ's operand and `select`'s
+ * condition. A sum or difference of float32 values has the same sign unrounded (rounding never flips
+ * a sign, and a nonzero difference of float32 values is at least the smallest float32 subnormal), so
+ * those are left unrounded. A result stored into a Float32Array (an output, a state, the tape) is
+ * rounded by the store, as Math.fround would.
+ */
+function signOnly(instructions: readonly PlanInstruction[], wanted: readonly boolean[]): boolean[] {
+  const only = instructions.map((s) => s.op === 'add' || s.op === 'sub');
+  instructions.forEach((s, k) => {
+    if (!wanted[k]) return;
+    if (s.op === 'spike') return;
+    if (s.op === 'select') {
+      only[s.a] = false;
+      only[s.b] = false;
+      return;
+    }
+    for (const r of operands(s)) only[r] = false;
+  });
+  return only;
+}
+
 /** Where the leaves of one loop body read from (JavaScript expressions of the loop's variables). */
 interface Leaves {
   state(index: number): string;
@@ -123,9 +170,10 @@ interface Leaves {
   gradOutput(index: number): string;
 }
 
-/** The right-hand side of instruction `s`, its operands named `r<k>`. */
-function expression(s: PlanInstruction, leaves: Leaves, prefix: string): string {
-  const r = (k: number): string => `${prefix}${k}`;
+/** The right-hand side of instruction `s`, its operands named by `names`; `round` false where the result needs no Math.fround. */
+function expression(s: PlanInstruction, leaves: Leaves, names: readonly string[], round: boolean): string {
+  const r = (k: number): string => names[k]!;
+  const f = (e: string): string => (round ? `f(${e})` : `(${e})`);
   switch (s.op) {
     case 'const': return literal(s.value);
     case 'param': return `P[${s.index}]`;
@@ -137,7 +185,7 @@ function expression(s: PlanInstruction, leaves: Leaves, prefix: string): string 
     case 'abs': return `Math.abs(${r(s.a)})`;
     case 'spike': return `(${r(s.a)} > 0 ? 1 : 0)`;
     case 'exp': case 'log': case 'sqrt': case 'tanh': return `f(${UNARY_ROUNDED[s.op]}(${r(s.a)}))`;
-    case 'add': case 'sub': case 'mul': case 'div': return `f(${r(s.a)} ${BINARY_ROUNDED[s.op]} ${r(s.b)})`;
+    case 'add': case 'sub': case 'mul': case 'div': return f(`${r(s.a)} ${BINARY_ROUNDED[s.op]} ${r(s.b)}`);
     case 'min': return `Math.min(${r(s.a)}, ${r(s.b)})`;
     case 'max': return `Math.max(${r(s.a)}, ${r(s.b)})`;
     case 'gt': return `(${r(s.a)} > ${r(s.b)} ? 1 : 0)`;
@@ -145,21 +193,54 @@ function expression(s: PlanInstruction, leaves: Leaves, prefix: string): string 
   }
 }
 
-/** Hoisted lines (invariant and live) and loop-body lines (the rest that is live) of one program, registers named `<prefix><k>`. */
-function lines(instructions: readonly PlanInstruction[], roots: readonly number[], leaves: Leaves, prefix = 'r'): { hoisted: string[]; body: string[] } {
-  const used = live(instructions, roots);
+/**
+ * Lines of `const <name> = <expression>;`, one per distinct expression: an instruction whose
+ * expression (operands already renamed) was seen before reuses that name — the replay of the backward
+ * pass evaluates the forward program and the backward program's primal part, which repeat each other.
+ */
+class Emitter {
+  readonly lines: string[] = [];
+  private readonly names = new Map<string, string>();
+  private count = 0;
+  constructor(private readonly prefix: string) {}
+
+  define(expression: string): string {
+    const known = this.names.get(expression);
+    if (known !== undefined) return known;
+    const name = `${this.prefix}${this.count++}`;
+    this.lines.push(`const ${name} = ${expression};`);
+    this.names.set(expression, name);
+    return name;
+  }
+}
+
+/**
+ * Emits the `wanted` instructions of a program: invariant ones into `hoisted`, the others into
+ * `body`; `bound` names registers already defined (tape reads). Returns each register's name.
+ */
+function translate(
+  instructions: readonly PlanInstruction[], wanted: readonly boolean[], leaves: Leaves, hoisted: Emitter, body: Emitter, bound: ReadonlyMap<number, string> = new Map(),
+): string[] {
   const inv = invariant(instructions);
-  const hoisted: string[] = [];
-  const body: string[] = [];
+  const bool = booleans(instructions);
+  const sign = signOnly(instructions, wanted);
+  const names: string[] = [];
   instructions.forEach((s, k) => {
-    if (!used[k]) return;
-    (inv[k] ? hoisted : body).push(`const ${prefix}${k} = ${expression(s, leaves, prefix)};`);
+    const given = bound.get(k);
+    if (given !== undefined) {
+      names[k] = given;
+      return;
+    }
+    if (!wanted[k]) return;
+    const exact = (s.op === 'mul' && (bool[s.a]! || bool[s.b]!)) || ((s.op === 'add' || s.op === 'sub') && sign[k]!) || (s.op === 'sub' && bool[k]!);
+    names[k] = (inv[k] ? hoisted : body).define(expression(s, leaves, names, !exact));
   });
-  return { hoisted, body };
+  return names;
 }
 
 const indent = (code: readonly string[], depth: number): string => code.map((line) => `${'  '.repeat(depth)}${line}`).join('\n');
 const range = (count: number): number[] => Array.from({ length: count }, (_, k) => k);
+const unreachable = (): string => { throw new Error('unreachable: checked by checkPlan'); };
 
 /** Parameter names of the generated forward function. */
 export const FORWARD_PARAMETERS = ['P', 'X', 'S', 'O', 'steps', 'n', 'block'] as const;
@@ -169,50 +250,73 @@ export const BACKWARD_PARAMETERS = ['P', 'X', 'S0', 'DO', 'G', 'GX', 'steps', 'n
 /** The body of the forward function (see the module comment), for a plan `checkPlan` accepted. */
 export function forwardSource(plan: NeuronPlan): string {
   const { instructions, nextStates, outputs } = plan.forward;
-  const { hoisted, body } = lines(instructions, [...nextStates, ...outputs], {
-    state: (s) => `s${s}[k]`,
-    input: (j) => `x${j}[off + k]`,
-    gradState: () => { throw new Error('unreachable: checked by checkPlan'); },
-    gradOutput: () => { throw new Error('unreachable: checked by checkPlan'); },
-  });
+  const hoisted = new Emitter('c');
+  const body = new Emitter('r');
+  const names = translate(instructions, live(instructions, [...nextStates, ...outputs]), {
+    state: (s) => `s${s}[k]`, input: (j) => `x${j}[off + k]`, gradState: unreachable, gradOutput: unreachable,
+  }, hoisted, body);
   return [
     `'use strict';`,
     'const f = Math.fround;',
     ...range(plan.inputs.length).map((j) => `const x${j} = X[${j}];`),
     ...range(plan.states.length).map((s) => `const s${s} = S[${s}];`),
     ...range(plan.outputs.length).map((j) => `const o${j} = O[${j}];`),
-    ...hoisted,
+    ...hoisted.lines,
     'for (let k0 = 0; k0 < n; k0 += block) {',
     '  const k1 = n - k0 < block ? n : k0 + block;',
     '  for (let t = 0, off = 0; t < steps; t++, off += n) {',
     '    for (let k = k0; k < k1; k++) {',
-    indent(body, 3),
-    indent(outputs.map((reg, j) => `o${j}[off + k] = r${reg};`), 3),
-    indent(nextStates.map((reg, s) => `s${s}[k] = r${reg};`), 3),
+    indent(body.lines, 3),
+    indent(outputs.map((reg, j) => `o${j}[off + k] = ${names[reg]};`), 3),
+    indent(nextStates.map((reg, s) => `s${s}[k] = ${names[reg]};`), 3),
     '    }',
     '  }',
     '}',
   ].join('\n');
 }
 
-/** The body of the backward function (see the module comment), for a plan `checkPlan` accepted. */
+/**
+ * The primal values the backward loop reads from the tape: registers of the backward program that
+ * depend on no adjoint, vary per neuron, and feed an adjoint-dependent instruction (or are a result)
+ * — the boundary between what the replay computes forward in time and what the walk back computes.
+ * Inputs are read from the sequence again instead.
+ */
+export function tapedRegisters(plan: NeuronPlan): number[] {
+  const { instructions, gradStates, gradInputs } = plan.backward;
+  const roots = new Set([...gradStates, ...gradInputs]);
+  const used = live(instructions, roots);
+  const dependent = adjointDependent(instructions);
+  const inv = invariant(instructions);
+  const feedsAdjoint = instructions.map((_, k) => roots.has(k));
+  instructions.forEach((s, k) => {
+    if (used[k] && dependent[k]) for (const r of operands(s)) feedsAdjoint[r] = true;
+  });
+  return range(instructions.length).filter((k) => used[k] && !dependent[k] && !inv[k] && instructions[k]!.op !== 'input' && feedsAdjoint[k]);
+}
+
+/**
+ * The body of the backward function (see the module comment), for a plan `checkPlan` accepted. The
+ * tape holds, per step of one block, the `tapedRegisters` (time, then register, then neuron; the
+ * caller sizes it as steps · max(1, taped) · bs).
+ */
 export function backwardSource(plan: NeuronPlan): string {
   const states = plan.states.length;
-  const unreachable = (): string => { throw new Error('unreachable: checked by checkPlan'); };
-  // Replaying the forward program: the state at the start of step t is on the tape (row t).
-  const replay = lines(plan.forward.instructions, plan.forward.nextStates, {
-    state: (s) => `tape[row + ${s} * bs + j]`,
-    input: (j) => `x${j}[off + j]`,
-    gradState: unreachable,
-    gradOutput: unreachable,
-  }, 'q');
-  const { gradStates, gradInputs } = plan.backward;
-  const adjoint = lines(plan.backward.instructions, [...gradStates, ...gradInputs], {
-    state: (s) => `tape[row + ${s} * bs + j]`,
-    input: (j) => `x${j}[off + j]`,
-    gradState: (s) => `g${s}[k0 + j]`,
-    gradOutput: (j) => `do${j}[off + j]`,
-  });
+  const { instructions, gradStates, gradInputs } = plan.backward;
+  const taped = tapedRegisters(plan);
+  const width = Math.max(1, taped.length);
+  const hoisted = new Emitter('c');
+  // Replay, forward in time: the forward program (for the next state) and the backward program's
+  // primal part (for the taped values), sharing common subexpressions.
+  const replay = new Emitter('q');
+  const replayLeaves: Leaves = { state: (s) => `st${s}[j]`, input: (j) => `x${j}[off + j]`, gradState: unreachable, gradOutput: unreachable };
+  const forward = translate(plan.forward.instructions, live(plan.forward.instructions, plan.forward.nextStates), replayLeaves, hoisted, replay);
+  const primal = translate(instructions, live(instructions, taped), replayLeaves, hoisted, replay);
+  // The walk back: the adjoint-dependent instructions, with the taped values read back.
+  const walk = new Emitter('r');
+  const bound = new Map(taped.map((reg, c) => [reg, walk.define(`tape[row + ${c} * bs + j]`)] as const));
+  const adjoint = translate(instructions, live(instructions, [...gradStates, ...gradInputs], new Set(taped)), {
+    state: unreachable, input: (j) => `x${j}[off + j]`, gradState: (s) => `g${s}[k0 + j]`, gradOutput: (j) => `do${j}[off + j]`,
+  }, hoisted, walk, bound);
   return [
     `'use strict';`,
     'const f = Math.fround;',
@@ -221,24 +325,25 @@ export function backwardSource(plan: NeuronPlan): string {
     ...range(plan.inputs.length).map((j) => `const gx${j} = GX[${j}];`),
     ...range(states).map((s) => `const s${s} = S0[${s}];`),
     ...range(states).map((s) => `const g${s} = G[${s}];`),
+    ...range(states).map((s) => `const st${s} = new Float32Array(bs);`),
     ...range(plan.outputs.length).map((j) => `const do${j} = DO[${j}];`),
-    ...replay.hoisted,
-    ...adjoint.hoisted,
-    `const rowSize = ${states} * bs;`,
+    ...hoisted.lines,
+    `const rowSize = ${width} * bs;`,
     'for (let k0 = 0; k0 < n; k0 += bs) {',
     '  const m = n - k0 < bs ? n - k0 : bs;',
-    indent(range(states).map((s) => `for (let j = 0; j < m; j++) tape[${s} * bs + j] = s${s}[k0 + j];`), 1),
-    '  for (let t = 0, off = k0, row = 0; t + 1 < steps; t++, off += n, row += rowSize) {',
+    indent(range(states).map((s) => `for (let j = 0; j < m; j++) st${s}[j] = s${s}[k0 + j];`), 1),
+    '  for (let t = 0, off = k0, row = 0; t < steps; t++, off += n, row += rowSize) {',
     '    for (let j = 0; j < m; j++) {',
-    indent(replay.body, 3),
-    indent(plan.forward.nextStates.map((reg, s) => `tape[row + rowSize + ${s} * bs + j] = q${reg};`), 3),
+    indent(replay.lines, 3),
+    indent(taped.map((reg, c) => `tape[row + ${c} * bs + j] = ${primal[reg]};`), 3),
+    indent(plan.forward.nextStates.map((reg, s) => `st${s}[j] = ${forward[reg]};`), 3),
     '    }',
     '  }',
     '  for (let t = steps - 1, off = (steps - 1) * n + k0, row = (steps - 1) * rowSize; t >= 0; t--, off -= n, row -= rowSize) {',
     '    for (let j = 0; j < m; j++) {',
-    indent(adjoint.body, 3),
-    indent(gradInputs.map((reg, j) => `gx${j}[off + j] = r${reg};`), 3),
-    indent(gradStates.map((reg, s) => `g${s}[k0 + j] = r${reg};`), 3),
+    indent(walk.lines, 3),
+    indent(gradInputs.map((reg, j) => `gx${j}[off + j] = ${adjoint[reg]};`), 3),
+    indent(gradStates.map((reg, s) => `g${s}[k0 + j] = ${adjoint[reg]};`), 3),
     '    }',
     '  }',
     '}',
