@@ -194,22 +194,30 @@ function expression(s: PlanInstruction, leaves: Leaves, names: readonly string[]
 }
 
 /**
- * Lines of `const <name> = <expression>;`, one per distinct expression: an instruction whose
- * expression (operands already renamed) was seen before reuses that name — the replay of the backward
- * pass evaluates the forward program and the backward program's primal part, which repeat each other.
+ * Lines of `const <name> = <expression>;`, one per distinct value: an instruction whose expression
+ * (operands already renamed) was seen before reuses that name — the replay of the backward pass
+ * evaluates the forward program and the backward program's primal part, which repeat each other.
+ * Θ of a sum or difference is one value whether the sum was rounded or not (the sign is the same),
+ * so `Θ(a − b)` and `Θ(f(a − b))` share a name too.
  */
 class Emitter {
   readonly lines: string[] = [];
   private readonly names = new Map<string, string>();
+  /** The unrounded text of names defined as a sum or difference (rounded or not). */
+  private readonly sums = new Map<string, string>();
   private count = 0;
   constructor(private readonly prefix: string) {}
 
   define(expression: string): string {
-    const known = this.names.get(expression);
+    const theta = /^\((\S+) > 0 \? 1 : 0\)$/.exec(expression);
+    const key = theta ? `Θ ${this.sums.get(theta[1]!) ?? theta[1]}` : expression;
+    const known = this.names.get(key);
     if (known !== undefined) return known;
     const name = `${this.prefix}${this.count++}`;
     this.lines.push(`const ${name} = ${expression};`);
-    this.names.set(expression, name);
+    this.names.set(key, name);
+    const sum = /^f?\((\S+ [+-] \S+)\)$/.exec(expression);
+    if (sum) this.sums.set(name, sum[1]!);
     return name;
   }
 }
