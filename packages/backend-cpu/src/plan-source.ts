@@ -213,6 +213,10 @@ class Emitter {
     const key = theta ? `Θ ${this.sums.get(theta[1]!) ?? theta[1]}` : expression;
     const known = this.names.get(key);
     if (known !== undefined) return known;
+    // An unrounded sum is used only where rounding changes nothing (its sign, a Float32Array store): the rounded one serves.
+    const unrounded = /^\((\S+ [+-] \S+)\)$/.exec(expression);
+    const rounded = unrounded ? this.names.get(`f(${unrounded[1]})`) : undefined;
+    if (rounded !== undefined) return rounded;
     const name = `${this.prefix}${this.count++}`;
     this.lines.push(`const ${name} = ${expression};`);
     this.names.set(key, name);
@@ -284,10 +288,66 @@ export function forwardSource(plan: NeuronPlan): string {
 }
 
 /**
- * The primal values the backward loop reads from the tape: registers of the backward program that
- * depend on no adjoint, vary per neuron, and feed an adjoint-dependent instruction (or are a result)
- * — the boundary between what the replay computes forward in time and what the walk back computes.
- * Inputs are read from the sequence again instead.
+ * The fewest registers from which every one of `targets` can be recomputed (with inputs and
+ * invariants, which are free): a minimum vertex cut between the state leaves and the targets, found
+ * by max-flow over unit vertex capacities (each register split into in → out). Of the minimum cuts
+ * it returns the one nearest the targets (least recomputation).
+ */
+function minimumCut(instructions: readonly PlanInstruction[], targets: readonly number[], free: readonly boolean[]): number[] {
+  const nodes = live(instructions, targets).map((u, k) => u && !free[k]);
+  const count = instructions.length;
+  // Vertex k: in = 2k, out = 2k + 1; source = 2·count, sink = 2·count + 1.
+  const source = 2 * count, sink = 2 * count + 1;
+  const capacity = new Map<number, number>();
+  const edges: number[][] = Array.from({ length: 2 * count + 2 }, () => []);
+  const add = (from: number, to: number, c: number): void => {
+    if (!capacity.has(from * (sink + 1) + to)) {
+      edges[from]!.push(to);
+      edges[to]!.push(from);
+      capacity.set(to * (sink + 1) + from, capacity.get(to * (sink + 1) + from) ?? 0);
+    }
+    capacity.set(from * (sink + 1) + to, (capacity.get(from * (sink + 1) + to) ?? 0) + c);
+  };
+  const cap = (from: number, to: number): number => capacity.get(from * (sink + 1) + to) ?? 0;
+  const INF = 1 << 20;
+  instructions.forEach((s, k) => {
+    if (!nodes[k]) return;
+    add(2 * k, 2 * k + 1, 1);
+    if (s.op === 'state') add(source, 2 * k, INF);
+    for (const r of operands(s)) if (nodes[r]) add(2 * r + 1, 2 * k, INF);
+  });
+  for (const t of targets) if (nodes[t]) add(2 * t + 1, sink, INF);
+  // Edmonds–Karp: augment along shortest paths until none is left.
+  for (;;) {
+    const parent = new Map<number, number>([[source, source]]);
+    const queue = [source];
+    while (queue.length > 0 && !parent.has(sink)) {
+      const u = queue.shift()!;
+      for (const v of edges[u]!) if (!parent.has(v) && cap(u, v) > 0) { parent.set(v, u); queue.push(v); }
+    }
+    if (!parent.has(sink)) break;
+    for (let v = sink; v !== source; v = parent.get(v)!) {
+      const u = parent.get(v)!;
+      capacity.set(u * (sink + 1) + v, cap(u, v) - 1);
+      capacity.set(v * (sink + 1) + u, cap(v, u) + 1);
+    }
+  }
+  // Nodes that still reach the sink in the residual graph: a vertex whose out does and whose in does not is cut.
+  const reaches = new Set<number>([sink]);
+  const queue = [sink];
+  while (queue.length > 0) {
+    const v = queue.shift()!;
+    for (const u of edges[v]!) if (!reaches.has(u) && cap(u, v) > 0) { reaches.add(u); queue.push(u); }
+  }
+  return range(count).filter((k) => nodes[k] && reaches.has(2 * k + 1) && !reaches.has(2 * k));
+}
+
+/**
+ * The primal values the backward loop reads from the tape. The walk back needs the registers of the
+ * backward program that depend on no adjoint, vary per neuron, and feed an adjoint-dependent
+ * instruction (or are a result); the tape keeps the fewest registers they can be recomputed from
+ * (`minimumCut`) — for LIF the decayed voltage alone, whence the spike, the reset term and the
+ * surrogate's derivative. Inputs are read from the sequence again instead.
  */
 export function tapedRegisters(plan: NeuronPlan): number[] {
   const { instructions, gradStates, gradInputs } = plan.backward;
@@ -299,7 +359,9 @@ export function tapedRegisters(plan: NeuronPlan): number[] {
   instructions.forEach((s, k) => {
     if (used[k] && dependent[k]) for (const r of operands(s)) feedsAdjoint[r] = true;
   });
-  return range(instructions.length).filter((k) => used[k] && !dependent[k] && !inv[k] && instructions[k]!.op !== 'input' && feedsAdjoint[k]);
+  const free = instructions.map((s, k) => inv[k]! || s.op === 'input');
+  const needed = range(instructions.length).filter((k) => used[k] && !dependent[k] && !free[k] && feedsAdjoint[k]);
+  return minimumCut(instructions, needed, free);
 }
 
 /**
