@@ -5,8 +5,9 @@
  * optimizes them like the hand-written kernels. Registered for 'cpu' by `registerCpuKernels`.
  *
  * Memory: the forward keeps one value per state per neuron; the backward recomputes the forward
- * trajectory block by block (`blockSize` neurons at a time), keeping only the state at the start of
- * each step of one block (about 512 KiB), then walks time back.
+ * trajectory block by block (`blockSize` neurons at a time), keeping per step of one block only the
+ * few values its walk back reads (plan-source.ts's `tapedRegisters`; about 512 KiB in all), then
+ * walks time back.
  *
  * Where the page's Content-Security-Policy forbids `new Function` (no 'unsafe-eval'), compiling throws
  * an EvalError: the kernels then run the plan through the reference interpreter (`runPlanForward`,

@@ -3,12 +3,16 @@
  * instruction set and the layout). Each instruction becomes one `const rK = …` in the body of the
  * neuron loop, in program order; every arithmetic result is rounded with Math.fround, so the
  * generated code computes what the reference interpreter (`runPlanForward` / `runPlanBackward`)
- * computes, bit for bit. Where the result is float32 without rounding it is not rounded again:
- * values read from Float32Arrays, negation, |x|, min/max of float32 values, Θ, `gt` and `select`.
+ * computes, bit for bit. Where rounding cannot change a value it is left out: values read from
+ * Float32Arrays, negation, |x|, min/max of float32 values, Θ, `gt`, `select`, products with a 0/1
+ * value, and sums whose only uses read their sign or store them into a Float32Array (which rounds).
  *
- * Two simplifications keep the loop body short, neither changes a value: instructions that depend on
- * nothing per neuron (constants, parameters and what is computed from them only) are hoisted out of
- * the loops, and instructions no result depends on are dropped.
+ * The rest keeps the loop bodies short without changing a value: instructions that depend on nothing
+ * per neuron (constants, parameters and what is computed from them only) are hoisted out of the
+ * loops, instructions no result depends on are dropped, and one expression is computed once.
+ *
+ * The backward replays the forward block by block (bs neurons), taping per step the fewest values
+ * the walk back needs (`tapedRegisters`: for LIF the decayed voltage), then walks time back.
  *
  * The generated functions (built with `new Function` by plan-compiler.ts) take arrays positionally:
  *
@@ -18,8 +22,8 @@
  *     backward(P, X, S0, DO, G, GX, steps, n, bs, tape)
  *       S0: the initial states; DO: d<output> (T·n each); G: d<state> on entry (the running adjoint),
  *       ∂L/∂(initial state) on return; GX: ∂L/∂(each input) (T·n each, written);
- *       tape: scratch of steps·states·bs values — the state at the start of every step of one block
- *       of bs neurons (time, then state, then neuron).
+ *       tape: scratch of steps·max(1, taped)·bs values — the taped registers of every step of one
+ *       block of bs neurons (time, then register, then neuron).
  *
  * Plan content is checked before any source is written (`checkPlan`): only known operations, operand
  * registers defined earlier, leaf indices in range, numeric constants — so nothing from a plan but
