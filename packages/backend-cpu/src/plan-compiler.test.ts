@@ -190,7 +190,29 @@ describeEachBackend('generated cpu kernels of neuron plans', backends, () => {
     expect(() => compileCpuPlan(bad({ forward: { ...forward, instructions: [...forward.instructions, { op: 'param', index: 9 }] } }))).toThrow(/forward instruction 22 \('param'\) expected an index below 6; received 9/);
     expect(() => compileCpuPlan(bad({ forward: { ...forward, nextStates: [19] } }))).toThrow(/expected forward.nextStates to list 2 registers/);
     expect(() => compileCpuPlan(bad({ backward: { ...LIF_TEST_PLAN.backward, gradInputs: [99] } }))).toThrow(/backward.gradInputs names register 99/);
-    expect(() => compileCpuPlan(bad({ states: [] }))).toThrow(/has no state variable/);
+    expect(() => compileCpuPlan(bad({ inputs: [] }))).toThrow(/has no sequence input/);
+    expect(() => compileCpuPlan(bad({ inputs: ['x', 'v0'], backward: { ...LIF_TEST_PLAN.backward, gradInputs: [40, 40] } }))).toThrow(/names the kernel input 'v0' twice/);
+  });
+
+  it('a plan without states: outputs only, the neuron shape taken from the sequence', () => {
+    const plan: NeuronPlan = {
+      kernelName: 'SnnTestPlanStateless', key: 'test-plan-stateless', params: ['k'], states: [], inputs: ['x'], outputs: ['y'],
+      forward: { instructions: [{ op: 'param', index: 0 }, { op: 'input', index: 0 }, { op: 'mul', a: 0, b: 1 }], nextStates: [], outputs: [2] },
+      backward: { instructions: [{ op: 'param', index: 0 }, { op: 'gradOutput', index: 0 }, { op: 'mul', a: 0, b: 1 }], gradStates: [], gradInputs: [2] },
+    };
+    const undo = register(plan, compileCpuPlan(plan));
+    try {
+      const x = tf.tensor([[1, 2], [3, 4], [5, 6]]);
+      const dy = tf.tensor([[1, 1], [0, 2], [1, 0]]);
+      const [y] = run(plan.kernelName, { x }, { k: 3 });
+      const [dx] = run(`${plan.kernelName}Grad`, { x, dy }, { k: 3 });
+      expect(y!.shape).toEqual([3, 2]);
+      expect(list(y!.dataSync() as Float32Array)).toEqual([3, 6, 9, 12, 15, 18]);
+      expect(list(dx!.dataSync() as Float32Array)).toEqual([3, 3, 0, 6, 3, 0]);
+      tf.dispose([x, dy, y!, dx!]);
+    } finally {
+      undo();
+    }
   });
 
   it('leaks no tensors, forward or backward', async () => {

@@ -123,8 +123,9 @@ function operands(
 ): Operands {
   const sequences = sequenceNames.map((name) => inputValues(cpu, inputs, name, kernel));
   const perNeuron = neuronNames.map((name) => inputValues(cpu, inputs, name, kernel));
-  const first = neuronNames[0]!;
-  const neuronShape = [...inputs[first]!.shape];
+  // The neuron shape S: the first per-neuron input's, or (a plan without states) the first sequence's after T.
+  const first = neuronNames[0] ?? sequenceNames[0]!;
+  const neuronShape = neuronNames.length > 0 ? [...inputs[first]!.shape] : inputs[first]!.shape.slice(1);
   for (const name of neuronNames) {
     const shape = inputs[name]!.shape;
     if (!sameShape(shape, neuronShape)) {
@@ -138,7 +139,7 @@ function operands(
       throw new Error(`${kernel}: input '${name}' expected shape [T, ${neuronShape.join(', ')}] (time first, then the neuron shape of '${first}'${steps >= 0 ? `, T = ${steps} as '${sequenceNames[0]}'` : ''}); received ${shapeText(shape)}`);
     }
   }
-  const n = perNeuron[0]!.length;
+  const n = neuronShape.reduce((size, d) => size * d, 1);
   return { sequences, perNeuron, neuronShape, steps, n };
 }
 

@@ -47,8 +47,11 @@ export function checkPlan(plan: NeuronPlan, compiler: string): void {
   for (const list of ['params', 'states', 'inputs', 'outputs'] as const) {
     if (!Array.isArray(plan[list]) || !plan[list].every((s) => typeof s === 'string' && s.length > 0)) fail(`expected '${list}' to be a list of names`);
   }
-  if (plan.states.length === 0) fail('has no state variable (an integral kernel needs at least one)');
-  if (plan.inputs.length === 0) fail('has no sequence input (an integral kernel needs at least one)');
+  if (plan.inputs.length === 0) fail('has no sequence input (an integral kernel needs at least one: it gives T)');
+  if (plan.states.length + plan.outputs.length === 0) fail('has neither a state nor an output (the kernel would return nothing)');
+  const names = [...plan.inputs, ...plan.states.map((v) => `${v}0`), ...plan.outputs.map((o) => `d${o}`), ...plan.states.map((v) => `d${v}`)];
+  const clash = names.find((v, k) => names.indexOf(v) !== k);
+  if (clash !== undefined) fail(`names the kernel input '${clash}' twice (inputs, <state>0, d<output>, d<state> must differ)`);
   const leafCount: Readonly<Record<string, number>> = {
     param: plan.params.length, state: plan.states.length, input: plan.inputs.length, gradState: plan.states.length, gradOutput: plan.outputs.length,
   };
