@@ -32,7 +32,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { assertStableDt, pmul, pneg, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
 import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
-import { integrate } from './lif.js';
+import { integrate } from './sequence.js';
 import { recurrentJump } from './synapse.js';
 
 /** CobaLIF parameters (Norse's units: inverse time constants in 1/s, voltages in mV). */

@@ -15,7 +15,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { stopGradient, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
 import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
-import { integrate } from './lif.js';
+import { integrate } from './sequence.js';
 import { applyReset } from './reset.js';
 import { recurrentJump } from './synapse.js';
 

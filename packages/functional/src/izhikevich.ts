@@ -25,7 +25,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { argumentError, assertFiniteNumber, assertStableDt, isTensor, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
 import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
-import { integrate } from './lif.js';
+import { integrate } from './sequence.js';
 import { sequentialLinear } from './synapse.js';
 
 /** Izhikevich parameters (the papers' units: mV and ms; `tauInv` converts dt to model time). */

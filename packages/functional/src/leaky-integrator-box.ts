@@ -11,7 +11,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { defineFusedOp, pmul, tidy, type ParameterValue, type StabilityOption, assertShape } from '@snn/tensor';
 import { checkFeedForward, checkSequence, resolveParameters } from './checks.js';
 import { applyInputWeights, checkInputWeightedStep } from './leaky-integrator.js';
-import { integrate } from './lif.js';
+import { integrate } from './sequence.js';
 import { LI_BOX_FEED_FORWARD_INTEGRAL, LI_BOX_STEP } from './fused/kernels.js';
 import { liBoxKernelAttrs, liBoxParametersFromAttrs, type LIBoxKernelAttrs } from './fused/attrs.js';
 import { canFuse } from './fused/dispatch.js';

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { argumentError, assertStableDt, assertParametersBroadcast, assertTensor, defineFusedOp, pmul, pneg, spikeMatMul, tidy, type ParameterValue, type StabilityOption, assertShape } from '@snn/tensor';
 import { assertState, checkFeedForward, checkSequence, resolveParameters } from './checks.js';
-import { integrate } from './lif.js';
+import { integrate } from './sequence.js';
 import { LI_FEED_FORWARD_INTEGRAL, LI_STEP } from './fused/kernels.js';
 import { liKernelAttrs, liParametersFromAttrs, type LIKernelAttrs } from './fused/attrs.js';
 import { canFuse } from './fused/dispatch.js';

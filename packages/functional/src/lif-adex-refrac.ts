@@ -23,7 +23,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
-import { integrate } from './lif.js';
+import { integrate } from './sequence.js';
 import {
   DEFAULT_LIF_ADEX_PARAMETERS, lifAdExDynamics, lifAdExFeedForwardInitialState, lifAdExInitialState,
   type LIFAdExFeedForwardState, type LIFAdExParameters, type LIFAdExState,

@@ -28,7 +28,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { assertStableDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, pneg, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
 import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
-import { integrate } from './lif.js';
+import { integrate } from './sequence.js';
 import { lifExExponentialTerm } from './lif-ex.js';
 import { recurrentJump } from './synapse.js';
 

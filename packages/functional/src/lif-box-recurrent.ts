@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { defineFusedOp, tidy } from '@snn/tensor';
 import { checkRecurrentSequence } from './checks.js';
-import { integrate } from './lif.js';
+import { integrate } from './sequence.js';
 import { lifBoxDynamics, lifBoxParameters, lifBoxStep, type LIFBoxParameters, type LIFBoxState } from './lif-box.js';
 import { LIF_BOX_RECURRENT_INTEGRAL } from './fused/recurrent-kernels.js';
 import { lifBoxKernelAttrs, lifBoxParametersFromAttrs, type LIFBoxKernelAttrs } from './fused/attrs.js';

@@ -19,7 +19,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { defineFusedOp, pmul, spikeMatMul, stopGradient, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
 import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
-import { integrate } from './lif.js';
+import { integrate } from './sequence.js';
 import { applyReset, assertResetMethod, type ResetMethod } from './reset.js';
 import { LIF_BOX_FEED_FORWARD_INTEGRAL, LIF_BOX_STEP } from './fused/kernels.js';
 import { lifBoxKernelAttrs, lifBoxParametersFromAttrs, type LIFBoxKernelAttrs } from './fused/attrs.js';

@@ -24,7 +24,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { assertStableDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, pneg, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
 import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
-import { integrate } from './lif.js';
+import { integrate } from './sequence.js';
 import { recurrentJump } from './synapse.js';
 
 /** LIFEx parameters; inverse time constants in 1/s, voltages in the model's units. */

@@ -34,7 +34,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { pmul, pneg, stopGradient, tidy, assertShape, assertSize } from '@snn/tensor';
 import { threshold } from '@snn/surrogate';
-import { integrate } from './lif.js';
+import { integrate } from './sequence.js';
 import { assertLIFMCCoupling, lifMCCouplingTerm } from './lif-mc.js';
 import {
   checkRefracFeedForward, checkRefracRecurrent, checkRefracSequence, lifRefracFeedForwardInitialState, lifRefracInitialState,

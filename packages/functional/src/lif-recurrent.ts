@@ -7,7 +7,8 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import { defineFusedOp, tidy } from '@snn/tensor';
 import { checkRecurrentSequence } from './checks.js';
-import { integrate, lifDynamics, lifParameters, lifStep, type LIFParameters, type LIFState } from './lif.js';
+import { lifDynamics, lifParameters, lifStep, type LIFParameters, type LIFState } from './lif.js';
+import { integrate } from './sequence.js';
 import { LIF_RECURRENT_INTEGRAL } from './fused/recurrent-kernels.js';
 import { lifKernelAttrs, lifParametersFromAttrs, type LIFKernelAttrs } from './fused/attrs.js';
 import { canFuse } from './fused/dispatch.js';

@@ -7,7 +7,7 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import { defineFusedOp, tidy, type FusedOp } from '@snn/tensor';
 import { checkRecurrentSequence } from './checks.js';
-import { integrate } from './lif.js';
+import { integrate } from './sequence.js';
 import {
   adaLIFDynamics, adaLIFStep, lsnnDynamics, lsnnParameters, lsnnStep, type LSNNFeedForwardState, type LSNNParameters, type LSNNState,
 } from './lsnn.js';

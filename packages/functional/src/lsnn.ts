@@ -35,7 +35,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { defineFusedOp, pmul, pneg, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
 import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
-import { integrate } from './lif.js';
+import { integrate } from './sequence.js';
 import { recurrentJump } from './synapse.js';
 import { ADA_LIF_STEP, LSNN_FEED_FORWARD_INTEGRAL, LSNN_STEP } from './fused/kernels.js';
 import {

@@ -8,16 +8,19 @@
  * Every number is already rounded to float32.
  */
 import { pmul, pneg } from '@snn/tensor';
-import type { LIFParameters } from '../lif.js';
-import type { LIFBoxParameters } from '../lif-box.js';
-import type { LIParameters } from '../leaky-integrator.js';
-import type { LIBoxParameters } from '../leaky-integrator-box.js';
-import type { LSNNParameters } from '../lsnn.js';
 import type { ResetMethod } from '../reset.js';
 import type { SurrogateMethod } from '@snn/surrogate';
 import { SURROGATE_CODES, type FusableSurrogate } from './surrogate-codes.js';
 
 const f = Math.fround;
+
+/**
+ * The parameter fields an attribute builder reads, as a model's `*Parameters` object has them (numbers
+ * here: the fused path runs only with number-valued parameters). Typed by field name only, so that this
+ * module imports no model file — the models import it (no import circle); each `*ParametersFromAttrs`
+ * returns a plain object that type-checks as the model's parameters where the model uses it.
+ */
+type ParameterFields<K extends string> = { readonly [key in K]: unknown };
 
 /**
  * Kernel attributes are built from parameters whose dt was already checked against the Euler step's
@@ -56,16 +59,16 @@ export interface LIFKernelAttrs {
 }
 
 /** The LIF kernels' attributes for parameters `p` (numbers only) and time step `dt`. */
-export function lifKernelAttrs(p: LIFParameters, dt: number): LIFKernelAttrs {
+export function lifKernelAttrs(p: ParameterFields<'tauMemInv' | 'tauSynInv' | 'vLeak' | 'vTh' | 'vReset' | 'method' | 'alpha'>, dt: number): LIFKernelAttrs {
   return {
     dtTauMemInv: coefficient(dt, p.tauMemInv), negDtTauSynInv: negCoefficient(dt, p.tauSynInv),
     vLeak: num(p.vLeak), vTh: num(p.vTh), vReset: num(p.vReset), surrogate: SURROGATE_CODES[p.method as FusableSurrogate],
-    alpha: f(p.alpha), method: p.method, tauMemInv: num(p.tauMemInv), tauSynInv: num(p.tauSynInv), dt: f(dt),
+    alpha: num(p.alpha), method: p.method as string, tauMemInv: num(p.tauMemInv), tauSynInv: num(p.tauSynInv), dt: f(dt),
   };
 }
 
 /** The LIF parameters back from kernel attributes (for the composite path). */
-export function lifParametersFromAttrs(a: LIFKernelAttrs): LIFParameters {
+export function lifParametersFromAttrs(a: LIFKernelAttrs) {
   return { tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset, method: a.method as SurrogateMethod, alpha: a.alpha, unstableDt: CHECKED };
 }
 
@@ -96,16 +99,16 @@ export interface LIFBoxKernelAttrs {
 }
 
 /** The LIFBox kernels' attributes for parameters `p` (numbers only) and time step `dt`. */
-export function lifBoxKernelAttrs(p: LIFBoxParameters, dt: number): LIFBoxKernelAttrs {
+export function lifBoxKernelAttrs(p: ParameterFields<'tauMemInv' | 'vLeak' | 'vTh' | 'vReset' | 'resetMethod' | 'method' | 'alpha'>, dt: number): LIFBoxKernelAttrs {
   return {
     dtTauMemInv: coefficient(dt, p.tauMemInv), vLeak: num(p.vLeak), vTh: num(p.vTh), vReset: num(p.vReset),
-    resetSubtract: p.resetMethod === 'subtract' ? 1 : 0, surrogate: SURROGATE_CODES[p.method as FusableSurrogate], alpha: f(p.alpha),
-    method: p.method, resetMethod: p.resetMethod, tauMemInv: num(p.tauMemInv), dt: f(dt),
+    resetSubtract: p.resetMethod === 'subtract' ? 1 : 0, surrogate: SURROGATE_CODES[p.method as FusableSurrogate], alpha: num(p.alpha),
+    method: p.method as string, resetMethod: p.resetMethod as string, tauMemInv: num(p.tauMemInv), dt: f(dt),
   };
 }
 
 /** The LIFBox parameters back from kernel attributes (for the composite path). */
-export function lifBoxParametersFromAttrs(a: LIFBoxKernelAttrs): LIFBoxParameters {
+export function lifBoxParametersFromAttrs(a: LIFBoxKernelAttrs) {
   return {
     tauMemInv: a.tauMemInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset, method: a.method as SurrogateMethod, alpha: a.alpha,
     resetMethod: a.resetMethod as ResetMethod, unstableDt: CHECKED,
@@ -129,7 +132,7 @@ export interface LIKernelAttrs {
 }
 
 /** The LI kernel's attributes for parameters `p` (numbers only) and time step `dt`. */
-export function liKernelAttrs(p: LIParameters, dt: number): LIKernelAttrs {
+export function liKernelAttrs(p: ParameterFields<'tauMemInv' | 'tauSynInv' | 'vLeak'>, dt: number): LIKernelAttrs {
   return {
     dtTauMemInv: coefficient(dt, p.tauMemInv), negDtTauSynInv: negCoefficient(dt, p.tauSynInv), vLeak: num(p.vLeak),
     tauMemInv: num(p.tauMemInv), tauSynInv: num(p.tauSynInv), dt: f(dt),
@@ -137,7 +140,7 @@ export function liKernelAttrs(p: LIParameters, dt: number): LIKernelAttrs {
 }
 
 /** The LI parameters back from kernel attributes (for the composite path). */
-export function liParametersFromAttrs(a: LIKernelAttrs): LIParameters {
+export function liParametersFromAttrs(a: LIKernelAttrs) {
   return { tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, vLeak: a.vLeak, unstableDt: CHECKED };
 }
 
@@ -154,12 +157,12 @@ export interface LIBoxKernelAttrs {
 }
 
 /** The LIBox kernel's attributes for parameters `p` (numbers only) and time step `dt`. */
-export function liBoxKernelAttrs(p: LIBoxParameters, dt: number): LIBoxKernelAttrs {
+export function liBoxKernelAttrs(p: ParameterFields<'tauMemInv' | 'vLeak'>, dt: number): LIBoxKernelAttrs {
   return { dtTauMemInv: coefficient(dt, p.tauMemInv), vLeak: num(p.vLeak), tauMemInv: num(p.tauMemInv), dt: f(dt) };
 }
 
 /** The LIBox parameters back from kernel attributes (for the composite path). */
-export function liBoxParametersFromAttrs(a: LIBoxKernelAttrs): LIBoxParameters {
+export function liBoxParametersFromAttrs(a: LIBoxKernelAttrs) {
   return { tauMemInv: a.tauMemInv, vLeak: a.vLeak, unstableDt: CHECKED };
 }
 
@@ -196,18 +199,18 @@ export interface LSNNKernelAttrs {
 }
 
 /** The LSNN kernels' attributes for parameters `p` (numbers only) and time step `dt`. */
-export function lsnnKernelAttrs(p: LSNNParameters, dt: number): LSNNKernelAttrs {
+export function lsnnKernelAttrs(p: ParameterFields<'tauMemInv' | 'tauSynInv' | 'tauAdaptInv' | 'vLeak' | 'vTh' | 'vReset' | 'beta' | 'method' | 'alpha'>, dt: number): LSNNKernelAttrs {
   return {
     dtTauMemInv: coefficient(dt, p.tauMemInv), negDtTauSynInv: negCoefficient(dt, p.tauSynInv), dtTauAdaptInv: coefficient(dt, p.tauAdaptInv),
     vLeak: num(p.vLeak), vTh: num(p.vTh), vReset: num(p.vReset), beta: num(p.beta), surrogate: SURROGATE_CODES[p.method as FusableSurrogate],
-    alpha: f(p.alpha), method: p.method, tauMemInv: num(p.tauMemInv), tauSynInv: num(p.tauSynInv), tauAdaptInv: num(p.tauAdaptInv), dt: f(dt),
+    alpha: num(p.alpha), method: p.method as string, tauMemInv: num(p.tauMemInv), tauSynInv: num(p.tauSynInv), tauAdaptInv: num(p.tauAdaptInv), dt: f(dt),
   };
 }
 
 /** The LSNN parameters back from kernel attributes (for the composite path): the raw fields only. */
 export function lsnnParametersFromAttrs(
   a: Pick<LSNNKernelAttrs, 'tauSynInv' | 'tauMemInv' | 'tauAdaptInv' | 'vLeak' | 'vTh' | 'vReset' | 'beta' | 'method' | 'alpha'>,
-): LSNNParameters {
+) {
   return {
     tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, tauAdaptInv: a.tauAdaptInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset,
     beta: a.beta, method: a.method as SurrogateMethod, alpha: a.alpha, unstableDt: CHECKED,
@@ -225,12 +228,12 @@ export type AdaLIFKernelAttrs = Omit<LSNNKernelAttrs, 'dtTauAdaptInv'> & {
 };
 
 /** The adaptive-LIF kernel's attributes for parameters `p` (numbers only) and time step `dt`. */
-export function adaLIFKernelAttrs(p: LSNNParameters, dt: number): AdaLIFKernelAttrs {
+export function adaLIFKernelAttrs(p: ParameterFields<'tauMemInv' | 'tauSynInv' | 'tauAdaptInv' | 'vLeak' | 'vTh' | 'vReset' | 'beta' | 'method' | 'alpha'>, dt: number): AdaLIFKernelAttrs {
   const { dtTauAdaptInv: _, ...shared } = lsnnKernelAttrs(p, dt);
   return { ...shared, negDtTauAdaptInv: negCoefficient(dt, p.tauAdaptInv) };
 }
 
 /** The LSNN parameters of the adaptive LIF back from kernel attributes (for the composite path). */
-export function adaLIFParametersFromAttrs(a: AdaLIFKernelAttrs): LSNNParameters {
+export function adaLIFParametersFromAttrs(a: AdaLIFKernelAttrs) {
   return lsnnParametersFromAttrs(a);
 }

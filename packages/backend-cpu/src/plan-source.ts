@@ -1,0 +1,428 @@
+/**
+ * JavaScript source of a neuron plan's integral kernels (see @snn/functional's spec/plan.ts for the
+ * instruction set and the layout). Each instruction becomes one `const rK = …` in the body of the
+ * neuron loop, in program order; every arithmetic result is rounded with Math.fround, so the
+ * generated code computes what the reference interpreter (`runPlanForward` / `runPlanBackward`)
+ * computes, bit for bit. Where rounding cannot change a value it is left out: values read from
+ * Float32Arrays, negation, |x|, min/max of float32 values, Θ, `gt`, `select`, products with a 0/1
+ * value, and sums whose only uses read their sign or store them into a Float32Array (which rounds).
+ *
+ * The rest keeps the loop bodies short without changing a value: instructions that depend on nothing
+ * per neuron (constants, parameters and what is computed from them only) are hoisted out of the
+ * loops, instructions no result depends on are dropped, and one expression is computed once.
+ *
+ * The backward replays the forward block by block (bs neurons), taping per step the fewest values
+ * the walk back needs (`tapedRegisters`: for LIF the decayed voltage), then walks time back.
+ *
+ * The generated functions (built with `new Function` by plan-compiler.ts) take arrays positionally:
+ *
+ *     forward(P, X, S, O, steps, n, block)
+ *       P: the parameters (float32 values, plan.params order); X: the sequence inputs (T·n each);
+ *       S: the states (n each), initial on entry and final on return; O: the sequence outputs (T·n each).
+ *     backward(P, X, S0, DO, G, GX, steps, n, bs, tape)
+ *       S0: the initial states; DO: d<output> (T·n each); G: d<state> on entry (the running adjoint),
+ *       ∂L/∂(initial state) on return; GX: ∂L/∂(each input) (T·n each, written);
+ *       tape: scratch of steps·max(1, taped)·bs values — the taped registers of every step of one
+ *       block of bs neurons (time, then register, then neuron).
+ *
+ * Plan content is checked before any source is written (`checkPlan`): only known operations, operand
+ * registers defined earlier, leaf indices in range, numeric constants — so nothing from a plan but
+ * numbers and integers ever reaches the source text.
+ */
+import type { NeuronPlan, PlanInstruction } from '@snn/functional';
+
+const UNARY_ROUNDED: Readonly<Record<string, string>> = { exp: 'Math.exp', log: 'Math.log', sqrt: 'Math.sqrt', tanh: 'Math.tanh' };
+const BINARY_ROUNDED: Readonly<Record<string, string>> = { add: '+', sub: '-', mul: '*', div: '/' };
+const LEAVES = ['const', 'param', 'state', 'input', 'gradState', 'gradOutput'] as const;
+const UNARY = ['neg', 'abs', 'exp', 'log', 'sqrt', 'tanh', 'spike'] as const;
+const BINARY = ['add', 'sub', 'mul', 'div', 'min', 'max', 'gt'] as const;
+
+/** Why `plan` cannot be compiled, or nothing: the plan's structure as plan.ts documents it. */
+export function checkPlan(plan: NeuronPlan, compiler: string): void {
+  const name = typeof plan?.kernelName === 'string' ? plan.kernelName : '(unnamed plan)';
+  const fail = (what: string): never => {
+    throw new Error(`${compiler}: plan '${name}' ${what}`);
+  };
+  if (typeof plan?.kernelName !== 'string' || plan.kernelName.length === 0) fail('expected a kernelName string');
+  for (const list of ['params', 'states', 'inputs', 'outputs'] as const) {
+    if (!Array.isArray(plan[list]) || !plan[list].every((s) => typeof s === 'string' && s.length > 0)) fail(`expected '${list}' to be a list of names`);
+  }
+  if (plan.inputs.length === 0) fail('has no sequence input (an integral kernel needs at least one: it gives T)');
+  if (plan.states.length + plan.outputs.length === 0) fail('has neither a state nor an output (the kernel would return nothing)');
+  const names = [...plan.inputs, ...plan.states.map((v) => `${v}0`), ...plan.outputs.map((o) => `d${o}`), ...plan.states.map((v) => `d${v}`)];
+  const clash = names.find((v, k) => names.indexOf(v) !== k);
+  if (clash !== undefined) fail(`names the kernel input '${clash}' twice (inputs, <state>0, d<output>, d<state> must differ)`);
+  const leafCount: Readonly<Record<string, number>> = {
+    param: plan.params.length, state: plan.states.length, input: plan.inputs.length, gradState: plan.states.length, gradOutput: plan.outputs.length,
+  };
+  const program = (which: 'forward' | 'backward', roots: Readonly<Record<string, readonly number[]>>, rootCounts: Readonly<Record<string, number>>): void => {
+    const instructions = plan[which]?.instructions;
+    if (!Array.isArray(instructions)) fail(`expected ${which}.instructions to be a list`);
+    const isRegister = (r: unknown, below: number): boolean => Number.isInteger(r) && (r as number) >= 0 && (r as number) < below;
+    instructions.forEach((s: PlanInstruction, k: number) => {
+      const at = `${which} instruction ${k} ('${String(s?.op)}')`;
+      const op = s?.op as string;
+      if (op === 'const') {
+        if (typeof (s as { value: unknown }).value !== 'number') fail(`${at} expected a numeric value`);
+      } else if ((LEAVES as readonly string[]).includes(op)) {
+        if (which === 'forward' && (op === 'gradState' || op === 'gradOutput')) fail(`${at} reads an adjoint, which only the backward program has`);
+        const index = (s as { index: unknown }).index;
+        if (!isRegister(index, leafCount[op]!)) fail(`${at} expected an index below ${leafCount[op]}; received ${String(index)}`);
+      } else if ((UNARY as readonly string[]).includes(op)) {
+        if (!isRegister((s as { a: unknown }).a, k)) fail(`${at} reads register ${String((s as { a: unknown }).a)}, not defined before it`);
+      } else if ((BINARY as readonly string[]).includes(op)) {
+        for (const r of [(s as { a: unknown }).a, (s as { b: unknown }).b]) if (!isRegister(r, k)) fail(`${at} reads register ${String(r)}, not defined before it`);
+      } else if (op === 'select') {
+        const t = s as { cond: unknown; a: unknown; b: unknown };
+        for (const r of [t.cond, t.a, t.b]) if (!isRegister(r, k)) fail(`${at} reads register ${String(r)}, not defined before it`);
+      } else {
+        fail(`${at} is not a plan operation`);
+      }
+    });
+    for (const [field, registers] of Object.entries(roots)) {
+      if (!Array.isArray(registers) || registers.length !== rootCounts[field]) fail(`expected ${which}.${field} to list ${rootCounts[field]} registers`);
+      for (const r of registers) if (!isRegister(r, instructions.length)) fail(`${which}.${field} names register ${String(r)}, which the program does not define`);
+    }
+  };
+  program('forward', { nextStates: plan.forward?.nextStates, outputs: plan.forward?.outputs } as Record<string, readonly number[]>, { nextStates: plan.states.length, outputs: plan.outputs.length });
+  program('backward', { gradStates: plan.backward?.gradStates, gradInputs: plan.backward?.gradInputs } as Record<string, readonly number[]>, { gradStates: plan.states.length, gradInputs: plan.inputs.length });
+}
+
+/** A float32 constant as a JavaScript literal (NaN, ±Infinity and −0 included). */
+function literal(value: number): string {
+  const v = Math.fround(value);
+  if (Number.isNaN(v)) return '(0 / 0)';
+  if (v === Infinity) return '(1 / 0)';
+  if (v === -Infinity) return '(-1 / 0)';
+  if (Object.is(v, -0)) return '(-0)';
+  return v < 0 ? `(${String(v)})` : String(v);
+}
+
+function operands(s: PlanInstruction): number[] {
+  if ('cond' in s) return [s.cond, s.a, s.b];
+  if ('b' in s) return [s.a, s.b];
+  if ('a' in s) return [s.a];
+  return [];
+}
+
+/** Registers some root depends on, not looking past the registers in `stop` (values read from elsewhere). */
+function live(instructions: readonly PlanInstruction[], roots: Iterable<number>, stop: ReadonlySet<number> = new Set()): boolean[] {
+  const used = instructions.map(() => false);
+  for (const r of roots) used[r] = true;
+  for (let k = instructions.length - 1; k >= 0; k--) if (used[k] && !stop.has(k)) for (const r of operands(instructions[k]!)) used[r] = true;
+  return used;
+}
+
+/** Registers whose value is the same for every neuron and step (constants, parameters, and what only they feed). */
+function invariant(instructions: readonly PlanInstruction[]): boolean[] {
+  const inv: boolean[] = [];
+  instructions.forEach((s, k) => {
+    inv[k] = s.op === 'const' || s.op === 'param' || (!(LEAVES as readonly string[]).includes(s.op) && operands(s).every((r) => inv[r]));
+  });
+  return inv;
+}
+
+/** Registers that depend on an adjoint leaf (`gradState`, `gradOutput`); the others are the primal values. */
+function adjointDependent(instructions: readonly PlanInstruction[]): boolean[] {
+  const dependent: boolean[] = [];
+  instructions.forEach((s, k) => {
+    dependent[k] = s.op === 'gradState' || s.op === 'gradOutput' || operands(s).some((r) => dependent[r]);
+  });
+  return dependent;
+}
+
+/** Registers whose value is 0 or 1 (spikes, comparisons and what only combines them), so products with them are exact. */
+function booleans(instructions: readonly PlanInstruction[]): boolean[] {
+  const b: boolean[] = [];
+  instructions.forEach((s, k) => {
+    switch (s.op) {
+      case 'spike': case 'gt': b[k] = true; break;
+      case 'const': b[k] = Object.is(s.value, 0) || s.value === 1; break;
+      case 'mul': case 'min': case 'max': b[k] = b[s.a]! && b[s.b]!; break;
+      case 'sub': { const one = instructions[s.a]!; b[k] = one.op === 'const' && one.value === 1 && b[s.b]!; break; }
+      case 'select': b[k] = b[s.a]! && b[s.b]!; break;
+      default: b[k] = false;
+    }
+  });
+  return b;
+}
+
+/**
+ * Registers whose every use (among `wanted`) reads only their sign: Θ's operand and `select`'s
+ * condition. A sum or difference of float32 values has the same sign unrounded (rounding never flips
+ * a sign, and a nonzero difference of float32 values is at least the smallest float32 subnormal), so
+ * those are left unrounded. A result stored into a Float32Array (an output, a state, the tape) is
+ * rounded by the store, as Math.fround would.
+ */
+function signOnly(instructions: readonly PlanInstruction[], wanted: readonly boolean[]): boolean[] {
+  const only = instructions.map((s) => s.op === 'add' || s.op === 'sub');
+  instructions.forEach((s, k) => {
+    if (!wanted[k]) return;
+    if (s.op === 'spike') return;
+    if (s.op === 'select') {
+      only[s.a] = false;
+      only[s.b] = false;
+      return;
+    }
+    for (const r of operands(s)) only[r] = false;
+  });
+  return only;
+}
+
+/** Where the leaves of one loop body read from (JavaScript expressions of the loop's variables). */
+interface Leaves {
+  state(index: number): string;
+  input(index: number): string;
+  gradState(index: number): string;
+  gradOutput(index: number): string;
+}
+
+/** The right-hand side of instruction `s`, its operands named by `names`; `round` false where the result needs no Math.fround. */
+function expression(s: PlanInstruction, leaves: Leaves, names: readonly string[], round: boolean): string {
+  const r = (k: number): string => names[k]!;
+  const f = (e: string): string => (round ? `f(${e})` : `(${e})`);
+  switch (s.op) {
+    case 'const': return literal(s.value);
+    case 'param': return `P[${s.index}]`;
+    case 'state': return leaves.state(s.index);
+    case 'input': return leaves.input(s.index);
+    case 'gradState': return leaves.gradState(s.index);
+    case 'gradOutput': return leaves.gradOutput(s.index);
+    case 'neg': return `-${r(s.a)}`;
+    case 'abs': return `Math.abs(${r(s.a)})`;
+    case 'spike': return `(${r(s.a)} > 0 ? 1 : 0)`;
+    case 'exp': case 'log': case 'sqrt': case 'tanh': return `f(${UNARY_ROUNDED[s.op]}(${r(s.a)}))`;
+    case 'add': case 'sub': case 'mul': case 'div': return f(`${r(s.a)} ${BINARY_ROUNDED[s.op]} ${r(s.b)}`);
+    case 'min': return `Math.min(${r(s.a)}, ${r(s.b)})`;
+    case 'max': return `Math.max(${r(s.a)}, ${r(s.b)})`;
+    case 'gt': return `(${r(s.a)} > ${r(s.b)} ? 1 : 0)`;
+    case 'select': return `(${r(s.cond)} > 0 ? ${r(s.a)} : ${r(s.b)})`;
+  }
+}
+
+/**
+ * Lines of `const <name> = <expression>;`, one per distinct value: an instruction whose expression
+ * (operands already renamed) was seen before reuses that name — the replay of the backward pass
+ * evaluates the forward program and the backward program's primal part, which repeat each other.
+ * Θ of a sum or difference is one value whether the sum was rounded or not (the sign is the same),
+ * so `Θ(a − b)` and `Θ(f(a − b))` share a name too.
+ */
+class Emitter {
+  readonly lines: string[] = [];
+  private readonly names = new Map<string, string>();
+  /** The unrounded text of names defined as a sum or difference (rounded or not). */
+  private readonly sums = new Map<string, string>();
+  private count = 0;
+  constructor(private readonly prefix: string) {}
+
+  define(expression: string): string {
+    const theta = /^\((\S+) > 0 \? 1 : 0\)$/.exec(expression);
+    const key = theta ? `Θ ${this.sums.get(theta[1]!) ?? theta[1]}` : expression;
+    const known = this.names.get(key);
+    if (known !== undefined) return known;
+    // An unrounded sum is used only where rounding changes nothing (its sign, a Float32Array store): the rounded one serves.
+    const unrounded = /^\((\S+ [+-] \S+)\)$/.exec(expression);
+    const rounded = unrounded ? this.names.get(`f(${unrounded[1]})`) : undefined;
+    if (rounded !== undefined) return rounded;
+    const name = `${this.prefix}${this.count++}`;
+    this.lines.push(`const ${name} = ${expression};`);
+    this.names.set(key, name);
+    const sum = /^f?\((\S+ [+-] \S+)\)$/.exec(expression);
+    if (sum) this.sums.set(name, sum[1]!);
+    return name;
+  }
+}
+
+/**
+ * Emits the `wanted` instructions of a program: invariant ones into `hoisted`, the others into
+ * `body`; `bound` names registers already defined (tape reads). Returns each register's name.
+ */
+function translate(
+  instructions: readonly PlanInstruction[], wanted: readonly boolean[], leaves: Leaves, hoisted: Emitter, body: Emitter, bound: ReadonlyMap<number, string> = new Map(),
+): string[] {
+  const inv = invariant(instructions);
+  const bool = booleans(instructions);
+  const sign = signOnly(instructions, wanted);
+  const names: string[] = [];
+  instructions.forEach((s, k) => {
+    const given = bound.get(k);
+    if (given !== undefined) {
+      names[k] = given;
+      return;
+    }
+    if (!wanted[k]) return;
+    const exact = (s.op === 'mul' && (bool[s.a]! || bool[s.b]!)) || ((s.op === 'add' || s.op === 'sub') && sign[k]!) || (s.op === 'sub' && bool[k]!);
+    names[k] = (inv[k] ? hoisted : body).define(expression(s, leaves, names, !exact));
+  });
+  return names;
+}
+
+const indent = (code: readonly string[], depth: number): string => code.map((line) => `${'  '.repeat(depth)}${line}`).join('\n');
+const range = (count: number): number[] => Array.from({ length: count }, (_, k) => k);
+const unreachable = (): string => { throw new Error('unreachable: checked by checkPlan'); };
+
+/** Parameter names of the generated forward function. */
+export const FORWARD_PARAMETERS = ['P', 'X', 'S', 'O', 'steps', 'n', 'block'] as const;
+/** Parameter names of the generated backward function. */
+export const BACKWARD_PARAMETERS = ['P', 'X', 'S0', 'DO', 'G', 'GX', 'steps', 'n', 'bs', 'tape'] as const;
+
+/** The body of the forward function (see the module comment), for a plan `checkPlan` accepted. */
+export function forwardSource(plan: NeuronPlan): string {
+  const { instructions, nextStates, outputs } = plan.forward;
+  const hoisted = new Emitter('c');
+  const body = new Emitter('r');
+  const names = translate(instructions, live(instructions, [...nextStates, ...outputs]), {
+    state: (s) => `s${s}[k]`, input: (j) => `x${j}[off + k]`, gradState: unreachable, gradOutput: unreachable,
+  }, hoisted, body);
+  return [
+    `'use strict';`,
+    'const f = Math.fround;',
+    ...range(plan.inputs.length).map((j) => `const x${j} = X[${j}];`),
+    ...range(plan.states.length).map((s) => `const s${s} = S[${s}];`),
+    ...range(plan.outputs.length).map((j) => `const o${j} = O[${j}];`),
+    ...hoisted.lines,
+    'for (let k0 = 0; k0 < n; k0 += block) {',
+    '  const k1 = n - k0 < block ? n : k0 + block;',
+    '  for (let t = 0, off = 0; t < steps; t++, off += n) {',
+    '    for (let k = k0; k < k1; k++) {',
+    indent(body.lines, 3),
+    indent(outputs.map((reg, j) => `o${j}[off + k] = ${names[reg]};`), 3),
+    indent(nextStates.map((reg, s) => `s${s}[k] = ${names[reg]};`), 3),
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+/**
+ * The fewest registers from which every one of `targets` can be recomputed (with inputs and
+ * invariants, which are free): a minimum vertex cut between the state leaves and the targets, found
+ * by max-flow over unit vertex capacities (each register split into in → out). Of the minimum cuts
+ * it returns the one nearest the targets (least recomputation).
+ */
+function minimumCut(instructions: readonly PlanInstruction[], targets: readonly number[], free: readonly boolean[]): number[] {
+  const nodes = live(instructions, targets).map((u, k) => u && !free[k]);
+  const count = instructions.length;
+  // Vertex k: in = 2k, out = 2k + 1; source = 2·count, sink = 2·count + 1.
+  const source = 2 * count, sink = 2 * count + 1;
+  const capacity = new Map<number, number>();
+  const edges: number[][] = Array.from({ length: 2 * count + 2 }, () => []);
+  const add = (from: number, to: number, c: number): void => {
+    if (!capacity.has(from * (sink + 1) + to)) {
+      edges[from]!.push(to);
+      edges[to]!.push(from);
+      capacity.set(to * (sink + 1) + from, capacity.get(to * (sink + 1) + from) ?? 0);
+    }
+    capacity.set(from * (sink + 1) + to, (capacity.get(from * (sink + 1) + to) ?? 0) + c);
+  };
+  const cap = (from: number, to: number): number => capacity.get(from * (sink + 1) + to) ?? 0;
+  const INF = 1 << 20;
+  instructions.forEach((s, k) => {
+    if (!nodes[k]) return;
+    add(2 * k, 2 * k + 1, 1);
+    if (s.op === 'state') add(source, 2 * k, INF);
+    for (const r of operands(s)) if (nodes[r]) add(2 * r + 1, 2 * k, INF);
+  });
+  for (const t of targets) if (nodes[t]) add(2 * t + 1, sink, INF);
+  // Edmonds–Karp: augment along shortest paths until none is left.
+  for (;;) {
+    const parent = new Map<number, number>([[source, source]]);
+    const queue = [source];
+    while (queue.length > 0 && !parent.has(sink)) {
+      const u = queue.shift()!;
+      for (const v of edges[u]!) if (!parent.has(v) && cap(u, v) > 0) { parent.set(v, u); queue.push(v); }
+    }
+    if (!parent.has(sink)) break;
+    for (let v = sink; v !== source; v = parent.get(v)!) {
+      const u = parent.get(v)!;
+      capacity.set(u * (sink + 1) + v, cap(u, v) - 1);
+      capacity.set(v * (sink + 1) + u, cap(v, u) + 1);
+    }
+  }
+  // Nodes that still reach the sink in the residual graph: a vertex whose out does and whose in does not is cut.
+  const reaches = new Set<number>([sink]);
+  const queue = [sink];
+  while (queue.length > 0) {
+    const v = queue.shift()!;
+    for (const u of edges[v]!) if (!reaches.has(u) && cap(u, v) > 0) { reaches.add(u); queue.push(u); }
+  }
+  return range(count).filter((k) => nodes[k] && reaches.has(2 * k + 1) && !reaches.has(2 * k));
+}
+
+/**
+ * The primal values the backward loop reads from the tape. The walk back needs the registers of the
+ * backward program that depend on no adjoint, vary per neuron, and feed an adjoint-dependent
+ * instruction (or are a result); the tape keeps the fewest registers they can be recomputed from
+ * (`minimumCut`) — for LIF the decayed voltage alone, whence the spike, the reset term and the
+ * surrogate's derivative. Inputs are read from the sequence again instead.
+ */
+export function tapedRegisters(plan: NeuronPlan): number[] {
+  const { instructions, gradStates, gradInputs } = plan.backward;
+  const roots = new Set([...gradStates, ...gradInputs]);
+  const used = live(instructions, roots);
+  const dependent = adjointDependent(instructions);
+  const inv = invariant(instructions);
+  const feedsAdjoint = instructions.map((_, k) => roots.has(k));
+  instructions.forEach((s, k) => {
+    if (used[k] && dependent[k]) for (const r of operands(s)) feedsAdjoint[r] = true;
+  });
+  const free = instructions.map((s, k) => inv[k]! || s.op === 'input');
+  const needed = range(instructions.length).filter((k) => used[k] && !dependent[k] && !free[k] && feedsAdjoint[k]);
+  return minimumCut(instructions, needed, free);
+}
+
+/**
+ * The body of the backward function (see the module comment), for a plan `checkPlan` accepted. The
+ * tape holds, per step of one block, the `tapedRegisters` (time, then register, then neuron; the
+ * caller sizes it as steps · max(1, taped) · bs).
+ */
+export function backwardSource(plan: NeuronPlan): string {
+  const states = plan.states.length;
+  const { instructions, gradStates, gradInputs } = plan.backward;
+  const taped = tapedRegisters(plan);
+  const width = Math.max(1, taped.length);
+  const hoisted = new Emitter('c');
+  // Replay, forward in time: the forward program (for the next state) and the backward program's
+  // primal part (for the taped values), sharing common subexpressions.
+  const replay = new Emitter('q');
+  const replayLeaves: Leaves = { state: (s) => `st${s}[j]`, input: (j) => `x${j}[off + j]`, gradState: unreachable, gradOutput: unreachable };
+  const forward = translate(plan.forward.instructions, live(plan.forward.instructions, plan.forward.nextStates), replayLeaves, hoisted, replay);
+  const primal = translate(instructions, live(instructions, taped), replayLeaves, hoisted, replay);
+  // The walk back: the adjoint-dependent instructions, with the taped values read back.
+  const walk = new Emitter('r');
+  const bound = new Map(taped.map((reg, c) => [reg, walk.define(`tape[row + ${c} * bs + j]`)] as const));
+  const adjoint = translate(instructions, live(instructions, [...gradStates, ...gradInputs], new Set(taped)), {
+    state: unreachable, input: (j) => `x${j}[off + j]`, gradState: (s) => `g${s}[k0 + j]`, gradOutput: (j) => `do${j}[off + j]`,
+  }, hoisted, walk, bound);
+  return [
+    `'use strict';`,
+    'const f = Math.fround;',
+    'if (steps === 0) return;',
+    ...range(plan.inputs.length).map((j) => `const x${j} = X[${j}];`),
+    ...range(plan.inputs.length).map((j) => `const gx${j} = GX[${j}];`),
+    ...range(states).map((s) => `const s${s} = S0[${s}];`),
+    ...range(states).map((s) => `const g${s} = G[${s}];`),
+    ...range(states).map((s) => `const st${s} = new Float32Array(bs);`),
+    ...range(plan.outputs.length).map((j) => `const do${j} = DO[${j}];`),
+    ...hoisted.lines,
+    `const rowSize = ${width} * bs;`,
+    'for (let k0 = 0; k0 < n; k0 += bs) {',
+    '  const m = n - k0 < bs ? n - k0 : bs;',
+    indent(range(states).map((s) => `for (let j = 0; j < m; j++) st${s}[j] = s${s}[k0 + j];`), 1),
+    '  for (let t = 0, off = k0, row = 0; t < steps; t++, off += n, row += rowSize) {',
+    '    for (let j = 0; j < m; j++) {',
+    indent(replay.lines, 3),
+    indent(taped.map((reg, c) => `tape[row + ${c} * bs + j] = ${primal[reg]};`), 3),
+    indent(plan.forward.nextStates.map((reg, s) => `st${s}[j] = ${forward[reg]};`), 3),
+    '    }',
+    '  }',
+    '  for (let t = steps - 1, off = (steps - 1) * n + k0, row = (steps - 1) * rowSize; t >= 0; t--, off -= n, row -= rowSize) {',
+    '    for (let j = 0; j < m; j++) {',
+    indent(walk.lines, 3),
+    indent(gradInputs.map((reg, j) => `gx${j}[off + j] = ${adjoint[reg]};`), 3),
+    indent(gradStates.map((reg, s) => `g${s}[k0 + j] = ${adjoint[reg]};`), 3),
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+}
