@@ -1,8 +1,23 @@
 /**
- * Neuron specs and what they lower to. The plan (plan.ts) is the contract between the spec compiler
- * and each backend's kernel generator.
+ * Neuron specs and what they lower to. A model is written once, as data (`defineNeuron`, with the
+ * expression builder of expr.ts); its composite path, its step and integral functions, and the plan
+ * every backend's kernel generator compiles (plan.ts, the contract) derive from it.
  */
 export { registerPlanCompiler, planCompiler, runPlanForward, runPlanBackward, PlanUnsupportedError } from './plan.js';
 export type {
   NeuronPlan, PlanInstruction, PlanForward, PlanBackward, PlanUnaryOp, PlanBinaryOp, CompiledPlan, PlanCompiler, PlanArrays,
 } from './plan.js';
+export {
+  Expr, constant, add, sub, mul, div, min, max, gt, neg, abs, exp, log, sqrt, tanh, spike, detach, square, select,
+} from './expr.js';
+export type { ExprOp, ExprLeaf, Operand } from './expr.js';
+export { defineNeuron, neuronSpec, neuronSpecNames, specKernelName } from './define.js';
+export type { NeuronDefinition, NeuronSpec, CoefficientVariables, StepVariables, StepResult } from './define.js';
+export { SURROGATE_DERIVATIVES } from './surrogate-derivatives.js';
+export { lowerSpec, specKernelAttrs } from './lower.js';
+export {
+  neuronParameters, neuronInitialState, neuronStep, neuronStepOutputs, neuronIntegral, neuronIntegralOutputs, assertNeuronSpec,
+} from './neuron.js';
+export type { NeuronParameters, NeuronState, NeuronInput } from './neuron.js';
+export { interpreterCompiler } from './interpreter-compiler.js';
+export { QIF, ADAPTIVE_SOFT_RESET } from './examples.js';
