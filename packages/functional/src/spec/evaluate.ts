@@ -58,6 +58,17 @@ function numeric(e: Expr, [a, b, c]: number[]): number {
   }
 }
 
+const asTensor = (v: ParameterValue): Tensor => (typeof v === 'number' ? tf.scalar(v) : v);
+
+/**
+ * a > b as 0/1 float32 with a zero gradient: tfjs's `greater` has none registered, and a comparison
+ * on the gradient tape (a select's condition) would make tf.grad throw.
+ */
+const greater = tf.customGrad(((a: Tensor, b: Tensor) => ({
+  value: tf.cast(tf.greater(a, b), 'float32'),
+  gradFunc: () => [tf.zerosLike(a), tf.zerosLike(b)],
+})) as unknown as Parameters<typeof tf.customGrad>[0]) as (a: Tensor, b: Tensor) => Tensor;
+
 function tensor(e: Expr, args: ParameterValue[], how: Evaluation): Tensor {
   const [a, b, c] = args;
   switch (e.op) {
@@ -78,11 +89,11 @@ function tensor(e: Expr, args: ParameterValue[], how: Evaluation): Tensor {
     case 'div': return tf.div(a!, b!);
     case 'min': return tf.minimum(a!, b!);
     case 'max': return tf.maximum(a!, b!);
-    case 'gt': return tf.cast(tf.greater(a!, b!), 'float32');
+    case 'gt': return greater(asTensor(a!), asTensor(b!));
     case 'select': {
       const shape = [a!, b!, c!].reduce<number[]>((s, v) => (typeof v === 'number' ? s : tf.backend_util.assertAndGetBroadcastShape(s, v.shape)), []);
-      const full = (v: ParameterValue): Tensor => tf.broadcastTo(typeof v === 'number' ? tf.scalar(v) : v, shape);
-      return tf.where(tf.greater(full(a!), 0), full(b!), full(c!));
+      const full = (v: ParameterValue): Tensor => tf.broadcastTo(asTensor(v), shape);
+      return tf.where(tf.cast(greater(full(a!), tf.scalar(0)), 'bool'), full(b!), full(c!));
     }
     default: throw new Error(`evaluate: unexpected operation '${e.op}' in ${e}`);
   }
