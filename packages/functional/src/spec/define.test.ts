@@ -39,10 +39,10 @@ describe('defineNeuron refuses invalid specs, naming the spec and the expression
 
   it('an unknown variable', () => {
     const d = base();
-    expect(() => define({ ...d, step: ({ state, p }: { state: Record<string, never>; p: Record<string, never> }) => ({ outputs: { z: spike(sub(state.w, p.vTh)) }, next: { v: state.w } }) }))
+    expect(() => define({ ...d, step: ({ state, p }: { state: Record<string, Expr>; p: Record<string, Expr> }) => ({ outputs: { z: spike(sub(state.w!, p.vTh!)) }, next: { v: state.w! } }) }))
       .toThrow(new RegExp(`defineNeuron '${d.name}': unknown state 'w' read in step \\(declared: v\\)`));
     const e = base();
-    expect(() => define({ ...e, coefficients: ({ p, dt }: { p: Record<string, never>; dt: never }) => ({ k: mul(dt, p.tauMemInvv) }) }))
+    expect(() => define({ ...e, coefficients: ({ p, dt }: { p: Record<string, Expr>; dt: Expr }) => ({ k: mul(dt, p.tauMemInvv!) }) }))
       .toThrow(/unknown parameter 'tauMemInvv' read in coefficients/);
   });
 

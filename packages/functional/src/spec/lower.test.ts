@@ -115,7 +115,7 @@ describe('spec lowering (cpu, the reference interpreter)', () => {
       it(`${title}, ${method}: the derived adjoint equals tf.grad of the composite path`, async () => {
         const T = 25, B = 2, N = 4, n = B * N;
         const random = seeded(11);
-        const p = neuronParameters(spec, { ...given, method, alpha: method === 'circ' ? 0.5 : method === 'triangle' ? 1 : 10 });
+        const p = neuronParameters(spec, { ...given, method, alpha: method === 'circ' ? 0.5 : method === 'triangle' ? 1 : 10 } as never);
         const plan = lowerSpec(spec, method);
         const attrs = specKernelAttrs(spec, p, 1e-3);
         const x = randomArray(T * n, range[0], range[1], random);

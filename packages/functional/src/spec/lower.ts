@@ -20,7 +20,8 @@ import { SURROGATE_DERIVATIVES } from './surrogate-derivatives.js';
 const plans = new WeakMap<NeuronSpec, Map<FusableSurrogate, NeuronPlan>>();
 
 /** The plan of `spec` with surrogate `method` (cached: one per spec and method). */
-export function lowerSpec(spec: NeuronSpec, method: FusableSurrogate): NeuronPlan {
+export function lowerSpec<P extends string, S extends string, I extends string, O extends string>(model: NeuronSpec<P, S, I, O>, method: FusableSurrogate): NeuronPlan {
+  const spec = model as unknown as NeuronSpec; // the plan is untyped data: names become indices
   if (!isFusableSurrogate(method)) {
     throw new Error(`lowerSpec '${spec.name}': argument 'method' expected a deterministic surrogate method (${Object.keys(SURROGATE_DERIVATIVES).join(', ')}); received ${String(method)}`);
   }
@@ -76,14 +77,15 @@ function buildPlan(spec: NeuronSpec, method: FusableSurrogate): NeuronPlan {
  * every plan parameter (raw parameters, float32 coefficients, α), plus `method` and `dt` for the
  * composite path. Every number is rounded to float32.
  */
-export function specKernelAttrs(spec: NeuronSpec, p: Readonly<Record<string, unknown>>, dt: number): Record<string, number | string> {
+export function specKernelAttrs<P extends string>(spec: NeuronSpec<P>, p: Readonly<Record<string, unknown>> | object, dt: number): Record<string, number | string> {
   const f = Math.fround;
   const attrs: Record<string, number | string> = {};
-  for (const name of spec.parameterNames) attrs[name] = f(p[name] as number);
-  const coefficients = evaluateCoefficients(spec, p as Readonly<Record<string, ParameterValue>>, dt);
+  const q = p as Readonly<Record<string, unknown>>;
+  for (const name of spec.parameterNames) attrs[name] = f(q[name] as number);
+  const coefficients = evaluateCoefficients(spec, q as Readonly<Record<string, ParameterValue>>, dt);
   spec.coefficientNames.forEach((name, k) => { attrs[name] = coefficients[k] as number; });
-  attrs['alpha'] = f(p['alpha'] as number);
-  attrs['method'] = p['method'] as string;
+  attrs['alpha'] = f(q['alpha'] as number);
+  attrs['method'] = q['method'] as string;
   attrs['dt'] = f(dt);
   return attrs;
 }

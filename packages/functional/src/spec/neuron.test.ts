@@ -51,11 +51,11 @@ async function expectClose(got: tf.Tensor, want: tf.Tensor, tol: number, what: s
   }
 }
 
-type Case = [string, NeuronSpec, () => tf.Tensor | Record<string, tf.Tensor>, Record<string, number | string>];
+type Case = [string, NeuronSpec, () => tf.Tensor | Record<string, tf.Tensor>, Record<string, never>];
 const cases: Case[] = [
-  ['QIF', QIF as unknown as NeuronSpec, () => uniform([30, 2, 5], 0, 4, 1), { method: 'super', alpha: 20 }],
-  ['AdaptiveSoftReset', ADAPTIVE_SOFT_RESET as unknown as NeuronSpec, () => uniform([30, 2, 5], -10, 50, 2), { method: 'tanh', alpha: 5, beta: 0.4 }],
-  ['TwoChannelTest', TWO_CHANNEL as unknown as NeuronSpec, () => ({ e: uniform([30, 2, 5], 0, 3, 3), h: uniform([30, 2, 5], -1, 1, 4) }), { method: 'triangle', alpha: 1 }],
+  ['QIF', QIF as unknown as NeuronSpec, () => uniform([30, 2, 5], 0, 4, 1), { method: 'super', alpha: 20 } as never],
+  ['AdaptiveSoftReset', ADAPTIVE_SOFT_RESET as unknown as NeuronSpec, () => uniform([30, 2, 5], -10, 50, 2), { method: 'tanh', alpha: 5, beta: 0.4 } as never],
+  ['TwoChannelTest', TWO_CHANNEL as unknown as NeuronSpec, () => ({ e: uniform([30, 2, 5], 0, 3, 3), h: uniform([30, 2, 5], -1, 1, 4) }), { method: 'triangle', alpha: 1 } as never],
 ];
 
 describe('kernels generated on first use (cpu, the interpreter as its plan compiler)', () => {
@@ -89,7 +89,7 @@ describe('kernels generated on first use (cpu, the interpreter as its plan compi
           ...spec.stateNames.map((name) => tf.sum(tf.square(run.state[name]!))),
         ]) as tf.Scalar;
       };
-      const plan = lowerSpec(spec, p['method'] as 'super');
+      const plan = lowerSpec(spec, (p as Record<string, unknown>)['method'] as 'super');
       const fused = neuronIntegralOutputs(spec, pack(xs).input, pack(xs).state, p);
       expect(hasKernel(plan.kernelName, 'cpu')).toBe(true);
       expect(hasKernel(`${plan.kernelName}Grad`, 'cpu')).toBe(true);
