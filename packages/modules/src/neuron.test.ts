@@ -9,12 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { hasKernel } from '@snn/tensor';
 import { availableBackends, describeEachBackend, expectNoLeak } from '@snn/tensor/testing';
 import {
-  ADAPTIVE_SOFT_RESET, QIF, add, defineNeuron, interpreterCompiler, mul, neuronInitialState, neuronIntegral, neuronStep, planCompiler,
-  registerPlanCompiler, spike, sub,
+  ADAPTIVE_SOFT_RESET, QIF, defineNeuron, expr, interpreterCompiler, neuronInitialState, neuronIntegral, neuronStep, planCompiler,
+  registerPlanCompiler,
 } from '@snn/functional';
 import { NeuronCell, NeuronSequence } from './neuron.js';
 
 const backends = await availableBackends();
+const { add, mul, spike, sub } = expr;
 // The stand-in for the cpu backend's generator (the backend packages register theirs).
 if (!planCompiler('cpu')) registerPlanCompiler('cpu', interpreterCompiler);
 

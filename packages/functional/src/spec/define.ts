@@ -5,6 +5,7 @@
  * defined, and registered under its name.
  *
  * ```ts
+ * const { add, mul, select, spike, sub } = expr;
  * const QIF = defineNeuron({
  *   name: 'QIF',
  *   parameters: { tauMemInv: 100, vRest: 0, vCritical: 0.5, vTh: 1, vReset: 0 },

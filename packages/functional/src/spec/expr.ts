@@ -169,3 +169,10 @@ export function topologicalOrder(roots: readonly Expr[]): Expr[] {
   }
   return order;
 }
+
+/**
+ * The expression builder as one object, as the package exports it (the operations' short names would
+ * clash with tfjs-like names elsewhere, `tanh` with the surrogate's):
+ * `const { add, mul, sub, spike, select } = expr;`.
+ */
+export const expr = Object.freeze({ constant, add, sub, mul, div, min, max, gt, neg, abs, exp, log, sqrt, tanh, spike, detach, square, select });

@@ -7,9 +7,7 @@ export { registerPlanCompiler, planCompiler, runPlanForward, runPlanBackward, Pl
 export type {
   NeuronPlan, PlanInstruction, PlanForward, PlanBackward, PlanUnaryOp, PlanBinaryOp, CompiledPlan, PlanCompiler, PlanArrays,
 } from './plan.js';
-export {
-  Expr, constant, add, sub, mul, div, min, max, gt, neg, abs, exp, log, sqrt, tanh, spike, detach, square, select,
-} from './expr.js';
+export { Expr, expr } from './expr.js';
 export type { ExprOp, ExprLeaf, Operand } from './expr.js';
 export { defineNeuron, neuronSpec, neuronSpecNames, specKernelName } from './define.js';
 export type { NeuronDefinition, NeuronSpec, CoefficientVariables, StepVariables, StepResult } from './define.js';
