@@ -74,12 +74,20 @@ export interface StepResult<S extends string, O extends string> {
   readonly next: Readonly<Record<S, Expr>>;
 }
 
+/** The surrogate of a model's spike: the parameters `method` and `alpha` every spiking model has. */
+export interface SurrogateDefaults {
+  /** Surrogate gradient method of `spike` (default 'super'). */
+  readonly method: SurrogateMethod;
+  /** Width parameter of the surrogate (default 100). */
+  readonly alpha: number;
+}
+
 /** A neuron model as written by its author (see the module comment and `defineNeuron`). */
 export interface NeuronDefinition<P extends string, C extends string, S extends string, I extends string, O extends string> {
   /** The model's name: an identifier starting with a capital letter (it becomes part of kernel names). */
   readonly name: string;
   /** Every parameter's default (finite numbers); `method` and `alpha` choose the surrogate (default 'super', 100). */
-  readonly parameters: Readonly<Record<P, number>> & { readonly method?: SurrogateMethod; readonly alpha?: number };
+  readonly parameters: Readonly<Record<P, number>> & Partial<SurrogateDefaults>;
   /** The float32 recipe of the kernel coefficients from the parameters and dt (optional). */
   readonly coefficients?: (v: CoefficientVariables<P>) => Readonly<Record<C, Expr>>;
   /** Each state variable's initial value: a number, or the name of a parameter. */
@@ -97,7 +105,7 @@ export interface NeuronSpec<P extends string = string, S extends string = string
   /** The model's name. */
   readonly name: string;
   /** Parameter defaults, including the surrogate's `method` and `alpha`. */
-  readonly defaults: Readonly<Record<P, number>> & { readonly method: SurrogateMethod; readonly alpha: number };
+  readonly defaults: Readonly<Record<P, number>> & SurrogateDefaults;
   /** The parameter names (without `method`, `alpha`), in declaration order. */
   readonly parameterNames: readonly P[];
   /** Parameters that must be > 0. */

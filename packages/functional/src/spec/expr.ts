@@ -175,4 +175,23 @@ export function topologicalOrder(roots: readonly Expr[]): Expr[] {
  * clash with tfjs-like names elsewhere, `tanh` with the surrogate's):
  * `const { add, mul, sub, spike, select } = expr;`.
  */
-export const expr = Object.freeze({ constant, add, sub, mul, div, min, max, gt, neg, abs, exp, log, sqrt, tanh, spike, detach, square, select });
+export const expr = Object.freeze({
+  /** A float32 constant. */ constant,
+  /** a + b. */ add,
+  /** a − b. */ sub,
+  /** a · b. */ mul,
+  /** a / b. */ div,
+  /** min(a, b). */ min,
+  /** max(a, b). */ max,
+  /** 1 when a > b, else 0 (no gradient). */ gt,
+  /** −a. */ neg,
+  /** |a|. */ abs,
+  /** eᵃ. */ exp,
+  /** ln a. */ log,
+  /** √a. */ sqrt,
+  /** tanh a. */ tanh,
+  /** Θ(a) with the model's surrogate gradient. */ spike,
+  /** a without gradient. */ detach,
+  /** a · a. */ square,
+  /** cond > 0 ? a : b. */ select,
+});

@@ -10,12 +10,12 @@ export type {
 export { Expr, expr } from './expr.js';
 export type { ExprOp, ExprLeaf, Operand } from './expr.js';
 export { defineNeuron, neuronSpec, neuronSpecNames, specKernelName } from './define.js';
-export type { NeuronDefinition, NeuronSpec, CoefficientVariables, StepVariables, StepResult } from './define.js';
+export type { NeuronDefinition, NeuronSpec, CoefficientVariables, StepVariables, StepResult, SurrogateDefaults } from './define.js';
 export { SURROGATE_DERIVATIVES } from './surrogate-derivatives.js';
 export { lowerSpec, specKernelAttrs } from './lower.js';
 export {
   neuronParameters, neuronInitialState, neuronStep, neuronStepOutputs, neuronIntegral, neuronIntegralOutputs, assertNeuronSpec,
 } from './neuron.js';
-export type { NeuronParameters, NeuronState, NeuronInput } from './neuron.js';
+export type { NeuronParameters, NeuronState, NeuronInput, NeuronOutputs } from './neuron.js';
 export { interpreterCompiler } from './interpreter-compiler.js';
 export { QIF, ADAPTIVE_SOFT_RESET } from './examples.js';

@@ -39,6 +39,14 @@ export type NeuronState<S extends string = string> = { readonly [K in S]: Tensor
 /** The input of a step or a sequence: a tensor for a one-input model, else one tensor per input name. */
 export type NeuronInput<I extends string = string> = Tensor | { readonly [K in I]: Tensor };
 
+/** What `neuronStepOutputs` and `neuronIntegralOutputs` return. */
+export interface NeuronOutputs<S extends string = string, O extends string = string> {
+  /** Every output of the model, by name (one step's, or stacked over time [T, ...]). */
+  readonly outputs: { readonly [K in O]: Tensor };
+  /** The state after the step (or the last step). */
+  readonly state: NeuronState<S>;
+}
+
 /** Checks that `spec` is a spec made by `defineNeuron`. */
 export function assertNeuronSpec(fn: string, spec: unknown): asserts spec is NeuronSpec {
   const name = (spec as { name?: unknown } | null)?.name;
@@ -94,7 +102,7 @@ const record = <K extends string>(names: readonly K[], values: readonly Tensor[]
  */
 export function neuronStepOutputs<P extends string, S extends string, I extends string, O extends string>(
   spec: NeuronSpec<P, S, I, O>, input: NeuronInput<I>, state: NeuronState<S>, p: Partial<NeuronParameters<P>> = {}, dt = 1e-3,
-): { outputs: { [K in O]: Tensor }; state: NeuronState<S> } {
+): NeuronOutputs<S, O> {
   const fn = 'neuronStep';
   assertNeuronSpec(fn, spec);
   const q = neuronParameters(spec, p, fn);
@@ -120,7 +128,7 @@ export function neuronStep<P extends string, S extends string, I extends string,
  */
 export function neuronIntegralOutputs<P extends string, S extends string, I extends string, O extends string>(
   spec: NeuronSpec<P, S, I, O>, input: NeuronInput<I>, state: NeuronState<S>, p: Partial<NeuronParameters<P>> = {}, dt = 1e-3,
-): { outputs: { [K in O]: Tensor }; state: NeuronState<S> } {
+): NeuronOutputs<S, O> {
   const fn = 'neuronIntegral';
   assertNeuronSpec(fn, spec);
   const q = neuronParameters(spec, p, fn);
@@ -152,7 +160,7 @@ export function neuronIntegral<P extends string, S extends string, I extends str
 }
 
 /** The first output and the state; the other outputs are freed. */
-function firstOutput<S extends string, O extends string>(spec: NeuronSpec<string, S, string, O>, run: { outputs: { [K in O]: Tensor }; state: NeuronState<S> }): [Tensor, NeuronState<S>] {
+function firstOutput<S extends string, O extends string>(spec: NeuronSpec<string, S, string, O>, run: NeuronOutputs<S, O>): [Tensor, NeuronState<S>] {
   const [primary, ...rest] = spec.outputNames;
   tf.dispose(rest.map((o) => run.outputs[o]));
   return [run.outputs[primary!], run.state];
