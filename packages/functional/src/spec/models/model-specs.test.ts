@@ -23,6 +23,10 @@ import { lifAdExFeedForwardIntegral } from '../../lif-adex.js';
 import { LIF_ADEX_SPEC } from './lif-adex.js';
 import { izhikevichFeedForwardIntegral } from '../../izhikevich.js';
 import { IZHIKEVICH_SPEC } from './izhikevich.js';
+import { lifRefracFeedForwardIntegral } from '../../lif-refrac.js';
+import { LIF_REFRAC_SPEC } from './lif-refrac.js';
+import { cobaLIFFeedForwardIntegral } from '../../coba-lif.js';
+import { COBA_LIF_SPEC } from './coba-lif.js';
 
 type State = Record<string, Tensor>;
 type Integral = (x: Tensor, s: State, p: object, dt: number) => [Tensor, State];
@@ -39,13 +43,24 @@ interface Case {
   /** Non-default parameters (numbers). */
   readonly p: Readonly<Record<string, number>>;
   readonly dt?: number;
+  /** State fields whose random values are rounded to integers (refractory counters). */
+  readonly integer?: readonly string[];
 }
+
+/** LIFRefrac with flat state and parameters (the spec's), around the model's nested ones. */
+const lifRefracFlat: Integral = (x, s, p, dt) => {
+  const { rhoReset, ...lif } = p as Record<string, unknown>;
+  const [z, r] = lifRefracFeedForwardIntegral(x, { lif: { v: s['v']!, i: s['i']! }, rho: s['rho']! }, { lif, rhoReset } as never, dt);
+  return [z, { v: r.lif.v, i: r.lif.i, rho: r.rho }];
+};
 
 const CASES: readonly Case[] = [
   { title: 'IAF', spec: IAF_SPEC as unknown as NeuronSpec, integral: iafFeedForwardIntegral as unknown as Integral, state: { v: [-0.5, 1] }, input: [-0.3, 0.7], p: { vTh: 0.9, vReset: -0.2 } },
   { title: 'LIFEx', spec: LIF_EX_SPEC as unknown as NeuronSpec, integral: lifExFeedForwardIntegral as unknown as Integral, state: { v: [-0.5, 1], i: [-1, 2] }, input: [-20, 60], p: { deltaT: 0.3, tauMemInv: 90, tauSynInv: 210, vLeak: 0.1, vTh: 0.8, vReset: -0.1 } },
   { title: 'LIFAdEx', spec: LIF_ADEX_SPEC as unknown as NeuronSpec, integral: lifAdExFeedForwardIntegral as unknown as Integral, state: { v: [-0.5, 1], i: [-1, 2], a: [-0.5, 0.5] }, input: [-20, 60], p: { adaptationCurrent: 3, adaptationSpike: 0.3, deltaT: 0.3, tauAdaInv: 5, tauMemInv: 90, tauSynInv: 210, vLeak: 0.1, vTh: 0.8, vReset: -0.1 } },
   { title: 'Izhikevich', spec: IZHIKEVICH_SPEC as unknown as NeuronSpec, integral: izhikevichFeedForwardIntegral as unknown as Integral, state: { v: [-70, 20], u: [-15, -5] }, input: [0, 30], p: { a: 0.03, b: 0.25, c: -60, d: 4, tauInv: 230 } },
+  { title: 'LIFRefrac', spec: LIF_REFRAC_SPEC as unknown as NeuronSpec, integral: lifRefracFlat, state: { v: [-0.5, 1], i: [-1, 2], rho: [0, 3] }, integer: ['rho'], input: [-20, 60], p: { tauMemInv: 90, tauSynInv: 210, vLeak: 0.1, vTh: 0.8, vReset: -0.1, rhoReset: 2 } },
+  { title: 'CobaLIF', spec: COBA_LIF_SPEC as unknown as NeuronSpec, integral: cobaLIFFeedForwardIntegral as unknown as Integral, state: { v: [-30, -10], gE: [0, 1], gI: [0, 1] }, input: [-3, 6], p: { tauSynExcInv: 0.3, tauSynInhInv: 0.2, cMInv: 4, gL: 0.25, eRevI: -90, eRevE: 50, vRest: -25, vReset: -60, vThresh: -15 } },
 ];
 
 function seeded(seed: number): () => number {
@@ -81,7 +96,10 @@ describe('built-in models through kernels generated from their specs (cpu, the i
 
   for (const c of CASES) {
     const fields = Object.keys(c.state);
-    const makeState = (): State => Object.fromEntries(fields.map((f, k) => [f, uniform([B, N], c.state[f]!, 100 + k)]));
+    const makeState = (): State => Object.fromEntries(fields.map((f, k) => {
+      const t = uniform([B, N], c.state[f]!, 100 + k);
+      return [f, c.integer?.includes(f) ? tf.tidy(() => { const r = tf.round(t); t.dispose(); return r; }) : t];
+    }));
     const dt = c.dt ?? 1e-3;
 
     for (const method of Object.keys(SURROGATE_CODES) as FusableSurrogate[]) {
