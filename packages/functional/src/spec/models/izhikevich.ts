@@ -26,7 +26,7 @@ export function izhikevichStepLengths(tauInv: number, a: number, dt: number): { 
  */
 export const IZHIKEVICH_SPEC = defineNeuron({
   name: 'Izhikevich',
-  parameters: { b: 0.2, c: -65, d: 6, sq: 0.04, mn: 5, bias: 140, vTh: 30, stepLength: 0.25, recoveryStep: 0.005 },
+  parameters: { b: 0.2, c: -65, d: 6, sq: 0.04, mn: 5, bias: 140, vTh: 30, ...izhikevichStepLengths(250, 0.02, 1e-3) },
   states: { v: 'c', u: -13 },
   step: ({ state: { v, u }, input: { x }, p }) => {
     const drive = add(sub(add(add(mul(p.sq, square(v)), mul(p.mn, v)), p.bias), u), x);

@@ -27,6 +27,13 @@ import { lifRefracFeedForwardIntegral } from '../../lif-refrac.js';
 import { LIF_REFRAC_SPEC } from './lif-refrac.js';
 import { cobaLIFFeedForwardIntegral } from '../../coba-lif.js';
 import { COBA_LIF_SPEC } from './coba-lif.js';
+import { DEFAULT_IAF_PARAMETERS } from '../../iaf.js';
+import { DEFAULT_LIF_EX_PARAMETERS } from '../../lif-ex.js';
+import { DEFAULT_LIF_ADEX_PARAMETERS } from '../../lif-adex.js';
+import { DEFAULT_LIF_REFRAC_PARAMETERS } from '../../lif-refrac.js';
+import { DEFAULT_COBA_LIF_PARAMETERS } from '../../coba-lif.js';
+import { DEFAULT_IZHIKEVICH_PARAMETERS } from '../../izhikevich.js';
+import { izhikevichStepLengths } from './izhikevich.js';
 
 type State = Record<string, Tensor>;
 type Integral = (x: Tensor, s: State, p: object, dt: number) => [Tensor, State];
@@ -82,6 +89,22 @@ async function expectClose(got: Tensor, want: Tensor, tol: number, what: string)
 
 const alphaOf = (method: FusableSurrogate): number => (method === 'circ' ? 0.5 : method === 'triangle' ? 1 : 20);
 const T = 30, B = 2, N = 5;
+
+describe('the specs of built-in models', () => {
+  it('carry the models\' defaults (flattened for LIFRefrac; Izhikevich\'s step lengths from τ⁻¹, a and dt = 1 ms)', () => {
+    const { method: _m, alpha: _a, ...lif } = DEFAULT_LIF_REFRAC_PARAMETERS.lif;
+    const { a, tauInv, method: _im, alpha: _ia, ...izhikevich } = DEFAULT_IZHIKEVICH_PARAMETERS;
+    const pairs: [NeuronSpec, object][] = [
+      [IAF_SPEC as unknown as NeuronSpec, DEFAULT_IAF_PARAMETERS],
+      [LIF_EX_SPEC as unknown as NeuronSpec, DEFAULT_LIF_EX_PARAMETERS],
+      [LIF_ADEX_SPEC as unknown as NeuronSpec, DEFAULT_LIF_ADEX_PARAMETERS],
+      [LIF_REFRAC_SPEC as unknown as NeuronSpec, { ...lif, rhoReset: DEFAULT_LIF_REFRAC_PARAMETERS.rhoReset, method: 'super', alpha: 100 }],
+      [COBA_LIF_SPEC as unknown as NeuronSpec, DEFAULT_COBA_LIF_PARAMETERS],
+      [IZHIKEVICH_SPEC as unknown as NeuronSpec, { ...izhikevich, ...izhikevichStepLengths(tauInv as number, a as number, 1e-3), method: 'super', alpha: 100 }],
+    ];
+    for (const [spec, defaults] of pairs) expect({ ...spec.defaults }, spec.name).toEqual({ ...defaults });
+  });
+});
 
 describe('built-in models through kernels generated from their specs (cpu, the interpreter as its plan compiler)', () => {
   let previousCompiler: ReturnType<typeof planCompiler>;
