@@ -13,7 +13,7 @@ import { specKernelName, type NeuronSpec } from './define.js';
 import { deriveAdjoint } from './derive.js';
 import { leaf, type Expr } from './expr.js';
 import type { NeuronPlan, PlanInstruction } from './plan.js';
-import { ProgramBuilder } from './program.js';
+import { ProgramBuilder, eliminateDeadCode } from './program.js';
 import { evaluateCoefficients } from './coefficients.js';
 import { SURROGATE_DERIVATIVES } from './surrogate-derivatives.js';
 
@@ -57,17 +57,19 @@ function buildPlan(spec: NeuronSpec, method: FusableSurrogate): NeuronPlan {
   const backward = new ProgramBuilder(resolve, false);
   for (const e of roots) backward.lower(e); // the forward step, recomputed exactly
   backward.simplify = true;
-  const gradStates = adjoint.gradStates.map((e) => backward.lower(e));
-  const gradInputs = adjoint.gradInputs.map((e) => backward.lower(e));
+  // Only what the adjoint reads survives (the next states' own arithmetic is dead here).
+  const live = eliminateDeadCode(backward.instructions, [...adjoint.gradStates, ...adjoint.gradInputs].map((e) => backward.lower(e)));
+  const gradStates = live.roots.slice(0, spec.stateNames.length);
+  const gradInputs = live.roots.slice(spec.stateNames.length);
 
-  const usesAlpha = backward.instructions.some((s) => s.op === 'param' && s.index === params.length - 1);
+  const usesAlpha = live.instructions.some((s) => s.op === 'param' && s.index === params.length - 1);
   const body = {
     params: usesAlpha ? params : params.slice(0, -1),
     states: [...spec.stateNames],
     inputs: [...spec.inputNames],
     outputs: [...spec.outputNames],
     forward: { instructions: forward.instructions, nextStates: forwardRegisters.slice(spec.outputs.length), outputs: forwardRegisters.slice(0, spec.outputs.length) },
-    backward: { instructions: backward.instructions, gradStates, gradInputs },
+    backward: { instructions: live.instructions, gradStates, gradInputs },
   };
   return deepFreeze({ kernelName: specKernelName(spec.name, method), key: `${spec.name}-${method}-${hash(JSON.stringify(body))}`, ...body });
 }
