@@ -162,7 +162,8 @@ function variables(spec: string, what: string, where: string, names: readonly st
   const values = Object.fromEntries(names.map((n) => [n, make(n)]));
   return new Proxy(values, {
     get(target, key) {
-      if (typeof key !== 'string' || Object.prototype.hasOwnProperty.call(target, key)) return target[key as string];
+      // Symbols and the keys JSON and promise machinery probe are no variable reads.
+      if (typeof key !== 'string' || key === 'toJSON' || key === 'then' || Object.prototype.hasOwnProperty.call(target, key)) return target[key as string];
       return fail(spec, `unknown ${what} '${key}' read in ${where} (declared: ${names.join(', ') || 'none'})`);
     },
   });

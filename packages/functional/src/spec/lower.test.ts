@@ -111,7 +111,7 @@ describe('spec lowering (cpu, the reference interpreter)', () => {
         const plan = lowerSpec(spec, method);
         for (const program of [plan.forward.instructions, plan.backward.instructions]) {
           program.forEach((s, k) => {
-            for (const operand of ['a', 'b', 'cond'] as const) if (operand in s) expect((s as Record<string, number>)[operand]).toBeLessThan(k);
+            for (const operand of ['a', 'b', 'cond'] as const) if (operand in s) expect((s as unknown as Record<string, number>)[operand]).toBeLessThan(k);
             if (s.op === 'param') expect(s.index).toBeLessThan(plan.params.length);
             if ('a' in s && !('b' in s)) expect(program[s.a]!.op === 'const').toBe(false);
           });
@@ -121,7 +121,7 @@ describe('spec lowering (cpu, the reference interpreter)', () => {
         for (let k = plan.backward.instructions.length - 1; k >= 0; k--) {
           const s = plan.backward.instructions[k]!;
           expect(used.has(k), `${spec.name}/${method}: backward register ${k} is dead`).toBe(true);
-          for (const operand of ['a', 'b', 'cond'] as const) if (operand in s) used.add((s as Record<string, number>)[operand]!);
+          for (const operand of ['a', 'b', 'cond'] as const) if (operand in s) used.add((s as unknown as Record<string, number>)[operand]!);
         }
         expect(plan.forward.nextStates.length).toBe(spec.stateNames.length);
         expect(plan.backward.gradInputs.length).toBe(spec.inputNames.length);
