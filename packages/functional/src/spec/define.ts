@@ -39,6 +39,7 @@
  *   by a built-in fused kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { argumentError } from '@snn/tensor';
 import { assertSurrogateAlpha, assertSurrogateMethod, type SurrogateMethod } from '@snn/surrogate';
 import { FUSED_KERNEL_NAMES } from '../fused/kernels.js';
 import { RECURRENT_KERNEL_NAMES } from '../fused/recurrent-kernels.js';
@@ -151,6 +152,12 @@ export function neuronSpec(name: string): NeuronSpec | undefined {
 /** The names of every registered spec, in definition order. */
 export function neuronSpecNames(): string[] {
   return [...registry.keys()];
+}
+
+/** Checks that `spec` is a spec made by `defineNeuron` (and registered). */
+export function assertNeuronSpec(fn: string, spec: unknown): asserts spec is NeuronSpec {
+  const name = (spec as { name?: unknown } | null)?.name;
+  if (typeof name !== 'string' || registry.get(name) !== spec) throw argumentError(fn, 'spec', 'a neuron spec made by defineNeuron', spec);
 }
 
 function fail(spec: string, message: string): never {

@@ -103,6 +103,9 @@ describe('spec lowering (cpu, the reference interpreter)', () => {
     expect(lowerSpec(spec, 'heaviside').params).not.toContain('alpha');
     expect(lowerSpec(spec, 'super').key).not.toBe(lowerSpec(spec, 'tanh').key);
     expect(() => lowerSpec(spec, 'logistic' as FusableSurrogate)).toThrow(/deterministic/);
+    expect(() => lowerSpec({ ...spec } as NeuronSpec, 'super')).toThrow(/lowerSpec: argument 'spec' expected a neuron spec made by defineNeuron/);
+    expect(() => specKernelAttrs(spec, { ...neuronParameters(QIF), vTh: tf.scalar(1) }, 1e-3)).toThrow(/specKernelAttrs: argument 'p.vTh' expected a finite number/);
+    expect(() => specKernelAttrs(spec, { ...neuronParameters(QIF), method: 'logistic' }, 1e-3)).toThrow(/argument 'p.method'/);
   });
 
   it('every plan is well-formed SSA, without duplicate instructions, dead code in its backward, or foldable constants', () => {

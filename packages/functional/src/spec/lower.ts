@@ -9,7 +9,8 @@
  */
 import type { ParameterValue } from '@snn/tensor';
 import { isFusableSurrogate, type FusableSurrogate } from '../fused/surrogate-codes.js';
-import { specKernelName, type NeuronSpec } from './define.js';
+import { argumentError } from '@snn/tensor';
+import { assertNeuronSpec, specKernelName, type NeuronSpec } from './define.js';
 import { deriveAdjoint } from './derive.js';
 import { leaf, type Expr } from './expr.js';
 import type { NeuronPlan, PlanInstruction } from './plan.js';
@@ -21,6 +22,7 @@ const plans = new WeakMap<NeuronSpec, Map<FusableSurrogate, NeuronPlan>>();
 
 /** The plan of `spec` with surrogate `method` (cached: one per spec and method). */
 export function lowerSpec<P extends string, S extends string, I extends string, O extends string>(model: NeuronSpec<P, S, I, O>, method: FusableSurrogate): NeuronPlan {
+  assertNeuronSpec('lowerSpec', model);
   const spec = model as unknown as NeuronSpec; // the plan is untyped data: names become indices
   if (!isFusableSurrogate(method)) {
     throw new Error(`lowerSpec '${spec.name}': argument 'method' expected a deterministic surrogate method (${Object.keys(SURROGATE_DERIVATIVES).join(', ')}); received ${String(method)}`);
@@ -81,8 +83,13 @@ function buildPlan(spec: NeuronSpec, method: FusableSurrogate): NeuronPlan {
  */
 export function specKernelAttrs<P extends string>(spec: NeuronSpec<P>, p: Readonly<Record<string, unknown>> | object, dt: number): Record<string, number | string> {
   const f = Math.fround;
-  const attrs: Record<string, number | string> = {};
+  assertNeuronSpec('specKernelAttrs', spec);
   const q = p as Readonly<Record<string, unknown>>;
+  for (const name of [...spec.parameterNames, 'alpha']) {
+    if (typeof q[name] !== 'number' || !Number.isFinite(q[name])) throw argumentError('specKernelAttrs', `p.${name}`, 'a finite number (kernels take number parameters; tensors take the composite path)', q[name]);
+  }
+  if (!isFusableSurrogate(q['method'] as string)) throw argumentError('specKernelAttrs', 'p.method', 'a deterministic surrogate method', q['method']);
+  const attrs: Record<string, number | string> = {};
   for (const name of spec.parameterNames) attrs[name] = f(q[name] as number);
   const coefficients = evaluateCoefficients(spec, q as Readonly<Record<string, ParameterValue>>, dt);
   spec.coefficientNames.forEach((name, k) => { attrs[name] = coefficients[k] as number; });
