@@ -339,7 +339,7 @@ export function defineNeuron<P extends string, C extends string = never, S exten
 /** The first of spec `name`'s kernel names (forward or backward, any method) already taken, if any. */
 function kernelNameClash(name: string): string | undefined {
   const builtIn = new Set<string>([...Object.values(FUSED_KERNEL_NAMES), ...Object.values(RECURRENT_KERNEL_NAMES)]);
-  const backends = Object.keys((tf.engine() as unknown as { registryFactory: Record<string, unknown> }).registryFactory);
+  const backends = tf.engine().backendNames();
   const taken = (k: string): boolean => builtIn.has(k) || backends.some((b) => tf.getKernel(k, b) != null);
   for (const method of Object.keys(SURROGATE_CODES) as FusableSurrogate[]) {
     const k = specKernelName(name, method);
