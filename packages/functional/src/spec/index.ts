@@ -6,6 +6,7 @@
 export { registerPlanCompiler, planCompiler, runPlanForward, runPlanBackward, PlanUnsupportedError } from './plan.js';
 export type {
   NeuronPlan, PlanInstruction, PlanForward, PlanBackward, PlanUnaryOp, PlanBinaryOp, CompiledPlan, PlanCompiler, PlanArrays,
+  PlanConstant, PlanLeaf, PlanUnary, PlanBinary, PlanSelect, PlanForwardResult, PlanBackwardResult,
 } from './plan.js';
 export { Expr, expr } from './expr.js';
 export type { ExprOp, ExprLeaf, Operand } from './expr.js';

@@ -151,7 +151,7 @@ export function eliminateDeadCode(instructions: readonly PlanInstruction[], root
     if ('a' in s) moved['a'] = index[s.a];
     if ('b' in s) moved['b'] = index[s.b];
     if ('cond' in s) moved['cond'] = index[s.cond];
-    out.push(Object.freeze(moved) as PlanInstruction);
+    out.push(Object.freeze(moved) as unknown as PlanInstruction);
   });
   return { instructions: out, roots: roots.map((r) => index[r]!) };
 }
