@@ -11,6 +11,10 @@ import { threshold, type Seed, type SurrogateMethod } from '@snn/surrogate';
 import { integrate } from '../lif.js';
 import type { NeuronSpec } from './define.js';
 import { evaluate } from './evaluate.js';
+import type { Expr } from './expr.js';
+
+/** Each spec's step roots (outputs, then next states): one array, so that its evaluation order is computed once. */
+const stepRoots = new WeakMap<NeuronSpec, readonly Expr[]>();
 
 /** What one composite step needs besides the tensors: parameters, their coefficients, the surrogate. */
 export interface CompositeParameters {
@@ -28,7 +32,9 @@ export interface CompositeParameters {
 
 /** One step: the outputs (in `spec.outputNames` order) and the next states (in `spec.stateNames` order). Run it in a tidy. */
 export function compositeStep(spec: NeuronSpec, inputs: readonly Tensor[], states: readonly Tensor[], q: CompositeParameters): { outputs: Tensor[]; states: Tensor[] } {
-  const values = evaluate([...spec.outputs, ...spec.next], {
+  let roots = stepRoots.get(spec);
+  if (!roots) stepRoots.set(spec, (roots = Object.freeze([...spec.outputs, ...spec.next])));
+  const values = evaluate(roots, {
     leaf: (e) => {
       switch (e.op) {
         case 'param': return q.p[e.name]!;

@@ -39,6 +39,7 @@
  *   by a built-in fused kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { argumentError } from '@snn/tensor';
 import { assertSurrogateAlpha, assertSurrogateMethod, type SurrogateMethod } from '@snn/surrogate';
 import { FUSED_KERNEL_NAMES } from '../fused/kernels.js';
 import { RECURRENT_KERNEL_NAMES } from '../fused/recurrent-kernels.js';
@@ -153,6 +154,12 @@ export function neuronSpecNames(): string[] {
   return [...registry.keys()];
 }
 
+/** Checks that `spec` is a spec made by `defineNeuron` (and registered). */
+export function assertNeuronSpec(fn: string, spec: unknown): asserts spec is NeuronSpec {
+  const name = (spec as { name?: unknown } | null)?.name;
+  if (typeof name !== 'string' || registry.get(name) !== spec) throw argumentError(fn, 'spec', 'a neuron spec made by defineNeuron', spec);
+}
+
 function fail(spec: string, message: string): never {
   throw new Error(`defineNeuron '${spec}': ${message}`);
 }
@@ -162,7 +169,8 @@ function variables(spec: string, what: string, where: string, names: readonly st
   const values = Object.fromEntries(names.map((n) => [n, make(n)]));
   return new Proxy(values, {
     get(target, key) {
-      if (typeof key !== 'string' || Object.prototype.hasOwnProperty.call(target, key)) return target[key as string];
+      // Symbols and the keys JSON and promise machinery probe are no variable reads.
+      if (typeof key !== 'string' || key === 'toJSON' || key === 'then' || Object.prototype.hasOwnProperty.call(target, key)) return target[key as string];
       return fail(spec, `unknown ${what} '${key}' read in ${where} (declared: ${names.join(', ') || 'none'})`);
     },
   });
@@ -331,7 +339,7 @@ export function defineNeuron<P extends string, C extends string = never, S exten
 /** The first of spec `name`'s kernel names (forward or backward, any method) already taken, if any. */
 function kernelNameClash(name: string): string | undefined {
   const builtIn = new Set<string>([...Object.values(FUSED_KERNEL_NAMES), ...Object.values(RECURRENT_KERNEL_NAMES)]);
-  const backends = Object.keys((tf.engine() as unknown as { registryFactory: Record<string, unknown> }).registryFactory);
+  const backends = tf.engine().backendNames();
   const taken = (k: string): boolean => builtIn.has(k) || backends.some((b) => tf.getKernel(k, b) != null);
   for (const method of Object.keys(SURROGATE_CODES) as FusableSurrogate[]) {
     const k = specKernelName(name, method);

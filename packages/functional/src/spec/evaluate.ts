@@ -20,10 +20,15 @@ export interface Evaluation {
   readonly spike?: (x: Tensor) => Tensor;
 }
 
+/** The evaluation order of each roots array (a spec's step evaluates the same frozen array every step). */
+const orders = new WeakMap<readonly Expr[], Expr[]>();
+
 /** The value of every root, in order (see the module comment). Run it inside a tidy when tensors take part. */
 export function evaluate(roots: readonly Expr[], how: Evaluation): ParameterValue[] {
   const values = new Map<Expr, ParameterValue>();
-  for (const e of topologicalOrder(roots)) {
+  let order = orders.get(roots);
+  if (!order) orders.set(roots, (order = topologicalOrder(roots)));
+  for (const e of order) {
     const args = e.args.map((a) => values.get(a)!);
     values.set(e, e.args.length === 0 ? leafValue(e, how) : args.every((a) => typeof a === 'number') ? numeric(e, args as number[]) : tensor(e, args, how));
   }

@@ -6,15 +6,16 @@
 export { registerPlanCompiler, planCompiler, runPlanForward, runPlanBackward, PlanUnsupportedError } from './plan.js';
 export type {
   NeuronPlan, PlanInstruction, PlanForward, PlanBackward, PlanUnaryOp, PlanBinaryOp, CompiledPlan, PlanCompiler, PlanArrays,
+  PlanConstant, PlanLeaf, PlanUnary, PlanBinary, PlanSelect, PlanForwardResult, PlanBackwardResult,
 } from './plan.js';
 export { Expr, expr } from './expr.js';
 export type { ExprOp, ExprLeaf, Operand } from './expr.js';
-export { defineNeuron, neuronSpec, neuronSpecNames, specKernelName } from './define.js';
+export { defineNeuron, neuronSpec, neuronSpecNames, specKernelName, assertNeuronSpec } from './define.js';
 export type { NeuronDefinition, NeuronSpec, CoefficientVariables, StepVariables, StepResult, SurrogateDefaults } from './define.js';
 export { SURROGATE_DERIVATIVES } from './surrogate-derivatives.js';
 export { lowerSpec, specKernelAttrs } from './lower.js';
 export {
-  neuronParameters, neuronInitialState, neuronStep, neuronStepOutputs, neuronIntegral, neuronIntegralOutputs, assertNeuronSpec,
+  neuronParameters, neuronInitialState, neuronStep, neuronStepOutputs, neuronIntegral, neuronIntegralOutputs,
 } from './neuron.js';
 export type { NeuronParameters, NeuronState, NeuronInput, NeuronOutputs } from './neuron.js';
 export { interpreterCompiler } from './interpreter-compiler.js';

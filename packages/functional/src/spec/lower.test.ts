@@ -103,6 +103,33 @@ describe('spec lowering (cpu, the reference interpreter)', () => {
     expect(lowerSpec(spec, 'heaviside').params).not.toContain('alpha');
     expect(lowerSpec(spec, 'super').key).not.toBe(lowerSpec(spec, 'tanh').key);
     expect(() => lowerSpec(spec, 'logistic' as FusableSurrogate)).toThrow(/deterministic/);
+    expect(() => lowerSpec({ ...spec } as NeuronSpec, 'super')).toThrow(/lowerSpec: argument 'spec' expected a neuron spec made by defineNeuron/);
+    expect(() => specKernelAttrs(spec, { ...neuronParameters(QIF), vTh: tf.scalar(1) }, 1e-3)).toThrow(/specKernelAttrs: argument 'p.vTh' expected a finite number/);
+    expect(() => specKernelAttrs(spec, { ...neuronParameters(QIF), method: 'logistic' }, 1e-3)).toThrow(/argument 'p.method'/);
+  });
+
+  it('every plan is well-formed SSA, without duplicate instructions, dead code in its backward, or foldable constants', () => {
+    for (const spec of [QIF, ADAPTIVE_SOFT_RESET, LIF_SPEC] as unknown as NeuronSpec[]) {
+      for (const method of Object.keys(SURROGATE_CODES) as FusableSurrogate[]) {
+        const plan = lowerSpec(spec, method);
+        for (const program of [plan.forward.instructions, plan.backward.instructions]) {
+          program.forEach((s, k) => {
+            for (const operand of ['a', 'b', 'cond'] as const) if (operand in s) expect((s as unknown as Record<string, number>)[operand]).toBeLessThan(k);
+            if (s.op === 'param') expect(s.index).toBeLessThan(plan.params.length);
+            if ('a' in s && !('b' in s)) expect(program[s.a]!.op === 'const').toBe(false);
+          });
+          expect(new Set(program.map((s) => JSON.stringify(s))).size).toBe(program.length);
+        }
+        const used = new Set<number>([...plan.backward.gradStates, ...plan.backward.gradInputs]);
+        for (let k = plan.backward.instructions.length - 1; k >= 0; k--) {
+          const s = plan.backward.instructions[k]!;
+          expect(used.has(k), `${spec.name}/${method}: backward register ${k} is dead`).toBe(true);
+          for (const operand of ['a', 'b', 'cond'] as const) if (operand in s) used.add((s as unknown as Record<string, number>)[operand]!);
+        }
+        expect(plan.forward.nextStates.length).toBe(spec.stateNames.length);
+        expect(plan.backward.gradInputs.length).toBe(spec.inputNames.length);
+      }
+    }
   });
 
   const models: [string, NeuronSpec, Record<string, number>, [number, number]][] = [

@@ -9,11 +9,12 @@
  */
 import type { ParameterValue } from '@snn/tensor';
 import { isFusableSurrogate, type FusableSurrogate } from '../fused/surrogate-codes.js';
-import { specKernelName, type NeuronSpec } from './define.js';
+import { argumentError } from '@snn/tensor';
+import { assertNeuronSpec, specKernelName, type NeuronSpec } from './define.js';
 import { deriveAdjoint } from './derive.js';
 import { leaf, type Expr } from './expr.js';
 import type { NeuronPlan, PlanInstruction } from './plan.js';
-import { ProgramBuilder } from './program.js';
+import { ProgramBuilder, eliminateDeadCode } from './program.js';
 import { evaluateCoefficients } from './coefficients.js';
 import { SURROGATE_DERIVATIVES } from './surrogate-derivatives.js';
 
@@ -21,6 +22,7 @@ const plans = new WeakMap<NeuronSpec, Map<FusableSurrogate, NeuronPlan>>();
 
 /** The plan of `spec` with surrogate `method` (cached: one per spec and method). */
 export function lowerSpec<P extends string, S extends string, I extends string, O extends string>(model: NeuronSpec<P, S, I, O>, method: FusableSurrogate): NeuronPlan {
+  assertNeuronSpec('lowerSpec', model);
   const spec = model as unknown as NeuronSpec; // the plan is untyped data: names become indices
   if (!isFusableSurrogate(method)) {
     throw new Error(`lowerSpec '${spec.name}': argument 'method' expected a deterministic surrogate method (${Object.keys(SURROGATE_DERIVATIVES).join(', ')}); received ${String(method)}`);
@@ -57,17 +59,19 @@ function buildPlan(spec: NeuronSpec, method: FusableSurrogate): NeuronPlan {
   const backward = new ProgramBuilder(resolve, false);
   for (const e of roots) backward.lower(e); // the forward step, recomputed exactly
   backward.simplify = true;
-  const gradStates = adjoint.gradStates.map((e) => backward.lower(e));
-  const gradInputs = adjoint.gradInputs.map((e) => backward.lower(e));
+  // Only what the adjoint reads survives (the next states' own arithmetic is dead here).
+  const live = eliminateDeadCode(backward.instructions, [...adjoint.gradStates, ...adjoint.gradInputs].map((e) => backward.lower(e)));
+  const gradStates = live.roots.slice(0, spec.stateNames.length);
+  const gradInputs = live.roots.slice(spec.stateNames.length);
 
-  const usesAlpha = backward.instructions.some((s) => s.op === 'param' && s.index === params.length - 1);
+  const usesAlpha = live.instructions.some((s) => s.op === 'param' && s.index === params.length - 1);
   const body = {
     params: usesAlpha ? params : params.slice(0, -1),
     states: [...spec.stateNames],
     inputs: [...spec.inputNames],
     outputs: [...spec.outputNames],
     forward: { instructions: forward.instructions, nextStates: forwardRegisters.slice(spec.outputs.length), outputs: forwardRegisters.slice(0, spec.outputs.length) },
-    backward: { instructions: backward.instructions, gradStates, gradInputs },
+    backward: { instructions: live.instructions, gradStates, gradInputs },
   };
   return deepFreeze({ kernelName: specKernelName(spec.name, method), key: `${spec.name}-${method}-${hash(JSON.stringify(body))}`, ...body });
 }
@@ -79,8 +83,13 @@ function buildPlan(spec: NeuronSpec, method: FusableSurrogate): NeuronPlan {
  */
 export function specKernelAttrs<P extends string>(spec: NeuronSpec<P>, p: Readonly<Record<string, unknown>> | object, dt: number): Record<string, number | string> {
   const f = Math.fround;
-  const attrs: Record<string, number | string> = {};
+  assertNeuronSpec('specKernelAttrs', spec);
   const q = p as Readonly<Record<string, unknown>>;
+  for (const name of [...spec.parameterNames, 'alpha']) {
+    if (typeof q[name] !== 'number' || !Number.isFinite(q[name])) throw argumentError('specKernelAttrs', `p.${name}`, 'a finite number (kernels take number parameters; tensors take the composite path)', q[name]);
+  }
+  if (!isFusableSurrogate(q['method'] as string)) throw argumentError('specKernelAttrs', 'p.method', 'a deterministic surrogate method', q['method']);
+  const attrs: Record<string, number | string> = {};
   for (const name of spec.parameterNames) attrs[name] = f(q[name] as number);
   const coefficients = evaluateCoefficients(spec, q as Readonly<Record<string, ParameterValue>>, dt);
   spec.coefficientNames.forEach((name, k) => { attrs[name] = coefficients[k] as number; });

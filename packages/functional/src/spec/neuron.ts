@@ -19,7 +19,7 @@ import {
 import type { StochasticOption, SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkSequence, resolveParameters } from '../checks.js';
 import { isFusableSurrogate } from '../fused/surrogate-codes.js';
-import { neuronSpec, type NeuronSpec } from './define.js';
+import { assertNeuronSpec, type NeuronSpec } from './define.js';
 import { evaluateCoefficients } from './coefficients.js';
 import { compositeIntegral, compositeStep, type CompositeParameters } from './composite.js';
 import { prepareSpecKernels, specFusedOp } from './kernels-on-demand.js';
@@ -47,11 +47,6 @@ export interface NeuronOutputs<S extends string = string, O extends string = str
   readonly state: NeuronState<S>;
 }
 
-/** Checks that `spec` is a spec made by `defineNeuron`. */
-export function assertNeuronSpec(fn: string, spec: unknown): asserts spec is NeuronSpec {
-  const name = (spec as { name?: unknown } | null)?.name;
-  if (typeof name !== 'string' || neuronSpec(name) !== spec) throw argumentError(fn, 'spec', 'a neuron spec made by defineNeuron', spec);
-}
 
 /** Merges and checks a spec'd model's parameters (unknown names, non-finite values, `tau…Inv` > 0). */
 export function neuronParameters<P extends string>(spec: NeuronSpec<P>, p: Partial<NeuronParameters<P>> = {}, fn = 'neuronParameters'): NeuronParameters<P> {

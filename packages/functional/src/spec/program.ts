@@ -126,3 +126,32 @@ export class ProgramBuilder {
     }
   }
 }
+
+/**
+ * The instructions that `roots` depend on, renumbered (operands stay earlier than their users): the
+ * backward program recomputes the forward step, and the values only the next states need are dead
+ * there. Returns the new list and each root's new register.
+ */
+export function eliminateDeadCode(instructions: readonly PlanInstruction[], roots: readonly number[]): { instructions: PlanInstruction[]; roots: number[] } {
+  const live = new Array<boolean>(instructions.length).fill(false);
+  for (const r of roots) live[r] = true;
+  for (let k = instructions.length - 1; k >= 0; k--) {
+    if (!live[k]) continue;
+    const s = instructions[k]!;
+    if ('a' in s) live[s.a] = true;
+    if ('b' in s) live[s.b] = true;
+    if ('cond' in s) live[s.cond] = true;
+  }
+  const index = new Array<number>(instructions.length).fill(-1);
+  const out: PlanInstruction[] = [];
+  instructions.forEach((s, k) => {
+    if (!live[k]) return;
+    index[k] = out.length;
+    const moved: Record<string, unknown> = { ...s };
+    if ('a' in s) moved['a'] = index[s.a];
+    if ('b' in s) moved['b'] = index[s.b];
+    if ('cond' in s) moved['cond'] = index[s.cond];
+    out.push(Object.freeze(moved) as unknown as PlanInstruction);
+  });
+  return { instructions: out, roots: roots.map((r) => index[r]!) };
+}
