@@ -34,6 +34,8 @@ import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/sur
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './sequence.js';
 import { recurrentJump } from './synapse.js';
+import { fusedSpecIntegral } from './spec/models/fused-integral.js';
+import { COBA_LIF_SPEC } from './spec/models/coba-lif.js';
 
 /** CobaLIF parameters (Norse's units: inverse time constants in 1/s, voltages in mV). */
 export interface CobaLIFParameters extends StabilityOption, StochasticOption {
@@ -169,7 +171,9 @@ export function cobaLIFStep(
 
 /**
  * Runs `cobaLIFFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
- * [T, ...] and the final state. Each step is tidied, so memory stays flat however long T is.
+ * [T, ...] and the final state. Each step is tidied, so memory stays flat however long T is. With
+ * number parameters and a deterministic surrogate, the whole sequence runs as one kernel generated
+ * from `COBA_LIF_SPEC` where the backend has one; the step loop is its specification and the fallback.
  */
 export function cobaLIFFeedForwardIntegral(
   input: Tensor, state: CobaLIFFeedForwardState, p: Partial<CobaLIFParameters> = {}, dt = 1e-3,
@@ -178,5 +182,5 @@ export function cobaLIFFeedForwardIntegral(
   const q = cobaLIFParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'gE', 'gI'], q, dt);
   checkCobaDt(fn, q, dt);
-  return integrate(input, state, (x, s) => cobaLIFFeedForwardStep(x, s, q, dt));
+  return fusedSpecIntegral(COBA_LIF_SPEC, input, state, q, dt) ?? integrate(input, state, (x, s) => cobaLIFFeedForwardStep(x, s, q, dt));
 }

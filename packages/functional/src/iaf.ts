@@ -18,6 +18,8 @@ import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } fr
 import { integrate } from './sequence.js';
 import { applyReset } from './reset.js';
 import { recurrentJump } from './synapse.js';
+import { fusedSpecIntegral } from './spec/models/fused-integral.js';
+import { IAF_SPEC } from './spec/models/iaf.js';
 
 /** IAF parameters. */
 export interface IAFParameters extends StabilityOption, StochasticOption {
@@ -102,7 +104,9 @@ export function iafStep(
 
 /**
  * Runs `iafFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
- * [T, ...] and the final state.
+ * [T, ...] and the final state. With number parameters and a deterministic surrogate, the whole
+ * sequence runs as one kernel generated from `IAF_SPEC` where the backend has one; the step loop is
+ * its specification and the fallback.
  */
 export function iafFeedForwardIntegral(
   input: Tensor, state: IAFFeedForwardState, p: Partial<IAFParameters> = {}, dt = 1e-3,
@@ -110,5 +114,5 @@ export function iafFeedForwardIntegral(
   const fn = 'iafFeedForwardIntegral';
   const q = iafParameters(p, fn);
   checkSequence(fn, input, state, ['v'], q, dt);
-  return integrate(input, state, (x, s) => iafFeedForwardStep(x, s, q, dt));
+  return fusedSpecIntegral(IAF_SPEC, input, state, q, dt) ?? integrate(input, state, (x, s) => iafFeedForwardStep(x, s, q, dt));
 }

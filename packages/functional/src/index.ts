@@ -33,3 +33,10 @@ export * from './izhikevich.js';
 export { recurrentJump, sequentialLinear } from './synapse.js';
 export * from './fused/index.js';
 export * from './spec/index.js';
+// The built-in models whose fused kernels are generated from their specs (spec/models/).
+export { IAF_SPEC } from './spec/models/iaf.js';
+export { LIF_EX_SPEC } from './spec/models/lif-ex.js';
+export { LIF_ADEX_SPEC } from './spec/models/lif-adex.js';
+export { LIF_REFRAC_SPEC } from './spec/models/lif-refrac.js';
+export { COBA_LIF_SPEC } from './spec/models/coba-lif.js';
+export { IZHIKEVICH_SPEC } from './spec/models/izhikevich.js';

@@ -27,6 +27,8 @@ import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/sur
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './sequence.js';
 import { sequentialLinear } from './synapse.js';
+import { fusedSpecIntegral } from './spec/models/fused-integral.js';
+import { IZHIKEVICH_SPEC, izhikevichStepLengths } from './spec/models/izhikevich.js';
 
 /** Izhikevich parameters (the papers' units: mV and ms; `tauInv` converts dt to model time). */
 export interface IzhikevichParameters extends StabilityOption, StochasticOption {
@@ -267,7 +269,9 @@ export function izhikevichRecurrentStep(
 
 /**
  * Runs `izhikevichFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
- * [T, ...] and the final state. Each step is tidied, so memory stays flat however long T is.
+ * [T, ...] and the final state. Each step is tidied, so memory stays flat however long T is. With
+ * number parameters and a deterministic surrogate, the whole sequence runs as one kernel generated
+ * from `IZHIKEVICH_SPEC` where the backend has one; the step loop is its specification and the fallback.
  */
 export function izhikevichFeedForwardIntegral(
   input: Tensor, state: IzhikevichFeedForwardState, p: Partial<IzhikevichParameters> = {}, dt = 1e-3,
@@ -276,5 +280,8 @@ export function izhikevichFeedForwardIntegral(
   const q = izhikevichParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'u'], q, dt);
   checkIzhikevichDt(fn, q, dt);
-  return integrate(input, state, (x, s) => izhikevichFeedForwardStep(x, s, q, dt));
+  const fused = typeof q.tauInv === 'number' && typeof q.a === 'number'
+    ? fusedSpecIntegral(IZHIKEVICH_SPEC, input, state, { ...q, ...izhikevichStepLengths(q.tauInv, q.a, dt) }, dt)
+    : undefined;
+  return fused ?? integrate(input, state, (x, s) => izhikevichFeedForwardStep(x, s, q, dt));
 }

@@ -31,6 +31,8 @@ import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } fr
 import { integrate } from './sequence.js';
 import { lifExExponentialTerm } from './lif-ex.js';
 import { recurrentJump } from './synapse.js';
+import { fusedSpecIntegral } from './spec/models/fused-integral.js';
+import { LIF_ADEX_SPEC } from './spec/models/lif-adex.js';
 
 /** LIFAdEx parameters; inverse time constants in 1/s, voltages and currents in the model's units. */
 export interface LIFAdExParameters extends StabilityOption, StochasticOption {
@@ -210,7 +212,9 @@ export function lifAdExCurrentEncoder(
 
 /**
  * Runs `lifAdExFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
- * [T, ...] and the final state. Each step is tidied.
+ * [T, ...] and the final state. Each step is tidied. With number parameters and a deterministic
+ * surrogate, the whole sequence runs as one kernel generated from `LIF_ADEX_SPEC` where the backend
+ * has one; the step loop is its specification and the fallback.
  */
 export function lifAdExFeedForwardIntegral(
   input: Tensor, state: LIFAdExFeedForwardState, p: Partial<LIFAdExParameters> = {}, dt = 1e-3,
@@ -218,5 +222,5 @@ export function lifAdExFeedForwardIntegral(
   const fn = 'lifAdExFeedForwardIntegral';
   const q = lifAdExParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'i', 'a'], q, dt);
-  return integrate(input, state, (x, s) => lifAdExFeedForwardStep(x, s, q, dt));
+  return fusedSpecIntegral(LIF_ADEX_SPEC, input, state, q, dt) ?? integrate(input, state, (x, s) => lifAdExFeedForwardStep(x, s, q, dt));
 }

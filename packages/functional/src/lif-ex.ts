@@ -26,6 +26,8 @@ import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/sur
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './sequence.js';
 import { recurrentJump } from './synapse.js';
+import { fusedSpecIntegral } from './spec/models/fused-integral.js';
+import { LIF_EX_SPEC } from './spec/models/lif-ex.js';
 
 /** LIFEx parameters; inverse time constants in 1/s, voltages in the model's units. */
 export interface LIFExParameters extends StabilityOption, StochasticOption {
@@ -175,7 +177,9 @@ export function lifExCurrentEncoder(inputCurrent: Tensor, voltage: Tensor, p: Pa
 
 /**
  * Runs `lifExFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
- * [T, ...] and the final state. Each step is tidied.
+ * [T, ...] and the final state. Each step is tidied. With number parameters and a deterministic
+ * surrogate, the whole sequence runs as one kernel generated from `LIF_EX_SPEC` where the backend
+ * has one; the step loop is its specification and the fallback.
  */
 export function lifExFeedForwardIntegral(
   input: Tensor, state: LIFExFeedForwardState, p: Partial<LIFExParameters> = {}, dt = 1e-3,
@@ -183,5 +187,5 @@ export function lifExFeedForwardIntegral(
   const fn = 'lifExFeedForwardIntegral';
   const q = lifExParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'i'], q, dt);
-  return integrate(input, state, (x, s) => lifExFeedForwardStep(x, s, q, dt));
+  return fusedSpecIntegral(LIF_EX_SPEC, input, state, q, dt) ?? integrate(input, state, (x, s) => lifExFeedForwardStep(x, s, q, dt));
 }

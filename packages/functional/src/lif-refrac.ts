@@ -29,6 +29,8 @@ import {
   type LIFFeedForwardState, type LIFParameters, type LIFState,
 } from './lif.js';
 import { recurrentJump } from './synapse.js';
+import { fusedSpecIntegral } from './spec/models/fused-integral.js';
+import { LIF_REFRAC_SPEC } from './spec/models/lif-refrac.js';
 
 /** LIF parameters and the length of the refractory period. */
 export interface LIFRefracParameters extends StabilityOption {
@@ -238,7 +240,9 @@ export function lifRefracStep(
 
 /**
  * Runs `lifRefracFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
- * [T, ...] and the final state. Each step is tidied.
+ * [T, ...] and the final state. Each step is tidied. With number parameters and a deterministic
+ * surrogate, the whole sequence runs as one kernel generated from `LIF_REFRAC_SPEC` (flat state and
+ * parameters) where the backend has one; the step loop is its specification and the fallback.
  */
 export function lifRefracFeedForwardIntegral(
   input: Tensor, state: LIFRefracFeedForwardState, p: LIFRefracParametersInput = {}, dt = 1e-3,
@@ -246,5 +250,7 @@ export function lifRefracFeedForwardIntegral(
   const fn = 'lifRefracFeedForwardIntegral';
   const q = lifRefracParameters(p, fn);
   checkRefracSequence(fn, input, state, 'lif', ['v', 'i'], q, dt);
+  const fused = fusedSpecIntegral(LIF_REFRAC_SPEC, input, { v: state.lif.v, i: state.lif.i, rho: state.rho }, { ...q.lif, rhoReset: q.rhoReset }, dt);
+  if (fused) return [fused[0], { lif: { v: fused[1].v, i: fused[1].i }, rho: fused[1].rho }];
   return integrate(input, state, (x, s) => lifRefracFeedForwardStep(x, s, q, dt));
 }

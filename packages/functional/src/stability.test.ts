@@ -77,6 +77,8 @@ function entryPoints(): ReadonlyArray<readonly [string, Call, string]> {
     ['izhikevichRecurrentStep', (dt, p) => F.izhikevichRecurrentStep(x, F.izhikevichRecurrentInitialState(spec, 2, 4), win, wrec, P(p), dt), 'p.tauInv'],
     ['izhikevichFeedForwardIntegral', (dt, p) => F.izhikevichFeedForwardIntegral(seq, F.izhikevichInitialState(spec, [2, 3]), P(p), dt), 'p.tauInv'],
     ['correlationSensorStep', (dt, p) => F.correlationSensorStep(pre, post, F.correlationSensorInitialState(2, 3, 4), P(p), dt), 'p.tauAcInv'],
+    ['neuronStep', (dt, p) => F.neuronStep(F.QIF, x, F.neuronInitialState(F.QIF, [2, 3]), P(p), dt), 'p.tauMemInv'],
+    ['neuronIntegral', (dt, p) => F.neuronIntegral(F.QIF, seq, F.neuronInitialState(F.QIF, [2, 3]), P(p), dt), 'p.tauMemInv'],
     ['lifCorrelationStep', (dt, p) => F.lifCorrelationStep(x, F.lifCorrelationInitialState(2, 3, 4), win, wrec, nest('lifParameters')(p), dt), 'p.lifParameters.tauSynInv'],
   ];
 }

@@ -13,7 +13,7 @@
  * `CobaLIFCell` / `CobaLIFRecurrentCell` take one step, `CobaLIF` / `CobaLIFRecurrent` run a sequence.
  */
 import {
-  cobaLIFFeedForwardInitialState, cobaLIFFeedForwardStep, cobaLIFInitialState, cobaLIFParameters, cobaLIFStep,
+  cobaLIFFeedForwardInitialState, cobaLIFFeedForwardStep, cobaLIFFeedForwardIntegral, cobaLIFInitialState, cobaLIFParameters, cobaLIFStep,
   type CobaLIFFeedForwardState, type CobaLIFParameters, type CobaLIFState,
 } from '@snn/functional';
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
@@ -25,6 +25,7 @@ export const COBA_LIF_MODEL: FeedForwardModel<CobaLIFParameters, CobaLIFFeedForw
   parameters: (p: Partial<CobaLIFParameters> | undefined, fn: string) => cobaLIFParameters(p, fn),
   initialState: (shape: readonly number[], p: CobaLIFParameters) => cobaLIFFeedForwardInitialState(shape, p),
   step: cobaLIFFeedForwardStep,
+  integral: cobaLIFFeedForwardIntegral,
 });
 
 /** The CobaLIF model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */

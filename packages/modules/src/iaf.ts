@@ -8,7 +8,7 @@
  * `IAFCell` / `IAFRecurrentCell` take one step, `IAF` / `IAFRecurrent` run a sequence.
  */
 import {
-  iafFeedForwardInitialState, iafFeedForwardStep, iafInitialState, iafParameters, iafStep,
+  iafFeedForwardInitialState, iafFeedForwardStep, iafFeedForwardIntegral, iafInitialState, iafParameters, iafStep,
   type IAFFeedForwardState, type IAFParameters, type IAFState,
 } from '@snn/functional';
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
@@ -20,6 +20,7 @@ export const IAF_MODEL: FeedForwardModel<IAFParameters, IAFFeedForwardState> = O
   parameters: (p: Partial<IAFParameters> | undefined, fn: string) => iafParameters(p, fn),
   initialState: (shape: readonly number[], p: IAFParameters) => iafFeedForwardInitialState(shape),
   step: iafFeedForwardStep,
+  integral: iafFeedForwardIntegral,
 });
 
 /** The IAF model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */

@@ -46,3 +46,4 @@ export * from './coupled-cell.js';
 export * from './lif-mc.js';
 export * from './lif-mc-refrac.js';
 export * from './lif-correlation.js';
+export { NeuronCell, NeuronSequence, neuronModel } from './neuron.js';

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { argumentError, assertFiniteNumber, isTensor, tidy } from '@snn/tensor';
 import {
-  IZHIKEVICH_BEHAVIOURS, izhikevichFeedForwardStep, izhikevichInitialState, izhikevichParameters, izhikevichRecurrentInitialState,
+  IZHIKEVICH_BEHAVIOURS, izhikevichFeedForwardStep, izhikevichFeedForwardIntegral, izhikevichInitialState, izhikevichParameters, izhikevichRecurrentInitialState,
   izhikevichRecurrentStep, type IzhikevichFeedForwardState, type IzhikevichParameters, type IzhikevichRecurrentState, type IzhikevichSpec,
 } from '@snn/functional';
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
@@ -51,6 +51,7 @@ export function izhikevichModel(spec?: IzhikevichSpec): FeedForwardModel<Izhikev
     parameters,
     initialState: (shape: readonly number[], p: IzhikevichParameters) => (spec ? izhikevichInitialState(spec, shape) : resetPoint(shape, p)),
     step: izhikevichFeedForwardStep,
+    integral: izhikevichFeedForwardIntegral,
   });
 }
 

@@ -11,7 +11,7 @@
  * `LIFAdExCell` / `LIFAdExRecurrentCell` take one step, `LIFAdEx` / `LIFAdExRecurrent` run a sequence.
  */
 import {
-  lifAdExFeedForwardInitialState, lifAdExFeedForwardStep, lifAdExInitialState, lifAdExParameters, lifAdExStep,
+  lifAdExFeedForwardInitialState, lifAdExFeedForwardStep, lifAdExFeedForwardIntegral, lifAdExInitialState, lifAdExParameters, lifAdExStep,
   type LIFAdExFeedForwardState, type LIFAdExParameters, type LIFAdExState,
 } from '@snn/functional';
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
@@ -23,6 +23,7 @@ export const LIF_ADEX_MODEL: FeedForwardModel<LIFAdExParameters, LIFAdExFeedForw
   parameters: (p: Partial<LIFAdExParameters> | undefined, fn: string) => lifAdExParameters(p, fn),
   initialState: (shape: readonly number[], p: LIFAdExParameters) => lifAdExFeedForwardInitialState(shape, p),
   step: lifAdExFeedForwardStep,
+  integral: lifAdExFeedForwardIntegral,
 });
 
 /** The LIFAdEx model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */

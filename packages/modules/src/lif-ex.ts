@@ -9,7 +9,7 @@
  * `LIFExCell` / `LIFExRecurrentCell` take one step, `LIFEx` / `LIFExRecurrent` run a sequence.
  */
 import {
-  lifExFeedForwardInitialState, lifExFeedForwardStep, lifExInitialState, lifExParameters, lifExStep,
+  lifExFeedForwardInitialState, lifExFeedForwardStep, lifExFeedForwardIntegral, lifExInitialState, lifExParameters, lifExStep,
   type LIFExFeedForwardState, type LIFExParameters, type LIFExState,
 } from '@snn/functional';
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
@@ -21,6 +21,7 @@ export const LIF_EX_MODEL: FeedForwardModel<LIFExParameters, LIFExFeedForwardSta
   parameters: (p: Partial<LIFExParameters> | undefined, fn: string) => lifExParameters(p, fn),
   initialState: (shape: readonly number[], p: LIFExParameters) => lifExFeedForwardInitialState(shape, p),
   step: lifExFeedForwardStep,
+  integral: lifExFeedForwardIntegral,
 });
 
 /** The LIFEx model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */

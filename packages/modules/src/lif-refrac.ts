@@ -10,7 +10,7 @@
  * `LIFRefracCell` / `LIFRefracRecurrentCell` take one step, `LIFRefrac` / `LIFRefracRecurrent` run a sequence.
  */
 import {
-  lifRefracFeedForwardInitialState, lifRefracFeedForwardStep, lifRefracInitialState, lifRefracParameters, lifRefracStep,
+  lifRefracFeedForwardInitialState, lifRefracFeedForwardStep, lifRefracFeedForwardIntegral, lifRefracInitialState, lifRefracParameters, lifRefracStep,
   type LIFRefracFeedForwardState, type LIFRefracParameters, type LIFRefracState, type LIFRefracParametersInput,
 } from '@snn/functional';
 import { FeedForwardCell, RecurrentCell, type CellOptions, type FeedForwardModel, type RecurrentCellOptions, type RecurrentModel } from './cell.js';
@@ -22,6 +22,7 @@ export const LIF_REFRAC_MODEL: FeedForwardModel<LIFRefracParameters, LIFRefracFe
   parameters: (p: Partial<LIFRefracParameters> | undefined, fn: string) => lifRefracParameters(p as LIFRefracParametersInput, fn),
   initialState: (shape: readonly number[], p: LIFRefracParameters) => lifRefracFeedForwardInitialState(shape, p),
   step: lifRefracFeedForwardStep,
+  integral: lifRefracFeedForwardIntegral,
 });
 
 /** The LIFRefrac model in the form the generic recurrent cell and sequence (`RecurrentCell`, `RecurrentSequence`) take: its parameter merging, resting state and step. */

@@ -3,7 +3,8 @@
  * loss and dLoss/dInput of sum(spikes) + sum(final v) for the super, tanh and triangle surrogates),
  * every feed-forward fixture of the five fused models through its integral, the recurrent LIF, LSNN
  * and adaptive-LIF fixtures and the input-weighted LI and LIBox fixtures through the fused steps, and
- * BPTT through the recurrent LIF cell. Each check also
+ * BPTT through the recurrent LIF cell, and the fixtures of the models whose kernels are generated from
+ * their specs (spec-golden.ts: IAF, LIFEx, LIFAdEx, LIFRefrac, CobaLIF, Izhikevich). Each check also
  * asserts that the fused kernels (forward, and backward where there is a gradient) actually ran.
  * Every backend package runs this one suite: `fusedGoldenSuite('wasm', setUp)`.
  */
@@ -20,6 +21,7 @@ import { liFeedForwardIntegral, liStep } from '../leaky-integrator.js';
 import { liBoxFeedForwardIntegral, liBoxStep } from '../leaky-integrator-box.js';
 import { adaLIFStep, lsnnFeedForwardIntegral, lsnnStep } from '../lsnn.js';
 import { closeGradient, closeState, exact, fixture, kernelsRun, parameters, values } from './fused-support.js';
+import { specGoldenCases } from './spec-golden.js';
 
 const K = FUSED_KERNEL_NAMES;
 
@@ -289,5 +291,7 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
       tf.dispose([input, wIn, wRec, spikes!, result.value, ...result.grads]);
       expect(problems).toEqual([]);
     });
+
+    specGoldenCases();
   });
 }

@@ -5,6 +5,7 @@
  * @module
  */
 export { fusedGoldenSuite } from './fused-golden.js';
+export { specGoldenSuite, specGoldenCases } from './spec-golden.js';
 export { nanSpikeSuite, type NanSpikeSuiteOptions } from './nan-spikes.js';
 export { closeGradient, closeState, exact, fixture, kernelsRun, onPath, parameters, values, type KernelsRun } from './fused-support.js';
 export { fusedRecurrentSuite } from './fused-recurrent.js';
