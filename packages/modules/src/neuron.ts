@@ -31,15 +31,36 @@ export function neuronModel<P extends string, S extends string>(spec: NeuronSpec
   return model;
 }
 
-/** One step of a spec'd model: `new NeuronCell(QIF, { vTh: 0.9 }).forward(current, state?) → [output, state]`. */
+/**
+ * One step of a spec'd model: `new NeuronCell(QIF, { vTh: 0.9 }).forward(current, state?) → [output, state]`.
+ *
+ * `forward(input [B, …], state?) → [output, state]`: the spec's first output [B, …] (spikes, for a spiking
+ * model) and the new state (one tensor per state variable, the input's shape); without `state` the cell
+ * starts from the spec's resting state. Step it over time with `Lift`, or use `NeuronSequence`.
+ */
 export class NeuronCell<P extends string, S extends string> extends FeedForwardCell<NeuronParameters<P>, NeuronState<S>> {
+  /**
+   * @param spec     the neuron model (`defineNeuron`); one input
+   * @param p        its parameters (partial: the others keep the spec's defaults)
+   * @param options  time step, trainable parameters, name
+   */
   constructor(spec: NeuronSpec<P, S>, p: Partial<NeuronParameters<P>> = {}, options: CellOptions<NeuronParameters<P>> = {}) {
     super(neuronModel(spec, 'NeuronCell'), p, options);
   }
 }
 
-/** A spec'd model over a sequence [T, B, ...]: `new NeuronSequence(QIF).forward(input) → [outputs, state]`. */
+/**
+ * A spec'd model over a sequence: `new NeuronSequence(QIF).forward(input) → [outputs, state]`.
+ *
+ * `forward(input [T, B, …], state?) → [output, state]`: the spec's first output stacked over time [T, B, …] and
+ * the final state, through the spec's integral (one fused kernel where one is generated for the backend).
+ */
 export class NeuronSequence<P extends string, S extends string> extends FeedForwardSequence<NeuronParameters<P>, NeuronState<S>> {
+  /**
+   * @param spec     the neuron model (`defineNeuron`); one input
+   * @param p        its parameters (partial: the others keep the spec's defaults)
+   * @param options  time step, trainable parameters, name, recordStates
+   */
   constructor(spec: NeuronSpec<P, S>, p: Partial<NeuronParameters<P>> = {}, options: CellOptions<NeuronParameters<P>> & SequenceOptions = {}) {
     super(neuronModel(spec, 'NeuronSequence'), p, options);
   }

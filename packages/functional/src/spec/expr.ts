@@ -34,7 +34,8 @@ const BINARY_SYMBOLS: Readonly<Record<string, string>> = { add: '+', sub: '−',
 
 /**
  * One node of a neuron's step: immutable; built by the functions below and by `defineNeuron`'s
- * leaves. `toString()` prints it as a formula (error messages name the offending expression so).
+ * leaves; it gives back nothing by itself — `toString()` returns it as a formula (error messages name
+ * the offending expression so).
  */
 export class Expr {
   /** @internal use the builder functions */
