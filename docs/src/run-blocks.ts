@@ -164,9 +164,12 @@ export async function runBlocks(blocks: readonly CodeBlock[], options: RunOption
   }
 }
 
-/** Why a run does not match the page, or undefined when it does: a failed process or output that differs. */
-export function runProblem(run: BlockRun, normalise: (s: string) => string): string | undefined {
-  const where = `block ${run.block.index} (tutorial.md line ${run.block.line}, under "${run.block.heading}")`;
+/**
+ * Why a run does not match the page, or undefined when it does: a failed process or output that differs.
+ * `pageName` names the page in the message (default the getting-started page, `tutorial.md`).
+ */
+export function runProblem(run: BlockRun, normalise: (s: string) => string, pageName = 'tutorial.md'): string | undefined {
+  const where = `block ${run.block.index} (${pageName} line ${run.block.line}, under "${run.block.heading}")`;
   if (run.exitCode !== 0) return `${where} exited with ${run.exitCode ?? 'a kill (timeout?)'}:\n${run.stderr.trim()}`;
   if (run.block.expectedOutput === undefined) return undefined;
   const got = normalise(run.stdout);

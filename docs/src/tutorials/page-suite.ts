@@ -32,7 +32,10 @@ export interface PageSuite {
   readonly stated: readonly Stated[];
   /** Applied (after `normaliseOutput`) to both what a block printed and what the page shows. */
   readonly normalise?: (text: string) => string;
-  /** Longest a block may run (default 120 s). */
+  /**
+   * Longest a block may run (default 300 s: a training block takes about a minute on two quiet cores,
+   * and the tests run two blocks at once on a machine that may be busy).
+   */
   readonly blockTimeoutMs?: number;
   /** Checks of the page's structure (headings, figures, topics), run on its text and blocks. */
   readonly structure: (page: { markdown: string; blocks: CodeBlock[]; figures: string[]; headings: string[] }) => void;
@@ -69,8 +72,8 @@ export function describePage(suite: PageSuite): void {
 
     beforeAll(async () => {
       dir = scratchDir(basename(suite.page, '.md'));
-      runs = await runBlocks(blocks, { cwd: dir, ...(suite.blockTimeoutMs !== undefined && { timeoutMs: suite.blockTimeoutMs }) });
-    }, 600_000);
+      runs = await runBlocks(blocks, { cwd: dir, timeoutMs: suite.blockTimeoutMs ?? 300_000 });
+    }, 900_000);
 
     afterAll(() => {
       if (dir) rmSync(dir, { recursive: true, force: true });
@@ -79,7 +82,7 @@ export function describePage(suite: PageSuite): void {
     it.each(blocks.map((b) => [b.index, b.heading, b] as const))('block %i (%s) runs and prints what the page shows', (_index, _heading, block) => {
       const run = runs.find((r) => r.block === block);
       expect(run, 'the block ran').toBeDefined();
-      expect(runProblem(run!, normalise)).toBeUndefined();
+      expect(runProblem(run!, normalise, suite.page)).toBeUndefined();
     });
 
     it('draws every figure the page shows, as SVG', () => {
