@@ -31,7 +31,7 @@ describePage({
     expect(markdown).toContain("dataFormat: 'channelsFirst'");
     expect(blocks.some((b) => b.code.includes('maxPool'))).toBe(true);
     expect(blocks.some((b) => b.code.includes('fit(') && b.code.includes('loadBundledMnist'))).toBe(true);
-    expect(figures).toEqual(['conv1-untrained.svg']);
+    expect(figures).toEqual(['conv1-untrained.svg', 'conv2-untrained.svg']);
     expect(blocks.every((b) => b.expectedOutput !== undefined), 'every block shows its output').toBe(true);
   },
 });
