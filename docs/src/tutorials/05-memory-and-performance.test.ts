@@ -24,7 +24,7 @@ describePage({
     { prose: 'leaves 3 × 100 = 300 tensors and\n300 × 3,200 = 960,000 bytes behind', output: 'leaking loop      : 300 tensors, 960000 bytes left after 100 steps' },
     { prose: 'What is left is the last state, 2 × 3,200 = 6,400 bytes', output: 'dispose           : 2 tensors, 6400 bytes left after 100 steps' },
     { prose: 'the third loop keeps one scalar, 4 bytes', output: 'tidy              : 1 tensors, 4 bytes left after 100 steps' },
-    { prose: 'here two scalars of\n  4 bytes', output: 'a module          : 2 tensors, 8 bytes; after dispose():  0 tensors, 0 bytes' },
+    { prose: 'here two scalars of\n  4 bytes', output: 'a module          : 2 tensors, 8 bytes; after dispose(): 0 tensors, 0 bytes' },
     { prose: 'The same spikes on both', output: 'cpu: tfjs runs on cpu; 4 neurons fired 128 spikes in 100 steps' },
     { prose: 'The same spikes on both', output: 'wasm: tfjs runs on wasm; 4 neurons fired 128 spikes in 100 steps' },
     { prose: 'the 100 steps are one launch of `SnnLIFFeedForwardIntegral`', output: 'fused    : 1 kernel launches (SnnLIFFeedForwardIntegral)' },
