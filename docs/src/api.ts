@@ -15,13 +15,18 @@ import {
   Application, CommentTag, ConsoleLogger, Converter, DeclarationReflection, LogLevel, ReflectionKind, type Comment, type Context,
   type MinimalNode, type MinimalSourceFile, type ProjectReflection, type TypeDocOptions,
 } from 'typedoc';
-import { DOCS_DIR } from './run-blocks.js';
+import { classDocProblems, classDocsOf } from './class-docs.js';
+import { tutorialFiles } from './pages.js';
+import { DOCS_DIR, TUTORIAL_PATH } from './run-blocks.js';
 
 /** The repository root (the docs package is one level down). */
 export const ROOT_DIR = join(DOCS_DIR, '..');
 
-/** Where `pnpm run docs` writes the API reference. */
-export const API_OUT_DIR = join(DOCS_DIR, 'api');
+/** Where `pnpm run docs` writes the documentation site (the API reference in `api/`). */
+export const SITE_DIR = join(DOCS_DIR, 'site');
+
+/** Where `pnpm run docs` writes the API reference, with the tutorial pages rendered beside it. */
+export const API_OUT_DIR = join(SITE_DIR, 'api');
 
 /** One public entry point: an import path of a package and the source file behind it. */
 export interface ApiEntryPoint {
@@ -95,7 +100,8 @@ function typedocOptions(entries: readonly ApiEntryPoint[]): TypeDocOptions {
     tsconfig: join(DOCS_DIR, 'tsconfig.api.json'),
     // One package importing another reads that package's sources too, so a re-export is the same symbol.
     compilerOptions: { paths, baseUrl: ROOT_DIR },
-    projectDocuments: [join(DOCS_DIR, 'tutorial.md')],
+    // The tutorial pages, rendered to HTML in the site (their figures are copied with them).
+    projectDocuments: [TUTORIAL_PATH, ...tutorialFiles()],
     readme: 'none',
     excludePrivate: true,
     excludeInternal: true,
@@ -209,6 +215,8 @@ async function convert(): Promise<{ app: Application; project: ProjectReflection
   app.logger = logger;
   const project = await app.convert();
   const naming = project ? nameModules(project, entries) : ['Error: typedoc could not convert the project'];
+  // Every class says how to build it and what it gives back (class-docs.ts).
+  if (project) naming.push(...classDocsOf(project).flatMap(classDocProblems));
   if (project) app.validate(project);
   const problems = [...logger.problems, ...naming];
   return { app, project, check: { problems, missing, modules: project?.children?.map((c) => c.name) ?? [] } };

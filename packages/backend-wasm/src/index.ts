@@ -39,8 +39,11 @@ import { LIF_BOX_RECURRENT_KERNELS } from './kernels/lif-box-recurrent.js';
 import { SPIKE_MATMUL_WASM_KERNELS } from './kernels/sparse-matmul.js';
 import { SPIKE_CONV2D_WASM_KERNELS } from './kernels/sparse-conv2d.js';
 import { precompileWasmKernels } from './heap.js';
+import { registerPlanCompiler } from '@snn/functional';
+import { compileWasmPlan } from './plan/compile.js';
 
 export { precompileWasmKernels } from './heap.js';
+export { compileWasmPlan, precompileWasmPlan } from './plan/compile.js';
 
 /** Every kernel of this package by kernel name (forward and `…Grad`), for the `wasm` backend. */
 export const WASM_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze({
@@ -60,12 +63,15 @@ export const WASM_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze(
 export const WASM_KERNEL_NAMES: readonly string[] = Object.freeze(Object.keys(WASM_KERNELS));
 
 /**
- * Registers every kernel for tfjs's `wasm` backend (harmless to call twice) and starts compiling the
- * kernels module in the background (see `precompileWasmKernels`). `unregister()` on the result
+ * Registers every kernel for tfjs's `wasm` backend (harmless to call twice), registers
+ * `compileWasmPlan` as the `wasm` backend's plan compiler (spec'd models' kernels, generated on first
+ * use), and starts compiling the kernels module in the background (see `precompileWasmKernels`). `unregister()` on the result
  * removes them again, after which the models take their composite path on wasm.
  */
 export function registerWasmKernels(): FusedKernelRegistration {
   const registration = registerFusedKernels('wasm', WASM_KERNELS);
+  // Models defined by a neuron spec get their kernels generated from its plan on first use (plan/compile.ts).
+  registerPlanCompiler('wasm', compileWasmPlan);
   // A failed background compile is not fatal: the first kernel call compiles synchronously and reports the error there.
   precompileWasmKernels().catch(() => undefined);
   return registration;

@@ -15,6 +15,8 @@ const formatValue = (value: unknown): string => (typeof value === 'number' ? Str
 /** What a kernel body works with. */
 export interface KernelContext {
   readonly kernels: KernelExports;
+  /** The backend the kernel runs on (its memory holds every tensor). */
+  readonly backend: BackendWasm;
   /** The input `name` (checked present and float32). */
   input(name: string): TensorInfo;
   /** Heap offset of an input or output. */
@@ -81,6 +83,7 @@ export function wasmKernel(kernelName: string, inputNames: readonly string[], bo
     const kernels = kernelsFor(wasm);
     const ctx: KernelContext = {
       kernels,
+      backend: wasm,
       input: (name) => {
         const info = given[name];
         if (info == null) throw new Error(`${kernelName} (wasm): no input '${name}'`);

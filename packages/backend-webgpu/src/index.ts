@@ -11,3 +11,4 @@
 export { registerWebGPUKernels } from './register-kernels.js';
 export type { RegisterWebGPUKernelsOptions } from './register-kernels.js';
 export { webgpuKernelFuncs } from './kernels.js';
+export { compileWebGPUPlan } from './plan/compile.js';

@@ -85,7 +85,7 @@ export function setPackedBindingCap(bytes: number): void {
 }
 
 /** Neurons per chunk so that a packed buffer of `rows` rows stays within the device's binding limit. */
-function chunkSize(backend: WebGPUBackendLike, rows: number, neurons: number, what: string): number {
+export function chunkSize(backend: WebGPUBackendLike, rows: number, neurons: number, what: string): number {
   const limit = Math.min(bindingCap, backend.device.limits.maxStorageBufferBindingSize);
   const chunk = Math.min(neurons, Math.floor(limit / BYTES / rows));
   if (chunk < 1) throw new Error(`${what}: ${rows} time rows of one neuron exceed this device's maxStorageBufferBindingSize (${limit} bytes)`);

@@ -2,8 +2,10 @@
  * Registering the fused WebGPU kernels with tfjs.
  */
 import { registerFusedKernels, type FusedKernelRegistration } from '@snn/tensor';
+import { registerPlanCompiler } from '@snn/functional';
 import { setStorageBufferCap } from './bind.js';
 import { webgpuKernelFuncs } from './kernels.js';
+import { compileWebGPUPlan } from './plan/compile.js';
 
 /** Options of `registerWebGPUKernels`. */
 export interface RegisterWebGPUKernelsOptions {
@@ -20,8 +22,9 @@ export interface RegisterWebGPUKernelsOptions {
  * backend. From then on the integrals of LIF, LIFBox, LI, LIBox and LSNN, the recurrent steps of LIF,
  * LIFBox, LSNN and the adaptive LIF, and the input-weighted LI and LIBox steps run as WGSL programs
  * (one per call for an integral, one per output for a step) on that backend (where their parameters are plain numbers and their
- * surrogate is deterministic; see @snn/functional). Registering again is harmless; `unregister()` on
- * the result removes the kernels this call added.
+ * surrogate is deterministic; see @snn/functional). It also registers `compileWebGPUPlan` as the
+ * webgpu plan compiler, which generates the kernels of spec'd models on first use. Registering again
+ * is harmless; `unregister()` on the result removes the kernels this call added.
  */
 export function registerWebGPUKernels(options: RegisterWebGPUKernelsOptions = {}): FusedKernelRegistration {
   if (typeof options !== 'object' || options === null) {
@@ -34,5 +37,6 @@ export function registerWebGPUKernels(options: RegisterWebGPUKernelsOptions = {}
     }
     setStorageBufferCap(maxStorageBuffers);
   }
+  registerPlanCompiler('webgpu', compileWebGPUPlan);
   return registerFusedKernels('webgpu', webgpuKernelFuncs());
 }

@@ -26,6 +26,11 @@ export interface ImageBatchOptions {
 /**
  * A labelled image dataset held as typed arrays (bytes or floats per pixel, int32 labels): images become
  * tensors only one batch at a time, so a whole dataset never occupies tensor (or GPU) memory.
+ *
+ * `image(i)` returns one image's pixels in [0, 1], `label(i)` its class; `batch(indices, { flatten? })` gives an
+ * `ImageBatch`: inputs float32 [B, H, W, 1] (or [B, H·W] flattened) and labels int32 [B], which the caller disposes;
+ * `batches(batchSize, { shuffle, seed, flatten })` yields them over the whole set; `subset(indices)` is a new
+ * dataset.
  */
 export class ImageDataset {
   /** Number of images. */

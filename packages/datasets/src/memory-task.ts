@@ -67,6 +67,11 @@ const OPTION_NAMES = ['seqLength', 'seqPeriods', 'seqRepetitions', 'populationSi
 /**
  * The store/recall task as a dataset of `samples` samples: each sample's pattern is a function of the
  * seed and its index, and its Poisson spikes are drawn (seeded) when a batch is built.
+ *
+ * `pattern(i)` gives sample i's symbols (the bit per period, the store and recall periods, the targets);
+ * `batch(indices)` gives a `MemoryBatch`: inputs float32 [episodes·periods·seqLength, B, 4·populationSize] of 0/1
+ * spikes (time-first) and labels int32 [episodes·periods, B, 2], one-hot at the recall periods and zero elsewhere;
+ * `batches(batchSize, options)` yields them over the whole set.
  */
 export class MemoryStoreRecallDataset {
   /** Time steps per period. */
@@ -84,7 +89,13 @@ export class MemoryStoreRecallDataset {
   /** The dataset's seed (the one given, or the one drawn when none was). */
   readonly seed: number;
 
-  /** @param samples number of samples (the dataset's length) */
+  /**
+   * @param samples the number of samples (an integer ≥ 1)
+   * @param options `seqLength`, time steps per period (default 100); `seqPeriods`, periods per episode, ≥ 2 (default
+   *   12); `seqRepetitions`, store/recall episodes per sample (default 4); `populationSize`, neurons per channel
+   *   (default 5); `poissonRate`, the rate of an active data channel in Hz, commands at half of it (default 100);
+   *   `dt` in seconds (default 0.001); `seed`, of the whole dataset (default drawn once from Math.random)
+   */
   constructor(readonly samples: number, options: MemoryStoreRecallOptions = {}) {
     const fn = 'MemoryStoreRecallDataset';
     assertFiniteNumber(fn, 'samples', samples, { integer: true, min: 1 });

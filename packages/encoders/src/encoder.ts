@@ -16,7 +16,13 @@ import { poissonEncode, poissonEncodeStep, signedPoissonEncode, signedPoissonEnc
 import { euclideanDistance, gaussianRbf, populationEncode, type DistanceFunction, type Kernel } from './population.js';
 import { spikeLatencyEncode } from './spike-latency.js';
 
-/** What every encoder class offers. */
+/**
+ * What every encoder class offers.
+ *
+ * `forward(input) → spikes`: the encoding of `input` (its shape and range are each encoder's; a sequence encoder
+ * returns [seqLength, ...input.shape]); the caller owns and disposes the result. `dispose()` marks the encoder
+ * unusable.
+ */
 export abstract class Encoder {
   private disposed = false;
 
@@ -63,14 +69,24 @@ function poissonSettings(fn: string, options: PoissonOptions, defaultFMax: numbe
   return { fMax, dt, seed: typeof options.seed === 'number' ? new SeedSequence(options.seed) : options.seed };
 }
 
-/** `poissonEncode` as a class: `forward(x)` → [seqLength, ...x.shape] spikes. */
+/**
+ * `poissonEncode` as a class: `forward(x)` → [seqLength, ...x.shape] spikes.
+ *
+ * Each value x in [0, 1] fires with probability x·fMax·dt per step, independently: `forward(x [...]) → spikes
+ * [seqLength, ...]` of 0 and 1.
+ */
 export class PoissonEncoder extends Encoder {
   /** Largest rate in Hz, reached at input 1. */
   readonly fMax: number;
   /** Time step in seconds. */
   readonly dt: number;
   private readonly seed: Seed | undefined;
-  /** @param seqLength time steps of the encoded sequence */
+  /**
+   * @param seqLength time steps of the encoded sequence (an integer ≥ 1)
+   * @param options `fMax`, the largest rate in Hz, reached at input 1 (default 100, as Norse); `dt`, the time step in
+   *   seconds (default 0.001); `seed`, a number or a `SeedSequence` that makes the encoder reproducible (each
+   *   `forward` call draws the next seed; default unseeded)
+   */
   constructor(readonly seqLength: number, options: PoissonOptions = {}) {
     super();
     assertSeqLength('PoissonEncoder', seqLength);
@@ -81,13 +97,23 @@ export class PoissonEncoder extends Encoder {
   }
 }
 
-/** `poissonEncodeStep` as a class: one step per `forward` call, a fresh seed each call when seeded. */
+/**
+ * `poissonEncodeStep` as a class: one step per `forward` call, a fresh seed each call when seeded.
+ *
+ * `forward(x [...]) → spikes [...]`: one step, 1 with probability x·fMax·dt; a seeded encoder draws a fresh seed at
+ * every call, so that successive steps differ.
+ */
 export class PoissonEncoderStep extends Encoder {
   /** Largest rate in Hz, reached at input 1. */
   readonly fMax: number;
   /** Time step in seconds. */
   readonly dt: number;
   private readonly seed: Seed | undefined;
+  /**
+   * @param options `fMax`, the largest rate in Hz, reached at input 1 (default 1000, as Norse); `dt`, the time step
+   *   in seconds (default 0.001); `seed`, a number or a `SeedSequence` that makes the encoder reproducible (each
+   *   `forward` call draws the next seed; default unseeded)
+   */
   constructor(options: PoissonOptions = {}) {
     super();
     ({ fMax: this.fMax, dt: this.dt, seed: this.seed } = poissonSettings('PoissonEncoderStep', options, 1000));
@@ -97,14 +123,23 @@ export class PoissonEncoderStep extends Encoder {
   }
 }
 
-/** `signedPoissonEncode` as a class: `forward(x)` → [seqLength, ...x.shape] spikes in {−1, 0, 1}. */
+/**
+ * `signedPoissonEncode` as a class: `forward(x)` → [seqLength, ...x.shape] spikes in {−1, 0, 1}.
+ *
+ * A value x in [−1, 1] fires with probability |x|·fMax·dt per step, spikes carrying its sign.
+ */
 export class SignedPoissonEncoder extends Encoder {
   /** Largest rate in Hz, reached at input 1. */
   readonly fMax: number;
   /** Time step in seconds. */
   readonly dt: number;
   private readonly seed: Seed | undefined;
-  /** @param seqLength time steps of the encoded sequence */
+  /**
+   * @param seqLength time steps of the encoded sequence (an integer ≥ 1)
+   * @param options `fMax`, the largest rate in Hz, reached at input 1 (default 100, as Norse); `dt`, the time step in
+   *   seconds (default 0.001); `seed`, a number or a `SeedSequence` that makes the encoder reproducible (each
+   *   `forward` call draws the next seed; default unseeded)
+   */
   constructor(readonly seqLength: number, options: PoissonOptions = {}) {
     super();
     assertSeqLength('SignedPoissonEncoder', seqLength);
@@ -115,13 +150,22 @@ export class SignedPoissonEncoder extends Encoder {
   }
 }
 
-/** `signedPoissonEncodeStep` as a class: one step per `forward` call. */
+/**
+ * `signedPoissonEncodeStep` as a class: one step per `forward` call.
+ *
+ * `forward(x [...]) → spikes [...]` in {−1, 0, 1}: one step, a spike of x's sign with probability |x|·fMax·dt.
+ */
 export class SignedPoissonEncoderStep extends Encoder {
   /** Largest rate in Hz, reached at input 1. */
   readonly fMax: number;
   /** Time step in seconds. */
   readonly dt: number;
   private readonly seed: Seed | undefined;
+  /**
+   * @param options `fMax`, the largest rate in Hz, reached at input 1 (default 1000, as Norse); `dt`, the time step
+   *   in seconds (default 0.001); `seed`, a number or a `SeedSequence` that makes the encoder reproducible (each
+   *   `forward` call draws the next seed; default unseeded)
+   */
   constructor(options: PoissonOptions = {}) {
     super();
     ({ fMax: this.fMax, dt: this.dt, seed: this.seed } = poissonSettings('SignedPoissonEncoderStep', options, 1000));
@@ -140,13 +184,22 @@ function lifSettings(fn: string, seqLength: unknown, p: Partial<LIFParameters>, 
   return { q, dt };
 }
 
-/** `constantCurrentLifEncode` as a class: `forward(current)` → [seqLength, ...current.shape] spikes. */
+/**
+ * `constantCurrentLifEncode` as a class: `forward(current)` → [seqLength, ...current.shape] spikes.
+ *
+ * Each value is a constant current into its own LIF neuron: larger values spike sooner and more often.
+ */
 export class ConstantCurrentLIFEncoder extends Encoder {
   /** The LIF parameters of the encoding neurons, merged with the defaults. */
   readonly p: LIFParameters;
   /** Time step in seconds. */
   readonly dt: number;
-  /** @param seqLength time steps of the encoded sequence */
+  /**
+   * @param seqLength time steps of the encoded sequence (an integer ≥ 1)
+   * @param p the LIF parameters of the encoding neurons (partial: a field left out keeps `DEFAULT_LIF_PARAMETERS`,
+   *   tauMemInv 100 /s, vTh 1, …)
+   * @param options `dt`, the time step in seconds (default 0.001)
+   */
   constructor(readonly seqLength: number, p: Partial<LIFParameters> = {}, options: { dt?: number } = {}) {
     super();
     ({ q: this.p, dt: this.dt } = lifSettings('ConstantCurrentLIFEncoder', seqLength, p, options));
@@ -156,13 +209,23 @@ export class ConstantCurrentLIFEncoder extends Encoder {
   }
 }
 
-/** `spikeLatencyLifEncode` as a class: the first spike of each neuron only. */
+/**
+ * `spikeLatencyLifEncode` as a class: the first spike of each neuron only.
+ *
+ * `forward(current [...]) → spikes [seqLength, ...]`: each neuron's first spike only (larger values spike earlier; a
+ * value below the firing threshold never spikes).
+ */
 export class SpikeLatencyLIFEncoder extends Encoder {
   /** The LIF parameters of the encoding neurons, merged with the defaults. */
   readonly p: LIFParameters;
   /** Time step in seconds. */
   readonly dt: number;
-  /** @param seqLength time steps of the encoded sequence */
+  /**
+   * @param seqLength time steps of the encoded sequence (an integer ≥ 1)
+   * @param p the LIF parameters of the encoding neurons (partial: a field left out keeps `DEFAULT_LIF_PARAMETERS`,
+   *   tauMemInv 100 /s, vTh 1, …)
+   * @param options `dt`, the time step in seconds (default 0.001)
+   */
   constructor(readonly seqLength: number, p: Partial<LIFParameters> = {}, options: { dt?: number } = {}) {
     super();
     ({ q: this.p, dt: this.dt } = lifSettings('SpikeLatencyLIFEncoder', seqLength, p, options));
@@ -172,7 +235,11 @@ export class SpikeLatencyLIFEncoder extends Encoder {
   }
 }
 
-/** `spikeLatencyEncode` as a class: keeps the first spike of each neuron of a spike train [T, ...]. */
+/**
+ * `spikeLatencyEncode` as a class: keeps the first spike of each neuron of a spike train [T, ...].
+ *
+ * `forward(spikes [T, ...]) → spikes [T, ...]`: the same train with every spike after a neuron's first removed.
+ */
 export class SpikeLatencyEncoder extends Encoder {
   protected encode(input: Tensor): Tensor {
     return spikeLatencyEncode(input);
@@ -197,7 +264,12 @@ export class PopulationEncoder extends Encoder {
   readonly kernel: Kernel;
   /** The distance in use. */
   readonly distance: DistanceFunction;
-  /** @param outFeatures neurons per encoded value: the population's size, centres spread evenly over [0, scale] */
+  /**
+   * @param outFeatures neurons per encoded value: the population's size, centres spread evenly over [0, scale]
+   * @param options `scale`, the upper end of the centres (a number > 0 or a scalar tensor, which the caller keeps
+   *   owning; default: the input's maximum); `kernel`, from the distance to each centre to an activation (default
+   *   `gaussianRbf`); `distance` (default `euclideanDistance`)
+   */
   constructor(readonly outFeatures: number, options: PopulationOptions = {}) {
     super();
     const fn = 'PopulationEncoder';

@@ -111,6 +111,10 @@ function checkOptions<P>(owner: string, options: CellOptions<P>): number {
 /**
  * A feed-forward cell: `forward(input, state?) → [output, state]`; the resting state is created from the
  * input's shape when `state` is omitted.
+ *
+ * `forward(input [B, …], state?) → [output, state]`: the model's output (spikes for spiking models) and its new
+ * state, both of the input's shape; without `state` the cell starts from the resting state. `forwardSequence(input
+ * [T, B, …])` runs the model's integral over a whole sequence (one fused kernel where the backend has one).
  */
 export class FeedForwardCell<P extends object, S extends object> extends Module implements StatefulModule<S> {
   /** Marks the module as stateful: `forward(input, state?) → [output, state]`, as `Lift` and `SequentialState` expect. */
@@ -176,6 +180,10 @@ export interface RecurrentCellOptions<P> extends CellOptions<P> {
  * A recurrent cell: owns `inputWeights` [hidden, input] and `recurrentWeights` [hidden, hidden], both
  * drawn from N(0, 2/hidden) as Norse does. Without autapses the recurrent diagonal is zeroed at
  * construction and masked at every step, so it stays exactly zero however the weights are trained.
+ *
+ * `forward(input [B, inputSize], state?) → [spikes [B, hiddenSize], state]`: the spikes and the new state ([B,
+ * hiddenSize] fields); without `state` the cell starts from rest. Over a sequence: `Lift`, or the model's sequence
+ * layer (`LIFRecurrent`, …).
  */
 export class RecurrentCell<P extends object, S extends object> extends Module implements StatefulModule<S> {
   /** Marks the module as stateful: `forward(input, state?) → [output, state]`, as `Lift` and `SequentialState` expect. */

@@ -64,13 +64,26 @@ function initialCoupling(n: number, options: CouplingOptions, seed: number | und
   return options.gCoupling ? tf.clone(options.gCoupling) : tf.randomNormal([n, n], 0, 1 / Math.sqrt(n), 'float32', seed);
 }
 
-/** A feed-forward multi-compartment cell over the last axis (`size` compartments) of its input. */
+/**
+ * A feed-forward multi-compartment cell over the last axis (`size` compartments) of its input.
+ *
+ * `forward(input [B, size], state?) → [spikes [B, size], state]`: the compartments' spikes and their new state;
+ * without `state`, from rest.
+ */
 export class CoupledFeedForwardCell<P extends object, S extends object> extends FeedForwardCell<P, S> {
   /** Compartments: the size of the input's last axis. */
   readonly size: number;
   /** [size, size], trainable. */
   readonly gCoupling: Variable;
 
+  /**
+   * @param model the multi-compartment model the cell steps, taking the coupling as its third argument
+   * @param size compartments: the size of the input's last axis; the coupling `gCoupling` is [size, size]
+   * @param p the neuron model's parameters (partial: a field left out keeps the model's default; a field may be a
+   *   tensor, one value per neuron)
+   * @param options `dt` (seconds, default 0.001), `trainable`, `name`, `gCoupling` (the initial coupling in 1/s,
+   *   default N(0, 1/size)) and `seed`
+   */
   constructor(model: CoupledFeedForwardModel<P, S>, size: number, p: Partial<P> = {}, options: CoupledCellOptions<P> = {}) {
     const owner = options.name ?? `${model.name}Cell`;
     checkCoupling(owner, 'size', size, options);
@@ -98,11 +111,27 @@ export class CoupledFeedForwardCell<P extends object, S extends object> extends 
   }
 }
 
-/** A recurrent multi-compartment cell: input and recurrent weights as `RecurrentCell`, plus `gCoupling` [hidden, hidden]. */
+/**
+ * A recurrent multi-compartment cell: input and recurrent weights as `RecurrentCell`, plus `gCoupling` [hidden,
+ * hidden].
+ *
+ * `forward(input [B, inputSize], state?) → [spikes [B, hiddenSize], state]`, as `RecurrentCell`.
+ */
 export class CoupledRecurrentCell<P extends object, S extends object> extends RecurrentCell<P, S> {
   /** [hidden, hidden], trainable. */
   readonly gCoupling: Variable;
 
+  /**
+   * @param model the multi-compartment model the cell steps
+   * @param inputSize input features per step; the input weights are [hiddenSize, inputSize]
+   * @param hiddenSize neurons (compartments) of the cell; the recurrent weights and the coupling are [hiddenSize,
+   *   hiddenSize]
+   * @param p the neuron model's parameters (partial: a field left out keeps the model's default; a field may be a
+   *   tensor, one value per neuron)
+   * @param options `dt` (seconds, default 0.001), `trainable`, `name`, `autapses` (default false), `gCoupling`
+   *   (default N(0, 1/hiddenSize)) and `seed` (the input, recurrent and coupling weights use seed, seed + 1, seed +
+   *   2)
+   */
   constructor(
     model: CoupledRecurrentModel<P, S>, inputSize: number, hiddenSize: number, p: Partial<P> = {}, options: CoupledRecurrentCellOptions<P> = {},
   ) {
@@ -122,10 +151,23 @@ export class CoupledRecurrentCell<P extends object, S extends object> extends Re
   }
 }
 
-/** A coupled feed-forward cell lifted over time: input [T, ..., size]. */
+/**
+ * A coupled feed-forward cell lifted over time: input [T, ..., size].
+ *
+ * `forward(input [T, B, size], state?) → [spikes [T, B, size], state]`: the spikes of every step and the final state
+ * (every step's with `recordStates`).
+ */
 export class CoupledFeedForwardSequence<P extends object, S extends object> extends Lift<S> {
   /** The cell run at every step. */
   readonly cell: CoupledFeedForwardCell<P, S>;
+  /**
+   * @param model the multi-compartment model
+   * @param size compartments: the size of the input's last axis
+   * @param p the neuron model's parameters (partial: a field left out keeps the model's default; a field may be a
+   *   tensor, one value per neuron)
+   * @param options the cell's options (`dt`, `trainable`, `name`, `gCoupling`, `seed`) and `recordStates` (default
+   *   false)
+   */
   constructor(model: CoupledFeedForwardModel<P, S>, size: number, p: Partial<P> = {}, options: CoupledCellOptions<P> & SequenceOptions = {}) {
     const cell = new CoupledFeedForwardCell(model, size, p, { ...options, name: options.name ? `${options.name}Cell` : undefined });
     super(cell, { recordStates: options.recordStates ?? false });
@@ -133,10 +175,24 @@ export class CoupledFeedForwardSequence<P extends object, S extends object> exte
   }
 }
 
-/** A coupled recurrent cell lifted over time: input [T, B, inputSize]. */
+/**
+ * A coupled recurrent cell lifted over time: input [T, B, inputSize].
+ *
+ * `forward(input [T, B, inputSize], state?) → [spikes [T, B, hiddenSize], state]`: the spikes of every step and the
+ * final state (every step's with `recordStates`).
+ */
 export class CoupledRecurrentSequence<P extends object, S extends object> extends Lift<S> {
   /** The recurrent cell run at every step (it holds the weights). */
   readonly cell: CoupledRecurrentCell<P, S>;
+  /**
+   * @param model the multi-compartment model
+   * @param inputSize input features per step
+   * @param hiddenSize neurons (compartments) of the layer
+   * @param p the neuron model's parameters (partial: a field left out keeps the model's default; a field may be a
+   *   tensor, one value per neuron)
+   * @param options the recurrent cell's options (`dt`, `trainable`, `name`, `autapses`, `gCoupling`, `seed`) and
+   *   `recordStates` (default false)
+   */
   constructor(
     model: CoupledRecurrentModel<P, S>, inputSize: number, hiddenSize: number, p: Partial<P> = {},
     options: CoupledRecurrentCellOptions<P> & SequenceOptions = {},

@@ -121,7 +121,13 @@ export interface NonFiniteGuard {
   readonly allowNonFiniteLoss?: boolean;
 }
 
-/** A pool of training workers bound to the main thread's variables; see the file's comment. */
+/**
+ * A pool of training workers bound to the main thread's variables; see the file's comment.
+ *
+ * Built with `await DataParallel.start({ … })`; `step(x, y, optimizer, label)` returns the batch's logs (loss,
+ * metric) after one update of the main thread's variables from the workers' summed gradients; `close()` ends every
+ * worker.
+ */
 export class DataParallel {
   private failed: string | undefined;
   private closed = false;

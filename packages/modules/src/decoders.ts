@@ -112,6 +112,9 @@ export function spikesToTimes(spikes: Tensor, options: SpikesToTimesOptions = {}
 
 /** A stateless module summing over time: `forward([T, …]) → […]`. */
 export class SumDecoder extends Module {
+  /**
+   * @param options `name`, used in error messages (default 'SumDecoder')
+   */
   constructor(options: { name?: string } = {}) {
     super(options?.name);
   }
@@ -124,6 +127,9 @@ export class SumDecoder extends Module {
 
 /** A stateless module taking the maximum over time: `forward([T, …]) → […]`. */
 export class MaxDecoder extends Module {
+  /**
+   * @param options `name`, used in error messages (default 'MaxDecoder')
+   */
   constructor(options: { name?: string } = {}) {
     super(options?.name);
   }
@@ -134,10 +140,20 @@ export class MaxDecoder extends Module {
   }
 }
 
-/** A stateless module decoding spikes [T, …] into spike times [spikeCount, …] (see `spikesToTimes`). */
+/**
+ * A stateless module decoding spikes [T, …] into spike times [spikeCount, …] (see `spikesToTimes`).
+ *
+ * `forward(spikes [T, …]) → times [spikeCount, …]`: the times (or step indices) of each neuron's first `spikeCount`
+ * spikes, `never` where it spiked less often. Not differentiable.
+ */
 export class SpikesToTimesDecoder extends Module {
   /** The options in use, defaults filled in. */
   readonly options: Required<SpikesToTimesOptions>;
+  /**
+   * @param options `spikeCount`, spikes per neuron, earliest first (default 1); `unit`, `'time'` (step × dt, in
+   *   seconds; default) or `'index'`; `dt` in seconds (default 0.001); `never`, the value of a missing spike (default
+   *   Infinity, as Norse); `name`
+   */
   constructor(options: SpikesToTimesOptions & { name?: string } = {}) {
     super(options?.name);
     this.options = spikesToTimesOptions(this.name, options);

@@ -76,8 +76,20 @@ abstract class ExpFilterBase extends Module {
   }
 }
 
-/** Filters a sequence: `forward([T, …, inputSize]) → [T, …, outputSize]`. */
+/**
+ * Filters a sequence: `forward([T, …, inputSize]) → [T, …, outputSize]`.
+ *
+ * y_t = a·y_{t−1} + W x_t + b, with y_0 = W x_0 + b: an exponentially decaying sum of the linearly mapped inputs
+ * (Norse's `ExpFilter`).
+ */
 export class ExpFilter extends ExpFilterBase {
+  /**
+   * @param inputSize features of the input's last axis
+   * @param outputSize features of the output's last axis: the weights are [outputSize, inputSize]
+   * @param options `tauFilterInv`, the inverse filter time constant in 1/s (default 1000: the decay a = e⁻¹ per step
+   *   at dt = 1 ms); `dt` in seconds (default 0.001); `inputWeights`, initial weights [outputSize, inputSize]
+   *   (copied; default random, seeded by `seed`); `bias`, add a learned bias (default true); `name`
+   */
   constructor(inputSize: number, outputSize: number, options: ExpFilterOptions = {}) {
     super(inputSize, outputSize, options);
   }
@@ -108,6 +120,13 @@ export class ExpFilterCell extends ExpFilterBase {
   /** Marks the module as stateful, so that `Lift` and `SequentialState` thread its state. */
   readonly stateful = true as const;
 
+  /**
+   * @param inputSize features of the input's last axis
+   * @param outputSize features of the output's last axis: the weights are [outputSize, inputSize]
+   * @param options `tauFilterInv`, the inverse filter time constant in 1/s (default 1000: the decay a = e⁻¹ per step
+   *   at dt = 1 ms); `dt` in seconds (default 0.001); `inputWeights`, initial weights [outputSize, inputSize]
+   *   (copied; default random, seeded by `seed`); `bias`, add a learned bias (default true); `name`
+   */
   constructor(inputSize: number, outputSize: number, options: ExpFilterOptions = {}) {
     super(inputSize, outputSize, options);
   }

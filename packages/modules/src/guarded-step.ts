@@ -107,6 +107,9 @@ export interface StepPosition {
 /**
  * Thrown when a batch's loss is NaN or ±Infinity: training diverged (learning rate too high, a bad
  * sample, a dt outside the stable range). Carries where it happened and the value.
+ *
+ * It gives, in its `message`, the epoch, the batch and the value, and says that the batch's update was not applied (the
+ * weights are those of the batch before); `where` and `loss` hold the same for a program.
  */
 export class NonFiniteLossError extends Error {
   /** The epoch, as the training loop counts. */
@@ -116,6 +119,10 @@ export class NonFiniteLossError extends Error {
   /** The loss: NaN, Infinity or -Infinity. */
   readonly loss: number;
 
+  /**
+   * @param where where the loss went non-finite: the function, the epoch and the batch (1-based)
+   * @param loss the loss's value: NaN, Infinity or −Infinity
+   */
   constructor(where: StepPosition, loss: number) {
     super(`${where.fn}: the loss of epoch ${where.epoch}, batch ${where.batch} is ${loss}; training stopped before applying this batch's update `
       + `(lower the learning rate, check the data and dt${where.hint ? `, or ${where.hint}` : ''})`);

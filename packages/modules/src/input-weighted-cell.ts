@@ -34,7 +34,12 @@ export interface InputWeightedCellOptions<P> extends CellOptions<P> {
   readonly seed?: number;
 }
 
-/** A feed-forward cell with its own input weights: `forward(input [..., input], state?) → [output, state]`. */
+/**
+ * A feed-forward cell with its own input weights: `forward(input [..., input], state?) → [output, state]`.
+ *
+ * Returns from `forward(input [B, inputSize], state?)` the output [B, hiddenSize] (`input @ inputWeightsᵀ` fed to the
+ * model) and the new state.
+ */
 export class InputWeightedCell<P extends object, S extends object> extends FeedForwardCell<P, S> {
   /** Input features per step. */
   readonly inputSize: number;
@@ -43,6 +48,15 @@ export class InputWeightedCell<P extends object, S extends object> extends FeedF
   /** The input weights, [hidden, input]; the step computes `input @ inputWeightsᵀ`. */
   readonly inputWeights: Variable;
 
+  /**
+   * @param model the neuron model the cell steps, taking the input weights as its third argument
+   * @param inputSize input features per step: the input is [..., inputSize], the weights [hiddenSize, inputSize]
+   * @param hiddenSize neurons of the cell: the output and every state field are [..., hiddenSize]
+   * @param p the neuron model's parameters (partial: a field left out keeps the model's default; a field may be a
+   *   tensor, one value per neuron)
+   * @param options `dt` the integration step in seconds (default 0.001), `trainable` parameter names to learn
+   *   (default none), `name`, and `seed` of the weights' N(0, 1/inputSize) initialisation
+   */
   constructor(model: InputWeightedModel<P, S>, inputSize: number, hiddenSize: number, p: Partial<P> = {}, options: InputWeightedCellOptions<P> = {}) {
     const owner = options.name ?? `${model.name}LinearCell`;
     assertFiniteNumber(owner, 'inputSize', inputSize, { integer: true, min: 1 });

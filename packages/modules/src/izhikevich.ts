@@ -67,16 +67,49 @@ export function izhikevichRecurrentModel(spec?: IzhikevichSpec): RecurrentModel<
   });
 }
 
-/** One Izhikevich step: `new IzhikevichCell(IZHIKEVICH_BEHAVIOURS.phasicSpiking).forward(current, state?) → [spikes, state]`. */
+/**
+ * One Izhikevich step: `new IzhikevichCell(IZHIKEVICH_BEHAVIOURS.phasicSpiking).forward(current, state?) → [spikes,
+ * state]`.
+ *
+ * `forward(input [B, …], state?) → [z, state]`: the spikes (0 or 1) [B, …] (the input's shape), and the new state, a
+ * `IzhikevichFeedForwardState` (v, u) of the same shape; without `state` the cell starts from rest. Step it over time
+ * with `Lift`.
+ */
 export class IzhikevichCell extends FeedForwardCell<IzhikevichParameters, IzhikevichFeedForwardState> {
+  /**
+   * @param spec the neuron's behaviour: an `IzhikevichSpec` `{ p, v, u }` such as one of the 20 firing patterns of
+   *   `IZHIKEVICH_BEHAVIOURS` (Izhikevich 2004; default `tonicSpiking`: a 0.02, b 0.2, c −65 mV, d 6), with the
+   *   initial v (mV) and u, or bare `Partial<IzhikevichParameters>` (a, b, c, d, …), starting from the reset point (v = c)
+   * @param options `dt`, the integration step in seconds (default 0.001); `trainable`, the names of parameters to
+   *   learn (default none); `name`, used in error messages and variable names (default the class's name)
+   */
   constructor(spec: IzhikevichDefinition = IZHIKEVICH_BEHAVIOURS.tonicSpiking, options: CellOptions<IzhikevichParameters> = {}) {
     const [p, s] = split(options?.name ?? 'IzhikevichCell', spec);
     super(izhikevichModel(s), p, options);
   }
 }
 
-/** One recurrent Izhikevich step with its own input [hidden, input] and recurrent [hidden, hidden] weights. */
+/**
+ * One recurrent Izhikevich step with its own input [hidden, input] and recurrent [hidden, hidden] weights.
+ *
+ * `forward(input [B, inputSize], state?) → [z, state]`: the spikes (0 or 1) [B, hiddenSize], and the new state, a
+ * `IzhikevichRecurrentState` (v, u, z) of the same shape; without `state` the cell starts from rest. Step it over
+ * time with `Lift`.
+ */
 export class IzhikevichRecurrentCell extends RecurrentCell<IzhikevichParameters, IzhikevichRecurrentState> {
+  /**
+   * @param inputSize input features at each step: the input is [B, inputSize] ([T, B, inputSize] over a sequence),
+   *   the input weights [hiddenSize, inputSize]
+   * @param hiddenSize neurons of the layer: the output and every state field are [B, hiddenSize]; the recurrent
+   *   weights are [hiddenSize, hiddenSize]
+   * @param spec the neuron's behaviour: an `IzhikevichSpec` `{ p, v, u }` such as one of the 20 firing patterns of
+   *   `IZHIKEVICH_BEHAVIOURS` (Izhikevich 2004; default `tonicSpiking`: a 0.02, b 0.2, c −65 mV, d 6), with the
+   *   initial v (mV) and u, or bare `Partial<IzhikevichParameters>` (a, b, c, d, …), starting from the reset point (v = c)
+   * @param options `dt`, the integration step in seconds (default 0.001); `trainable`, the names of parameters to
+   *   learn (default none); `name`, used in error messages and variable names (default the class's name); `autapses`,
+   *   whether a neuron may feed its own spikes back (default false: the recurrent diagonal stays 0); `seed`, of the
+   *   N(0, 2/hidden) weight initialisation
+   */
   constructor(
     inputSize: number, hiddenSize: number, spec: IzhikevichDefinition = IZHIKEVICH_BEHAVIOURS.tonicSpiking,
     options: RecurrentCellOptions<IzhikevichParameters> = {},
@@ -86,16 +119,50 @@ export class IzhikevichRecurrentCell extends RecurrentCell<IzhikevichParameters,
   }
 }
 
-/** Izhikevich neurons over a sequence [T, B, ...]: `new Izhikevich(spec).forward(input) → [spikes, state]`. */
+/**
+ * Izhikevich neurons over a sequence [T, B, ...]: `new Izhikevich(spec).forward(input) → [spikes, state]`.
+ *
+ * `forward(input [T, B, …], state?) → [z, state]`: the spikes (0 or 1) at every step, [T, B, …] (the input's shape),
+ * and the final state, a `IzhikevichFeedForwardState` (v, u) with [B, …] fields (every step's, stacked, with
+ * `recordStates`); without `state` the layer starts from rest. It steps the cell over time (see `Lift`).
+ */
 export class Izhikevich extends FeedForwardSequence<IzhikevichParameters, IzhikevichFeedForwardState> {
+  /**
+   * @param spec the neuron's behaviour: an `IzhikevichSpec` `{ p, v, u }` such as one of the 20 firing patterns of
+   *   `IZHIKEVICH_BEHAVIOURS` (Izhikevich 2004; default `tonicSpiking`: a 0.02, b 0.2, c −65 mV, d 6), with the
+   *   initial v (mV) and u, or bare `Partial<IzhikevichParameters>` (a, b, c, d, …), starting from the reset point (v = c)
+   * @param options `dt`, the integration step in seconds (default 0.001); `trainable`, the names of parameters to
+   *   learn (default none); `name`, used in error messages and variable names (default the class's name);
+   *   `recordStates`, return every step's state stacked over time [T, …] instead of the final one (default false)
+   */
   constructor(spec: IzhikevichDefinition = IZHIKEVICH_BEHAVIOURS.tonicSpiking, options: CellOptions<IzhikevichParameters> & SequenceOptions = {}) {
     const [p, s] = split(options?.name ?? 'Izhikevich', spec);
     super(izhikevichModel(s), p, options);
   }
 }
 
-/** Recurrent Izhikevich neurons over a sequence [T, B, inputSize]. */
+/**
+ * Recurrent Izhikevich neurons over a sequence [T, B, inputSize].
+ *
+ * `forward(input [T, B, inputSize], state?) → [z, state]`: the spikes (0 or 1) at every step, [T, B, hiddenSize], and
+ * the final state, a `IzhikevichRecurrentState` (v, u, z) with [B, …] fields (every step's, stacked, with
+ * `recordStates`); without `state` the layer starts from rest. It steps the cell over time (see `Lift`).
+ */
 export class IzhikevichRecurrent extends RecurrentSequence<IzhikevichParameters, IzhikevichRecurrentState> {
+  /**
+   * @param inputSize input features at each step: the input is [B, inputSize] ([T, B, inputSize] over a sequence),
+   *   the input weights [hiddenSize, inputSize]
+   * @param hiddenSize neurons of the layer: the output and every state field are [B, hiddenSize]; the recurrent
+   *   weights are [hiddenSize, hiddenSize]
+   * @param spec the neuron's behaviour: an `IzhikevichSpec` `{ p, v, u }` such as one of the 20 firing patterns of
+   *   `IZHIKEVICH_BEHAVIOURS` (Izhikevich 2004; default `tonicSpiking`: a 0.02, b 0.2, c −65 mV, d 6), with the
+   *   initial v (mV) and u, or bare `Partial<IzhikevichParameters>` (a, b, c, d, …), starting from the reset point (v = c)
+   * @param options `dt`, the integration step in seconds (default 0.001); `trainable`, the names of parameters to
+   *   learn (default none); `name`, used in error messages and variable names (default the class's name); `autapses`,
+   *   whether a neuron may feed its own spikes back (default false: the recurrent diagonal stays 0); `seed`, of the
+   *   N(0, 2/hidden) weight initialisation; `recordStates`, return every step's state stacked over time [T, …]
+   *   instead of the final one (default false)
+   */
   constructor(
     inputSize: number, hiddenSize: number, spec: IzhikevichDefinition = IZHIKEVICH_BEHAVIOURS.tonicSpiking,
     options: RecurrentCellOptions<IzhikevichParameters> & SequenceOptions = {},

@@ -93,6 +93,11 @@ export interface LiftOptions {
  * (`finalState` is undefined for stateless modules); with `recordStates`, `[outputs, states]` where each
  * state field is stacked over time. A module or tfjs-layers layer given to Lift is owned by it: its weights are listed among
  * Lift's variables (a layer's once it is built) and `lift.dispose()` disposes it.
+ *
+ * Shapes: the input [T, B, …] is cut along its first axis; each step's output [B, …] is stacked back into [T, B, …].
+ * Where the inner module has a sequence path (a cell of a model with an integral, a `SequentialState` of such cells
+ * and stateless layers), the whole sequence runs at once — one fused kernel per cell where the backend has one — with
+ * the same outputs and gradients as stepping it.
  */
 export class Lift<S = unknown> extends Module {
   /** Marks the module as stateful: `forward(input, state?) → [outputs, state]`. */
@@ -103,6 +108,12 @@ export class Lift<S = unknown> extends Module {
   /** Whether `forward` returns every step's state instead of the final one. */
   readonly recordStates: boolean;
 
+  /**
+   * @param inner what runs at every step: a cell (stateful module), a stateless module, a tfjs-layers layer or a
+   *   function tensor → tensor; owned by the Lift (disposed with it)
+   * @param options `recordStates`: return every step's state, each field stacked over time [T, …], instead of the
+   *   final one (default false)
+   */
   constructor(inner: Steppable, options: LiftOptions = {}) {
     super(`Lift(${nameOf(inner, 'function')})`);
     this.step = asStep(inner, 'Lift', 'inner');

@@ -42,7 +42,14 @@ export function isLayer(x: unknown): x is OwnedLayer {
 
 let nextId = 0;
 
-/** The base of every snn-ts module: variables and child modules owned, trainable ones listed, weights by name, `dispose()`. */
+/**
+ * The base of every snn-ts module: variables and child modules owned, trainable ones listed, weights by name,
+ * `dispose()`.
+ *
+ * A module gives: `trainableVariables()` and `namedVariables()` (its own and its children's), `getWeights()` /
+ * `setWeights()` (named tensors, what `saveWeights` / `loadWeights` store), and `dispose()`, which frees every
+ * variable and child; a subclass adds `forward`.
+ */
 export abstract class Module {
   /** A readable name (the class name unless given), unique per instance through `id`. */
   readonly name: string;
@@ -53,6 +60,9 @@ export abstract class Module {
   private readonly children = new Map<string, Module | OwnedLayer>();
   private isDisposedFlag = false;
 
+  /**
+   * @param name a readable name for messages and variable names (default: the class's name)
+   */
   protected constructor(name?: string) {
     this.name = name ?? this.constructor.name;
   }

@@ -47,6 +47,12 @@ export class RecurrentSequential extends Module {
   /** The entries as one SequentialState that returns every entry's output. */
   readonly layers: SequentialState<true>;
 
+  /**
+   * @param entries the stack, in order, as `SequentialState` takes it (cells, stateless modules, tfjs-layers layers,
+   *   functions); the first entry receives the input plus the output fed back from the previous step (the same shape)
+   * @param options `outputModule`, the index of the entry whose output is returned and fed back (negative counts
+   *   from the end; default −1, the last); `name`
+   */
   constructor(entries: readonly Steppable[], options: RecurrentSequentialOptions = {}) {
     super(options?.name);
     if (!Array.isArray(entries)) throw argumentError(this.name, 'entries', 'an array of modules, tfjs-layers layers or functions', entries);

@@ -65,6 +65,11 @@ export class RegularizationCell extends Module {
   /** What is accumulated at every step. */
   readonly accumulator: Accumulator;
 
+  /**
+   * @param accumulator what is added at every step, `(z, cellState, term?) → term` (default `spikeAccumulator`: the
+   *   number of spikes; `voltageAccumulator` sums v per neuron, `squaredVoltageAccumulator` Σ v²)
+   * @param options `name`, used in error messages (default 'RegularizationCell')
+   */
   constructor(accumulator: Accumulator = spikeAccumulator, options: { name?: string } = {}) {
     super(options?.name);
     if (typeof accumulator !== 'function') throw argumentError(this.name, 'accumulator', 'a function (z, cellState, term?) → term, e.g. spikeAccumulator', accumulator);

@@ -58,6 +58,10 @@ export type SequentialStateState = readonly unknown[];
  *
  * The entries are owned: their weights (a tfjs layer's once it is built) are this module's variables,
  * named by position (`0.kernel`, `1.tauMemInv`, …), and `dispose()` disposes them.
+ *
+ * `forward(input [B, …], state?) → [output, states]`: the last entry's output (every entry's, as a list, with
+ * `returnHidden`) and the list of the entries' new states (`undefined` for the stateless ones). Lifted over a
+ * sequence, `new Lift(stack).forward(input [T, B, …]) → [outputs [T, B, …], states]`.
  */
 export class SequentialState<Hidden extends boolean = false> extends Module {
   /** Marks the module as stateful, so that `Lift` runs it over time. */
@@ -70,7 +74,15 @@ export class SequentialState<Hidden extends boolean = false> extends Module {
   readonly layerwise: boolean;
   private readonly steps: ReadonlyArray<(x: Tensor, s: unknown) => [Tensor, unknown]>;
 
-  /** `new SequentialState([a, b, c], { returnHidden })`. */
+  /**
+   * `new SequentialState([a, b, c], { returnHidden })`.
+   *
+   * @param entries the stack, in order: cells (stateful modules), stateless modules, tfjs-layers layers and
+   *   functions tensor → tensor; owned by this module (disposed with it)
+   * @param options `returnHidden`, return every entry's output instead of the last one's (default false); `layerwise`,
+   *   let `Lift` run the stack layer by layer over the sequence (default true; false keeps the step-by-step order,
+   *   for a function that mixes the rows of a batch); `name`
+   */
   constructor(entries: readonly Steppable[], options?: SequentialStateOptions<Hidden>);
   /** `new SequentialState(a, b, c)`. */
   constructor(...entries: Steppable[]);

@@ -81,7 +81,13 @@ function schedule(flat: FlatGraph): { order: string[]; delayed: Set<string> } {
   return { order: post.reverse(), delayed };
 }
 
-/** A NIR graph running as an snn-ts module; build it with `fromNir`. */
+/**
+ * A NIR graph running as an snn-ts module; build it with `fromNir`.
+ *
+ * `forward(input [B, …], state?) → [output [B, …], state]`: one step of the graph from its single Input node to its
+ * single Output node; `run(input [T, B, …], options) → { outputs, state, recorded?, states? }` runs a whole sequence,
+ * every Output by name (with `record`, every node's output [T, B, …]).
+ */
 export class NirModule extends Module {
   /** Marks the module as stateful: `forward(input, state?) → [output, state]`. */
   readonly stateful = true as const;
@@ -99,7 +105,11 @@ export class NirModule extends Module {
   private readonly weightsByNode = new Map<string, ReadonlyMap<string, Variable>>();
   private readonly delayed: ReadonlySet<string>;
 
-  /** Prefer `fromNir(graph, { dt })`. */
+  /**
+   * @param graph the NIR graph (from `readNir` or `parseNirGraph`): its nodes and edges
+   * @param options `dt`, the time step in seconds the graph's continuous-time parameters are discretised with
+   *   (required: Norse's graphs use 0.0001, Sinabs's 1); `name`
+   */
   constructor(graph: NirGraph, options: FromNirOptions) {
     super(options?.name ?? 'NirModule');
     const fn = 'fromNir';

@@ -140,9 +140,16 @@ export function withSeedSequence<P extends object>(p: P): P {
   return typeof seed === 'number' ? Object.freeze({ ...p, seed: new SeedSequence(seed) }) : p;
 }
 
-/** A deterministic stream of seeds (a small linear congruential generator). */
+/**
+ * A deterministic stream of seeds (a small linear congruential generator).
+ *
+ * `next()` returns the next seed of the stream, a 32-bit unsigned integer: the same sequence for the same first seed.
+ */
 export class SeedSequence {
   private state: number;
+  /**
+   * @param seed the first seed (an integer; taken modulo 2³²)
+   */
   constructor(seed: number) {
     assertFiniteNumber('SeedSequence', 'seed', seed, { integer: true });
     this.state = seed >>> 0;

@@ -5,4 +5,5 @@
 export { registerPlanCompiler, planCompiler, runPlanForward, runPlanBackward, PlanUnsupportedError } from './plan.js';
 export type {
   NeuronPlan, PlanInstruction, PlanForward, PlanBackward, PlanUnaryOp, PlanBinaryOp, CompiledPlan, PlanCompiler, PlanArrays,
+  PlanConstant, PlanLeaf, PlanUnary, PlanBinary, PlanSelect, PlanForwardResult, PlanBackwardResult,
 } from './plan.js';

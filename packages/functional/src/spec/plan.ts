@@ -52,15 +52,57 @@ export type PlanUnaryOp = 'neg' | 'abs' | 'exp' | 'log' | 'sqrt' | 'tanh';
 export type PlanBinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'min' | 'max';
 
 /** One instruction of a plan program (see the module comment). Operands are earlier register indices. */
-export type PlanInstruction =
-  | { readonly op: 'const'; readonly value: number }
-  | { readonly op: 'param' | 'state' | 'input' | 'gradState' | 'gradOutput'; readonly index: number }
-  | { readonly op: PlanUnaryOp | 'spike'; readonly a: number }
-  | { readonly op: PlanBinaryOp | 'gt'; readonly a: number; readonly b: number }
-  | { readonly op: 'select'; readonly cond: number; readonly a: number; readonly b: number };
+export type PlanInstruction = PlanConstant | PlanLeaf | PlanUnary | PlanBinary | PlanSelect;
+
+/** A float32 constant. */
+export interface PlanConstant {
+  /** The operation. */
+  readonly op: 'const';
+  /** The constant (a float32 number). */
+  readonly value: number;
+}
+
+/** A value read from outside the program: a parameter, a state, an input or a gradient. */
+export interface PlanLeaf {
+  /** Which list it reads (see the module comment). */
+  readonly op: 'param' | 'state' | 'input' | 'gradState' | 'gradOutput';
+  /** The position in that list. */
+  readonly index: number;
+}
+
+/** A unary operation, or Θ. */
+export interface PlanUnary {
+  /** The operation. */
+  readonly op: PlanUnaryOp | 'spike';
+  /** The operand's register. */
+  readonly a: number;
+}
+
+/** A binary operation, or the comparison `gt`. */
+export interface PlanBinary {
+  /** The operation. */
+  readonly op: PlanBinaryOp | 'gt';
+  /** The first operand's register. */
+  readonly a: number;
+  /** The second operand's register. */
+  readonly b: number;
+}
+
+/** `cond > 0 ? a : b`. */
+export interface PlanSelect {
+  /** The operation. */
+  readonly op: 'select';
+  /** The condition's register. */
+  readonly cond: number;
+  /** The register taken when the condition is positive. */
+  readonly a: number;
+  /** The register taken otherwise. */
+  readonly b: number;
+}
 
 /** The forward program of one Euler step. */
 export interface PlanForward {
+  /** The step's instructions; instruction k defines register k. */
   readonly instructions: readonly PlanInstruction[];
   /** Register holding each state after the step, in `plan.states` order. */
   readonly nextStates: readonly number[];
@@ -70,6 +112,7 @@ export interface PlanForward {
 
 /** The adjoint program of one Euler step (reads `state`/`input` at step t and the running adjoint). */
 export interface PlanBackward {
+  /** The adjoint step's instructions (they may recompute forward values); instruction k defines register k. */
   readonly instructions: readonly PlanInstruction[];
   /** Register holding ∂L/∂(each state before the step), in `plan.states` order. */
   readonly gradStates: readonly number[];
@@ -91,21 +134,30 @@ export interface NeuronPlan {
   readonly inputs: readonly string[];
   /** Per-step sequence outputs, in index order. */
   readonly outputs: readonly string[];
+  /** One Euler step. */
   readonly forward: PlanForward;
+  /** One step of the adjoint (BPTT). */
   readonly backward: PlanBackward;
 }
 
 /** The tfjs kernel functions a backend builds from a plan, implementing the layout above. */
 export interface CompiledPlan {
+  /** The forward kernel (`plan.kernelName`). */
   readonly forward: KernelFunc;
+  /** The backward kernel (`plan.kernelName + 'Grad'`). */
   readonly backward: KernelFunc;
 }
 
 /**
  * Thrown by a compiler for a plan beyond its backend's limits (WebGPU's storage buffers on a
  * compatibility device, say): the model then runs the composite path on that backend, saying so once.
+ *
+ * Gives its `message`; the model that meets it runs the composite path on that backend (the results equal).
  */
 export class PlanUnsupportedError extends Error {
+  /**
+   * @param message what exceeds the backend's limits, and which plan
+   */
   constructor(message: string) {
     super(message);
     this.name = 'PlanUnsupportedError';
@@ -175,13 +227,28 @@ export interface PlanArrays {
   readonly states: readonly Float32Array[];
 }
 
+/** What a plan's forward kernel returns, as arrays. */
+export interface PlanForwardResult {
+  /** One array per `plan.outputs` (T·n). */
+  outputs: Float32Array[];
+  /** One array per `plan.states` (n): the final state. */
+  states: Float32Array[];
+}
+
+/** What a plan's backward kernel returns, as arrays. */
+export interface PlanBackwardResult {
+  /** ∂L/∂ each sequence input (T·n). */
+  inputs: Float32Array[];
+  /** ∂L/∂ each initial state (n). */
+  states: Float32Array[];
+}
+
 /**
  * The reference semantics of a plan's forward kernel, in plain JavaScript (slow: an interpreter).
  * Generators are tested against it; it is also a fallback where generated code cannot run.
  * Returns the sequence outputs (T·n each) and the final states (n each).
  */
-export function runPlanForward(plan: NeuronPlan, attrs: Readonly<Record<string, unknown>>, arrays: PlanArrays, steps: number, n: number):
-  { outputs: Float32Array[]; states: Float32Array[] } {
+export function runPlanForward(plan: NeuronPlan, attrs: Readonly<Record<string, unknown>>, arrays: PlanArrays, steps: number, n: number): PlanForwardResult {
   const params = plan.params.map((name) => f(attrs[name] as number));
   const outputs = plan.outputs.map(() => new Float32Array(steps * n));
   const states = arrays.states.map((s) => Float32Array.from(s));
@@ -204,7 +271,7 @@ export function runPlanForward(plan: NeuronPlan, attrs: Readonly<Record<string, 
 export function runPlanBackward(
   plan: NeuronPlan, attrs: Readonly<Record<string, unknown>>, arrays: PlanArrays,
   gradOutputs: readonly Float32Array[], gradStates: readonly Float32Array[], steps: number, n: number,
-): { inputs: Float32Array[]; states: Float32Array[] } {
+): PlanBackwardResult {
   const params = plan.params.map((name) => f(attrs[name] as number));
   const nStates = plan.states.length;
   const gradInputs = plan.inputs.map(() => new Float32Array(steps * n));

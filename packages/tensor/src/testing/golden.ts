@@ -231,9 +231,17 @@ export function runGoldenSuite(
   }
 }
 
-/** Collects every mismatch of a fixture so that one failure reports all of them. */
+/**
+ * Collects every mismatch of a fixture so that one failure reports all of them.
+ *
+ * `exact`, `close`, … each compare one output with the fixture and return the report (to chain); `check()` throws one
+ * Error listing every mismatch, or returns when there was none.
+ */
 export class GoldenReport {
   private readonly problems: string[] = [];
+  /**
+   * @param name the fixture's name, which every reported mismatch starts with
+   */
   constructor(private readonly name: string) {}
 
   /** Spikes (or any exactly reproducible values): equal. */

@@ -12,6 +12,8 @@ import { collectTensors } from './backends.js';
 export interface OutcomeOptions<T> {
   /** What the call was, for failure messages (e.g. the generated arguments as JSON). */
   readonly label: string;
+  /** The function's name: when given, its errors must begin with `<fn>: `. */
+  readonly fn?: string;
   /** Words an error may name instead of the `argument 'x'` form (e.g. a flag, a field). */
   readonly names?: readonly string[];
   /** Picks the tensors of a result that are spikes: each must hold only 0 and 1. */
@@ -27,24 +29,33 @@ function isEngineError(error: unknown): boolean {
   return error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError;
 }
 
+/** How a call ended under the outcome rule: with a result, or with the named error it threw. */
+export type Outcome = { readonly kind: 'result' } | { readonly kind: 'error'; readonly message: string };
+
 /**
- * Runs `fn` and asserts the outcome rule: a result (spikes 0/1, then every tensor it holds is disposed
- * and the tensor count is back where it was) or an Error naming an argument, with nothing leaked.
- * Resolves to which of the two it was, so a property can also count them.
+ * Runs `call` and asserts the outcome rule: a result (spikes 0/1, then every tensor it holds that the
+ * call created is disposed and the tensor count is back where it was) or an Error naming an argument,
+ * with nothing leaked. Tensors created before the call (an input handed back) and variables are the
+ * caller's, never disposed here.
  */
-export async function expectResultOrNamedError<T>(fn: () => T | Promise<T>, options: OutcomeOptions<T>): Promise<'result' | 'error'> {
+export async function runUnderOutcomeRule<T>(call: () => T | Promise<T>, options: OutcomeOptions<T>): Promise<Outcome> {
+  // Tensors are numbered in creation order: the first id after this mark is the call's first tensor.
+  const mark = tf.scalar(0);
+  const firstNew = mark.id + 1;
+  mark.dispose();
   const before = tf.memory().numTensors;
   let result: T;
   try {
-    result = await fn();
+    result = await call();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     expect(isEngineError(error), `${options.label} threw ${(error as Error)?.name}: ${message}`).toBe(false);
     expect(error, `${options.label} threw a non-Error: ${message}`).toBeInstanceOf(Error);
+    if (options.fn !== undefined) expect(message.startsWith(`${options.fn}: `), `${options.label} threw an Error that does not begin with '${options.fn}: ': ${message}`).toBe(true);
     const named = /argument '[^']+'/.test(message) || (options.names ?? []).some((n) => message.includes(n));
     expect(named, `${options.label} threw an Error that names no argument: ${message}`).toBe(true);
     expect(tf.memory().numTensors - before, `${options.label} leaked tensors when it threw: ${message}`).toBe(0);
-    return 'error';
+    return { kind: 'error', message };
   }
   try {
     for (const s of options.spikes?.(result) ?? []) {
@@ -55,10 +66,15 @@ export async function expectResultOrNamedError<T>(fn: () => T | Promise<T>, opti
     await options.check?.(result);
   } finally {
     const kept = new Set(options.keep?.(result) ?? []);
-    tf.dispose(collectTensors(result).filter((t) => !kept.has(t) && !(t instanceof tf.Variable)));
+    tf.dispose(collectTensors(result).filter((t) => t.id >= firstNew && !kept.has(t) && !(t instanceof tf.Variable)));
   }
   expect(tf.memory().numTensors - before, `${options.label} leaked tensors`).toBe(0);
-  return 'result';
+  return { kind: 'result' };
+}
+
+/** `runUnderOutcomeRule`, resolving to which of the two outcomes it was (so a property can count them). */
+export async function expectResultOrNamedError<T>(fn: () => T | Promise<T>, options: OutcomeOptions<T>): Promise<'result' | 'error'> {
+  return (await runUnderOutcomeRule(fn, options)).kind;
 }
 
 /** Anything with a `dispose()`: a module, a layer. */
@@ -70,6 +86,10 @@ export interface Disposable {
 /**
  * Counts the outcomes of one property, so that a property can be required to reach both kinds: one that
  * only ever hits argument errors (or only results) would test half of what it claims.
+ *
+ * `result` and `error` count the calls that gave a result and those that threw a named Error; `check(fn, options)`
+ * runs one call and returns which it was; `expectBoth(run)` fails unless the property reached both (by default at
+ * least 3 results and 1 error).
  */
 export class PropertyOutcomes {
   /** Calls that gave a result. */

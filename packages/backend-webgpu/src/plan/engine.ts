@@ -1,0 +1,245 @@
+/**
+ * The time loop of a neuron plan on WebGPU: integral.ts's engine (one thread per neuron walks the
+ * whole time axis; outputs packed in one buffer, then split by copies; neurons in chunks when the
+ * packed buffer would exceed the binding-size limit), generalised to what a plan may have — several
+ * sequence inputs and outputs, any number of states — with each step's WGSL generated from the
+ * plan's instructions (wgsl.ts).
+ *
+ * - **forward**: packed output rows [nOut·T + nStates] per neuron: output j at step t in row
+ *   j·T + t, then the final states.
+ * - **backward** (BPTT): the thread first recomputes the trajectory, keeping the state at the start
+ *   of every step (the tape: state s at step t in row s·T + t), then walks back from t = T−1 to 0.
+ *   ∂L/∂input j at step t goes to row j·T + t — which held the tape of state j at step t, already
+ *   read into registers by then, and no earlier step reads it. The output thus needs
+ *   max(nIn, nStates)·T + nStates rows per neuron (the last nStates: ∂L/∂ the initial states). When
+ *   the tape of all neurons exceeds what one binding may hold, neurons run in chunks (blocking over
+ *   neurons, as the plan allows); nothing is recomputed more than once.
+ *
+ * T = 0 runs no program: the final states (backward: their gradients) are copies of the initial
+ * ones.
+ */
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { NeuronPlan } from '@snn/functional';
+import { storageBufferBudget } from '../bind.js';
+import { copyBlock } from '../copy.js';
+import { chunkSize } from '../integral.js';
+import { flatProgram, type ProgramUniform, type WebGPUBackendLike } from '../program.js';
+import { bindPlanTensors, type PlanBinding } from './bind-sequences.js';
+import { uniformConstantIndices, planStatements, register } from './wgsl.js';
+
+const BYTES = 4;
+
+/** One call of a plan's kernel: the plan, its float32 parameter values, the kernel name for messages. */
+export interface PlanCall {
+  readonly plan: NeuronPlan;
+  /** `attrs[plan.params[k]]`, in order. */
+  readonly params: readonly number[];
+  readonly kernel: string;
+}
+
+type Direction = 'fwd' | 'bwd';
+
+function product(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** A constant passed as a uniform passed as a uniform: its WGSL name and value. */
+interface UniformConstant {
+  readonly name: string;
+  readonly value: number;
+}
+
+/** Uniform names of the constants passed as uniforms: `cf<k>` for the forward program's instruction k, `cb<k>` for the backward one's. */
+const forwardConstant = (k: number): string => `cf${k}`;
+const backwardConstant = (k: number): string => `cb${k}`;
+
+function uniformConstants(plan: NeuronPlan, direction: Direction): UniformConstant[] {
+  const of = (instructions: NeuronPlan['forward']['instructions'], name: (k: number) => string): UniformConstant[] =>
+    uniformConstantIndices(instructions).map((k) => { const s = instructions[k]!; return { name: name(k), value: s.op === 'const' ? s.value : NaN }; });
+  const forward = of(plan.forward.instructions, forwardConstant);
+  return direction === 'fwd' ? forward : [...forward, ...of(plan.backward.instructions, backwardConstant)];
+}
+
+/** The uniform block of a program: sizes, then the parameters, then the program's constants passed as uniforms. */
+function uniformDeclaration(plan: NeuronPlan, constants: readonly UniformConstant[]): string {
+  return 'neurons : i32, steps : i32, first : i32, chunk : i32, '
+    + plan.params.map((_, k) => `p${k} : f32, `).join('') + constants.map((c) => `${c.name} : f32, `).join('');
+}
+
+function uniformData(call: PlanCall, constants: readonly UniformConstant[], neurons: number, steps: number, first: number, chunk: number): ProgramUniform[] {
+  return [
+    ...[neurons, steps, first, chunk].map((v) => ({ type: 'int32' as const, data: [v] })),
+    ...call.params.map((v) => ({ type: 'float32' as const, data: [v] })),
+    ...constants.map((c) => ({ type: 'float32' as const, data: [c.value] })),
+  ];
+}
+
+const param = (k: number): string => `uniforms.p${k}`;
+const state = (s: number): string => `s${s}`;
+const adjoint = (s: number): string => `g${s}`;
+
+/** Rows per neuron of a program's packed output. */
+function rowsOf(plan: NeuronPlan, direction: Direction, steps: number): number {
+  const k = plan.states.length;
+  return direction === 'fwd' ? plan.outputs.length * steps + k : Math.max(plan.inputs.length, k) * steps + k;
+}
+
+const PROLOGUE = `let C = uniforms.chunk;
+    if (index >= C) { return; }
+    let n = uniforms.first + index;
+    let N = uniforms.neurons;
+    let T = uniforms.steps;
+    let TN = T * N;`;
+
+/** The forward program's WGSL for one binding. */
+function forwardCode(call: PlanCall, bound: PlanBinding): string {
+  const { plan } = call;
+  const f = plan.forward;
+  const body = planStatements(call.kernel, f.instructions, { param, state, input: bound.sequence, uniformConstant: forwardConstant }, '      ');
+  return `
+  fn main(index : i32) {
+    ${PROLOGUE}
+    ${plan.states.map((_, s) => `var ${state(s)} : f32 = ${bound.row(s)};`).join('\n    ')}
+    for (var t = 0; t < T; t = t + 1) {
+      ${body}
+      ${f.outputs.map((reg, j) => `result[(${j} * T + t) * C + index] = ${register(reg)};`).join('\n      ')}
+      ${f.nextStates.map((reg, s) => `${state(s)} = ${register(reg)};`).join('\n      ')}
+    }
+    ${plan.states.map((_, s) => `result[(${plan.outputs.length} * T + ${s}) * C + index] = ${state(s)};`).join('\n    ')}
+  }
+`;
+}
+
+/** The backward program's WGSL for one binding (sequences: inputs then output gradients; rows: states then final-state gradients). */
+function backwardCode(call: PlanCall, bound: PlanBinding): string {
+  const { plan } = call;
+  const k = plan.states.length;
+  const nIn = plan.inputs.length;
+  const tape = (s: number): string => `result[(${s} * T + t) * C + index]`;
+  const forward = planStatements(call.kernel, plan.forward.instructions, { param, state, input: bound.sequence, uniformConstant: forwardConstant }, '      ');
+  const backward = planStatements(call.kernel, plan.backward.instructions, {
+    param, state: tape, input: bound.sequence, gradState: adjoint, gradOutput: (j) => bound.sequence(nIn + j), uniformConstant: backwardConstant,
+  }, '      ');
+  const rows = Math.max(nIn, k);
+  return `
+  fn main(index : i32) {
+    ${PROLOGUE}
+    ${plan.states.map((_, s) => `var ${state(s)} : f32 = ${bound.row(s)};`).join('\n    ')}
+    for (var t = 0; t < T; t = t + 1) {
+      ${plan.states.map((_, s) => `${tape(s)} = ${state(s)};`).join('\n      ')}
+      ${forward}
+      ${plan.forward.nextStates.map((reg, s) => `${state(s)} = ${register(reg)};`).join('\n      ')}
+    }
+    ${plan.states.map((_, s) => `var ${adjoint(s)} : f32 = ${bound.row(k + s)};`).join('\n    ')}
+    for (var t = T - 1; t >= 0; t = t - 1) {
+      ${backward}
+      ${plan.backward.gradInputs.map((reg, j) => `result[(${j} * T + t) * C + index] = ${register(reg)};`).join('\n      ')}
+      ${plan.backward.gradStates.map((reg, s) => `${adjoint(s)} = ${register(reg)};`).join('\n      ')}
+    }
+    ${plan.states.map((_, s) => `result[(${rows} * T + ${s}) * C + index] = ${adjoint(s)};`).join('\n    ')}
+  }
+`;
+}
+
+function checkBytes(backend: WebGPUBackendLike, kernel: string, what: string, elements: number): void {
+  const limit = backend.device.limits.maxStorageBufferBindingSize;
+  if (elements * BYTES > limit) {
+    throw new Error(`${kernel}: ${what} holds ${elements * BYTES} bytes, more than this device's maxStorageBufferBindingSize (${limit} bytes); use a smaller batch or a shorter sequence per call`);
+  }
+}
+
+/** Code per plan, direction and binding (the WGSL differs with the binding), generated once. */
+const codes = new Map<string, string>();
+
+/**
+ * Runs one program over `sequences` and `rows` and returns, per `extract` block, a new tensor:
+ * `extract[b]` = [first row in the packed output, rows, shape].
+ */
+function runPlanProgram(
+  backend: WebGPUBackendLike, call: PlanCall, direction: Direction, sequences: readonly TensorInfo[], rows: readonly TensorInfo[],
+  steps: number, neurons: number, extract: ReadonlyArray<readonly [number, number, readonly number[]]>,
+): TensorInfo[] {
+  const { plan } = call;
+  sequences.forEach((s, j) => checkBytes(backend, call.kernel, `sequence ${j}`, product(s.shape)));
+  checkBytes(backend, call.kernel, 'the packed sequences', sequences.length * steps * neurons);
+  checkBytes(backend, call.kernel, 'the packed states', rows.length * neurons);
+  const total = rowsOf(plan, direction, steps);
+  const chunk = chunkSize(backend, total, neurons, call.kernel);
+  const outs = extract.map(([, , shape]) => backend.makeTensorInfo([...shape], 'float32'));
+  const bound = bindPlanTensors(backend, sequences, rows, steps, neurons, storageBufferBudget(backend) - 1);
+  try {
+    const constants = uniformConstants(plan, direction);
+    const key = `snn_plan_${plan.key}_${direction}_${bound.names.join('')}`;
+    let code = codes.get(key);
+    if (code === undefined) {
+      code = direction === 'fwd' ? forwardCode(call, bound) : backwardCode(call, bound);
+      codes.set(key, code);
+    }
+    for (let first = 0; first < neurons; first += chunk) {
+      const c = Math.min(chunk, neurons - first);
+      const program = flatProgram(key, bound.names, [total * c], c, uniformDeclaration(plan, constants), code);
+      const packed = backend.runWebGPUProgram(program, bound.inputs, 'float32', uniformData(call, constants, neurons, steps, first, c));
+      try {
+        extract.forEach(([row, count], b) => copyBlock(backend, packed, outs[b]!, { rows: count, cols: c, srcOffset: row * c, srcStride: c, dstOffset: first, dstStride: neurons }));
+      } finally {
+        backend.disposeData(packed.dataId);
+      }
+    }
+  } catch (error) {
+    for (const t of outs) backend.disposeData(t.dataId);
+    throw error;
+  } finally {
+    for (const t of bound.temporaries) backend.disposeData(t.dataId);
+  }
+  return outs;
+}
+
+/** Copies of `rows` (each of `shape`), or empty tensors when there are no neurons. */
+function copies(backend: WebGPUBackendLike, rows: readonly TensorInfo[], shape: readonly number[], neurons: number): TensorInfo[] {
+  if (neurons === 0) return rows.map(() => backend.makeTensorInfo([...shape], 'float32', new Float32Array(0)));
+  return rows.map((r) => copyBlock(backend, r, [...shape], { rows: 1, cols: neurons, srcOffset: 0, srcStride: neurons, dstOffset: 0, dstStride: neurons }));
+}
+
+/**
+ * Forward: `inputs` (each [T, ...S]) and the initial `states` (each [...S]) → one [T, ...S] tensor per
+ * plan output, then the final states.
+ */
+export function planForward(backend: WebGPUBackendLike, call: PlanCall, inputs: readonly TensorInfo[], states: readonly TensorInfo[]): TensorInfo[] {
+  const { plan } = call;
+  const seqShape = inputs[0]!.shape;
+  const steps = seqShape[0]!;
+  const stateShape = seqShape.slice(1);
+  const neurons = product(stateShape);
+  if (neurons === 0 || steps === 0) {
+    const empty = plan.outputs.map(() => backend.makeTensorInfo([...seqShape], 'float32', new Float32Array(0)));
+    return [...empty, ...copies(backend, states, stateShape, neurons)];
+  }
+  return runPlanProgram(backend, call, 'fwd', inputs, states, steps, neurons, [
+    ...plan.outputs.map((_, j) => [j * steps, steps, [...seqShape]] as const),
+    ...plan.states.map((_, s) => [plan.outputs.length * steps + s, 1, [...stateShape]] as const),
+  ]);
+}
+
+/**
+ * Backward (BPTT): the forward `inputs` and initial `states`, `dOutputs` (∂L/∂ each output, [T, ...S])
+ * and `dFinals` (∂L/∂ each final state, [...S]) → ∂L/∂ each input ([T, ...S]), then ∂L/∂ each initial state.
+ */
+export function planBackward(
+  backend: WebGPUBackendLike, call: PlanCall, inputs: readonly TensorInfo[], states: readonly TensorInfo[],
+  dOutputs: readonly TensorInfo[], dFinals: readonly TensorInfo[],
+): TensorInfo[] {
+  const { plan } = call;
+  const seqShape = inputs[0]!.shape;
+  const steps = seqShape[0]!;
+  const stateShape = seqShape.slice(1);
+  const neurons = product(stateShape);
+  if (neurons === 0 || steps === 0) {
+    const empty = plan.inputs.map(() => backend.makeTensorInfo([...seqShape], 'float32', new Float32Array(0)));
+    return [...empty, ...copies(backend, dFinals, stateShape, neurons)];
+  }
+  const rows = Math.max(plan.inputs.length, plan.states.length);
+  return runPlanProgram(backend, call, 'bwd', [...inputs, ...dOutputs], [...states, ...dFinals], steps, neurons, [
+    ...plan.inputs.map((_, j) => [j * steps, steps, [...seqShape]] as const),
+    ...plan.states.map((_, s) => [rows * steps + s, 1, [...stateShape]] as const),
+  ]);
+}
