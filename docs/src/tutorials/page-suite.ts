@@ -10,11 +10,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normaliseOutput, type CodeBlock } from '../markdown.js';
-import { DOCS_DIR, runBlocks, runProblem, scratchDir, typecheckBlocks, type BlockRun } from '../run-blocks.js';
+import { TUTORIALS_DIR } from '../pages.js';
+import { runBlocks, runProblem, scratchDir, typecheckBlocks, type BlockRun } from '../run-blocks.js';
 import { missingFigures, readTutorial } from '../tutorial.js';
-
-/** The folder of the tutorial series. */
-export const TUTORIALS_DIR = join(DOCS_DIR, 'tutorials');
 
 /** A number the prose states, with the line of output that proves it. */
 export interface Stated {
