@@ -3,8 +3,8 @@
  * getting-started page: every block type-checked and run (on the default backend, as a reader runs
  * it), what it prints compared with the page, every figure drawn by a block, and the numbers the prose
  * derives tied to the lines that print them. Each page's test file calls `describePage` once, with the
- * page's own STATED list and, where a block prints something that varies from run to run (a timing),
- * a normaliser that blanks exactly that and nothing else.
+ * page's own STATED list. Outputs that vary from run to run (timings) are printed on `timing:` lines,
+ * which `normaliseOutput` compares without their numbers.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -28,8 +28,6 @@ export interface PageSuite {
   readonly page: string;
   /** Numbers the prose states and the outputs that prove them. */
   readonly stated: readonly Stated[];
-  /** Applied (after `normaliseOutput`) to both what a block printed and what the page shows. */
-  readonly normalise?: (text: string) => string;
   /**
    * Longest a block may run (default 300 s: a training block takes about a minute on two quiet cores,
    * and the tests run two blocks at once on a machine that may be busy).
@@ -44,7 +42,6 @@ export function describePage(suite: PageSuite): void {
   const path = join(TUTORIALS_DIR, suite.page);
   const { markdown, blocks, figures } = readTutorial(path);
   const headings = [...markdown.matchAll(/^#{2,3} (.*)$/gm)].map((m) => m[1]!);
-  const normalise = (text: string): string => (suite.normalise ? suite.normalise(normaliseOutput(text)) : normaliseOutput(text));
 
   describe(`${suite.page}: the page`, () => {
     it('covers what it promises', () => {
@@ -80,7 +77,7 @@ export function describePage(suite: PageSuite): void {
     it.each(blocks.map((b) => [b.index, b.heading, b] as const))('block %i (%s) runs and prints what the page shows', (_index, _heading, block) => {
       const run = runs.find((r) => r.block === block);
       expect(run, 'the block ran').toBeDefined();
-      expect(runProblem(run!, normalise, suite.page)).toBeUndefined();
+      expect(runProblem(run!, normaliseOutput, suite.page)).toBeUndefined();
     });
 
     it('draws every figure the page shows, as SVG', () => {
