@@ -108,9 +108,20 @@ export function figureReferences(markdown: string): string[] {
   return [...new Set(names)];
 }
 
-/** Trailing spaces and trailing blank lines do not count when outputs are compared. */
+/** The prefix of an output line whose numbers are measurements that vary from run to run (timings). */
+export const TIMING_PREFIX = 'timing:';
+
+/**
+ * Trailing spaces and trailing blank lines do not count when outputs are compared; nor do the numbers of
+ * a line that starts with `timing:` — a block prints its measured times there, the page shows the ones
+ * measured when it was written, and no check ever compares one timing with another (the rest of such a
+ * line is still compared).
+ */
 export function normaliseOutput(text: string): string {
-  return text.replace(/\r\n/g, '\n').split('\n').map((l) => l.trimEnd()).join('\n').replace(/\n+$/, '');
+  return text.replace(/\r\n/g, '\n').split('\n')
+    .map((l) => l.trimEnd())
+    .map((l) => (l.startsWith(TIMING_PREFIX) ? l.replace(/\d+(?:\.\d+)?/g, '…') : l))
+    .join('\n').replace(/\n+$/, '');
 }
 
 /** A number as printed: optional sign, digits, optional decimals and exponent (`-0.31`, `1.81e-4`). */

@@ -25,14 +25,30 @@ export interface StatedFact {
   readonly output: string;
 }
 
+/** The page as its structure check sees it. */
+export interface PageContent {
+  /** The page's text. */
+  readonly markdown: string;
+  /** Its code blocks. */
+  readonly blocks: CodeBlock[];
+  /** The figures it shows. */
+  readonly figures: string[];
+  /** Its `##` and `###` headings. */
+  readonly headings: string[];
+}
+
 /** What a page's suite checks beyond the common checks. */
 export interface PageExpectations {
   /** Numbers the prose works out, each with the output that proves it. */
   readonly stated: readonly StatedFact[];
   /** `##` headings the page must have, each with at least one block under it (or under its `###` subsections). */
-  readonly sections: readonly string[];
+  readonly sections?: readonly string[];
   /** Figures (file names) the page must show. */
-  readonly figures: readonly string[];
+  readonly figures?: readonly string[];
+  /** More checks of the page's structure (headings, figures, topics), run on its text and blocks. */
+  readonly structure?: (page: PageContent) => void;
+  /** Longest a block may run, in ms (default: `runBlocks`' own). */
+  readonly blockTimeoutMs?: number;
 }
 
 /** The blocks under a `##` section: those whose heading is the section or one of its subsections. */
@@ -52,11 +68,20 @@ export function describeTutorialPage(relativePath: string, expectations: PageExp
 
   describe(`${page}: the page`, () => {
     it('has its sections, each with code, and shows its figures', () => {
-      for (const section of expectations.sections) {
+      for (const section of expectations.sections ?? []) {
         expect(blocksUnder(markdown, blocks, section).length, `"## ${section}" has a block`).toBeGreaterThan(0);
       }
-      expect(figures).toEqual(expect.arrayContaining([...expectations.figures]));
-      expect(blocks.every((b) => b.code.includes("from 'snn-ts") && !b.code.includes('snn-ts/register')), 'blocks import snn-ts as a user does').toBe(true);
+      expect(figures).toEqual(expect.arrayContaining([...(expectations.figures ?? [])]));
+      const headings = [...markdown.matchAll(/^#{2,3} (.*)$/gm)].map((m) => m[1]!);
+      expectations.structure?.({ markdown, blocks, figures, headings });
+    });
+
+    it('imports snn-ts as a user of the package would: the umbrella entries, never an @snn/* package, no register step', () => {
+      for (const block of blocks) {
+        const sources = [...block.code.matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+        expect(sources.filter((s) => s.startsWith('@snn/') || s === 'snn-ts/register'), `block ${block.index}`).toEqual([]);
+        expect(sources.some((s) => s === 'snn-ts' || s.startsWith('snn-ts/')), `block ${block.index} imports snn-ts`).toBe(true);
+      }
     });
 
     it('type-checks every block as a strict TypeScript module', () => {
@@ -71,16 +96,16 @@ export function describeTutorialPage(relativePath: string, expectations: PageExp
     let seconds = 0;
 
     beforeAll(async () => {
-      dir = scratchDir('page-test');
+      dir = scratchDir(page.replace(/\.md$/, ''));
       const started = Date.now();
-      runs = await runBlocks(blocks, { cwd: dir });
+      runs = await runBlocks(blocks, { cwd: dir, ...(expectations.blockTimeoutMs !== undefined ? { timeoutMs: expectations.blockTimeoutMs } : {}) });
       seconds = (Date.now() - started) / 1000;
       if (redraw) {
         const figuresDir = pageFiguresDir(path);
         mkdirSync(figuresDir, { recursive: true });
         for (const f of figures.filter((name) => missingFigures([name], dir).length === 0)) copyFileSync(join(dir, f), join(figuresDir, f));
       }
-    }, 600_000);
+    }, 900_000);
 
     afterAll(() => {
       // Not a test (times on a shared machine say little), but worth seeing: CI runs every page.
@@ -105,4 +130,15 @@ export function describeTutorialPage(relativePath: string, expectations: PageExp
       expect(printed).toContain(output);
     });
   });
+}
+
+/** One page's suite named by its file in `docs/tutorials/` (the form the pages 03–05 use). */
+export interface PageSuite extends PageExpectations {
+  /** The page's file name in `docs/tutorials/` (e.g. `03-convolutional.md`). */
+  readonly page: string;
+}
+
+/** `describeTutorialPage` for the page `docs/tutorials/<suite.page>`. */
+export function describePage(suite: PageSuite): void {
+  describeTutorialPage(`tutorials/${suite.page}`, suite);
 }
