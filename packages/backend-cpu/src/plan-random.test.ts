@@ -9,15 +9,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, Tensor } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { runPlanBackward, runPlanForward, type NeuronPlan, type PlanInstruction } from '@snn/functional';
-import { availableBackends, describeEachBackend } from '@snn/tensor/testing';
+import { availableBackends, describeEachBackend, seededRandom } from '@snn/tensor/testing';
 import { compileCpuPlan } from './plan-compiler.js';
 
 const backends = (await availableBackends()).filter((b) => b === 'cpu');
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 const OPS = ['neg', 'abs', 'exp', 'log', 'sqrt', 'tanh', 'spike', 'add', 'sub', 'mul', 'div', 'min', 'max', 'gt', 'select'] as const;
 
@@ -53,7 +49,7 @@ function grow(program: PlanInstruction[], count: number, random: () => number): 
 const CONSTANTS = [0, -0, 1, 0.5, -2, 0.1, 1e-40, 1e-25, 3e38, Infinity, NaN];
 
 function randomPlan(seed: number): NeuronPlan {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const states = 1 + Math.floor(random() * 3);
   const inputs = 1 + Math.floor(random() * 2);
   const outputs = Math.floor(random() * 3);
@@ -97,7 +93,7 @@ describeEachBackend('random plans: generated cpu kernels equal the interpreter',
   it('60 random plans, forward and backward, bit for bit', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const plan = randomPlan(seed);
-      const random = seeded(seed * 7919);
+      const random = seededRandom(seed * 7919);
       const { forward, backward } = compileCpuPlan(plan);
       const name = plan.kernelName;
       tf.registerKernel({ kernelName: name, backendName: 'cpu', kernelFunc: forward });

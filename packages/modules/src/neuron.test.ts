@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { hasKernel } from '@snn/tensor';
-import { availableBackends, describeEachBackend, expectNoLeak } from '@snn/tensor/testing';
+import { availableBackends, describeEachBackend, expectNoLeak, uniformTensor } from '@snn/tensor/testing';
 import {
   ADAPTIVE_SOFT_RESET, QIF, defineNeuron, expr, interpreterCompiler, neuronInitialState, neuronIntegral, neuronStep, planCompiler,
   registerPlanCompiler,
@@ -19,18 +19,10 @@ const { add, mul, spike, sub } = expr;
 // The stand-in for the cpu backend's generator (the backend packages register theirs).
 if (!planCompiler('cpu')) registerPlanCompiler('cpu', interpreterCompiler);
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
-const uniform = (shape: number[], low: number, high: number, seed: number): tf.Tensor => {
-  const random = seeded(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => low + random() * (high - low)), shape);
-};
 
 describeEachBackend('NeuronCell and NeuronSequence', backends, () => {
   it('a cell steps from rest like the functional step; a sequence runs the integral', async () => {
-    const x = uniform([8, 2, 3], 0, 40, 1);
+    const x = uniformTensor([8, 2, 3], 0, 40, 1);
     const cell = new NeuronCell(ADAPTIVE_SOFT_RESET, { beta: 0.3 });
     const layer = new NeuronSequence(ADAPTIVE_SOFT_RESET, { beta: 0.3 });
     const rest = neuronInitialState(ADAPTIVE_SOFT_RESET, [2, 3]);
@@ -50,7 +42,7 @@ describeEachBackend('NeuronCell and NeuronSequence', backends, () => {
   });
 
   it('trainable parameters receive gradients; dispose frees the variables; nothing leaks', async () => {
-    const x = uniform([6, 2, 3], 0, 4, 2);
+    const x = uniformTensor([6, 2, 3], 0, 4, 2);
     const layer = new NeuronSequence(QIF, {}, { trainable: ['vTh'] });
     await expectNoLeak(() => {
       const { value, grads } = tf.variableGrads(() => tf.sum(layer.forward(x)[0]) as tf.Scalar, layer.trainableVariables());
@@ -80,9 +72,9 @@ describeEachBackend('NeuronCell and NeuronSequence', backends, () => {
 
   it('a user-defined model (QIF) learns its input weights: the loss falls clearly', async () => {
     const T = 20, B = 8, nIn = 4, N = 3;
-    const x = uniform([T, B, nIn], 0, 1, 3);
-    const target = uniform([B, N], 0.05, 0.3, 4);
-    const w = tf.variable(uniform([N, nIn], 0.5, 1.5, 5));
+    const x = uniformTensor([T, B, nIn], 0, 1, 3);
+    const target = uniformTensor([B, N], 0.05, 0.3, 4);
+    const w = tf.variable(uniformTensor([N, nIn], 0.5, 1.5, 5));
     const layer = new NeuronSequence(QIF, { alpha: 10 });
     const optimizer = tf.train.adam(0.05);
     const loss = (): tf.Scalar => tf.tidy(() => {

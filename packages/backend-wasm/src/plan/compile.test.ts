@@ -16,7 +16,7 @@ import {
   FUSED_KERNEL_NAMES, lifKernelAttrs, lifParameters, planCompiler, PlanUnsupportedError, runPlanBackward, runPlanForward, type NeuronPlan,
 } from '@snn/functional';
 import { EVERY_OP_TEST_PLAN, LIF_TEST_PLAN } from '@snn/functional/testing';
-import { expectNoLeak } from '@snn/tensor/testing';
+import { expectNoLeak, seededRandom } from '@snn/tensor/testing';
 import { backendMemory } from '../heap.js';
 import { compileWasmPlan, precompileWasmPlan } from './compile.js';
 import { backwardTile, emitPlanModule, LAYOUT, TAPE_BUDGET, tapeFloats, type Layout } from './codegen.js';
@@ -26,10 +26,6 @@ import { forgetPlanModules, planExports, planModuleBytes, setSynchronousCompile,
 const isShared = (memory: WebAssembly.Memory): boolean => memory.buffer instanceof SharedArrayBuffer;
 import { closeGradient, useWasm } from '../test-support.js';
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 /** Random floats in (−scale, scale), with NaN at about `nan` of the positions and a few exact zeros. */
 function randomArray(size: number, scale: number, random: () => number, nan = 0): Float32Array {
@@ -78,7 +74,7 @@ const scaleOf = (plan: NeuronPlan): number => SCALE.get(plan) ?? 1;
 
 /** Random arrays for one run of `plan` (T·n sequences, n states, and the backward's gradients). */
 function arraysFor(plan: NeuronPlan, T: number, n: number, seed: number, nan: number) {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const scale = scaleOf(plan);
   return {
     inputs: plan.inputs.map(() => randomArray(T * n, scale, random, nan)),
@@ -165,7 +161,7 @@ describe('the generated plan module', () => {
       forward: { instructions: [{ op: 'input', index: 0 }, { op: 'exp', a: 0 }, { op: 'log', a: 0 }, { op: 'tanh', a: 0 }], nextStates: [], outputs: [1, 2, 3] },
       backward: { instructions: [{ op: 'const', value: 0 }], gradStates: [], gradInputs: [0] },
     };
-    const random = seeded(99);
+    const random = seededRandom(99);
     const specials = [0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-45, -1e-45, 1e-40, 1.1754944e-38, 3.4028235e38, -3.4028235e38,
       88.72, 88.73, -87.3, -103.9, -104, 0.35 / 2, 0.1749, 0.1751, 1e-8, -1e-8, 20, -20, 9.01, Math.SQRT2, Math.SQRT1_2, 0.5, 2];
     const values = Float32Array.from([

@@ -13,7 +13,7 @@ import {
   type NeuronPlan, type PlanInstruction,
 } from '@snn/functional';
 import { EVERY_OP_TEST_PLAN, LIF_TEST_PLAN } from '@snn/functional/testing';
-import { availableBackends, closeMismatch, exactMismatch, GRADIENT_TOLERANCE, STATE_TOLERANCE, type Tolerance } from '@snn/tensor/testing';
+import { availableBackends, closeMismatch, exactMismatch, GRADIENT_TOLERANCE, STATE_TOLERANCE, type Tolerance, seededRandom } from '@snn/tensor/testing';
 import { initBackend } from '@snn/tensor';
 import { setStorageBufferCap } from '../bind.js';
 import { setPackedBindingCap } from '../integral.js';
@@ -26,10 +26,6 @@ const hasWebGPU = (await availableBackends()).includes('webgpu');
 const reason = hasWebGPU ? '' : ' — skipped: WebGPU is not among the tested backends (SNN_BACKENDS, or no adapter here; CI requires it with SNN_REQUIRE_WEBGPU=1)';
 if (!hasWebGPU) console.info(`@snn/backend-webgpu plan kernels${reason}`);
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 function randomArray(size: number, lo: number, hi: number, random: () => number): Float32Array {
   return Float32Array.from({ length: size }, () => lo + (hi - lo) * random());
 }
@@ -48,7 +44,7 @@ const EVERY_ATTRS = { k: 1.5, m: 0.25 };
 
 /** Random inputs of a plan: sequences, initial states, output and final-state gradients. */
 function inputsOf(plan: NeuronPlan, steps: number, n: number, seed: number): { seqs: Float32Array[]; states: Float32Array[]; dOut: Float32Array[]; dFinal: Float32Array[] } {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const lif = plan === LIF_TEST_PLAN;
   return {
     seqs: plan.inputs.map((_, j) => (lif ? randomArray(steps * n, -40, 40, random) : randomArray(steps * n, j === 0 ? -2 : -1, j === 0 ? 2 : 1, random))),

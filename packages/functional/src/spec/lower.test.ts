@@ -18,11 +18,8 @@ import { defineNeuron, type NeuronSpec } from './define.js';
 import { lowerSpec, specKernelAttrs } from './lower.js';
 import { neuronIntegralOutputs, neuronParameters } from './neuron.js';
 import { ADAPTIVE_SOFT_RESET, QIF } from './examples.js';
+import { seededRandom } from '@snn/tensor/testing';
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 const randomArray = (size: number, low: number, high: number, random: () => number): Float32Array =>
   Float32Array.from({ length: size }, () => low + random() * (high - low));
 
@@ -58,7 +55,7 @@ describe('spec lowering (cpu, the reference interpreter)', () => {
 
   it('LIF as a spec: its plan reproduces LIF_TEST_PLAN and the composite lifFeedForwardIntegral bit for bit', async () => {
     const T = 40, B = 3, N = 5, n = B * N;
-    const random = seeded(3);
+    const random = seededRandom(3);
     const x = randomArray(T * n, -20, 60, random);
     const v0 = randomArray(n, -0.5, 1, random);
     const i0 = randomArray(n, -1, 2, random);
@@ -141,7 +138,7 @@ describe('spec lowering (cpu, the reference interpreter)', () => {
     for (const method of Object.keys(SURROGATE_CODES) as FusableSurrogate[]) {
       it(`${title}, ${method}: the derived adjoint equals tf.grad of the composite path`, async () => {
         const T = 25, B = 2, N = 4, n = B * N;
-        const random = seeded(11);
+        const random = seededRandom(11);
         const p = neuronParameters(spec, { ...given, method, alpha: method === 'circ' ? 0.5 : method === 'triangle' ? 1 : 10 } as never);
         const plan = lowerSpec(spec, method);
         const attrs = specKernelAttrs(spec, p, 1e-3);
@@ -178,7 +175,7 @@ describe('spec lowering (cpu, the reference interpreter)', () => {
   it('QIF: the derived adjoint equals central finite differences where no spike flips (the quadratic dynamics)', () => {
     const spec = QIF as unknown as NeuronSpec;
     const T = 12, n = 6;
-    const random = seeded(5);
+    const random = seededRandom(5);
     const plan = lowerSpec(spec, 'super');
     const attrs = specKernelAttrs(spec, neuronParameters(spec, {}), 1e-3);
     const x = randomArray(T * n, 0, 0.1, random);

@@ -6,27 +6,20 @@
  * path runs on every available backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hasKernel, setFusedKernelsEnabled } from '@snn/tensor';
-import { availableBackends, describeEachBackend, expectNoLeak } from '@snn/tensor/testing';
+import { availableBackends, describeEachBackend, expectNoLeak, uniformTensor } from '@snn/tensor/testing';
 import { add, gt, max, mul, select, spike, sub, tanh } from './expr.js';
 import { defineNeuron, type NeuronSpec } from './define.js';
 import { lowerSpec } from './lower.js';
 import { interpreterCompiler } from './interpreter-compiler.js';
-import { PlanUnsupportedError, planCompiler, registerPlanCompiler } from './plan.js';
+import { PlanUnsupportedError, registerPlanCompiler } from './plan.js';
 import { neuronInitialState, neuronIntegral, neuronIntegralOutputs, neuronStep, type NeuronState } from './neuron.js';
 import { ADAPTIVE_SOFT_RESET, QIF } from './examples.js';
+import { useInterpreterCompilerOnCpu } from '../testing/interpreter-on-cpu.js';
 
 const backends = await availableBackends();
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
-const uniform = (shape: number[], low: number, high: number, seed: number): tf.Tensor => {
-  const random = seeded(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => low + random() * (high - low)), shape);
-};
 
 /** Two inputs (excitatory, inhibitory drive), two outputs (spikes and a bounded rate), a select reset. */
 const TWO_CHANNEL = defineNeuron({
@@ -53,21 +46,27 @@ async function expectClose(got: tf.Tensor, want: tf.Tensor, tol: number, what: s
 
 type Case = [string, NeuronSpec, () => tf.Tensor | Record<string, tf.Tensor>, Record<string, never>];
 const cases: Case[] = [
-  ['QIF', QIF as unknown as NeuronSpec, () => uniform([30, 2, 5], 0, 4, 1), { method: 'super', alpha: 20 } as never],
-  ['AdaptiveSoftReset', ADAPTIVE_SOFT_RESET as unknown as NeuronSpec, () => uniform([30, 2, 5], -10, 50, 2), { method: 'tanh', alpha: 5, beta: 0.4 } as never],
-  ['TwoChannelTest', TWO_CHANNEL as unknown as NeuronSpec, () => ({ e: uniform([30, 2, 5], 0, 3, 3), h: uniform([30, 2, 5], -1, 1, 4) }), { method: 'triangle', alpha: 1 } as never],
+  ['QIF', QIF as unknown as NeuronSpec, () => uniformTensor([30, 2, 5], 0, 4, 1), { method: 'super', alpha: 20 } as never],
+  ['AdaptiveSoftReset', ADAPTIVE_SOFT_RESET as unknown as NeuronSpec, () => uniformTensor([30, 2, 5], -10, 50, 2), { method: 'tanh', alpha: 5, beta: 0.4 } as never],
+  ['TwoChannelTest', TWO_CHANNEL as unknown as NeuronSpec, () => ({ e: uniformTensor([30, 2, 5], 0, 3, 3), h: uniformTensor([30, 2, 5], -1, 1, 4) }), { method: 'triangle', alpha: 1 } as never],
 ];
 
+/** A leaky neuron with a threshold at 1, under a name of the test's own (spec names are unique). */
+function leakyTestSpec(name: string) {
+  return defineNeuron({
+    name,
+    parameters: { tauMemInv: 100 },
+    states: { v: 0 },
+    coefficients: ({ p, dt }) => ({ k: mul(dt, p.tauMemInv) }),
+    step: ({ state: { v }, input: { x }, c }) => {
+      const vd = add(v, mul(c.k, sub(x, v)));
+      return { outputs: { z: spike(sub(vd, 1)) }, next: { v: vd } };
+    },
+  });
+}
+
 describe('kernels generated on first use (cpu, the interpreter as its plan compiler)', () => {
-  let previousCompiler: ReturnType<typeof planCompiler>;
-  beforeAll(async () => {
-    await tf.setBackend('cpu');
-    previousCompiler = planCompiler('cpu');
-    registerPlanCompiler('cpu', interpreterCompiler);
-  });
-  afterAll(() => {
-    if (previousCompiler) registerPlanCompiler('cpu', previousCompiler);
-  });
+  useInterpreterCompilerOnCpu();
 
   for (const [title, spec, makeInput, p] of cases) {
     it(`${title}: the generated kernels equal the composite path, forward and gradient`, async () => {
@@ -80,7 +79,7 @@ describe('kernels generated on first use (cpu, the interpreter as its plan compi
         input: input instanceof tf.Tensor ? ts[0]! : Object.fromEntries(spec.inputNames.map((n, k) => [n, ts[k]!])),
         state: Object.fromEntries(spec.stateNames.map((s, k) => [s, ts[inputs.length + k]!])) as NeuronState,
       });
-      const weights = uniform([30, 2, 5], -1, 1, 9);
+      const weights = uniformTensor([30, 2, 5], -1, 1, 9);
       const loss = (...ts: tf.Tensor[]): tf.Scalar => {
         const { input: i, state: s } = pack(ts);
         const run = neuronIntegralOutputs(spec, i, s, p);
@@ -111,7 +110,7 @@ describe('kernels generated on first use (cpu, the interpreter as its plan compi
   }
 
   it('fused calls and their gradients leak no tensor', async () => {
-    const x = uniform([20, 3, 4], 0, 4, 5);
+    const x = uniformTensor([20, 3, 4], 0, 4, 5);
     const v = tf.zeros([3, 4]);
     neuronIntegral(QIF, x, { v }); // warm: compile and register first
     await expectNoLeak(() => {
@@ -123,23 +122,14 @@ describe('kernels generated on first use (cpu, the interpreter as its plan compi
   });
 
   it('a compiler that refuses the plan leaves the model on its composite path, with one warning per model and backend', async () => {
-    const spec = defineNeuron({
-      name: 'RefusedTest',
-      parameters: { tauMemInv: 100 },
-      states: { v: 0 },
-      coefficients: ({ p, dt }) => ({ k: mul(dt, p.tauMemInv) }),
-      step: ({ state: { v }, input: { x }, c }) => {
-        const vd = add(v, mul(c.k, sub(x, v)));
-        return { outputs: { z: spike(sub(vd, 1)) }, next: { v: vd } };
-      },
-    });
+    const spec = leakyTestSpec('RefusedTest');
     registerPlanCompiler('cpu', (plan) => {
       if (plan.kernelName.includes('RefusedTest')) throw new PlanUnsupportedError('too many storage buffers for this test');
       return interpreterCompiler(plan);
     });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
-      const x = uniform([5, 2], 0, 3, 6);
+      const x = uniformTensor([5, 2], 0, 3, 6);
       for (const method of ['super', 'super', 'tanh'] as const) {
         const [z, s] = neuronIntegral(spec, x, { v: tf.zeros([2]) }, { method });
         tf.dispose([z, s.v]);
@@ -155,17 +145,8 @@ describe('kernels generated on first use (cpu, the interpreter as its plan compi
   });
 
   it('tensor parameters and stochastic surrogates take the composite path (no kernel is generated)', () => {
-    const spec = defineNeuron({
-      name: 'TensorParameterTest',
-      parameters: { tauMemInv: 100 },
-      states: { v: 0 },
-      coefficients: ({ p, dt }) => ({ k: mul(dt, p.tauMemInv) }),
-      step: ({ state: { v }, input: { x }, c }) => {
-        const vd = add(v, mul(c.k, sub(x, v)));
-        return { outputs: { z: spike(sub(vd, 1)) }, next: { v: vd } };
-      },
-    });
-    const x = uniform([5, 3], 0, 3, 7);
+    const spec = leakyTestSpec('TensorParameterTest');
+    const x = uniformTensor([5, 3], 0, 3, 7);
     const tau = tf.tensor([90, 100, 110]);
     const [z, s] = neuronIntegral(spec, x, { v: tf.zeros([3]) }, { tauMemInv: tau });
     const [z2, s2] = neuronIntegral(spec, x, { v: tf.zeros([3]) }, { method: 'logistic', seed: 1 });
@@ -176,7 +157,7 @@ describe('kernels generated on first use (cpu, the interpreter as its plan compi
 
 describeEachBackend('spec\'d models (composite path)', backends, () => {
   it('the step equals the first step of the integral; the resting state follows the spec', async () => {
-    const x = uniform([3, 2, 4], -5, 40, 8);
+    const x = uniformTensor([3, 2, 4], -5, 40, 8);
     const state = neuronInitialState(ADAPTIVE_SOFT_RESET, [2, 4], { vLeak: 0.25 });
     expect(await state.v.data()).toEqual(new Float32Array(8).fill(0.25));
     const [z1, s1] = neuronStep(ADAPTIVE_SOFT_RESET, tf.squeeze(tf.slice(x, [0], [1]), [0]), state, { vLeak: 0.25 });
@@ -187,7 +168,7 @@ describeEachBackend('spec\'d models (composite path)', backends, () => {
   });
 
   it('a stateful loop leaks no tensor (step, integral, several outputs, gradients)', async () => {
-    const e = uniform([6, 2, 3], 0, 3, 9), h = uniform([6, 2, 3], -1, 1, 10);
+    const e = uniformTensor([6, 2, 3], 0, 3, 9), h = uniformTensor([6, 2, 3], -1, 1, 10);
     const state = neuronInitialState(TWO_CHANNEL, [2, 3]);
     await expectNoLeak(() => {
       const run = neuronIntegralOutputs(TWO_CHANNEL, { e, h }, state);

@@ -10,11 +10,8 @@ import { lifFeedForwardIntegral, lifParameters } from '../lif.js';
 import { lifKernelAttrs } from '../fused/attrs.js';
 import { planCompiler, registerPlanCompiler, runPlanBackward, runPlanForward } from './plan.js';
 import { EVERY_OP_TEST_PLAN, LIF_TEST_PLAN } from './test-plans.js';
+import { seededRandom } from '@snn/tensor/testing';
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 const randomArray = (size: number, scale: number, random: () => number): Float32Array => Float32Array.from({ length: size }, () => (random() * 2 - 1) * scale);
 
 describe('neuron plan reference semantics', () => {
@@ -24,7 +21,7 @@ describe('neuron plan reference semantics', () => {
 
   it('the LIF test plan equals the composite LIF integral bit for bit, and its adjoint equals tf.grad', async () => {
     const T = 30, B = 3, N = 7, n = B * N;
-    const random = seeded(7);
+    const random = seededRandom(7);
     const x = randomArray(T * n, 40, random);
     const v0 = randomArray(n, 1, random);
     const i0 = randomArray(n, 2, random);

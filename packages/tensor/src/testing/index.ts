@@ -18,3 +18,4 @@ export { spikeSparseSuite, spikeTestValues } from './sparse-suite.js';
 export type { SpikeSparseSuiteOptions } from './sparse-suite.js';
 export { checkOutcome } from './property.js';
 export type { Outcome, OutcomeExpectation } from './property.js';
+export { seededRandom, uniformArray, uniformTensor } from './random.js';

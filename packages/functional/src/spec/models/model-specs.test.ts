@@ -8,14 +8,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoLeak } from '@snn/tensor/testing';
+import { describe, expect, it } from 'vitest';
+import { expectNoLeak, uniformTensor } from '@snn/tensor/testing';
 import { SURROGATE_CODES, type FusableSurrogate } from '../../fused/surrogate-codes.js';
 import { kernelsRun, onPath } from '../../testing/fused-support.js';
 import { iafFeedForwardIntegral } from '../../iaf.js';
 import { specKernelName, type NeuronSpec } from '../define.js';
-import { interpreterCompiler } from '../interpreter-compiler.js';
-import { planCompiler, registerPlanCompiler } from '../plan.js';
 import { IAF_SPEC } from './iaf.js';
 import { lifExFeedForwardIntegral } from '../../lif-ex.js';
 import { LIF_EX_SPEC } from './lif-ex.js';
@@ -34,6 +32,7 @@ import { DEFAULT_LIF_REFRAC_PARAMETERS } from '../../lif-refrac.js';
 import { DEFAULT_COBA_LIF_PARAMETERS } from '../../coba-lif.js';
 import { DEFAULT_IZHIKEVICH_PARAMETERS } from '../../izhikevich.js';
 import { izhikevichStepLengths } from './izhikevich.js';
+import { useInterpreterCompilerOnCpu } from '../../testing/interpreter-on-cpu.js';
 
 type State = Record<string, Tensor>;
 type Integral = (x: Tensor, s: State, p: object, dt: number) => [Tensor, State];
@@ -70,14 +69,7 @@ const CASES: readonly Case[] = [
   { title: 'CobaLIF', spec: COBA_LIF_SPEC as unknown as NeuronSpec, integral: cobaLIFFeedForwardIntegral as unknown as Integral, state: { v: [-30, -10], gE: [0, 1], gI: [0, 1] }, input: [-3, 6], p: { tauSynExcInv: 0.3, tauSynInhInv: 0.2, cMInv: 4, gL: 0.25, eRevI: -90, eRevE: 50, vRest: -25, vReset: -60, vThresh: -15 } },
 ];
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
-const uniform = (shape: number[], [low, high]: readonly [number, number], seed: number): Tensor => {
-  const random = seeded(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => low + random() * (high - low)), shape);
-};
+const uniform = (shape: number[], [low, high]: readonly [number, number], seed: number): Tensor => uniformTensor(shape, low, high, seed);
 
 async function expectClose(got: Tensor, want: Tensor, tol: number, what: string): Promise<void> {
   const [g, w] = [await got.data(), await want.data()];
@@ -107,15 +99,7 @@ describe('the specs of built-in models', () => {
 });
 
 describe('built-in models through kernels generated from their specs (cpu, the interpreter as its plan compiler)', () => {
-  let previousCompiler: ReturnType<typeof planCompiler>;
-  beforeAll(async () => {
-    await tf.setBackend('cpu');
-    previousCompiler = planCompiler('cpu');
-    registerPlanCompiler('cpu', interpreterCompiler);
-  });
-  afterAll(() => {
-    if (previousCompiler) registerPlanCompiler('cpu', previousCompiler);
-  });
+  useInterpreterCompilerOnCpu();
 
   for (const c of CASES) {
     const fields = Object.keys(c.state);
