@@ -4,10 +4,10 @@
  * rounds them), tensors where a parameter is a tensor (the composite path differentiates them).
  */
 import type { ParameterValue } from '@snn/tensor';
-import type { NeuronSpec } from './define.js';
+import type { Expr } from './expr.js';
 import { evaluate } from './evaluate.js';
 
 /** Each coefficient of `spec` (in `coefficientNames` order) for merged parameters `p` and time step `dt`. */
-export function evaluateCoefficients(spec: Pick<NeuronSpec, 'coefficients'>, p: Readonly<Record<string, ParameterValue>>, dt: number): ParameterValue[] {
+export function evaluateCoefficients(spec: { readonly coefficients: readonly Expr[] }, p: Readonly<Record<string, ParameterValue>>, dt: number): ParameterValue[] {
   return evaluate(spec.coefficients, { leaf: (e) => (e.op === 'dt' ? dt : p[e.name]!) });
 }
