@@ -10,7 +10,7 @@
  * redraws them (the draws are seeded, so an unchanged page gives identical files).
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeBlock } from '../markdown.js';
 import { normaliseOutput } from '../markdown.js';
@@ -96,7 +96,7 @@ export function describeTutorialPage(relativePath: string, expectations: PageExp
     let seconds = 0;
 
     beforeAll(async () => {
-      dir = scratchDir(page.replace(/\.md$/, ''));
+      dir = scratchDir(basename(page, '.md'));
       const started = Date.now();
       runs = await runBlocks(blocks, { cwd: dir, ...(expectations.blockTimeoutMs !== undefined ? { timeoutMs: expectations.blockTimeoutMs } : {}) });
       seconds = (Date.now() - started) / 1000;
