@@ -200,20 +200,32 @@ function copies(backend: WebGPUBackendLike, rows: readonly TensorInfo[], shape: 
   return rows.map((r) => copyBlock(backend, r, [...shape], { rows: 1, cols: neurons, srcOffset: 0, srcStride: neurons, dstOffset: 0, dstStride: neurons }));
 }
 
+/** The time steps, state shape and neuron count of a call, from its first sequence input [T, ...S]. */
+function sequenceGeometry(inputs: readonly TensorInfo[]): { seqShape: readonly number[]; steps: number; stateShape: number[]; neurons: number } {
+  const seqShape = inputs[0]!.shape;
+  const stateShape = seqShape.slice(1);
+  return { seqShape, steps: seqShape[0]!, stateShape, neurons: product(stateShape) };
+}
+
+/**
+ * A call with no step or no neuron runs no program: `count` empty sequences of `seqShape`, then copies of
+ * `finals` (the initial states forward, the final-state gradients backward).
+ */
+function emptyRun(
+  backend: WebGPUBackendLike, count: number, seqShape: readonly number[], finals: readonly TensorInfo[], stateShape: readonly number[], neurons: number,
+): TensorInfo[] {
+  const empty = Array.from({ length: count }, () => backend.makeTensorInfo([...seqShape], 'float32', new Float32Array(0)));
+  return [...empty, ...copies(backend, finals, stateShape, neurons)];
+}
+
 /**
  * Forward: `inputs` (each [T, ...S]) and the initial `states` (each [...S]) → one [T, ...S] tensor per
  * plan output, then the final states.
  */
 export function planForward(backend: WebGPUBackendLike, call: PlanCall, inputs: readonly TensorInfo[], states: readonly TensorInfo[]): TensorInfo[] {
   const { plan } = call;
-  const seqShape = inputs[0]!.shape;
-  const steps = seqShape[0]!;
-  const stateShape = seqShape.slice(1);
-  const neurons = product(stateShape);
-  if (neurons === 0 || steps === 0) {
-    const empty = plan.outputs.map(() => backend.makeTensorInfo([...seqShape], 'float32', new Float32Array(0)));
-    return [...empty, ...copies(backend, states, stateShape, neurons)];
-  }
+  const { seqShape, steps, stateShape, neurons } = sequenceGeometry(inputs);
+  if (neurons === 0 || steps === 0) return emptyRun(backend, plan.outputs.length, seqShape, states, stateShape, neurons);
   return runPlanProgram(backend, call, 'fwd', inputs, states, steps, neurons, [
     ...plan.outputs.map((_, j) => [j * steps, steps, [...seqShape]] as const),
     ...plan.states.map((_, s) => [plan.outputs.length * steps + s, 1, [...stateShape]] as const),
@@ -229,14 +241,8 @@ export function planBackward(
   dOutputs: readonly TensorInfo[], dFinals: readonly TensorInfo[],
 ): TensorInfo[] {
   const { plan } = call;
-  const seqShape = inputs[0]!.shape;
-  const steps = seqShape[0]!;
-  const stateShape = seqShape.slice(1);
-  const neurons = product(stateShape);
-  if (neurons === 0 || steps === 0) {
-    const empty = plan.inputs.map(() => backend.makeTensorInfo([...seqShape], 'float32', new Float32Array(0)));
-    return [...empty, ...copies(backend, dFinals, stateShape, neurons)];
-  }
+  const { seqShape, steps, stateShape, neurons } = sequenceGeometry(inputs);
+  if (neurons === 0 || steps === 0) return emptyRun(backend, plan.inputs.length, seqShape, dFinals, stateShape, neurons);
   const rows = Math.max(plan.inputs.length, plan.states.length);
   return runPlanProgram(backend, call, 'bwd', [...inputs, ...dOutputs], [...states, ...dFinals], steps, neurons, [
     ...plan.inputs.map((_, j) => [j * steps, steps, [...seqShape]] as const),
