@@ -34,6 +34,7 @@ export { recurrentJump, sequentialLinear } from './synapse.js';
 export * from './fused/index.js';
 export * from './spec/index.js';
 // The built-in models whose fused kernels are generated from their specs (spec/models/).
+export { LIF_SPEC, LIF_RECURRENT_SPEC, lifDynamicsExpr, lifCoefficients, LIF_DEFAULTS } from './spec/models/lif.js';
 export { IAF_SPEC } from './spec/models/iaf.js';
 export { LIF_EX_SPEC } from './spec/models/lif-ex.js';
 export { LIF_ADEX_SPEC } from './spec/models/lif-adex.js';

@@ -99,6 +99,12 @@ export interface NeuronDefinition<P extends string, C extends string, S extends 
   readonly step: (v: StepVariables<P, C, S, I>) => StepResult<S, O>;
   /** Parameters that must be > 0 (besides every `tau…Inv`, which always must). */
   readonly positive?: readonly P[];
+  /**
+   * A recurrent model: `input` is the recurrent current r(t) = zPrev·wᵀ, computed from `output` of the
+   * previous step (its kernel is the recurrent sequence kernel of plan.ts, which takes `<output>0`
+   * and the weights `w` instead of r). Another input must remain (the sequence's own current).
+   */
+  readonly recurrent?: { readonly input: NoInfer<I>; readonly output: NoInfer<O> };
 }
 
 /** A checked, registered neuron spec (what `defineNeuron` returns); every path of the model derives from it. */
@@ -129,6 +135,8 @@ export interface NeuronSpec<P extends string = string, S extends string = string
   readonly next: readonly Expr[];
   /** True when an output is a spike (`spike(…)` itself): it is marked as spikes for the sparse products. */
   readonly spikeOutputs: readonly O[];
+  /** The recurrent wiring, for a recurrent model (see `NeuronDefinition.recurrent`). */
+  readonly recurrent?: { readonly input: I; readonly output: O };
 }
 
 const RESERVED = new Set(['method', 'alpha', 'seed', 'unstableDt', 'dt']);
@@ -317,6 +325,17 @@ export function defineNeuron<P extends string, C extends string = never, S exten
   }
   checkDiscontinuities(name, roots);
 
+  let recurrent: { input: I; output: O } | undefined;
+  if (definition.recurrent !== undefined) {
+    const { input, output } = (definition.recurrent ?? {}) as { input?: unknown; output?: unknown };
+    if (!inputNames.includes(input as string)) fail(name, `recurrent.input expected one of the inputs (${inputNames.join(', ')}); received ${JSON.stringify(input)}`);
+    if (!outputNames.includes(output as string)) fail(name, `recurrent.output expected one of the outputs (${outputNames.join(', ')}); received ${JSON.stringify(output)}`);
+    if (inputNames.length < 2) fail(name, `recurrent.input '${String(input)}' is the only input: a recurrent model needs its own sequence input too (inputs: ['x', '${String(input)}'])`);
+    const taken = [`${String(output)}0`, 'w'].find((n) => tensorNames.includes(n));
+    if (taken) fail(name, `the recurrent kernel's tensor name '${taken}' would be used twice (it takes '<output>0' and 'w'): rename the input or state`);
+    recurrent = Object.freeze({ input: input as I, output: output as O });
+  }
+
   const spec: NeuronSpec<P, S, I, O> = Object.freeze({
     name,
     defaults: Object.freeze({ ...(numeric as Record<P, number>), method, alpha }),
@@ -331,6 +350,7 @@ export function defineNeuron<P extends string, C extends string = never, S exten
     outputs: Object.freeze(outputEntries.map(([, e]) => e)),
     next: Object.freeze(next),
     spikeOutputs: Object.freeze(outputEntries.filter(([, e]) => e.op === 'spike').map(([k]) => k as O)),
+    ...(recurrent ? { recurrent } : {}),
   });
   registry.set(name, spec as unknown as NeuronSpec);
   return spec;

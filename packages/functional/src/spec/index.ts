@@ -6,8 +6,11 @@
 export { registerPlanCompiler, planCompiler, runPlanForward, runPlanBackward, PlanUnsupportedError } from './plan.js';
 export type {
   NeuronPlan, PlanInstruction, PlanForward, PlanBackward, PlanUnaryOp, PlanBinaryOp, CompiledPlan, PlanCompiler, PlanArrays,
-  PlanConstant, PlanLeaf, PlanUnary, PlanBinary, PlanSelect, PlanForwardResult, PlanBackwardResult,
+  PlanConstant, PlanLeaf, PlanUnary, PlanBinary, PlanSelect, PlanForwardResult, PlanBackwardResult, PlanRecurrence,
 } from './plan.js';
+export { evaluatePlanInstructions } from './plan.js';
+export { runRecurrentPlanForward, runRecurrentPlanBackward, recurrentKernelInputs, planRecurrence } from './plan-recurrent.js';
+export type { RecurrentPlanArrays, RecurrentSizes, RecurrentPlanForwardResult, RecurrentPlanBackwardResult } from './plan-recurrent.js';
 export { Expr, expr } from './expr.js';
 export type { ExprOp, ExprLeaf, Operand } from './expr.js';
 export { defineNeuron, neuronSpec, neuronSpecNames, specKernelName, assertNeuronSpec } from './define.js';

@@ -72,6 +72,7 @@ function buildPlan(spec: NeuronSpec, method: FusableSurrogate): NeuronPlan {
     outputs: [...spec.outputNames],
     forward: { instructions: forward.instructions, nextStates: forwardRegisters.slice(spec.outputs.length), outputs: forwardRegisters.slice(0, spec.outputs.length) },
     backward: { instructions: live.instructions, gradStates, gradInputs },
+    ...(spec.recurrent ? { recurrent: { input: spec.inputNames.indexOf(spec.recurrent.input), output: spec.outputNames.indexOf(spec.recurrent.output) } } : {}),
   };
   return deepFreeze({ kernelName: specKernelName(spec.name, method), key: `${spec.name}-${method}-${hash(JSON.stringify(body))}`, ...body });
 }

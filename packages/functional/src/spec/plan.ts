@@ -43,6 +43,35 @@
  *   (raw parameters for the composite path) may be present and are ignored.
  * - All tensors float32; a generator checks input presence, dtype and shapes as the hand-written
  *   kernels do, and names the kernel in its errors.
+ *
+ * ## The recurrent sequence kernel (a plan with `recurrent`)
+ *
+ * A recurrent layer feeds one output (the spikes z) back through square weights w [H, H] ([out, in]):
+ * the plan's input `plan.inputs[recurrent.input]` (call it r) is, at step t, the recurrent current
+ *
+ *     r(t)[b, h] = Σ_k zPrev[b, k]·w[h, k],   zPrev = z0 at t = 0, else output `recurrent.output` at t − 1
+ *
+ * summed over the k with zPrev[b, k] ≠ 0 only, in ascending k (event-driven: spikes are mostly 0). A
+ * backend sums as its own matMul of z·wᵀ does, so that the fused sequence equals the composite one
+ * (which computes r with tfjs's matMul) bit for bit where that backend's composite is reproducible;
+ * the reference interpreter adds the products in float64 and rounds once (what tfjs-cpu's matMul does
+ * for H ≤ its block size, 48). Shapes are [B, H]: S is two-dimensional, H = the weights' size.
+ *
+ * - **Forward** `plan.kernelName`: tensor inputs, by name: every `plan.inputs` except r ([T, B, H]),
+ *   then `<output>0` for the fed-back output (e.g. `z0`, [B, H]), then one `<state>0` per state
+ *   ([B, H]), then `w` ([H, H]). Returns, as the integral kernel, one [T, B, H] per `plan.outputs`
+ *   then the final states ([B, H]). T = 0 is allowed.
+ * - **Backward** `plan.kernelName + 'Grad'`: the forward inputs plus `d<output>` ([T, B, H]) for
+ *   every output and `d<state>` ([B, H]) for every final state; returns ∂L/∂ each forward input in
+ *   forward input order (sequence inputs but r, `<output>0`, each `<state>0`, `w`). BPTT as the
+ *   integral's, except that the fed-back output's `gradOutput` at step t is d<output>[t] + gz(t + 1),
+ *   where, with gr(t) = register `backward.gradInputs[recurrent.input]` at step t:
+ *
+ *       gz(t)[b, k] = Σ_h gr(t)[b, h]·w[h, k]            (0 past the last step; gz(0) = ∂L/∂<output>0)
+ *       ∂L/∂w[h, k] = Σ_t Σ_b gr(t)[b, h]·zPrev(t)[b, k]  (only the spikes zPrev ≠ 0 add)
+ *
+ *   A backend may accumulate these sums in float64 (the reference interpreter does, rounding each
+ *   gz(t) to float32 before it is read as a gradient; dw is rounded once at the end).
  */
 import type { KernelFunc } from '@tensorflow/tfjs';
 
@@ -138,6 +167,16 @@ export interface NeuronPlan {
   readonly forward: PlanForward;
   /** One step of the adjoint (BPTT). */
   readonly backward: PlanBackward;
+  /** Present for a recurrent sequence kernel (see the module comment): which input is r, which output is fed back. */
+  readonly recurrent?: PlanRecurrence;
+}
+
+/** The recurrent wiring of a plan: the input r(t) = zPrev·wᵀ and the output z fed back into it. */
+export interface PlanRecurrence {
+  /** Index in `plan.inputs` of the recurrent current r. */
+  readonly input: number;
+  /** Index in `plan.outputs` of the output fed back (the spikes). */
+  readonly output: number;
 }
 
 /** The tfjs kernel functions a backend builds from a plan, implementing the layout above. */
@@ -192,7 +231,7 @@ export function planCompiler(backendName: string): PlanCompiler | undefined {
 const f = Math.fround;
 
 /** Evaluates one instruction list over registers `r` (float32 semantics); `read` resolves the leaf ops. */
-function evaluate(instructions: readonly PlanInstruction[], r: Float32Array, read: (op: string, index: number) => number): void {
+export function evaluatePlanInstructions(instructions: readonly PlanInstruction[], r: Float32Array, read: (op: string, index: number) => number): void {
   for (let k = 0; k < instructions.length; k++) {
     const s = instructions[k]!;
     let value: number;
@@ -255,7 +294,7 @@ export function runPlanForward(plan: NeuronPlan, attrs: Readonly<Record<string, 
   const r = new Float32Array(plan.forward.instructions.length);
   for (let k = 0; k < n; k++) {
     for (let t = 0; t < steps; t++) {
-      evaluate(plan.forward.instructions, r, (op, index) => (op === 'param' ? params[index]! : op === 'state' ? states[index]![k]! : arrays.inputs[index]![t * n + k]!));
+      evaluatePlanInstructions(plan.forward.instructions, r, (op, index) => (op === 'param' ? params[index]! : op === 'state' ? states[index]![k]! : arrays.inputs[index]![t * n + k]!));
       plan.forward.outputs.forEach((reg, j) => { outputs[j]![t * n + k] = r[reg]!; });
       plan.forward.nextStates.forEach((reg, s) => { states[s]![k] = r[reg]!; });
     }
@@ -283,12 +322,12 @@ export function runPlanBackward(
   for (let k = 0; k < n; k++) {
     for (let s = 0; s < nStates; s++) tape[s] = arrays.states[s]![k]!;
     for (let t = 0; t + 1 < steps; t++) {
-      evaluate(plan.forward.instructions, forward, (op, index) => (op === 'param' ? params[index]! : op === 'state' ? tape[t * nStates + index]! : arrays.inputs[index]![t * n + k]!));
+      evaluatePlanInstructions(plan.forward.instructions, forward, (op, index) => (op === 'param' ? params[index]! : op === 'state' ? tape[t * nStates + index]! : arrays.inputs[index]![t * n + k]!));
       plan.forward.nextStates.forEach((reg, s) => { tape[(t + 1) * nStates + s] = forward[reg]!; });
     }
     for (let s = 0; s < nStates; s++) adjoint[s] = gradStates[s]![k]!;
     for (let t = steps - 1; t >= 0; t--) {
-      evaluate(plan.backward.instructions, backward, (op, index) => {
+      evaluatePlanInstructions(plan.backward.instructions, backward, (op, index) => {
         switch (op) {
           case 'param': return params[index]!;
           case 'state': return tape[t * nStates + index]!;

@@ -1,0 +1,66 @@
+/**
+ * The LIF model (lif.ts) as neuron specs — the one place its equations are written. One explicit
+ * Euler step of length dt, in the float32 operation order of every LIF path (a = dt·τ_mem⁻¹,
+ * c = (−dt)·τ_syn⁻¹, each rounded to float32 once):
+ *
+ *     i⁺  = i + x                                   (recurrent: i⁺ = (i + x) + r,  r = z_prev·W_recᵀ)
+ *     v'  = v + a·((v_leak − v) + i⁺)
+ *     i'  = i⁺ + c·i⁺
+ *     z   = Θ(v' − v_th)                            (surrogate gradient in the backward pass)
+ *     v'' = (1 − z)·v' + z·v_reset
+ *
+ * The feed-forward step lets the gradient flow through z in the reset; the recurrent step detaches it
+ * there (Norse's recurrent convention), so only the threshold carries the surrogate.
+ */
+import { add, detach, mul, neg, spike, sub, type Expr } from '../expr.js';
+import { defineNeuron } from '../define.js';
+
+/** Norse's LIF defaults: τ_syn = 5 ms, τ_mem = 10 ms, v_th = 1 (the surrogate: SuperSpike, α = 100). */
+export const LIF_DEFAULTS = Object.freeze({ tauSynInv: 200, tauMemInv: 100, vLeak: 0, vTh: 1, vReset: 0 });
+
+type LIFNames = keyof typeof LIF_DEFAULTS;
+
+/** The LIF step after the current jump i⁺ (see the module comment); `detachReset` cuts z's gradient in the reset. */
+export function lifDynamicsExpr(
+  iJump: Expr, v: Expr, p: Readonly<Record<LIFNames, Expr>>, c: Readonly<Record<'dtTauMemInv' | 'negDtTauSynInv', Expr>>, detachReset: boolean,
+): { z: Expr; v: Expr; i: Expr } {
+  const vDecayed = add(v, mul(c.dtTauMemInv, add(sub(p.vLeak, v), iJump)));
+  const iDecayed = add(iJump, mul(c.negDtTauSynInv, iJump));
+  const z = spike(sub(vDecayed, p.vTh));
+  const zr = detachReset ? detach(z) : z;
+  return { z, v: add(mul(sub(1, zr), vDecayed), mul(zr, p.vReset)), i: iDecayed };
+}
+
+/** a = dt·τ_mem⁻¹ and c = (−dt)·τ_syn⁻¹, the float32 coefficients of LIF (and of LI). */
+export function lifCoefficients(p: { readonly tauMemInv: Expr; readonly tauSynInv: Expr }, dt: Expr): { dtTauMemInv: Expr; negDtTauSynInv: Expr } {
+  return { dtTauMemInv: mul(dt, p.tauMemInv), negDtTauSynInv: mul(neg(dt), p.tauSynInv) };
+}
+
+/** LIF's feed-forward step: i⁺ = i + x, gradient through z in the reset. */
+export const LIF_SPEC = defineNeuron({
+  name: 'LIF',
+  parameters: LIF_DEFAULTS,
+  states: { v: 'vLeak', i: 0 },
+  coefficients: ({ p, dt }) => lifCoefficients(p, dt),
+  step: ({ state: { v, i }, input: { x }, p, c }) => {
+    const next = lifDynamicsExpr(add(i, x), v, p, c, false);
+    return { outputs: { z: next.z }, next: { v: next.v, i: next.i } };
+  },
+});
+
+/**
+ * LIF's recurrent step: i⁺ = (i + x) + r with x the input current x·W_inᵀ and r = z_prev·W_recᵀ (the
+ * recurrent sequence kernel computes r from the spikes of the previous step); z detached in the reset.
+ */
+export const LIF_RECURRENT_SPEC = defineNeuron({
+  name: 'LIFRecurrent',
+  parameters: LIF_DEFAULTS,
+  states: { v: 'vLeak', i: 0 },
+  inputs: ['x', 'r'],
+  recurrent: { input: 'r', output: 'z' },
+  coefficients: ({ p, dt }) => lifCoefficients(p, dt),
+  step: ({ state: { v, i }, input: { x, r }, p, c }) => {
+    const next = lifDynamicsExpr(add(add(i, x), r), v, p, c, true);
+    return { outputs: { z: next.z }, next: { v: next.v, i: next.i } };
+  },
+});
