@@ -9,7 +9,9 @@ export type {
   PlanConstant, PlanLeaf, PlanUnary, PlanBinary, PlanSelect, PlanForwardResult, PlanBackwardResult, PlanRecurrence,
 } from './plan.js';
 export { evaluatePlanInstructions } from './plan.js';
-export { runRecurrentPlanForward, runRecurrentPlanBackward, recurrentKernelInputs, planRecurrence } from './plan-recurrent.js';
+export {
+  runRecurrentPlanForward, runRecurrentPlanBackward, recurrentKernelInputs, planRecurrence, registerRecurrentPlanCompiler, recurrentPlanCompiler,
+} from './plan-recurrent.js';
 export type { RecurrentPlanArrays, RecurrentSizes, RecurrentPlanForwardResult, RecurrentPlanBackwardResult } from './plan-recurrent.js';
 export { Expr, expr } from './expr.js';
 export type { ExprOp, ExprLeaf, Operand } from './expr.js';

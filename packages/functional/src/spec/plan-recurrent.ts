@@ -4,7 +4,30 @@
  * interpreter, and a dense walk over the weights) but exact to the contract: the recurrent product
  * adds its products in float64 over the spikes in ascending k and rounds once.
  */
-import { evaluatePlanInstructions, type NeuronPlan, type PlanRecurrence } from './plan.js';
+import { evaluatePlanInstructions, type NeuronPlan, type PlanCompiler, type PlanRecurrence } from './plan.js';
+
+const compilers = new Map<string, PlanCompiler>();
+
+/**
+ * Registers the recurrent sequence kernel generator of tfjs backend `backendName`: it receives plans
+ * with `recurrent` (and only those; `registerPlanCompiler`'s generator receives the others) and builds
+ * the kernels of the recurrent layout (plan.ts). It may throw `PlanUnsupportedError` (the layer then
+ * runs its composite path there, saying so once). Registering again replaces the previous one.
+ */
+export function registerRecurrentPlanCompiler(backendName: string, compiler: PlanCompiler): void {
+  if (typeof backendName !== 'string' || backendName.length === 0) {
+    throw new Error(`registerRecurrentPlanCompiler: argument 'backendName' expected a backend name such as 'cpu'; received ${String(backendName)}`);
+  }
+  if (typeof compiler !== 'function') {
+    throw new Error(`registerRecurrentPlanCompiler: argument 'compiler' expected a function (plan) => { forward, backward }; received ${typeof compiler}`);
+  }
+  compilers.set(backendName, compiler);
+}
+
+/** The recurrent kernel generator registered for `backendName`, if any. */
+export function recurrentPlanCompiler(backendName: string): PlanCompiler | undefined {
+  return compilers.get(backendName);
+}
 
 const f = Math.fround;
 
