@@ -13,7 +13,7 @@
  */
 import type { KernelFunc } from '@tensorflow/tfjs';
 import { registerFusedKernels, type FusedKernelRegistration } from '@snn/tensor';
-import { FUSED_KERNEL_NAMES, RECURRENT_KERNEL_NAMES, registerPlanCompiler } from '@snn/functional';
+import { FUSED_KERNEL_NAMES, RECURRENT_KERNEL_NAMES, registerPlanCompiler, registerRecurrentPlanCompiler } from '@snn/functional';
 import { lifFeedForwardIntegral, lifFeedForwardIntegralGrad } from './lif-integral.js';
 import { lifBoxFeedForwardIntegral, lifBoxFeedForwardIntegralGrad } from './lif-box-integral.js';
 import { liBoxFeedForwardIntegral, liBoxFeedForwardIntegralGrad, liFeedForwardIntegral, liFeedForwardIntegralGrad } from './li-integral.js';
@@ -27,8 +27,10 @@ import {
 import { SPIKE_MATMUL_CPU_KERNELS } from './sparse-matmul.js';
 import { SPIKE_CONV2D_CPU_KERNELS } from './sparse-conv2d.js';
 import { compileCpuPlan } from './plan-compiler.js';
+import { compileCpuRecurrentPlan } from './recurrent-plan-compiler.js';
 
 export { compileCpuPlan, type CpuPlanOptions, type FunctionFactory } from './plan-compiler.js';
+export { compileCpuRecurrentPlan } from './recurrent-plan-compiler.js';
 
 const K = FUSED_KERNEL_NAMES;
 const R = RECURRENT_KERNEL_NAMES;
@@ -70,12 +72,14 @@ export const CPU_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze({
 });
 
 /**
- * Registers every kernel of this package for tfjs's 'cpu' backend, and the neuron-plan compiler
- * (`compileCpuPlan`) that generates the kernels of spec'd models on first use. Calling it again is
+ * Registers every kernel of this package for tfjs's 'cpu' backend, and the neuron-plan compilers
+ * (`compileCpuPlan`, and `compileCpuRecurrentPlan` for recurrent plans) that generate the kernels of
+ * spec'd models on first use. Calling it again is
  * harmless. The returned registration's `unregister()` removes the kernels this call added (the
  * compiler stays registered: it adds kernels only when a model asks for them).
  */
 export function registerCpuKernels(): FusedKernelRegistration {
   registerPlanCompiler('cpu', compileCpuPlan);
+  registerRecurrentPlanCompiler('cpu', compileCpuRecurrentPlan);
   return registerFusedKernels('cpu', CPU_KERNELS);
 }

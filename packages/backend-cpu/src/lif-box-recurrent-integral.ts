@@ -7,8 +7,8 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { surrogateDerivative, type LIFBoxKernelAttrs } from '@snn/functional';
 import { cpuBackend, inputShape, inputValues, output, sameSize, spike } from './cpu-data.js';
-import { matMulBlock, recurrentCurrent, recurrentSizes, transpose } from './lif-recurrent-integral.js';
-import { recurrentProductAdjoint, transposedToFloat32 } from './recurrent-adjoint.js';
+import { recurrentSizes } from './lif-recurrent-integral.js';
+import { matMulBlock, recurrentCurrent, recurrentProductAdjoint, transpose, transposedToFloat32 } from './recurrent-product.js';
 
 const f = Math.fround;
 const NAME = 'SnnLIFBoxRecurrentIntegral';

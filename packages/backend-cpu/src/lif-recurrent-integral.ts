@@ -17,17 +17,11 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { surrogateDerivative, type LIFKernelAttrs } from '@snn/functional';
 import { cpuBackend, inputShape, inputValues, output, sameSize, spike, type CpuBackendLike } from './cpu-data.js';
-import { recurrentProductAdjoint, transposedToFloat32 } from './recurrent-adjoint.js';
+import { matMulBlock, recurrentCurrent, recurrentProductAdjoint, transpose, transposedToFloat32 } from './recurrent-product.js';
 
 const f = Math.fround;
 const NAME = 'SnnLIFRecurrentIntegral';
 const GRAD = `${NAME}Grad`;
-
-/** tfjs-cpu's matMul block size (`backend.blockSize`, 48 in tfjs 4). */
-export function matMulBlock(backend: unknown): number {
-  const size = (backend as { blockSize?: unknown }).blockSize;
-  return typeof size === 'number' && Number.isInteger(size) && size > 0 ? size : 48;
-}
 
 /** The sizes of a recurrent sequence kernel's inputs, checked: T steps, B rows, H neurons. */
 export function recurrentSizes(kernel: string, inputs: Record<string, TensorInfo | undefined>): { T: number; B: number; H: number } {
@@ -39,36 +33,6 @@ export function recurrentSizes(kernel: string, inputs: Record<string, TensorInfo
   const w = inputs['w']!.shape;
   if (w.length !== 2 || w[0] !== x[2] || w[1] !== x[2]) throw new Error(`${kernel}: input 'w' expected shape [${x[2]}, ${x[2]}]; received [${w.join(', ')}]`);
   return { T: x[0]!, B: x[1]!, H: x[2]! };
-}
-
-/** wᵀ for a square [H, H] matrix. */
-export function transpose(w: Float32Array, H: number): Float32Array {
-  const t = new Float32Array(w.length);
-  for (let h = 0; h < H; h++) for (let k = 0; k < H; k++) t[k * H + h] = w[h * H + k]!;
-  return t;
-}
-
-/**
- * rec[h] = Σ_k z[k]·w[h, k] for one row (z: H values at `zOff`), event-driven over z ≠ 0, summed as
- * tfjs-cpu's matMul sums (see the module comment). `partial` is H float64 of scratch.
- */
-export function recurrentCurrent(z: Float32Array, zOff: number, wt: Float32Array, H: number, block: number, rec: Float32Array, partial: Float64Array): void {
-  rec.fill(0);
-  let open = -1;
-  for (let k = 0; k < H; k++) {
-    const zk = z[zOff + k]!;
-    if (zk === 0) continue;
-    const blk = Math.floor(k / block);
-    if (blk !== open) {
-      if (open >= 0) for (let h = 0; h < H; h++) rec[h] = rec[h]! + partial[h]!;
-      partial.fill(0);
-      open = blk;
-    }
-    const row = k * H;
-    if (zk === 1) for (let h = 0; h < H; h++) partial[h] = partial[h]! + wt[row + h]!;
-    else for (let h = 0; h < H; h++) partial[h] = partial[h]! + zk * wt[row + h]!;
-  }
-  if (open >= 0) for (let h = 0; h < H; h++) rec[h] = rec[h]! + partial[h]!;
 }
 
 interface Trajectory {

@@ -106,7 +106,7 @@ function operands(s: PlanInstruction): number[] {
 }
 
 /** Registers some root depends on, not looking past the registers in `stop` (values read from elsewhere). */
-function live(instructions: readonly PlanInstruction[], roots: Iterable<number>, stop: ReadonlySet<number> = new Set()): boolean[] {
+export function live(instructions: readonly PlanInstruction[], roots: Iterable<number>, stop: ReadonlySet<number> = new Set()): boolean[] {
   const used = instructions.map(() => false);
   for (const r of roots) used[r] = true;
   for (let k = instructions.length - 1; k >= 0; k--) if (used[k] && !stop.has(k)) for (const r of operands(instructions[k]!)) used[r] = true;
@@ -170,7 +170,7 @@ function signOnly(instructions: readonly PlanInstruction[], wanted: readonly boo
 }
 
 /** Where the leaves of one loop body read from (JavaScript expressions of the loop's variables). */
-interface Leaves {
+export interface Leaves {
   state(index: number): string;
   input(index: number): string;
   gradState(index: number): string;
@@ -207,7 +207,7 @@ function expression(s: PlanInstruction, leaves: Leaves, names: readonly string[]
  * Θ of a sum or difference is one value whether the sum was rounded or not (the sign is the same),
  * so `Θ(a − b)` and `Θ(f(a − b))` share a name too.
  */
-class Emitter {
+export class Emitter {
   readonly lines: string[] = [];
   private readonly names = new Map<string, string>();
   /** The unrounded text of names defined as a sum or difference (rounded or not). */
@@ -237,7 +237,7 @@ class Emitter {
  * Emits the `wanted` instructions of a program: invariant ones into `hoisted`, the others into
  * `body`; `bound` names registers already defined (tape reads). Returns each register's name.
  */
-function translate(
+export function translate(
   instructions: readonly PlanInstruction[], wanted: readonly boolean[], leaves: Leaves, hoisted: Emitter, body: Emitter, bound: ReadonlyMap<number, string> = new Map(),
 ): string[] {
   const inv = invariant(instructions);
@@ -257,9 +257,9 @@ function translate(
   return names;
 }
 
-const indent = (code: readonly string[], depth: number): string => code.map((line) => `${'  '.repeat(depth)}${line}`).join('\n');
-const range = (count: number): number[] => Array.from({ length: count }, (_, k) => k);
-const unreachable = (): string => { throw new Error('unreachable: checked by checkPlan'); };
+export const indent = (code: readonly string[], depth: number): string => code.map((line) => `${'  '.repeat(depth)}${line}`).join('\n');
+export const range = (count: number): number[] => Array.from({ length: count }, (_, k) => k);
+export const unreachable = (): string => { throw new Error('unreachable: checked by checkPlan'); };
 
 /** Parameter names of the generated forward function. */
 export const FORWARD_PARAMETERS = ['P', 'X', 'S', 'O', 'steps', 'n', 'block'] as const;
@@ -300,7 +300,7 @@ export function forwardSource(plan: NeuronPlan): string {
  * by max-flow over unit vertex capacities (each register split into in → out). Of the minimum cuts
  * it returns the one nearest the targets (least recomputation).
  */
-function minimumCut(instructions: readonly PlanInstruction[], targets: readonly number[], free: readonly boolean[]): number[] {
+function minimumCut(instructions: readonly PlanInstruction[], targets: readonly number[], free: readonly boolean[], sourceInputs: ReadonlySet<number>): number[] {
   const nodes = live(instructions, targets).map((u, k) => u && !free[k]);
   const count = instructions.length;
   // Vertex k: in = 2k, out = 2k + 1; source = 2·count, sink = 2·count + 1.
@@ -320,7 +320,7 @@ function minimumCut(instructions: readonly PlanInstruction[], targets: readonly 
   instructions.forEach((s, k) => {
     if (!nodes[k]) return;
     add(2 * k, 2 * k + 1, 1);
-    if (s.op === 'state') add(source, 2 * k, INF);
+    if (s.op === 'state' || (s.op === 'input' && sourceInputs.has(s.index))) add(source, 2 * k, INF);
     for (const r of operands(s)) if (nodes[r]) add(2 * r + 1, 2 * k, INF);
   });
   for (const t of targets) if (nodes[t]) add(2 * t + 1, sink, INF);
@@ -354,9 +354,11 @@ function minimumCut(instructions: readonly PlanInstruction[], targets: readonly 
  * backward program that depend on no adjoint, vary per neuron, and feed an adjoint-dependent
  * instruction (or are a result); the tape keeps the fewest registers they can be recomputed from
  * (`minimumCut`) — for LIF the decayed voltage alone, whence the spike, the reset term and the
- * surrogate's derivative. Inputs are read from the sequence again instead.
+ * surrogate's derivative. Inputs are read from the sequence again instead, but those of
+ * `sourceInputs`, which the walk back cannot read (a recurrent kernel's r): like states, they are
+ * where the primal values come from, and what depends on them is taped.
  */
-export function tapedRegisters(plan: NeuronPlan): number[] {
+export function tapedRegisters(plan: NeuronPlan, sourceInputs: ReadonlySet<number> = new Set()): number[] {
   const { instructions, gradStates, gradInputs } = plan.backward;
   const roots = new Set([...gradStates, ...gradInputs]);
   const used = live(instructions, roots);
@@ -366,9 +368,9 @@ export function tapedRegisters(plan: NeuronPlan): number[] {
   instructions.forEach((s, k) => {
     if (used[k] && dependent[k]) for (const r of operands(s)) feedsAdjoint[r] = true;
   });
-  const free = instructions.map((s, k) => inv[k]! || s.op === 'input');
+  const free = instructions.map((s, k) => inv[k]! || (s.op === 'input' && !sourceInputs.has(s.index)));
   const needed = range(instructions.length).filter((k) => used[k] && !dependent[k] && !free[k] && feedsAdjoint[k]);
-  return minimumCut(instructions, needed, free);
+  return minimumCut(instructions, needed, free, sourceInputs);
 }
 
 /**
