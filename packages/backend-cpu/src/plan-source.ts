@@ -12,7 +12,8 @@
  * loops, instructions no result depends on are dropped, and one expression is computed once.
  *
  * The backward replays the forward block by block (bs neurons), taping per step the fewest values
- * the walk back needs (`tapedRegisters`: for LIF the decayed voltage), then walks time back.
+ * the walk back needs (`tapedRegisters`: for LIF the decayed voltage), then walks time back; both
+ * loops take `BACKWARD_UNROLL` neurons per iteration, their statements interleaved.
  *
  * The generated functions (built with `new Function` by plan-compiler.ts) take arrays positionally:
  *
@@ -374,28 +375,81 @@ export function tapedRegisters(plan: NeuronPlan, sourceInputs: ReadonlySet<numbe
 }
 
 /**
+ * Neurons per iteration of the backward's loops: the loop bodies are emitted once per neuron of an
+ * iteration, their statements interleaved, so that the processor overlaps the neurons' chains of
+ * float32 roundings (each Math.fround is two conversions on the critical path).
+ */
+export const BACKWARD_UNROLL = 2;
+
+/** Statements of one neuron's share of the backward's two loops, the neuron at `j + lane`. */
+interface BackwardLane {
+  /** Replay: the forward step and the taped primal values (definitions, then stores). */
+  readonly replay: readonly string[];
+  readonly replayStores: readonly string[];
+  /** Walk back: the adjoint step (definitions, then stores). */
+  readonly walk: readonly string[];
+  readonly walkStores: readonly string[];
+}
+
+/** One neuron's statements of the backward loops, registers named with `lane` so that lanes do not clash. */
+function backwardLane(plan: NeuronPlan, taped: readonly number[], hoisted: Emitter, lane: number): BackwardLane {
+  const { instructions, gradStates, gradInputs } = plan.backward;
+  const at = lane === 0 ? 'j' : `j + ${lane}`;
+  const suffix = lane === 0 ? '' : String.fromCharCode(97 + lane); // q0…, qb0…, qc0…
+  // Replay, forward in time: the forward program (for the next state) and the backward program's
+  // primal part (for the taped values), sharing common subexpressions.
+  const replay = new Emitter(`q${suffix}`);
+  const replayLeaves: Leaves = { state: (s) => `st${s}[${at}]`, input: (j) => `x${j}[off + ${at}]`, gradState: unreachable, gradOutput: unreachable };
+  const forward = translate(plan.forward.instructions, live(plan.forward.instructions, plan.forward.nextStates), replayLeaves, hoisted, replay);
+  const primal = translate(instructions, live(instructions, taped), replayLeaves, hoisted, replay);
+  // The walk back: the adjoint-dependent instructions, with the taped values read back.
+  const walk = new Emitter(`r${suffix}`);
+  const bound = new Map(taped.map((reg, c) => [reg, walk.define(`tape[row + ${c} * bs + ${at}]`)] as const));
+  const adjoint = translate(instructions, live(instructions, [...gradStates, ...gradInputs], new Set(taped)), {
+    state: unreachable, input: (j) => `x${j}[off + ${at}]`, gradState: (s) => `g${s}[k0 + ${at}]`, gradOutput: (j) => `do${j}[off + ${at}]`,
+  }, hoisted, walk, bound);
+  return {
+    replay: replay.lines,
+    replayStores: [
+      ...taped.map((reg, c) => `tape[row + ${c} * bs + ${at}] = ${primal[reg]};`),
+      ...plan.forward.nextStates.map((reg, s) => `st${s}[${at}] = ${forward[reg]};`),
+    ],
+    walk: walk.lines,
+    walkStores: [...gradInputs.map((reg, j) => `gx${j}[off + ${at}] = ${adjoint[reg]};`), ...gradStates.map((reg, s) => `g${s}[k0 + ${at}] = ${adjoint[reg]};`)],
+  };
+}
+
+/** The statements of several lanes, interleaved line by line (the lanes' programs have the same shape). */
+function interleave(lanes: ReadonlyArray<readonly string[]>): string[] {
+  return range(lanes[0]!.length).flatMap((k) => lanes.map((lines) => lines[k]!));
+}
+
+/** A loop over j < m that takes `BACKWARD_UNROLL` neurons per iteration, then the remaining ones one at a time. */
+function unrolledLoop(lanes: readonly BackwardLane[], part: 'replay' | 'walk', depth: number): string[] {
+  const stores = part === 'replay' ? 'replayStores' : 'walkStores';
+  const u = lanes.length;
+  return [
+    'let j = 0;',
+    `for (; j + ${u - 1} < m; j += ${u}) {`,
+    indent([...interleave(lanes.map((l) => l[part])), ...lanes.flatMap((l) => l[stores])], 1),
+    '}',
+    'for (; j < m; j++) {',
+    indent([...lanes[0]![part], ...lanes[0]![stores]], 1),
+    '}',
+  ].map((line) => `${'  '.repeat(depth)}${line.replace(/\n/g, `\n${'  '.repeat(depth)}`)}`);
+}
+
+/**
  * The body of the backward function (see the module comment), for a plan `checkPlan` accepted. The
  * tape holds, per step of one block, the `tapedRegisters` (time, then register, then neuron; the
  * caller sizes it as steps · max(1, taped) · bs).
  */
 export function backwardSource(plan: NeuronPlan): string {
   const states = plan.states.length;
-  const { instructions, gradStates, gradInputs } = plan.backward;
   const taped = tapedRegisters(plan);
   const width = Math.max(1, taped.length);
   const hoisted = new Emitter('c');
-  // Replay, forward in time: the forward program (for the next state) and the backward program's
-  // primal part (for the taped values), sharing common subexpressions.
-  const replay = new Emitter('q');
-  const replayLeaves: Leaves = { state: (s) => `st${s}[j]`, input: (j) => `x${j}[off + j]`, gradState: unreachable, gradOutput: unreachable };
-  const forward = translate(plan.forward.instructions, live(plan.forward.instructions, plan.forward.nextStates), replayLeaves, hoisted, replay);
-  const primal = translate(instructions, live(instructions, taped), replayLeaves, hoisted, replay);
-  // The walk back: the adjoint-dependent instructions, with the taped values read back.
-  const walk = new Emitter('r');
-  const bound = new Map(taped.map((reg, c) => [reg, walk.define(`tape[row + ${c} * bs + j]`)] as const));
-  const adjoint = translate(instructions, live(instructions, [...gradStates, ...gradInputs], new Set(taped)), {
-    state: unreachable, input: (j) => `x${j}[off + j]`, gradState: (s) => `g${s}[k0 + j]`, gradOutput: (j) => `do${j}[off + j]`,
-  }, hoisted, walk, bound);
+  const lanes = range(BACKWARD_UNROLL).map((lane) => backwardLane(plan, taped, hoisted, lane));
   return [
     `'use strict';`,
     'const f = Math.fround;',
@@ -412,18 +466,10 @@ export function backwardSource(plan: NeuronPlan): string {
     '  const m = n - k0 < bs ? n - k0 : bs;',
     indent(range(states).map((s) => `for (let j = 0; j < m; j++) st${s}[j] = s${s}[k0 + j];`), 1),
     '  for (let t = 0, off = k0, row = 0; t < steps; t++, off += n, row += rowSize) {',
-    '    for (let j = 0; j < m; j++) {',
-    indent(replay.lines, 3),
-    indent(taped.map((reg, c) => `tape[row + ${c} * bs + j] = ${primal[reg]};`), 3),
-    indent(plan.forward.nextStates.map((reg, s) => `st${s}[j] = ${forward[reg]};`), 3),
-    '    }',
+    ...unrolledLoop(lanes, 'replay', 2),
     '  }',
     '  for (let t = steps - 1, off = (steps - 1) * n + k0, row = (steps - 1) * rowSize; t >= 0; t--, off -= n, row -= rowSize) {',
-    '    for (let j = 0; j < m; j++) {',
-    indent(walk.lines, 3),
-    indent(gradInputs.map((reg, j) => `gx${j}[off + j] = ${adjoint[reg]};`), 3),
-    indent(gradStates.map((reg, s) => `g${s}[k0 + j] = ${adjoint[reg]};`), 3),
-    '    }',
+    ...unrolledLoop(lanes, 'walk', 2),
     '  }',
     '}',
   ].join('\n');
