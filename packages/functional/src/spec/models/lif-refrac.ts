@@ -8,13 +8,13 @@
  *     [z, v_lif, i'] = LIF step from (v, i) with input x    (recurrent: i⁺ = (i + x) + r, z detached in the reset)
  *     m   = Θ(ρ)                                             (refractory mask; its surrogate carries the gradient)
  *     v'' = (1 − m)·v_lif + m·v                              (a refractory neuron keeps its voltage)
- *     z'' = z·(1 − m)                                        (and cannot spike)
+ *     z'' = (1 − m)·z                                        (and cannot spike)
  *     ρ'  = (1 − z'')·relu(ρ − m) + z''·ρ_reset
  *
  * The refractory counter needs nothing beyond the spec language: the mask is a second spike and relu
- * a select (relu.ts). z'' is written z·(1 − m) so that z's spike is evaluated before the mask's (the
- * order in which a stochastic surrogate draws its samples). The output z'' is a product, not a spike,
- * so the fused op does not mark it as spikes.
+ * a select (relu.ts). The composite path evaluates the expressions in the order they are written —
+ * the model's spike before the mask, the order in which a stochastic surrogate draws its samples. The
+ * output z'' is a product, not a spike, so the fused op does not mark it as spikes.
  */
 import { add, mul, spike, sub, type Expr } from '../expr.js';
 import { defineNeuron } from '../define.js';
@@ -28,12 +28,9 @@ import { relu } from './relu.js';
 export function refractoryExpr(z: Expr, vNew: Expr, vOld: Expr, rho: Expr, rhoReset: Expr): { z: Expr; v: Expr; rho: Expr } {
   const mask = spike(rho);
   const open = sub(1, mask);
-  const zMasked = mul(z, open);
-  return {
-    z: zMasked,
-    v: add(mul(open, vNew), mul(mask, vOld)),
-    rho: add(mul(sub(1, zMasked), relu(sub(rho, mask))), mul(zMasked, rhoReset)),
-  };
+  const v = add(mul(open, vNew), mul(mask, vOld));
+  const zMasked = mul(open, z);
+  return { z: zMasked, v, rho: add(mul(sub(1, zMasked), relu(sub(rho, mask))), mul(zMasked, rhoReset)) };
 }
 
 const LIF_REFRAC_DEFAULTS = { ...LIF_DEFAULTS, rhoReset: 5 };
