@@ -137,7 +137,7 @@ describe('the composite path where a kernel cannot serve', () => {
     const v2 = tf.zeros([2]);
     const cpu = tf.backend();
     const call = (inputs: Record<string, Tensor>): unknown => compiled.forward({ inputs, backend: cpu, attrs: a });
-    expect(() => call({ x: xs, v0: v2, i0: v2 })).toThrow(new RegExp(`${plan.kernelName}: input 'x' expected shape \\[T, 2\\] \\(time first, then the neuron shape of 'v0'\\); received \\[4, 3\\]`));
+    expect(() => call({ x: xs, v0: v2, i0: v2 })).toThrow(new RegExp(`${plan.kernelName}: input 'x' expected shape \\[T, 2\\] \\(time first, then the neuron shape of 'v0', T = 4 as 'x'\\); received \\[4, 3\\]`));
     expect(() => call({ x: xs, v0: v3, i0: v2 })).toThrow(/input 'i0' expected shape \[3\] \(the neuron shape, as 'v0'\); received \[2\]/);
     tf.dispose([xs, v3, v2]);
   });
