@@ -37,11 +37,16 @@ import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/sur
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './sequence.js';
 import { recurrentJump } from './synapse.js';
-import { ADA_LIF_STEP, LSNN_FEED_FORWARD_INTEGRAL, LSNN_STEP } from './fused/kernels.js';
+import { ADA_LIF_STEP, LSNN_STEP } from './fused/kernels.js';
 import {
   adaLIFKernelAttrs, adaLIFParametersFromAttrs, lsnnKernelAttrs, lsnnParametersFromAttrs, type AdaLIFKernelAttrs, type LSNNKernelAttrs,
 } from './fused/attrs.js';
 import { canFuse } from './fused/dispatch.js';
+import { compositeStep } from './spec/composite.js';
+import { evaluateCoefficients } from './spec/coefficients.js';
+import type { NeuronSpec } from './spec/define.js';
+import { fusedSpecIntegral } from './spec/models/fused-integral.js';
+import { LSNN_DEFAULTS, LSNN_SPEC } from './spec/models/lsnn.js';
 
 /** LSNN parameters; inverse time constants in 1/s. Shared by the LSNN and the adaptive LIF steps. */
 export interface LSNNParameters extends StabilityOption, StochasticOption {
@@ -66,9 +71,7 @@ export interface LSNNParameters extends StabilityOption, StochasticOption {
 }
 
 /** Norse's defaults: τ_syn = 5 ms, τ_mem = 10 ms, τ_adapt = 800 s, v_th = 1, β = 1.8, SuperSpike with α = 100. */
-export const DEFAULT_LSNN_PARAMETERS: LSNNParameters = Object.freeze({
-  tauSynInv: 200, tauMemInv: 100, tauAdaptInv: 1 / 800, vLeak: 0, vTh: 1, vReset: 0, beta: 1.8, method: 'super', alpha: 100,
-});
+export const DEFAULT_LSNN_PARAMETERS: LSNNParameters = Object.freeze({ ...LSNN_DEFAULTS, method: 'super', alpha: 100 });
 
 /** Merges and checks LSNN parameters (unknown names, non-finite values, non-positive time constants). */
 export function lsnnParameters(p: Partial<LSNNParameters> = {}, fn = 'lsnnParameters'): LSNNParameters {
@@ -136,8 +139,8 @@ export function lsnnDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt:
 }
 
 /**
- * One feed-forward LSNN step. `input` is the input current of shape [..., N] (any batch shape);
- * state fields have the same shape. Returns `[spikes, newState]`.
+ * One feed-forward LSNN step (`LSNN_SPEC`, spec/models/lsnn.ts). `input` is the input current of shape
+ * [..., N] (any batch shape); state fields have the same shape. Returns `[spikes, newState]`.
  */
 export function lsnnFeedForwardStep(
   input: Tensor, state: LSNNFeedForwardState, p: Partial<LSNNParameters> = {}, dt = 1e-3,
@@ -146,8 +149,8 @@ export function lsnnFeedForwardStep(
   const q = lsnnParameters(p, fn);
   checkFeedForward(fn, input, state, ['v', 'i', 'b'], q, dt);
   return tidy(() => {
-    const { z, v, iDecayed, b } = lsnnDynamics(state, q, dt);
-    return [z, { v, i: tf.add(iDecayed, input), b }] as [Tensor, LSNNFeedForwardState];
+    const { outputs: [z], states: [v, i, b] } = specStep(LSNN_SPEC, [input], [state.v, state.i, state.b], q, dt);
+    return [z!, { v: v!, i: i!, b: b! }] as [Tensor, LSNNFeedForwardState];
   });
 }
 
@@ -242,7 +245,9 @@ function jump(iDecayed: Tensor, x: Tensor, z: Tensor, inputWeights: Tensor, recu
 
 /**
  * Runs `lsnnFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
- * [T, ...] and the final state. Each step is tidied, so memory stays flat however long T is.
+ * [T, ...] and the final state. With number parameters and a deterministic surrogate, the whole
+ * sequence runs as one kernel generated from `LSNN_SPEC` where the backend has one; the step loop is
+ * its specification and the fallback (each step tidied, so memory stays flat however long T is).
  */
 export function lsnnFeedForwardIntegral(
   input: Tensor, state: LSNNFeedForwardState, p: Partial<LSNNParameters> = {}, dt = 1e-3,
@@ -250,21 +255,17 @@ export function lsnnFeedForwardIntegral(
   const fn = 'lsnnFeedForwardIntegral';
   const q = lsnnParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'i', 'b'], q, dt);
-  if (canFuse(lsnnFeedForwardIntegralOp, q)) {
-    return tidy(() => {
-      const [z, v, i, b] = lsnnFeedForwardIntegralOp.run({ x: input, v0: state.v, i0: state.i, b0: state.b }, lsnnKernelAttrs(q, dt)) as [Tensor, Tensor, Tensor, Tensor];
-      return [z, { v, i, b }] as [Tensor, LSNNFeedForwardState];
-    });
-  }
-  return integrate(input, state, (x, s) => lsnnFeedForwardStep(x, s, q, dt));
+  return fusedSpecIntegral(LSNN_SPEC, input, state, q, dt) ?? integrate(input, state, (x, s) => lsnnFeedForwardStep(x, s, q, dt));
 }
 
-/** The LSNN time loop as one kernel where the backend has it (fused/kernels.ts); the step loop is its specification. */
-const lsnnFeedForwardIntegralOp = defineFusedOp({
-  ...LSNN_FEED_FORWARD_INTEGRAL,
-  composite: ({ x, v0, i0, b0 }, a: LSNNKernelAttrs) => {
-    const p = lsnnParametersFromAttrs(a);
-    const [z, s] = integrate(x, { v: v0, i: i0, b: b0 }, (xt, st) => lsnnFeedForwardStep(xt, st, p, a.dt));
-    return [z, s.v, s.i, s.b];
-  },
-});
+/**
+ * One composite step of `spec` (its outputs and next states, in the spec's order) for merged LSNN
+ * parameters `q`, which the spec reads by name. Call inside a tidy.
+ */
+function specStep<P extends string, S extends string, I extends string, O extends string>(
+  model: NeuronSpec<P, S, I, O>, inputs: readonly Tensor[], states: readonly Tensor[], q: LSNNParameters, dt: number,
+): { outputs: Tensor[]; states: Tensor[] } {
+  const spec = model as unknown as NeuronSpec; // its parameters are read by name
+  const named = q as unknown as Readonly<Record<string, ParameterValue>>;
+  return compositeStep(spec, inputs, states, { p: named, coefficients: evaluateCoefficients(spec, named, dt), method: q.method, alpha: q.alpha, seed: q.seed });
+}
