@@ -4,18 +4,20 @@
  * plan-recurrent.ts), reproduces the composite feed-forward integral and recurrent sequences bit for
  * bit (spikes and states, for every deterministic surrogate), and its derived adjoint is tf.grad of
  * the composite within 1e-4 (BPTT, weights included). Then the feed-forward integral through the
- * kernel generated from `LSNN_SPEC` (the interpreter as the cpu's plan compiler) against its step loop.
+ * kernel generated from `LSNN_SPEC` (the interpreter as the cpu's plan compiler) against its step
+ * loop, and the recurrent sequences and steps through the kernels generated from the recurrent specs
+ * (the recurrent interpreter as the cpu's recurrent plan compiler) against their composite paths.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernelsEnabled } from '@snn/tensor';
 import { expectNoLeak, seededRandom, uniformArray } from '@snn/tensor/testing';
-import { DEFAULT_LSNN_PARAMETERS, lsnnFeedForwardIntegral, lsnnParameters, type LSNNState } from '../../lsnn.js';
+import { adaLIFStep, DEFAULT_LSNN_PARAMETERS, lsnnFeedForwardIntegral, lsnnParameters, lsnnStep, type LSNNState } from '../../lsnn.js';
 import { adaLIFRecurrentIntegral, lsnnRecurrentIntegral } from '../../lsnn-recurrent.js';
 import { SURROGATE_CODES, type FusableSurrogate } from '../../fused/surrogate-codes.js';
 import { kernelsRun, onPath } from '../../testing/fused-support.js';
-import { useInterpreterCompilerOnCpu } from '../../testing/interpreter-on-cpu.js';
+import { useInterpreterCompilerOnCpu, useRecurrentInterpreterCompilerOnCpu } from '../../testing/interpreter-on-cpu.js';
 import { runPlanBackward, runPlanForward } from '../plan.js';
 import { recurrentKernelInputs, runRecurrentPlanBackward, runRecurrentPlanForward } from '../plan-recurrent.js';
 import { lowerSpec, specKernelAttrs } from '../lower.js';
@@ -96,8 +98,8 @@ describe('the LSNN specs against the composite paths (cpu, the reference interpr
   }
 
   const RECURRENT = [
-    ['LSNN_RECURRENT_SPEC', LSNN_RECURRENT_SPEC, lsnnRecurrentIntegral, [0.6, 1.2]],
-    ['ADA_LIF_RECURRENT_SPEC', ADA_LIF_RECURRENT_SPEC, adaLIFRecurrentIntegral, [0, 0.4]],
+    ['LSNN_RECURRENT_SPEC', LSNN_RECURRENT_SPEC as unknown as NeuronSpec, lsnnRecurrentIntegral, [0.6, 1.2]],
+    ['ADA_LIF_RECURRENT_SPEC', ADA_LIF_RECURRENT_SPEC as unknown as NeuronSpec, adaLIFRecurrentIntegral, [0, 0.4]],
   ] as const;
 
   for (const [title, spec, integral, bRange] of RECURRENT) {
@@ -186,4 +188,71 @@ describe('lsnnFeedForwardIntegral through the kernel generated from LSNN_SPEC (c
     }, 'the fused LSNN integral and its gradient');
     tf.dispose([x, ...Object.values(s0), weights, beta, ...fused.result, ...composite.result, ...withTensor.result, ...fusedGrads.result, ...compositeGrads]);
   });
+});
+
+describe('the recurrent LSNN and adaptive LIF through the kernels generated from their specs (cpu, the recurrent interpreter as its compiler)', () => {
+  useRecurrentInterpreterCompilerOnCpu();
+  const T = 12, B = 3, nIn = 5, H = 7;
+  type Sequence = (x: Tensor, s: LSNNState, wIn: Tensor, wRec: Tensor, p: object, dt: number) => [Tensor, LSNNState];
+  type Step = Sequence;
+  /** The step function over the time axis (what a cell does): spikes [T, B, H] and the last state. */
+  const rollout = (step: Step): Sequence => (x, s, wIn, wRec, p, dt) => tf.tidy(() => {
+    let state = s;
+    const zs: Tensor[] = [];
+    for (const xt of tf.unstack(x)) {
+      const [z, next] = step(xt, state, wIn, wRec, p, dt);
+      zs.push(z);
+      state = next;
+    }
+    return [tf.stack(zs), state] as [Tensor, LSNNState];
+  });
+  const CASES = [
+    ['LSNN', LSNN_RECURRENT_SPEC as unknown as NeuronSpec, lsnnRecurrentIntegral, lsnnStep, [0.6, 1.2]],
+    ['adaptive LIF', ADA_LIF_RECURRENT_SPEC as unknown as NeuronSpec, adaLIFRecurrentIntegral, adaLIFStep, [0, 0.4]],
+  ] as const;
+
+  for (const [title, spec, sequence, step, bRange] of CASES) {
+    for (const [how, run] of [['sequence', sequence as Sequence], ['step', rollout(step as Step)]] as const) {
+      it(`${title}, the ${how}: the generated kernel ran; spikes and states bit for bit, every gradient within 1e-4 of the composite; no leak`, async () => {
+        const random = seededRandom(how === 'step' ? 8 : 9);
+        const p = { ...raw, method: 'tanh' as const, alpha: 2 };
+        const kernel = lowerSpec(spec, 'tanh').kernelName;
+        const input = tf.tensor(uniformArray(T * B * nIn, 0, 3, random), [T, B, nIn]);
+        const wIn = tf.tensor(uniformArray(H * nIn, -1, 4, random), [H, nIn]);
+        const wRec = tf.tensor(uniformArray(H * H, -2, 2, random), [H, H]);
+        const state = {
+          z: tf.tensor(Float32Array.from({ length: B * H }, () => (random() < 0.4 ? 1 : 0)), [B, H]),
+          v: tf.tensor(uniformArray(B * H, -0.5, 1, random), [B, H]), i: tf.tensor(uniformArray(B * H, -1, 2, random), [B, H]),
+          b: tf.tensor(uniformArray(B * H, bRange[0], bRange[1], random), [B, H]),
+        };
+        const forward = (): Tensor[] => {
+          const [z, s] = run(input, state, wIn, wRec, p, 1e-3);
+          return [z, s.z, s.v, s.i, s.b];
+        };
+        const fused = await kernelsRun(forward);
+        expect(fused.names).toContain(kernel);
+        const composite = await kernelsRun(() => onPath(false, forward));
+        expect(composite.names).not.toContain(kernel);
+        for (let k = 0; k < 5; k++) expect(await fused.result[k]!.data(), ['z', 'final z', 'v', 'i', 'b'][k]).toEqual(await composite.result[k]!.data());
+        expect(spikeCount(await fused.result[0]!.data() as Float32Array)).toBeGreaterThan(10);
+
+        const gz = tf.tensor(uniformArray(T * B * H, -1, 1, random), [T, B, H]);
+        const loss = (x: Tensor, w1: Tensor, w2: Tensor, z: Tensor, v: Tensor, i: Tensor, b: Tensor): tf.Scalar => {
+          const [zz, s] = run(x, { z, v, i, b }, w1, w2, p, 1e-3);
+          return tf.addN([tf.sum(tf.mul(zz, gz)), tf.sum(tf.square(s.v)), tf.sum(tf.square(s.i)), tf.sum(tf.square(s.b))]) as tf.Scalar;
+        };
+        const args = [input, wIn, wRec, state.z, state.v, state.i, state.b];
+        const fusedGrads = await kernelsRun(() => tf.grads(loss)(args));
+        expect(fusedGrads.names).toContain(`${kernel}Grad`);
+        const compositeGrads = onPath(false, () => tf.grads(loss)(args));
+        const names = ['input', 'inputWeights', 'recurrentWeights', 'z0', 'v0', 'i0', 'b0'];
+        for (let k = 0; k < args.length; k++) await expectClose(await fusedGrads.result[k]!.data() as Float32Array, compositeGrads[k]!, `dLoss/d${names[k]}`);
+        await expectNoLeak(() => {
+          tf.dispose(forward());
+          tf.dispose(tf.grads(loss)(args));
+        }, `the fused ${title} ${how} and its gradient`);
+        tf.dispose([...args, gz, ...fused.result, ...composite.result, ...fusedGrads.result, ...compositeGrads]);
+      });
+    }
+  }
 });
