@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setFusedKernelsEnabled } from '@snn/tensor';
+import { setFusedKernelsEnabled, tidy } from '@snn/tensor';
 import { expectNoLeak, seededRandom, uniformArray } from '@snn/tensor/testing';
 import { adaLIFStep, DEFAULT_LSNN_PARAMETERS, lsnnFeedForwardIntegral, lsnnParameters, lsnnStep, type LSNNState } from '../../lsnn.js';
 import { adaLIFRecurrentIntegral, lsnnRecurrentIntegral } from '../../lsnn-recurrent.js';
@@ -196,7 +196,7 @@ describe('the recurrent LSNN and adaptive LIF through the kernels generated from
   type Sequence = (x: Tensor, s: LSNNState, wIn: Tensor, wRec: Tensor, p: object, dt: number) => [Tensor, LSNNState];
   type Step = Sequence;
   /** The step function over the time axis (what a cell does): spikes [T, B, H] and the last state. */
-  const rollout = (step: Step): Sequence => (x, s, wIn, wRec, p, dt) => tf.tidy(() => {
+  const rollout = (step: Step): Sequence => (x, s, wIn, wRec, p, dt) => tidy(() => {
     let state = s;
     const zs: Tensor[] = [];
     for (const xt of tf.unstack(x)) {
