@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setFusedKernelsEnabled, tidy } from '@snn/tensor';
+import { pmul, pneg, setFusedKernelsEnabled, tidy } from '@snn/tensor';
 import { expectNoLeak, seededRandom, uniformArray } from '@snn/tensor/testing';
 import { adaLIFStep, DEFAULT_LSNN_PARAMETERS, lsnnFeedForwardIntegral, lsnnParameters, lsnnStep, type LSNNState } from '../../lsnn.js';
 import { adaLIFRecurrentIntegral, lsnnRecurrentIntegral } from '../../lsnn-recurrent.js';
@@ -54,6 +54,19 @@ describe('the LSNN specs', () => {
     expect(recurrentKernelInputs(lowerSpec(LSNN_RECURRENT_SPEC, 'super'))).toEqual(['x', 'z0', 'v0', 'i0', 'b0', 'w']);
     expect(recurrentKernelInputs(lowerSpec(ADA_LIF_RECURRENT_SPEC, 'super'))).toEqual(['x', 'z0', 'v0', 'i0', 'b0', 'w']);
     expect(lowerSpec(LSNN_SPEC, 'super').kernelName).toBe('SnnSpecLSNNSuperIntegral');
+  });
+
+  it('give the kernels the composite\'s float32 coefficients (the adaptation decays with +dt·τ⁻¹ towards v_th in the LSNN, −dt·τ⁻¹ to 0 in the adaptive LIF)', () => {
+    const c = specKernelAttrs(LSNN_SPEC, lsnnParameters({}), 1e-3);
+    expect(c['dtTauAdaptInv']).toBe(pmul(1e-3, 1 / 800));
+    expect(c['dtTauMemInv']).toBe(pmul(1e-3, 100));
+    expect(c['negDtTauSynInv']).toBe(pmul(pneg(1e-3), 200));
+    expect(c['beta']).toBe(Math.fround(1.8));
+    const d = specKernelAttrs(ADA_LIF_RECURRENT_SPEC, lsnnParameters({ tauAdaptInv: 3.3 }), 7e-4);
+    expect(d['negDtTauAdaptInv']).toBe(pmul(pneg(7e-4), 3.3));
+    expect(d['negDtTauAdaptInv']).toBeLessThan(0);
+    expect(d['negDtTauSynInv']).toBe(pmul(pneg(7e-4), 200));
+    expect(d['vReset']).toBeUndefined();
   });
 });
 
