@@ -1,8 +1,8 @@
 /**
  * Norse's fixtures of the models whose fused kernels are generated from their specs (IAF, LIFEx,
- * LIFAdEx, LIFRefrac, CobaLIF, Izhikevich; spec/models/) through their feed-forward integrals: the
- * spikes of every step exact and the final state within 1e-5 of Norse, the spec's kernel run (its
- * name asserted), and the gradient of the fused integral (the derived adjoint) within 1e-4 of
+ * LIFAdEx, LIFRefrac, LIFAdExRefrac, CobaLIF, Izhikevich; spec/models/) through their feed-forward
+ * integrals: the spikes of every step exact and the final state within 1e-5 of Norse, the spec's
+ * kernel run (its name asserted), and the gradient of the fused integral (the derived adjoint) within 1e-4 of
  * tf.grad of the composite step loop. `fusedGoldenSuite` runs these cases on every backend package;
  * where a backend has no plan compiler (no kernels can be generated), each case skips and says so.
  */
@@ -28,6 +28,9 @@ import { cobaLIFFeedForwardIntegral } from '../coba-lif.js';
 import { izhikevichFeedForwardIntegral } from '../izhikevich.js';
 import { camelParameters, normaliseMethod } from '../golden/rollout.js';
 import { lifRefracParams } from '../golden/lif-refrac.golden.js';
+import { lifAdExRefracParams } from '../golden/lif-adex-refrac.golden.js';
+import { lifAdExRefracFeedForwardIntegral } from '../lif-adex-refrac.js';
+import { LIF_ADEX_REFRAC_SPEC } from '../spec/models/lif-adex-refrac.js';
 import { closeGradient, closeState, exact, fixture, kernelsRun, onPath, values } from './fused-support.js';
 
 type State = Record<string, Tensor>;
@@ -82,6 +85,15 @@ export const SPEC_GOLDEN_MODELS: readonly SpecGoldenModel[] = [
     run: (x, s, fx) => {
       const [z, r] = lifRefracFeedForwardIntegral(x, { lif: { v: s['lif.v']!, i: s['lif.i']! }, rho: s['rho']! }, lifRefracParams(fx), fx.dt);
       return [z, { 'lif.v': r.lif.v, 'lif.i': r.lif.i, rho: r.rho }];
+    },
+  },
+  {
+    files: ['lif_adex_refrac_ff_default', 'lif_adex_refrac_ff_custom'], spec: LIF_ADEX_REFRAC_SPEC as unknown as NeuronSpec,
+    fields: ['lif_adex.v', 'lif_adex.i', 'lif_adex.a', 'rho'],
+    method: (fx) => (lifAdExRefracParams(fx) as { lifAdEx: { method: string } }).lifAdEx.method,
+    run: (x, s, fx) => {
+      const [z, r] = lifAdExRefracFeedForwardIntegral(x, { lifAdEx: { v: s['lif_adex.v']!, i: s['lif_adex.i']!, a: s['lif_adex.a']! }, rho: s['rho']! }, lifAdExRefracParams(fx), fx.dt);
+      return [z, { 'lif_adex.v': r.lifAdEx.v, 'lif_adex.i': r.lifAdEx.i, 'lif_adex.a': r.lifAdEx.a, rho: r.rho }];
     },
   },
   {
