@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuKernels } from '@snn/backend-cpu';
 import {
-  ADA_LIF_RECURRENT_SPEC, FUSED_KERNEL_NAMES, LI_BOX_SPEC, LI_SPEC, LIF_BOX_SPEC, LIF_SPEC, LSNN_SPEC, lowerSpec, recurrentInterpreterCompiler, recurrentPlanCompiler,
+  ADA_LIF_RECURRENT_SPEC, LI_BOX_SPEC, LI_SPEC, LIF_BOX_SPEC, LIF_SPEC, LSNN_SPEC, lowerSpec, recurrentInterpreterCompiler, recurrentPlanCompiler,
   registerRecurrentPlanCompiler,
 } from '@snn/functional';
 import { initBackend, setFusedKernelsEnabled, type FusedKernelRegistration } from '@snn/tensor';

@@ -9,7 +9,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuKernels } from '@snn/backend-cpu';
 import {
-  ADA_LIF_RECURRENT_SPEC, FUSED_KERNEL_NAMES, LI_BOX_SPEC, LI_SPEC, LIF_BOX_RECURRENT_SPEC, LIF_RECURRENT_SPEC, LSNN_RECURRENT_SPEC, lowerSpec, RECURRENT_KERNEL_NAMES,
+  ADA_LIF_RECURRENT_SPEC, LI_BOX_SPEC, LI_SPEC, LIF_BOX_RECURRENT_SPEC, LIF_RECURRENT_SPEC, LSNN_RECURRENT_SPEC, lowerSpec,
   recurrentInterpreterCompiler, recurrentPlanCompiler, registerRecurrentPlanCompiler,
 } from '@snn/functional';
 import { initBackend, setFusedKernelsEnabled, type FusedKernelRegistration } from '@snn/tensor';
