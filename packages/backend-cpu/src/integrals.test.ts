@@ -9,7 +9,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   LI_BOX_SPEC, LI_SPEC, LIF_BOX_SPEC, LIF_SPEC, lifBoxFeedForwardIntegral, lifFeedForwardIntegral, liBoxFeedForwardIntegral, liFeedForwardIntegral,
-  type NeuronSpec,
+  LSNN_SPEC, lsnnFeedForwardIntegral, type NeuronSpec,
 } from '@snn/functional';
 import { availableBackends, describeEachBackend } from '@snn/tensor/testing';
 import { registerCpuKernels } from './index.js';
@@ -52,6 +52,10 @@ const CASES: readonly Case[] = [
   {
     name: 'LIBox', spec: LI_BOX_SPEC as unknown as NeuronSpec, spiking: false, fields: ['v'], run: liBoxFeedForwardIntegral as unknown as Integral,
     params: { tauMemInv: 150, vLeak: 0.1 }, input: [-0.5, 1], initial: { v: [-0.5, 0.5] },
+  },
+  {
+    name: 'LSNN', spec: LSNN_SPEC as unknown as NeuronSpec, spiking: true, fields: ['v', 'i', 'b'], run: lsnnFeedForwardIntegral as unknown as Integral,
+    params: { tauAdaptInv: 20, beta: 0.3, vReset: -0.1 }, input: [-0.3, 0.9], initial: { v: [-0.5, 0.95], i: [-0.5, 1], b: [0.8, 1.2] },
   },
 ];
 

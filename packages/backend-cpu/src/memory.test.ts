@@ -9,7 +9,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import {
   LI_BOX_SPEC, LI_SPEC, LIF_BOX_SPEC, LIF_SPEC, lifBoxFeedForwardIntegral, lifBoxStep, lifFeedForwardIntegral, liBoxFeedForwardIntegral,
-  liFeedForwardIntegral, lifStep, type NeuronSpec,
+  liFeedForwardIntegral, lifStep, LSNN_SPEC, lsnnFeedForwardIntegral, lsnnStep, type NeuronSpec,
 } from '@snn/functional';
 import { availableBackends, describeEachBackend, expectNoLeak } from '@snn/tensor/testing';
 import { registerCpuKernels } from './index.js';
@@ -28,10 +28,12 @@ const INTEGRALS: ReadonlyArray<readonly [string, NeuronSpec, Integral, readonly 
   ['LIFBox', spec(LIF_BOX_SPEC), lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
   ['LI', spec(LI_SPEC), liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
   ['LIBox', spec(LI_BOX_SPEC), liBoxFeedForwardIntegral as unknown as Integral, ['v']],
+  ['LSNN', spec(LSNN_SPEC), lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
 ];
 const STEPS: ReadonlyArray<readonly [string, Step, readonly string[]]> = [
   ['lifStep', lifStep as unknown as Step, ['z', 'v', 'i']],
   ['lifBoxStep', lifBoxStep as unknown as Step, ['z', 'v']],
+  ['lsnnStep', lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
 ];
 
 function integralLoss(run: Integral, fields: readonly string[]) {

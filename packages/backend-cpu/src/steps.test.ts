@@ -1,16 +1,17 @@
 /**
- * Fused vs composite on the cpu backend for the recurrent steps (LIF, LIFBox with either reset:
- * their recurrent spec's generated sequence kernel with T = 1) and the input-weighted leaky
+ * Fused vs composite on the cpu backend for the recurrent steps (LIF, LIFBox with either reset,
+ * LSNN, adaptive LIF: their recurrent spec's generated sequence kernel with T = 1) and the input-weighted leaky
  * integrators (LI, LIBox: their spec's integral with T = 1), rolled over 20 steps:
  * outputs (spikes, or the LI voltages) and states equal, and the gradients of a loss over every step's
  * output and the final state — w.r.t. the inputs, the weight matrices and the initial state — within
- * 1e-4. LIF and LIFBox detach z in the reset; the kernels must follow.
+ * 1e-4. LIF and LIFBox detach z in the reset, LSNN and the adaptive LIF do not; the kernels must follow each.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import {
-  LI_BOX_SPEC, LI_SPEC, LIF_BOX_RECURRENT_SPEC, LIF_RECURRENT_SPEC, liBoxStep, lifBoxStep, lifStep, liStep, type NeuronSpec,
+  ADA_LIF_RECURRENT_SPEC, adaLIFStep, LI_BOX_SPEC, LI_SPEC, LIF_BOX_RECURRENT_SPEC, LIF_RECURRENT_SPEC, liBoxStep, lifBoxStep, lifStep, liStep,
+  LSNN_RECURRENT_SPEC, lsnnStep, type NeuronSpec,
 } from '@snn/functional';
 import { availableBackends, describeEachBackend } from '@snn/tensor/testing';
 import { registerCpuKernels } from './index.js';
@@ -46,6 +47,14 @@ const CASES: readonly Case[] = [
   {
     name: 'lifBoxStep (reset by subtraction)', spec: spec(LIF_BOX_RECURRENT_SPEC), fields: ['z', 'v'], step: lifBoxStep as unknown as Step,
     params: { resetMethod: 'subtract', vTh: 0.8, tauMemInv: 300 }, initial: { z: [0, 1], v: [-0.5, 0.75] },
+  },
+  {
+    name: 'lsnnStep', spec: spec(LSNN_RECURRENT_SPEC), fields: ['z', 'v', 'i', 'b'], step: lsnnStep as unknown as Step,
+    params: { tauAdaptInv: 20, beta: 0.3, vReset: -0.1 }, initial: { z: [0, 1], v: [-0.5, 0.95], i: [-0.5, 1], b: [0.8, 1.2] },
+  },
+  {
+    name: 'adaLIFStep', spec: spec(ADA_LIF_RECURRENT_SPEC), fields: ['z', 'v', 'i', 'b'], step: adaLIFStep as unknown as Step,
+    params: { tauAdaptInv: 20, beta: 0.3, vTh: 0.8 }, initial: { z: [0, 1], v: [-0.5, 0.75], i: [-0.5, 1], b: [0, 0.4] },
   },
   {
     name: 'liStep', spec: spec(LI_SPEC), fields: ['v', 'i'], step: inputWeighted(liStep as unknown as Parameters<typeof inputWeighted>[0]),
@@ -133,7 +142,7 @@ describeEachBackend('fused recurrent steps equal the composite', backends, () =>
   }
 });
 
-describeEachBackend('the input-weighted LI steps: checks, fallback, memory', backends, () => {
+describeEachBackend('the input-weighted LI steps and the adaptive-LIF step: checks, fallback, memory', backends, () => {
   beforeAll(() => { registerCpuKernels(); });
 
   const [b, nIn, h] = [2, 4, 6];
@@ -148,6 +157,10 @@ describeEachBackend('the input-weighted LI steps: checks, fallback, memory', bac
   const calls: ReadonlyArray<readonly [string, string, (t: Inputs, p: object) => Tensor[]]> = [
     ['liStep', specKernel(spec(LI_SPEC)), (t, p) => { const [o, s] = liStep(t.x, { v: t.s, i: t.s }, t.w, p); return [o, s.v, s.i]; }],
     ['liBoxStep', specKernel(spec(LI_BOX_SPEC)), (t, p) => { const [o, s] = liBoxStep(t.x, { v: t.s }, t.w, p); return [o, s.v]; }],
+    ['adaLIFStep', specKernel(spec(ADA_LIF_RECURRENT_SPEC)), (t, p) => {
+      const [z, s] = adaLIFStep(t.x, { z: t.z, v: t.s, i: t.s, b: t.s }, t.w, t.wRec, { vTh: 0.5, ...p });
+      return [z, s.v, s.i, s.b];
+    }],
   ];
 
   for (const [name, kernel, call] of calls) {
