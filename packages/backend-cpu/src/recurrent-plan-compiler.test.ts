@@ -1,8 +1,8 @@
 /**
  * The generated cpu recurrent sequence kernels (compileCpuRecurrentPlan): LIF_RECURRENT_SPEC for
  * every deterministic surrogate, and an adaptive-threshold spec of this file's own (three states, two
- * outputs, r its first input entering after the decay), equal the reference interpreter bit for bit,
- * forward and backward (NaN inputs, T = 0, B = 1, H = 1); LIF's equals its composite path bit for bit
+ * outputs, r its first input entering after the decay) and a gated one whose adjoint reads r (taped),
+ * equal the reference interpreter bit for bit, forward and backward (NaN inputs, T = 0, B = 1, H = 1); LIF's equals its composite path bit for bit
  * forward and tf.grad within 1e-4 with H = 60 (two of tfjs-cpu's matMul blocks, which the interpreter's
  * one rounding does not follow); bad inputs name the kernel and the input; nothing leaks; without
  * `new Function` the kernels run the interpreter.
@@ -52,6 +52,24 @@ const ADAPTIVE_RECURRENT = defineNeuron({
         b: add(add(b, mul(c.kAdapt, sub(p.vTh, b))), mul(p.beta, z)),
       },
     };
+  },
+});
+
+/**
+ * A neuron whose recurrent current gates the leak (v' = v + k·(x + r·v)): its adjoint reads r itself,
+ * which the walk back cannot read from a sequence, so the backward must tape what it needs of r.
+ */
+const GATED_RECURRENT = defineNeuron({
+  name: 'CpuTestGatedRecurrent',
+  parameters: { tauMemInv: 100, vTh: 1 },
+  states: { v: 0 },
+  inputs: ['x', 'r'],
+  recurrent: { input: 'r', output: 'z' },
+  coefficients: ({ p, dt }) => ({ k: mul(dt, p.tauMemInv) }),
+  step: ({ state: { v }, input: { x, r }, p, c }) => {
+    const vNext = add(v, mul(c.k, add(x, mul(r, v))));
+    const z = spike(sub(vNext, p.vTh));
+    return { outputs: { z }, next: { v: mul(sub(1, z), vNext) } };
   },
 });
 
@@ -165,6 +183,21 @@ describeEachBackend('generated recurrent sequence kernels', backends, () => {
       compareWithInterpreter(plan, attrs, 30, 3, 9, 3, false);
     });
   }
+
+  it('a spec whose adjoint reads r: r is taped, and the kernels equal the interpreter bit for bit', () => {
+    for (const method of ['super', 'tanh'] as const) {
+      const plan = lowerSpec(GATED_RECURRENT, method);
+      const taped = recurrentTapedRegisters(plan);
+      expect(taped.some((reg) => { const s = plan.backward.instructions[reg]!; return s.op === 'input' && s.index === 1; }), 'r is taped').toBe(true);
+      const attrs = specKernelAttrs(GATED_RECURRENT, { ...GATED_RECURRENT.defaults, method, alpha: ALPHA[method]! }, 1e-3) as NamedAttrMap;
+      const undoGated = register(plan);
+      try {
+        for (const [T, B, H, seed] of [[0, 1, 2, 1], [1, 1, 1, 2], [20, 3, 5, 3]] as const) compareWithInterpreter(plan, attrs, T, B, H, seed, false);
+      } finally {
+        undoGated();
+      }
+    }
+  });
 
   it('the adaptive spec: r is its first input, the fed-back output its second; every output and state is exercised', () => {
     const plan = lowerSpec(ADAPTIVE_RECURRENT, 'super');
