@@ -108,7 +108,11 @@ export function lifBoxKernelAttrs(p: ParameterFields<'tauMemInv' | 'vLeak' | 'vT
   };
 }
 
-/** Attributes of the LI kernels (`SnnLIFeedForwardIntegral`, `SnnLIStep`). */
+/**
+ * Attributes of the hand-written LI kernels (`SnnLIFeedForwardIntegral`, `SnnLIStep`), which no model
+ * runs any more (LI's kernels come from its spec, with `specKernelAttrs`): kept for the backends'
+ * hand-written kernels until those are deleted.
+ */
 export interface LIKernelAttrs {
   /** dt·τ_mem⁻¹ (float32 product). */
   readonly dtTauMemInv: number;
@@ -132,12 +136,10 @@ export function liKernelAttrs(p: ParameterFields<'tauMemInv' | 'tauSynInv' | 'vL
   };
 }
 
-/** The LI parameters back from kernel attributes (for the composite path). */
-export function liParametersFromAttrs(a: LIKernelAttrs) {
-  return { tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, vLeak: a.vLeak, unstableDt: CHECKED };
-}
-
-/** Attributes of the LIBox kernels (`SnnLIBoxFeedForwardIntegral`, `SnnLIBoxStep`). */
+/**
+ * Attributes of the hand-written LIBox kernels (`SnnLIBoxFeedForwardIntegral`, `SnnLIBoxStep`), which
+ * no model runs any more (see `LIKernelAttrs`).
+ */
 export interface LIBoxKernelAttrs {
   /** dt·τ_mem⁻¹ (float32 product). */
   readonly dtTauMemInv: number;
@@ -152,11 +154,6 @@ export interface LIBoxKernelAttrs {
 /** The LIBox kernel's attributes for parameters `p` (numbers only) and time step `dt`. */
 export function liBoxKernelAttrs(p: ParameterFields<'tauMemInv' | 'vLeak'>, dt: number): LIBoxKernelAttrs {
   return { dtTauMemInv: coefficient(dt, p.tauMemInv), vLeak: num(p.vLeak), tauMemInv: num(p.tauMemInv), dt: f(dt) };
-}
-
-/** The LIBox parameters back from kernel attributes (for the composite path). */
-export function liBoxParametersFromAttrs(a: LIBoxKernelAttrs) {
-  return { tauMemInv: a.tauMemInv, vLeak: a.vLeak, unstableDt: CHECKED };
 }
 
 /** Attributes of the LSNN kernels (`SnnLSNNFeedForwardIntegral`, `SnnLSNNStep`). */
