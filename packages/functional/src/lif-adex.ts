@@ -20,13 +20,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertStableDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
-import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
+import { assertStableDt, assertParametersBroadcast, assertSameShape, assertTensor, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import type { StochasticOption, SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
-import { lifExExponentialTerm } from './lif-ex.js';
 import { recurrentInputs } from './synapse.js';
 import { specIntegral, specStep } from './spec/models/model-paths.js';
-import { LIF_ADEX_RECURRENT_SPEC, LIF_ADEX_SPEC } from './spec/models/lif-adex.js';
+import { LIF_ADEX_ENCODER_SPEC, LIF_ADEX_RECURRENT_SPEC, LIF_ADEX_SPEC } from './spec/models/lif-adex.js';
 
 /** LIFAdEx parameters; inverse time constants in 1/s, voltages and currents in the model's units. */
 export interface LIFAdExParameters extends StabilityOption, StochasticOption {
@@ -98,16 +97,6 @@ export function lifAdExInitialState(batch: number, hidden: number, p: Partial<LI
   }));
 }
 
-/** The membrane drive ((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + current − a. */
-function drive(v: Tensor, current: Tensor, a: Tensor, p: LIFAdExParameters): Tensor {
-  return tf.sub(tf.add(tf.add(tf.sub(p.vLeak, v), lifExExponentialTerm(v, p)), current), a);
-}
-
-/** The rate of the adaptation current, a_c·(v − v_leak) − a. */
-function adaptationRate(v: Tensor, a: Tensor, p: LIFAdExParameters): Tensor {
-  return tf.sub(tf.mul(p.adaptationCurrent, tf.sub(v, p.vLeak)), a);
-}
-
 /**
  * One feed-forward LIFAdEx step. `input` is the input current of shape [..., N] (any batch shape);
  * state fields have the same shape. Returns `[spikes, newState]`.
@@ -143,7 +132,8 @@ export function lifAdExStep(
 
 /**
  * A LIFAdEx neuron driven directly by a current (no synapse), used to encode values as spikes.
- * Returns `[spikes, newVoltage, newAdaptation]`:
+ * Returns `[spikes, newVoltage, newAdaptation]` (equations: `LIF_ADEX_ENCODER_SPEC`,
+ * spec/models/lif-adex.ts):
  *
  *     v'  = v + dt·τ_mem⁻¹·((((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + x) − a)
  *     z   = Θ(v' − v_th);   v'' = v' − z·(v' − v_reset)
@@ -171,11 +161,8 @@ export function lifAdExCurrentEncoder(
   assertParametersBroadcast(fn, q, inputCurrent.shape);
   assertStableDt(fn, dt, q);
   return tidy(() => {
-    const v = tf.add(voltage, tf.mul(pmul(dt, q.tauMemInv), drive(voltage, inputCurrent, adaptation, q)));
-    const z = threshold(tf.sub(v, q.vTh), q.method, q.alpha, q.seed);
-    const vNew = tf.sub(v, tf.mul(z, tf.sub(v, q.vReset)));
-    const aNew = tf.add(tf.mul(q.tauAdaInv, adaptationRate(vNew, adaptation, q)), tf.mul(z, q.adaptationSpike));
-    return [z, vNew, aNew] as [Tensor, Tensor, Tensor];
+    const run = specStep(LIF_ADEX_ENCODER_SPEC, [inputCurrent], { v: voltage, a: adaptation }, q, dt);
+    return [run.outputs[0], run.state.v, run.state.a] as [Tensor, Tensor, Tensor];
   });
 }
 

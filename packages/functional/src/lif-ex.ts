@@ -19,12 +19,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertStableDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
-import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
+import { assertStableDt, assertParametersBroadcast, assertSameShape, assertTensor, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import type { StochasticOption, SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { recurrentInputs } from './synapse.js';
 import { specIntegral, specStep } from './spec/models/model-paths.js';
-import { LIF_EX_RECURRENT_SPEC, LIF_EX_SPEC } from './spec/models/lif-ex.js';
+import { LIF_EX_ENCODER_SPEC, LIF_EX_RECURRENT_SPEC, LIF_EX_SPEC } from './spec/models/lif-ex.js';
 
 /** LIFEx parameters; inverse time constants in 1/s, voltages in the model's units. */
 export interface LIFExParameters extends StabilityOption, StochasticOption {
@@ -86,14 +86,6 @@ export function lifExInitialState(batch: number, hidden: number, p: Partial<LIFE
 }
 
 /**
- * The exponential spike-onset term Δ_T·exp((v − v_th)/Δ_T). Shared with the adaptive model
- * (lif-adex.ts). Allocates; call inside a tidy.
- */
-export function lifExExponentialTerm(v: Tensor, p: { readonly deltaT: ParameterValue; readonly vTh: ParameterValue }): Tensor {
-  return tf.mul(p.deltaT, tf.exp(tf.div(tf.sub(v, p.vTh), p.deltaT)));
-}
-
-/**
  * One feed-forward LIFEx step. `input` is the input current of shape [..., N] (any batch shape);
  * state fields have the same shape. Returns `[spikes, newState]`.
  */
@@ -127,12 +119,9 @@ export function lifExStep(
 }
 
 /**
- * A LIFEx neuron driven directly by a current (no synapse), used to encode values as spikes:
- *
- *     v' = v + dt·τ_mem⁻¹·(((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + x)
- *     z  = Θ(v' − v_th);   v'' = v' − z·(v' − v_reset)
- *
- * Returns `[spikes, newVoltage]`.
+ * A LIFEx neuron driven directly by a current (no synapse), used to encode values as spikes: the
+ * voltage integrates leak, exponential term and the current, and a spike subtracts v' − v_reset
+ * (equations: `LIF_EX_ENCODER_SPEC`, spec/models/lif-ex.ts). Returns `[spikes, newVoltage]`.
  */
 export function lifExCurrentEncoder(inputCurrent: Tensor, voltage: Tensor, p: Partial<LIFExParameters> = {}, dt = 1e-3): [Tensor, Tensor] {
   const fn = 'lifExCurrentEncoder';
@@ -142,11 +131,8 @@ export function lifExCurrentEncoder(inputCurrent: Tensor, voltage: Tensor, p: Pa
   assertParametersBroadcast(fn, q, inputCurrent.shape);
   assertStableDt(fn, dt, q);
   return tidy(() => {
-    const drive = tf.add(tf.add(tf.sub(q.vLeak, voltage), lifExExponentialTerm(voltage, q)), inputCurrent);
-    const v = tf.add(voltage, tf.mul(pmul(dt, q.tauMemInv), drive));
-    const z = threshold(tf.sub(v, q.vTh), q.method, q.alpha, q.seed);
-    const vNew = tf.sub(v, tf.mul(z, tf.sub(v, q.vReset)));
-    return [z, vNew] as [Tensor, Tensor];
+    const run = specStep(LIF_EX_ENCODER_SPEC, [inputCurrent], { v: voltage }, q, dt);
+    return [run.outputs[0], run.state.v] as [Tensor, Tensor];
   });
 }
 

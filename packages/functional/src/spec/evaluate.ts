@@ -2,8 +2,8 @@
  * Evaluates expressions op by op — the composite path of a spec, and the float32 recipe of its
  * coefficients. A value is a number while every operand is one (each operation rounded to float32,
  * as `pmul`/`pneg` do: the very numbers a kernel receives as attributes or computes), and a tfjs
- * tensor as soon as a tensor takes part (one tfjs op per expression, in the order the spec wrote them): so the
- * composite path and the kernels agree bit for bit on the cpu backend.
+ * tensor as soon as a tensor takes part (one tfjs op per expression, in the order the spec wrote
+ * them): so the composite path and the kernels agree bit for bit on the cpu backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

@@ -20,6 +20,8 @@ import { lowerSpec } from '../spec/lower.js';
 import { recurrentPlanCompiler } from '../spec/plan-recurrent.js';
 import { LIF_RECURRENT_SPEC, LIF_SPEC } from '../spec/models/lif.js';
 import { LIF_BOX_SPEC } from '../spec/models/lif-box.js';
+import { LI_SPEC } from '../spec/models/leaky-integrator.js';
+import { LI_BOX_SPEC } from '../spec/models/leaky-integrator-box.js';
 import { lifBoxFeedForwardIntegral } from '../lif-box.js';
 import { lifFeedForwardIntegral, lifStep } from '../lif.js';
 import { lifRecurrentIntegral } from '../lif-recurrent.js';
@@ -42,6 +44,9 @@ type Kernel = NeuronSpec | string;
 
 const LIF = LIF_SPEC as unknown as NeuronSpec;
 const LIF_BOX = LIF_BOX_SPEC as unknown as NeuronSpec;
+/** The leaky integrators: their integrals, and (with T = 1) their input-weighted steps. */
+const LI = LI_SPEC as unknown as NeuronSpec;
+const LI_BOX = LI_BOX_SPEC as unknown as NeuronSpec;
 const LIF_RECURRENT = LIF_RECURRENT_SPEC as unknown as NeuronSpec;
 const LSNN = LSNN_SPEC as unknown as NeuronSpec;
 const LSNN_RECURRENT = LSNN_RECURRENT_SPEC as unknown as NeuronSpec;
@@ -102,9 +107,9 @@ const RECURRENT_SEQUENCES: ReadonlyArray<readonly [file: string, kernel: Kernel,
 type WeightedStep = (x: Tensor, s: State, w: Tensor, p: object, dt: number) => [Tensor, State];
 
 /** The leaky integrators behind a linear layer (output: the voltage, every step). */
-const INPUT_WEIGHTED: ReadonlyArray<readonly [file: string, kernel: string, step: WeightedStep, fields: readonly string[]]> = [
-  ['li_step_weights_default', LI_KERNEL, liStep as unknown as WeightedStep, ['v', 'i']],
-  ['li_box_step_weights_default', LI_BOX_KERNEL, liBoxStep as unknown as WeightedStep, ['v']],
+const INPUT_WEIGHTED: ReadonlyArray<readonly [file: string, kernel: Kernel, step: WeightedStep, fields: readonly string[]]> = [
+  ['li_step_weights_default', LI, liStep as unknown as WeightedStep, ['v', 'i']],
+  ['li_box_step_weights_default', LI_BOX, liBoxStep as unknown as WeightedStep, ['v']],
 ];
 
 /** The last step of a [T, ...] nested array. */
@@ -274,7 +279,7 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
             return series.map((list) => tf.stack(list));
           }),
         );
-        expect(names).toContain(kernel);
+        expect(names).toContain(kernelName(kernel));
         const outs = await Promise.all(result.map(values));
         const states = fx.outputs['state'] as Record<string, Nested>;
         const problems = [

@@ -12,11 +12,11 @@
  *
  * (w is the adaptation current, the state `a`.) Both steps let the gradient flow through z in the
  * reset (Norse detaches nothing here). `lifAdExDynamicsExpr` is shared with the refractory variant
- * (lif-adex-refrac.ts).
+ * (lif-adex-refrac.ts). The current encoder's spec (`LIF_ADEX_ENCODER_SPEC`) is at the end.
  */
 import { add, mul, spike, sub, type Expr } from '../expr.js';
 import { defineNeuron } from '../define.js';
-import { exponentialTerm } from './lif-ex.js';
+import { exponentialDrive } from './lif-ex.js';
 import { lifCoefficients } from './lif.js';
 
 /** Norse's LIFAdEx defaults (as `DEFAULT_LIF_ADEX_PARAMETERS`). */
@@ -29,13 +29,17 @@ export function lifAdExCoefficients(p: Readonly<Record<LIFAdExNames, Expr>>, dt:
   return { ...lifCoefficients(p, dt), dtTauAdaInv: mul(dt, p.tauAdaInv) };
 }
 
+/** The rate of the adaptation current, a_c·(v − v_leak) − w. */
+function adaptationRate(v: Expr, a: Expr, p: Readonly<Record<'adaptationCurrent' | 'vLeak', Expr>>): Expr {
+  return sub(mul(p.adaptationCurrent, sub(v, p.vLeak)), a);
+}
+
 /** The LIFAdEx step after the current jump i⁺ (see the module comment). */
 export function lifAdExDynamicsExpr(
   iJump: Expr, v: Expr, a: Expr, p: Readonly<Record<LIFAdExNames, Expr>>, c: Readonly<Record<'dtTauMemInv' | 'negDtTauSynInv' | 'dtTauAdaInv', Expr>>,
 ): { z: Expr; v: Expr; i: Expr; a: Expr } {
-  const drive = sub(add(add(sub(p.vLeak, v), exponentialTerm(v, p)), iJump), a);
-  const vDecayed = add(v, mul(c.dtTauMemInv, drive));
-  const aDecayed = add(a, mul(c.dtTauAdaInv, sub(mul(p.adaptationCurrent, sub(v, p.vLeak)), a)));
+  const vDecayed = add(v, mul(c.dtTauMemInv, sub(exponentialDrive(v, iJump, p), a)));
+  const aDecayed = add(a, mul(c.dtTauAdaInv, adaptationRate(v, a, p)));
   const z = spike(sub(vDecayed, p.vTh));
   return {
     z,
@@ -73,5 +77,27 @@ export const LIF_ADEX_RECURRENT_SPEC = defineNeuron({
   step: ({ state: { v, i, a }, input: { x, r }, p, c }) => {
     const { z, ...next } = lifAdExDynamicsExpr(add(add(i, x), r), v, a, p, c);
     return { outputs: { z }, next };
+  },
+});
+
+/**
+ * `lifAdExCurrentEncoder`: a LIFAdEx neuron driven directly by a current x, reproducing Norse's
+ * encoder as it is (its adaptation output is the rate τ_ada⁻¹·(a_c·(v'' − v_leak) − w) + z·b, not an
+ * Euler step: see lif-adex.ts):
+ *
+ *     v' = v + a·((((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + x) − w);   z = Θ(v' − v_th)
+ *     v'' = v' − z·(v' − v_reset);   w'' = τ_ada⁻¹·(a_c·(v'' − v_leak) − w) + z·b
+ */
+export const LIF_ADEX_ENCODER_SPEC = defineNeuron({
+  name: 'LIFAdExEncoder',
+  parameters: LIF_ADEX_DEFAULTS,
+  positive: LIF_ADEX_POSITIVE,
+  states: { v: 'vLeak', a: 0 },
+  coefficients: ({ p, dt }) => ({ dtTauMemInv: mul(dt, p.tauMemInv) }),
+  step: ({ state: { v, a }, input: { x }, p, c }) => {
+    const vDecayed = add(v, mul(c.dtTauMemInv, sub(exponentialDrive(v, x, p), a)));
+    const z = spike(sub(vDecayed, p.vTh));
+    const vNext = sub(vDecayed, mul(z, sub(vDecayed, p.vReset)));
+    return { outputs: { z }, next: { v: vNext, a: add(mul(p.tauAdaInv, adaptationRate(vNext, a, p)), mul(z, p.adaptationSpike)) } };
   },
 });

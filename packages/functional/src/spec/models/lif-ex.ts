@@ -10,8 +10,9 @@
  *     z   = Θ(v' − v_th);   v'' = (1 − z)·v' + z·v_reset
  *
  * The exponential term uses the voltage before the step. Both steps let the gradient flow through z
- * in the reset (Norse detaches nothing here). `exponentialTerm` is shared with the adaptive model's
- * specs (lif-adex.ts).
+ * in the reset (Norse detaches nothing here). `exponentialTerm` and `exponentialDrive` are shared
+ * with the adaptive model's specs (lif-adex.ts). The current encoder's spec (`LIF_EX_ENCODER_SPEC`)
+ * is at the end.
  */
 import { add, div, exp, mul, spike, sub, type Expr } from '../expr.js';
 import { defineNeuron } from '../define.js';
@@ -22,14 +23,18 @@ export function exponentialTerm(v: Expr, p: { readonly deltaT: Expr; readonly vT
   return mul(p.deltaT, exp(div(sub(v, p.vTh), p.deltaT)));
 }
 
+/** The membrane drive ((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + current (shared with lif-adex.ts). */
+export function exponentialDrive(v: Expr, current: Expr, p: { readonly vLeak: Expr; readonly deltaT: Expr; readonly vTh: Expr }): Expr {
+  return add(add(sub(p.vLeak, v), exponentialTerm(v, p)), current);
+}
+
 const LIF_EX_DEFAULTS = { deltaT: 0.5, tauSynInv: 200, tauMemInv: 100, vLeak: 0, vTh: 1, vReset: 0 };
 
 /** The LIFEx step after the current jump i⁺ (see the module comment). */
 export function lifExDynamicsExpr(
   iJump: Expr, v: Expr, p: Readonly<Record<keyof typeof LIF_EX_DEFAULTS, Expr>>, c: Readonly<Record<'dtTauMemInv' | 'negDtTauSynInv', Expr>>,
 ): { z: Expr; v: Expr; i: Expr } {
-  const drive = add(add(sub(p.vLeak, v), exponentialTerm(v, p)), iJump);
-  const vDecayed = add(v, mul(c.dtTauMemInv, drive));
+  const vDecayed = add(v, mul(c.dtTauMemInv, exponentialDrive(v, iJump, p)));
   const z = spike(sub(vDecayed, p.vTh));
   return { z, v: add(mul(sub(1, z), vDecayed), mul(z, p.vReset)), i: add(iJump, mul(c.negDtTauSynInv, iJump)) };
 }
@@ -61,5 +66,24 @@ export const LIF_EX_RECURRENT_SPEC = defineNeuron({
   step: ({ state: { v, i }, input: { x, r }, p, c }) => {
     const next = lifExDynamicsExpr(add(add(i, x), r), v, p, c);
     return { outputs: { z: next.z }, next: { v: next.v, i: next.i } };
+  },
+});
+
+/**
+ * `lifExCurrentEncoder`: a LIFEx neuron driven directly by a current x (no synapse), its reset a
+ * subtraction (Norse's encoder):
+ *
+ *     v' = v + a·(((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + x);   z = Θ(v' − v_th);   v'' = v' − z·(v' − v_reset)
+ */
+export const LIF_EX_ENCODER_SPEC = defineNeuron({
+  name: 'LIFExEncoder',
+  parameters: LIF_EX_DEFAULTS,
+  positive,
+  states: { v: 'vLeak' },
+  coefficients: ({ p, dt }) => ({ dtTauMemInv: mul(dt, p.tauMemInv) }),
+  step: ({ state: { v }, input: { x }, p, c }) => {
+    const vDecayed = add(v, mul(c.dtTauMemInv, exponentialDrive(v, x, p)));
+    const z = spike(sub(vDecayed, p.vTh));
+    return { outputs: { z }, next: { v: sub(vDecayed, mul(z, sub(vDecayed, p.vReset))) } };
   },
 });
