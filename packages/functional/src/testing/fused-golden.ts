@@ -32,12 +32,6 @@ import { adaLIFRecurrentIntegral, lsnnRecurrentIntegral } from '../lsnn-recurren
 import { ADA_LIF_RECURRENT_SPEC, LSNN_RECURRENT_SPEC, LSNN_SPEC } from '../spec/models/lsnn.js';
 import { closeGradient, closeState, exact, fixture, kernelsRun, parameters, values } from './fused-support.js';
 import { specGoldenCases } from './spec-golden.js';
-import { LI_SPEC } from '../spec/models/leaky-integrator.js';
-import { LI_BOX_SPEC } from '../spec/models/leaky-integrator-box.js';
-
-/** The leaky integrators' kernels, generated from their specs: their integrals, and (with T = 1) their input-weighted steps. */
-const LI_KERNEL = lowerSpec(LI_SPEC, 'super').kernelName;
-const LI_BOX_KERNEL = lowerSpec(LI_BOX_SPEC, 'super').kernelName;
 
 /** A spec'd model's kernel (its name depends on the surrogate), or a hand-written kernel's name. */
 type Kernel = NeuronSpec | string;
@@ -77,10 +71,10 @@ const INTEGRALS: ReadonlyArray<readonly [file: string, kernel: Kernel, run: Inte
   ['lif_ff_integral_default', LIF, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
   ['lif_box_ff_default', LIF_BOX, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
   ['lif_box_ff_custom_subtract_reset', LIF_BOX, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
-  ['li_ff_default', LI_KERNEL, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
-  ['li_ff_custom', LI_KERNEL, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
-  ['li_box_ff_default', LI_BOX_KERNEL, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
-  ['li_box_ff_custom', LI_BOX_KERNEL, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
+  ['li_ff_default', LI, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
+  ['li_ff_custom', LI, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
+  ['li_box_ff_default', LI_BOX, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
+  ['li_box_ff_custom', LI_BOX, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
   ['lsnn_ff_default', LSNN, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
   ['lsnn_ff_custom', LSNN, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
 ];
