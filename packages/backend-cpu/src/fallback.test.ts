@@ -1,20 +1,25 @@
 /**
- * When the composite path runs instead of a kernel: a tensor parameter, a stochastic surrogate, no
- * kernel registered (on this backend or at all); and when only the forward kernel is registered, the
- * gradient differentiates the composite. On the other backends (no cpu kernel applies there), the
- * integrals take the composite path and agree with the fused cpu results.
+ * When the composite path runs instead of a generated kernel: a tensor parameter, a stochastic
+ * surrogate, fused kernels switched off; when only the forward kernel is registered, the gradient
+ * differentiates the composite. Registration: the plan compilers, the spec kernels compiled once on
+ * first use, the side-effect entry. On the other backends (no cpu kernel applies there), the
+ * integrals take their own path and agree with the fused cpu results.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canFuse, FUSED_KERNEL_NAMES, lifFeedForwardIntegral, lifKernelAttrs, lifParameters, lsnnFeedForwardIntegral } from '@snn/functional';
-import { hasKernel, initBackend } from '@snn/tensor';
+import {
+  canFuse, LIF_SPEC, lifFeedForwardIntegral, lifParameters, lowerSpec, planCompiler, recurrentPlanCompiler, specKernelAttrs, type NeuronSpec,
+} from '@snn/functional';
+import { hasKernel, initBackend, setFusedKernelsEnabled } from '@snn/tensor';
 import { availableBackends, describeEachBackend } from '@snn/tensor/testing';
-import { CPU_KERNELS, registerCpuKernels } from './index.js';
-import { expectExact, expectGradient, expectState, kernelsRun, randomTensor, values } from './test-support.js';
+import { compileCpuPlan, compileCpuRecurrentPlan, CPU_KERNELS, registerCpuKernels } from './index.js';
+import { expectExact, expectGradient, expectState, kernelsRun, randomTensor, specKernel, values, withoutGradKernel } from './test-support.js';
 
 const backends = await availableBackends();
-const K = FUSED_KERNEL_NAMES;
+const LIF = LIF_SPEC as unknown as NeuronSpec;
+/** LIF's kernel with the default surrogate (SuperSpike). */
+const LIF_KERNEL = specKernel(LIF);
 
 const [T, B, N] = [30, 2, 16];
 
@@ -48,8 +53,8 @@ describe('the composite path where a kernel cannot serve', () => {
       const [z, s] = lifFeedForwardIntegral(x, { v, i }, { tauMemInv: 120 });
       return [z, s.v, s.i];
     });
-    expect(withTensor.names).not.toContain(K.lifFeedForwardIntegral);
-    expect(withNumber.names).toContain(K.lifFeedForwardIntegral);
+    expect(withTensor.names).not.toContain(LIF_KERNEL);
+    expect(withNumber.names).toContain(LIF_KERNEL);
     const a = await Promise.all(withTensor.result.map(values));
     const b = await Promise.all(withNumber.result.map(values));
     expect([...expectExact('spikes', a[0]!, b[0]!), ...expectState('v', a[1]!, b[1]!), ...expectState('i', a[2]!, b[2]!)]).toEqual([]);
@@ -65,7 +70,7 @@ describe('the composite path where a kernel cannot serve', () => {
 
   it('a stochastic surrogate takes the composite path', async () => {
     const { names, result } = await kernelsRun(() => lifFeedForwardIntegral(x, { v, i }, { method: 'logistic', alpha: 1 })[0]);
-    expect(names).not.toContain(K.lifFeedForwardIntegral);
+    expect(names).not.toContain(LIF_KERNEL);
     expect(result.shape).toEqual([T, B, N]);
     result.dispose();
   });
@@ -83,51 +88,63 @@ describe('the composite path where a kernel cannot serve', () => {
 
   it('with the forward kernel alone, the gradient differentiates the composite and agrees with the backward kernel', async () => {
     const p = { method: 'tanh', alpha: 2 };
+    const kernel = specKernel(LIF, p);
     const withKernel = await kernelsRun(() => tf.grads(lifLoss(p) as (...a: Tensor[]) => Tensor)([x, v, i]));
-    tf.unregisterKernel(`${K.lifFeedForwardIntegral}Grad`, 'cpu');
     try {
-      const withoutKernel = await kernelsRun(() => tf.grads(lifLoss(p) as (...a: Tensor[]) => Tensor)([x, v, i]));
-      expect(withKernel.names).toContain(`${K.lifFeedForwardIntegral}Grad`);
-      expect(withoutKernel.names).toContain(K.lifFeedForwardIntegral);
-      expect(withoutKernel.names).not.toContain(`${K.lifFeedForwardIntegral}Grad`);
+      const withoutKernel = await withoutGradKernel(LIF, p, () => kernelsRun(() => tf.grads(lifLoss(p) as (...a: Tensor[]) => Tensor)([x, v, i])));
+      expect(withKernel.names).toContain(`${kernel}Grad`);
+      expect(withoutKernel.names).toContain(kernel);
+      expect(withoutKernel.names).not.toContain(`${kernel}Grad`);
       const a = await Promise.all(withKernel.result.map(values));
       const b = await Promise.all(withoutKernel.result.map(values));
       expect(['input', 'v0', 'i0'].flatMap((w, k) => expectGradient(`dLoss/d${w}`, a[k]!, b[k]!))).toEqual([]);
       tf.dispose(withoutKernel.result);
     } finally {
-      registerCpuKernels();
       tf.dispose(withKernel.result);
     }
   });
 
-  it('without any kernel registered the models run the composite path; registering again restores the kernels', async () => {
-    const reg = registerCpuKernels();
-    expect(reg.kernelNames).toEqual([]);
-    for (const name of Object.keys(CPU_KERNELS)) tf.unregisterKernel(name, 'cpu');
+  it('with fused kernels switched off the models run the composite path; a spec kernel is compiled once, on first use', async () => {
+    const previous = setFusedKernelsEnabled(false);
     try {
-      const { names, result } = await kernelsRun(() => lsnnFeedForwardIntegral(x, { v, i, b: v })[0]);
-      expect(names).not.toContain(K.lsnnFeedForwardIntegral);
+      const { names, result } = await kernelsRun(() => lifFeedForwardIntegral(x, { v, i }, { method: 'circ', alpha: 2 })[0]);
+      expect(names).not.toContain(specKernel(LIF, { method: 'circ' }));
       result.dispose();
     } finally {
-      const again = registerCpuKernels();
-      expect([...again.kernelNames].sort()).toEqual(Object.keys(CPU_KERNELS).sort());
+      setFusedKernelsEnabled(previous);
     }
+    const kernel = specKernel(LIF, { method: 'heaviErfc' });
+    expect(hasKernel(kernel, 'cpu')).toBe(false);
+    for (let k = 0; k < 2; k++) {
+      const { names, result } = await kernelsRun(() => lifFeedForwardIntegral(x, { v, i }, { method: 'heaviErfc', alpha: 1 })[0]);
+      expect(names).toContain(kernel);
+      expect(hasKernel(kernel, 'cpu')).toBe(true);
+      result.dispose();
+    }
+    // registerCpuKernels registers the event-driven products, and the plan compilers that generate the rest.
+    const reg = registerCpuKernels();
+    expect(reg.kernelNames).toEqual([]);
+    expect(planCompiler('cpu')).toBe(compileCpuPlan);
+    expect(recurrentPlanCompiler('cpu')).toBe(compileCpuRecurrentPlan);
   });
 
   it('a kernel called directly with inconsistent shapes throws instead of reading out of bounds', () => {
-    const a = lifKernelAttrs(lifParameters({}), 1e-3);
+    const plan = lowerSpec(LIF, 'super');
+    const compiled = compileCpuPlan(plan);
+    const a = specKernelAttrs(LIF, lifParameters({}), 1e-3);
     const xs = tf.zeros([4, 3]);
     const v3 = tf.zeros([3]);
     const v2 = tf.zeros([2]);
-    expect(() => tf.engine().runKernel(K.lifFeedForwardIntegral, { x: xs, v0: v2, i0: v2 }, a as never)).toThrow(/SnnLIFFeedForwardIntegral: input 'x' expected shape \[T, ...S\] with S the state's shape \(2 values per step\); received shape \[4, 3\]/);
-    expect(() => tf.engine().runKernel(K.lifFeedForwardIntegral, { x: xs, v0: v3, i0: v2 }, a as never)).toThrow(/input 'i0' expected 3 values to match the other inputs; received 2/);
-    expect(() => tf.engine().runKernel(K.lifStep, { iJump: v3, v: v2 }, a as never)).toThrow(/SnnLIFStep: input 'iJump' expected 2 values/);
+    const cpu = tf.backend();
+    const call = (inputs: Record<string, Tensor>): unknown => compiled.forward({ inputs, backend: cpu, attrs: a });
+    expect(() => call({ x: xs, v0: v2, i0: v2 })).toThrow(new RegExp(`${plan.kernelName}: input 'x' expected shape \\[T, 2\\] \\(time first, then the neuron shape of 'v0', T = 4 as 'x'\\); received \\[4, 3\\]`));
+    expect(() => call({ x: xs, v0: v3, i0: v2 })).toThrow(/input 'i0' expected shape \[3\] \(the neuron shape, as 'v0'\); received \[2\]/);
     tf.dispose([xs, v3, v2]);
   });
 
   it('the side-effect entry registers the kernels', async () => {
     for (const name of Object.keys(CPU_KERNELS)) tf.unregisterKernel(name, 'cpu');
-    expect(hasKernel(K.lifStep, 'cpu')).toBe(false);
+    expect(Object.keys(CPU_KERNELS).some((name) => hasKernel(name, 'cpu'))).toBe(false);
     await import('./register.js');
     expect(Object.keys(CPU_KERNELS).every((name) => hasKernel(name, 'cpu'))).toBe(true);
   });
@@ -144,7 +161,7 @@ describeEachBackend('integrals on every backend', backends, (backend) => {
     const here = [await values(z), await values(s.v), await values(s.i)];
     const grads = tf.grads(lifLoss(p) as (...a: Tensor[]) => Tensor)([x, v, i]);
     const gradsHere = await Promise.all(grads.map(values));
-    expect(hasKernel(K.lifFeedForwardIntegral)).toBe(backend === 'cpu');
+    expect(hasKernel(LIF_KERNEL)).toBe(backend === 'cpu');
     tf.dispose([x, v, i, z, s.v, s.i, ...grads]);
 
     await initBackend('cpu');

@@ -1,6 +1,6 @@
 /**
- * Fused vs composite on the cpu backend, for every feed-forward integral and every deterministic
- * surrogate: spikes and states equal (bit for bit here: the kernels round every operation to float32
+ * Fused vs composite on the cpu backend, for every built-in feed-forward integral (its kernel
+ * generated from its spec) and every deterministic surrogate: spikes and states equal (bit for bit here: the kernels round every operation to float32
  * in the composite's order; the issue's bound is 1e-5 for states), and the gradients of a loss over
  * every output — w.r.t. the input sequence and every initial state — within 1e-4.
  */
@@ -8,12 +8,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  FUSED_KERNEL_NAMES, lifBoxFeedForwardIntegral, lifFeedForwardIntegral, liBoxFeedForwardIntegral, liFeedForwardIntegral,
-  lsnnFeedForwardIntegral,
+  LI_BOX_SPEC, LI_SPEC, LIF_BOX_SPEC, LIF_SPEC, lifBoxFeedForwardIntegral, lifFeedForwardIntegral, liBoxFeedForwardIntegral, liFeedForwardIntegral,
+  LSNN_SPEC, lsnnFeedForwardIntegral, type NeuronSpec,
 } from '@snn/functional';
 import { availableBackends, describeEachBackend } from '@snn/tensor/testing';
 import { registerCpuKernels } from './index.js';
-import { expectExact, expectGradient, kernelsRun, onPath, randomTensor, values } from './test-support.js';
+import { expectExact, expectGradient, kernelsRun, onPath, randomTensor, specKernel, values } from './test-support.js';
 
 const backends = (await availableBackends()).filter((b) => b === 'cpu');
 
@@ -22,7 +22,8 @@ type Integral = (x: Tensor, s: State, p: object) => [Tensor, State];
 
 interface Case {
   readonly name: string;
-  readonly kernel: string;
+  /** The spec whose generated kernel the fused path runs. */
+  readonly spec: NeuronSpec;
   readonly spiking: boolean;
   readonly fields: readonly string[];
   readonly run: Integral;
@@ -31,30 +32,29 @@ interface Case {
   readonly initial: Readonly<Record<string, readonly [number, number]>>;
 }
 
-const K = FUSED_KERNEL_NAMES;
 const CASES: readonly Case[] = [
   {
-    name: 'LIF', kernel: K.lifFeedForwardIntegral, spiking: true, fields: ['v', 'i'], run: lifFeedForwardIntegral as unknown as Integral,
+    name: 'LIF', spec: LIF_SPEC as unknown as NeuronSpec, spiking: true, fields: ['v', 'i'], run: lifFeedForwardIntegral as unknown as Integral,
     params: { vReset: -0.1 }, input: [-0.3, 0.9], initial: { v: [-0.5, 0.95], i: [-0.5, 1] },
   },
   {
-    name: 'LIFBox (reset to value)', kernel: K.lifBoxFeedForwardIntegral, spiking: true, fields: ['v'], run: lifBoxFeedForwardIntegral as unknown as Integral,
+    name: 'LIFBox (reset to value)', spec: LIF_BOX_SPEC as unknown as NeuronSpec, spiking: true, fields: ['v'], run: lifBoxFeedForwardIntegral as unknown as Integral,
     params: { vReset: -0.1, tauMemInv: 150 }, input: [-0.5, 4], initial: { v: [-0.5, 0.95] },
   },
   {
-    name: 'LIFBox (reset by subtraction)', kernel: K.lifBoxFeedForwardIntegral, spiking: true, fields: ['v'], run: lifBoxFeedForwardIntegral as unknown as Integral,
+    name: 'LIFBox (reset by subtraction)', spec: LIF_BOX_SPEC as unknown as NeuronSpec, spiking: true, fields: ['v'], run: lifBoxFeedForwardIntegral as unknown as Integral,
     params: { resetMethod: 'subtract', vTh: 0.8, tauMemInv: 150 }, input: [-0.5, 4], initial: { v: [-0.5, 0.75] },
   },
   {
-    name: 'LI', kernel: K.liFeedForwardIntegral, spiking: false, fields: ['v', 'i'], run: liFeedForwardIntegral as unknown as Integral,
+    name: 'LI', spec: LI_SPEC as unknown as NeuronSpec, spiking: false, fields: ['v', 'i'], run: liFeedForwardIntegral as unknown as Integral,
     params: { tauMemInv: 150, vLeak: 0.1 }, input: [-0.5, 1], initial: { v: [-0.5, 0.5], i: [-0.5, 0.5] },
   },
   {
-    name: 'LIBox', kernel: K.liBoxFeedForwardIntegral, spiking: false, fields: ['v'], run: liBoxFeedForwardIntegral as unknown as Integral,
+    name: 'LIBox', spec: LI_BOX_SPEC as unknown as NeuronSpec, spiking: false, fields: ['v'], run: liBoxFeedForwardIntegral as unknown as Integral,
     params: { tauMemInv: 150, vLeak: 0.1 }, input: [-0.5, 1], initial: { v: [-0.5, 0.5] },
   },
   {
-    name: 'LSNN', kernel: K.lsnnFeedForwardIntegral, spiking: true, fields: ['v', 'i', 'b'], run: lsnnFeedForwardIntegral as unknown as Integral,
+    name: 'LSNN', spec: LSNN_SPEC as unknown as NeuronSpec, spiking: true, fields: ['v', 'i', 'b'], run: lsnnFeedForwardIntegral as unknown as Integral,
     params: { tauAdaptInv: 20, beta: 0.3, vReset: -0.1 }, input: [-0.3, 0.9], initial: { v: [-0.5, 0.95], i: [-0.5, 1], b: [0.8, 1.2] },
   },
 ];
@@ -102,8 +102,9 @@ async function runCase(c: Case, p: Record<string, unknown>, fused: boolean, seed
 async function compare(c: Case, p: Record<string, unknown>, seed: number): Promise<void> {
   const fused = await runCase(c, p, true, seed);
   const composite = await runCase(c, p, false, seed);
-  expect(fused.kernels, 'the fused path runs the forward and the backward kernel').toEqual(expect.arrayContaining([c.kernel, `${c.kernel}Grad`]));
-  expect(composite.kernels, 'the composite path runs no fused kernel').not.toContain(c.kernel);
+  const kernel = specKernel(c.spec, p);
+  expect(fused.kernels, 'the fused path runs the forward and the backward kernel').toEqual(expect.arrayContaining([kernel, `${kernel}Grad`]));
+  expect(composite.kernels, 'the composite path runs no fused kernel').not.toContain(kernel);
   const problems = [
     ...expectExact(c.spiking ? 'spikes' : 'voltages', fused.out, composite.out),
     ...c.fields.flatMap((f, k) => expectExact(`final ${f}`, fused.state[k]!, composite.state[k]!)),

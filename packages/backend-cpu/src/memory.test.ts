@@ -8,12 +8,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import {
-  FUSED_KERNEL_NAMES, lifBoxFeedForwardIntegral, lifBoxStep, lifFeedForwardIntegral, liBoxFeedForwardIntegral, liFeedForwardIntegral,
-  lifStep, lsnnFeedForwardIntegral, lsnnStep,
+  LI_BOX_SPEC, LI_SPEC, LIF_BOX_SPEC, LIF_SPEC, lifBoxFeedForwardIntegral, lifBoxStep, lifFeedForwardIntegral, liBoxFeedForwardIntegral,
+  liFeedForwardIntegral, lifStep, LSNN_SPEC, lsnnFeedForwardIntegral, lsnnStep, type NeuronSpec,
 } from '@snn/functional';
 import { availableBackends, describeEachBackend, expectNoLeak } from '@snn/tensor/testing';
 import { registerCpuKernels } from './index.js';
-import { onPath, randomTensor } from './test-support.js';
+import { onPath, randomTensor, withoutGradKernel } from './test-support.js';
 
 const backends = (await availableBackends()).filter((b) => b === 'cpu');
 
@@ -21,13 +21,14 @@ type State = Record<string, Tensor>;
 type Integral = (x: Tensor, s: State) => [Tensor, State];
 type Step = (x: Tensor, s: State, w1: Tensor, w2: Tensor) => [Tensor, State];
 
-const K = FUSED_KERNEL_NAMES;
-const INTEGRALS: ReadonlyArray<readonly [string, string, Integral, readonly string[]]> = [
-  ['LIF', K.lifFeedForwardIntegral, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
-  ['LIFBox', K.lifBoxFeedForwardIntegral, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
-  ['LI', K.liFeedForwardIntegral, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
-  ['LIBox', K.liBoxFeedForwardIntegral, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
-  ['LSNN', K.lsnnFeedForwardIntegral, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
+const spec = (s: unknown): NeuronSpec => s as NeuronSpec;
+/** Each integral with the spec whose generated kernels it runs. */
+const INTEGRALS: ReadonlyArray<readonly [string, NeuronSpec, Integral, readonly string[]]> = [
+  ['LIF', spec(LIF_SPEC), lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
+  ['LIFBox', spec(LIF_BOX_SPEC), lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
+  ['LI', spec(LI_SPEC), liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
+  ['LIBox', spec(LI_BOX_SPEC), liBoxFeedForwardIntegral as unknown as Integral, ['v']],
+  ['LSNN', spec(LSNN_SPEC), lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
 ];
 const STEPS: ReadonlyArray<readonly [string, Step, readonly string[]]> = [
   ['lifStep', lifStep as unknown as Step, ['z', 'v', 'i']],
@@ -45,19 +46,16 @@ function integralLoss(run: Integral, fields: readonly string[]) {
 describeEachBackend('memory of the fused kernels', backends, () => {
   beforeAll(() => { registerCpuKernels(); });
 
-  for (const [name, kernelName, run, fields] of INTEGRALS) {
+  for (const [name, model, run, fields] of INTEGRALS) {
     it(`${name} integral leaks nothing, forward or backward (either gradient path)`, async () => {
       const x = randomTensor([12, 2, 5], 0, 3, 1);
       const s = fields.map((_, k) => randomTensor([2, 5], 0, 0.9, 2 + k));
       const state = Object.fromEntries(fields.map((f, k) => [f, s[k]!]));
       await expectNoLeak(() => run(x, state), `${name} forward`);
       await expectNoLeak(() => tf.valueAndGrads(integralLoss(run, fields) as (...a: Tensor[]) => Tensor)([x, ...s]), `${name} backward kernel`);
-      tf.unregisterKernel(`${kernelName}Grad`, 'cpu');
-      try {
-        await expectNoLeak(() => tf.valueAndGrads(integralLoss(run, fields) as (...a: Tensor[]) => Tensor)([x, ...s]), `${name} composite gradient`);
-      } finally {
-        registerCpuKernels();
-      }
+      await withoutGradKernel(model, {}, () => expectNoLeak(
+        () => tf.valueAndGrads(integralLoss(run, fields) as (...a: Tensor[]) => Tensor)([x, ...s]), `${name} composite gradient`,
+      ));
       tf.dispose([x, ...s]);
     });
   }

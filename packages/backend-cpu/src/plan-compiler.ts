@@ -42,14 +42,14 @@ export interface CpuPlanOptions {
 
 const newFunction: FunctionFactory = (parameters, body) => new Function(...parameters, body) as (...args: never[]) => unknown;
 
-/** Compiled loops by plan key; the source is kept to tell two plans that share a key apart. */
-const cache = new Map<string, { readonly source: string; readonly loops: Loops }>();
+/** Compiled loops by plan key and kind; the source is kept to tell two plans that share a key apart. */
+const cache = new Map<string, { readonly source: string; readonly loops: unknown }>();
 
 let interpreterNoted = false;
 
 /** The reference interpreter behind the generated loops' signatures (the fallback without `new Function`). */
 function interpreterLoops(plan: NeuronPlan): Loops {
-  const attrsOf = (P: Float32Array): Record<string, number> => Object.fromEntries(plan.params.map((name, k) => [name, P[k]!]));
+  const attrsOf = (P: Float32Array): Record<string, number> => parameterRecord(plan, P);
   return {
     forward: (P, X, S, O, steps, n) => {
       const run = runPlanForward(plan, attrsOf(P), { inputs: X, states: S }, steps, n);
@@ -64,23 +64,38 @@ function interpreterLoops(plan: NeuronPlan): Loops {
   };
 }
 
+/** The parameters as the reference interpreters take them (attributes by name). */
+export function parameterRecord(plan: NeuronPlan, P: Float32Array): Record<string, number> {
+  return Object.fromEntries(plan.params.map((name, k) => [name, P[k]!]));
+}
+
 function isEvalError(e: unknown): boolean {
   return e instanceof EvalError || (e as { name?: unknown } | null)?.name === 'EvalError';
 }
 
-/** The plan's loops: generated and compiled (cached by key), or the interpreter where code cannot be generated. */
-function loopsOf(plan: NeuronPlan, makeFunction: FunctionFactory): Loops {
-  const forward = forwardSource(plan);
-  const backward = backwardSource(plan);
-  const source = `${forward}\n/* backward */\n${backward}`;
-  const cached = cache.get(plan.key);
-  if (cached?.source === source && makeFunction === newFunction) return cached.loops;
+/** Generated source and parameter names of one kernel pair. */
+export interface LoopSources {
+  readonly forward: string;
+  readonly backward: string;
+  readonly forwardParameters: readonly string[];
+  readonly backwardParameters: readonly string[];
+}
+
+/**
+ * A plan's loops: generated and compiled (cached by key and `kind`), or `interpreter()` where code
+ * cannot be generated (an EvalError from `makeFunction`; said once).
+ */
+export function compileLoops<L extends { readonly forward: unknown; readonly backward: unknown }>(
+  plan: NeuronPlan, kind: string, sources: LoopSources, makeFunction: FunctionFactory | undefined, interpreter: () => L,
+): L {
+  const make = makeFunction ?? newFunction;
+  const source = `${sources.forward}\n/* backward */\n${sources.backward}`;
+  const key = `${kind} ${plan.key}`;
+  const cached = cache.get(key);
+  if (cached?.source === source && make === newFunction) return cached.loops as L;
   try {
-    const loops: Loops = {
-      forward: makeFunction(FORWARD_PARAMETERS, forward) as unknown as ForwardLoop,
-      backward: makeFunction(BACKWARD_PARAMETERS, backward) as unknown as BackwardLoop,
-    };
-    if (makeFunction === newFunction) cache.set(plan.key, { source, loops });
+    const loops = { forward: make(sources.forwardParameters, sources.forward), backward: make(sources.backwardParameters, sources.backward) } as unknown as L;
+    if (make === newFunction) cache.set(key, { source, loops });
     return loops;
   } catch (e) {
     if (!isEvalError(e)) throw e;
@@ -88,15 +103,17 @@ function loopsOf(plan: NeuronPlan, makeFunction: FunctionFactory): Loops {
       interpreterNoted = true;
       console.warn(`@snn/backend-cpu: generated neuron kernels cannot be compiled here (${(e as Error).message}; a Content-Security-Policy without 'unsafe-eval'?): spec'd models run their plans through the reference interpreter on the cpu backend, with the same results, slower.`);
     }
-    return interpreterLoops(plan);
+    return interpreter();
   }
 }
 
-const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
-const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, k) => d === b[k]);
+/** A shape as `[2, 3]`, for errors. */
+export const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
+/** Whether two shapes are equal. */
+export const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, k) => d === b[k]);
 
 /** The plan's attributes as float32 values, in `plan.params` order, each checked to be a number. */
-function parameters(plan: NeuronPlan, attrs: NamedAttrMap | undefined, kernel: string): Float32Array {
+export function parameters(plan: NeuronPlan, attrs: NamedAttrMap | undefined, kernel: string): Float32Array {
   return Float32Array.from(plan.params, (name) => {
     const value = attrs?.[name];
     if (typeof value !== 'number') throw new Error(`${kernel}: attribute '${name}' expected a number; received ${value === undefined ? 'nothing' : typeof value}`);
@@ -149,7 +166,9 @@ function operands(
  */
 export function compileCpuPlan(plan: NeuronPlan, options: CpuPlanOptions = {}): CompiledPlan {
   checkPlan(plan, 'compileCpuPlan');
-  const loops = loopsOf(plan, options.makeFunction ?? newFunction);
+  const loops = compileLoops(plan, 'integral', {
+    forward: forwardSource(plan), backward: backwardSource(plan), forwardParameters: FORWARD_PARAMETERS, backwardParameters: BACKWARD_PARAMETERS,
+  }, options.makeFunction, () => interpreterLoops(plan));
   const name = plan.kernelName;
   const grad = `${name}Grad`;
   const stateInputs = plan.states.map((s) => `${s}0`);

@@ -12,7 +12,8 @@
  * loops, instructions no result depends on are dropped, and one expression is computed once.
  *
  * The backward replays the forward block by block (bs neurons), taping per step the fewest values
- * the walk back needs (`tapedRegisters`: for LIF the decayed voltage), then walks time back.
+ * the walk back needs (`tapedRegisters`: for LIF the decayed voltage), then walks time back; both
+ * loops take `BACKWARD_UNROLL` neurons per iteration, their statements interleaved.
  *
  * The generated functions (built with `new Function` by plan-compiler.ts) take arrays positionally:
  *
@@ -106,7 +107,7 @@ function operands(s: PlanInstruction): number[] {
 }
 
 /** Registers some root depends on, not looking past the registers in `stop` (values read from elsewhere). */
-function live(instructions: readonly PlanInstruction[], roots: Iterable<number>, stop: ReadonlySet<number> = new Set()): boolean[] {
+export function live(instructions: readonly PlanInstruction[], roots: Iterable<number>, stop: ReadonlySet<number> = new Set()): boolean[] {
   const used = instructions.map(() => false);
   for (const r of roots) used[r] = true;
   for (let k = instructions.length - 1; k >= 0; k--) if (used[k] && !stop.has(k)) for (const r of operands(instructions[k]!)) used[r] = true;
@@ -170,7 +171,7 @@ function signOnly(instructions: readonly PlanInstruction[], wanted: readonly boo
 }
 
 /** Where the leaves of one loop body read from (JavaScript expressions of the loop's variables). */
-interface Leaves {
+export interface Leaves {
   state(index: number): string;
   input(index: number): string;
   gradState(index: number): string;
@@ -207,7 +208,7 @@ function expression(s: PlanInstruction, leaves: Leaves, names: readonly string[]
  * Θ of a sum or difference is one value whether the sum was rounded or not (the sign is the same),
  * so `Θ(a − b)` and `Θ(f(a − b))` share a name too.
  */
-class Emitter {
+export class Emitter {
   readonly lines: string[] = [];
   private readonly names = new Map<string, string>();
   /** The unrounded text of names defined as a sum or difference (rounded or not). */
@@ -237,7 +238,7 @@ class Emitter {
  * Emits the `wanted` instructions of a program: invariant ones into `hoisted`, the others into
  * `body`; `bound` names registers already defined (tape reads). Returns each register's name.
  */
-function translate(
+export function translate(
   instructions: readonly PlanInstruction[], wanted: readonly boolean[], leaves: Leaves, hoisted: Emitter, body: Emitter, bound: ReadonlyMap<number, string> = new Map(),
 ): string[] {
   const inv = invariant(instructions);
@@ -257,9 +258,9 @@ function translate(
   return names;
 }
 
-const indent = (code: readonly string[], depth: number): string => code.map((line) => `${'  '.repeat(depth)}${line}`).join('\n');
-const range = (count: number): number[] => Array.from({ length: count }, (_, k) => k);
-const unreachable = (): string => { throw new Error('unreachable: checked by checkPlan'); };
+export const indent = (code: readonly string[], depth: number): string => code.map((line) => `${'  '.repeat(depth)}${line}`).join('\n');
+export const range = (count: number): number[] => Array.from({ length: count }, (_, k) => k);
+export const unreachable = (): string => { throw new Error('unreachable: checked by checkPlan'); };
 
 /** Parameter names of the generated forward function. */
 export const FORWARD_PARAMETERS = ['P', 'X', 'S', 'O', 'steps', 'n', 'block'] as const;
@@ -300,7 +301,7 @@ export function forwardSource(plan: NeuronPlan): string {
  * by max-flow over unit vertex capacities (each register split into in → out). Of the minimum cuts
  * it returns the one nearest the targets (least recomputation).
  */
-function minimumCut(instructions: readonly PlanInstruction[], targets: readonly number[], free: readonly boolean[]): number[] {
+function minimumCut(instructions: readonly PlanInstruction[], targets: readonly number[], free: readonly boolean[], sourceInputs: ReadonlySet<number>): number[] {
   const nodes = live(instructions, targets).map((u, k) => u && !free[k]);
   const count = instructions.length;
   // Vertex k: in = 2k, out = 2k + 1; source = 2·count, sink = 2·count + 1.
@@ -320,7 +321,7 @@ function minimumCut(instructions: readonly PlanInstruction[], targets: readonly 
   instructions.forEach((s, k) => {
     if (!nodes[k]) return;
     add(2 * k, 2 * k + 1, 1);
-    if (s.op === 'state') add(source, 2 * k, INF);
+    if (s.op === 'state' || (s.op === 'input' && sourceInputs.has(s.index))) add(source, 2 * k, INF);
     for (const r of operands(s)) if (nodes[r]) add(2 * r + 1, 2 * k, INF);
   });
   for (const t of targets) if (nodes[t]) add(2 * t + 1, sink, INF);
@@ -354,9 +355,11 @@ function minimumCut(instructions: readonly PlanInstruction[], targets: readonly 
  * backward program that depend on no adjoint, vary per neuron, and feed an adjoint-dependent
  * instruction (or are a result); the tape keeps the fewest registers they can be recomputed from
  * (`minimumCut`) — for LIF the decayed voltage alone, whence the spike, the reset term and the
- * surrogate's derivative. Inputs are read from the sequence again instead.
+ * surrogate's derivative. Inputs are read from the sequence again instead, but those of
+ * `sourceInputs`, which the walk back cannot read (a recurrent kernel's r): like states, they are
+ * where the primal values come from, and what depends on them is taped.
  */
-export function tapedRegisters(plan: NeuronPlan): number[] {
+export function tapedRegisters(plan: NeuronPlan, sourceInputs: ReadonlySet<number> = new Set()): number[] {
   const { instructions, gradStates, gradInputs } = plan.backward;
   const roots = new Set([...gradStates, ...gradInputs]);
   const used = live(instructions, roots);
@@ -366,9 +369,74 @@ export function tapedRegisters(plan: NeuronPlan): number[] {
   instructions.forEach((s, k) => {
     if (used[k] && dependent[k]) for (const r of operands(s)) feedsAdjoint[r] = true;
   });
-  const free = instructions.map((s, k) => inv[k]! || s.op === 'input');
+  const free = instructions.map((s, k) => inv[k]! || (s.op === 'input' && !sourceInputs.has(s.index)));
   const needed = range(instructions.length).filter((k) => used[k] && !dependent[k] && !free[k] && feedsAdjoint[k]);
-  return minimumCut(instructions, needed, free);
+  return minimumCut(instructions, needed, free, sourceInputs);
+}
+
+/**
+ * Neurons per iteration of the backward's loops: the loop bodies are emitted once per neuron of an
+ * iteration, their statements interleaved, so that the processor overlaps the neurons' chains of
+ * float32 roundings (each Math.fround is two conversions on the critical path).
+ */
+export const BACKWARD_UNROLL = 2;
+
+/** Statements of one neuron's share of the backward's two loops, the neuron at `j + lane`. */
+interface BackwardLane {
+  /** Replay: the forward step and the taped primal values (definitions, then stores). */
+  readonly replay: readonly string[];
+  readonly replayStores: readonly string[];
+  /** Walk back: the adjoint step (definitions, then stores). */
+  readonly walk: readonly string[];
+  readonly walkStores: readonly string[];
+}
+
+/** One neuron's statements of the backward loops, registers named with `lane` so that lanes do not clash. */
+function backwardLane(plan: NeuronPlan, taped: readonly number[], hoisted: Emitter, lane: number): BackwardLane {
+  const { instructions, gradStates, gradInputs } = plan.backward;
+  const at = lane === 0 ? 'j' : `j + ${lane}`;
+  const suffix = lane === 0 ? '' : String.fromCharCode(97 + lane); // q0…, qb0…, qc0…
+  // Replay, forward in time: the forward program (for the next state) and the backward program's
+  // primal part (for the taped values), sharing common subexpressions.
+  const replay = new Emitter(`q${suffix}`);
+  const replayLeaves: Leaves = { state: (s) => `st${s}[${at}]`, input: (j) => `x${j}[off + ${at}]`, gradState: unreachable, gradOutput: unreachable };
+  const forward = translate(plan.forward.instructions, live(plan.forward.instructions, plan.forward.nextStates), replayLeaves, hoisted, replay);
+  const primal = translate(instructions, live(instructions, taped), replayLeaves, hoisted, replay);
+  // The walk back: the adjoint-dependent instructions, with the taped values read back.
+  const walk = new Emitter(`r${suffix}`);
+  const bound = new Map(taped.map((reg, c) => [reg, walk.define(`tape[row + ${c} * bs + ${at}]`)] as const));
+  const adjoint = translate(instructions, live(instructions, [...gradStates, ...gradInputs], new Set(taped)), {
+    state: unreachable, input: (j) => `x${j}[off + ${at}]`, gradState: (s) => `g${s}[k0 + ${at}]`, gradOutput: (j) => `do${j}[off + ${at}]`,
+  }, hoisted, walk, bound);
+  return {
+    replay: replay.lines,
+    replayStores: [
+      ...taped.map((reg, c) => `tape[row + ${c} * bs + ${at}] = ${primal[reg]};`),
+      ...plan.forward.nextStates.map((reg, s) => `st${s}[${at}] = ${forward[reg]};`),
+    ],
+    walk: walk.lines,
+    walkStores: [...gradInputs.map((reg, j) => `gx${j}[off + ${at}] = ${adjoint[reg]};`), ...gradStates.map((reg, s) => `g${s}[k0 + ${at}] = ${adjoint[reg]};`)],
+  };
+}
+
+/** The statements of several lanes, interleaved line by line (the lanes' programs have the same shape). */
+function interleave(lanes: ReadonlyArray<readonly string[]>): string[] {
+  return range(lanes[0]!.length).flatMap((k) => lanes.map((lines) => lines[k]!));
+}
+
+/** A loop over j < m that takes `BACKWARD_UNROLL` neurons per iteration, then the remaining ones one at a time. */
+function unrolledLoop(lanes: readonly BackwardLane[], part: 'replay' | 'walk', depth: number): string[] {
+  const stores = part === 'replay' ? 'replayStores' : 'walkStores';
+  const u = lanes.length;
+  return [
+    'let j = 0;',
+    `for (; j + ${u - 1} < m; j += ${u}) {`,
+    indent([...interleave(lanes.map((l) => l[part])), ...lanes.flatMap((l) => l[stores])], 1),
+    '}',
+    'for (; j < m; j++) {',
+    indent([...lanes[0]![part], ...lanes[0]![stores]], 1),
+    '}',
+  ].map((line) => `${'  '.repeat(depth)}${line.replace(/\n/g, `\n${'  '.repeat(depth)}`)}`);
 }
 
 /**
@@ -378,22 +446,10 @@ export function tapedRegisters(plan: NeuronPlan): number[] {
  */
 export function backwardSource(plan: NeuronPlan): string {
   const states = plan.states.length;
-  const { instructions, gradStates, gradInputs } = plan.backward;
   const taped = tapedRegisters(plan);
   const width = Math.max(1, taped.length);
   const hoisted = new Emitter('c');
-  // Replay, forward in time: the forward program (for the next state) and the backward program's
-  // primal part (for the taped values), sharing common subexpressions.
-  const replay = new Emitter('q');
-  const replayLeaves: Leaves = { state: (s) => `st${s}[j]`, input: (j) => `x${j}[off + j]`, gradState: unreachable, gradOutput: unreachable };
-  const forward = translate(plan.forward.instructions, live(plan.forward.instructions, plan.forward.nextStates), replayLeaves, hoisted, replay);
-  const primal = translate(instructions, live(instructions, taped), replayLeaves, hoisted, replay);
-  // The walk back: the adjoint-dependent instructions, with the taped values read back.
-  const walk = new Emitter('r');
-  const bound = new Map(taped.map((reg, c) => [reg, walk.define(`tape[row + ${c} * bs + j]`)] as const));
-  const adjoint = translate(instructions, live(instructions, [...gradStates, ...gradInputs], new Set(taped)), {
-    state: unreachable, input: (j) => `x${j}[off + j]`, gradState: (s) => `g${s}[k0 + j]`, gradOutput: (j) => `do${j}[off + j]`,
-  }, hoisted, walk, bound);
+  const lanes = range(BACKWARD_UNROLL).map((lane) => backwardLane(plan, taped, hoisted, lane));
   return [
     `'use strict';`,
     'const f = Math.fround;',
@@ -410,18 +466,10 @@ export function backwardSource(plan: NeuronPlan): string {
     '  const m = n - k0 < bs ? n - k0 : bs;',
     indent(range(states).map((s) => `for (let j = 0; j < m; j++) st${s}[j] = s${s}[k0 + j];`), 1),
     '  for (let t = 0, off = k0, row = 0; t < steps; t++, off += n, row += rowSize) {',
-    '    for (let j = 0; j < m; j++) {',
-    indent(replay.lines, 3),
-    indent(taped.map((reg, c) => `tape[row + ${c} * bs + j] = ${primal[reg]};`), 3),
-    indent(plan.forward.nextStates.map((reg, s) => `st${s}[j] = ${forward[reg]};`), 3),
-    '    }',
+    ...unrolledLoop(lanes, 'replay', 2),
     '  }',
     '  for (let t = steps - 1, off = (steps - 1) * n + k0, row = (steps - 1) * rowSize; t >= 0; t--, off -= n, row -= rowSize) {',
-    '    for (let j = 0; j < m; j++) {',
-    indent(walk.lines, 3),
-    indent(gradInputs.map((reg, j) => `gx${j}[off + j] = ${adjoint[reg]};`), 3),
-    indent(gradStates.map((reg, s) => `g${s}[k0 + j] = ${adjoint[reg]};`), 3),
-    '    }',
+    ...unrolledLoop(lanes, 'walk', 2),
     '  }',
     '}',
   ].join('\n');

@@ -1,6 +1,7 @@
 /**
  * Fused vs composite on the cpu backend for the recurrent steps (LIF, LIFBox with either reset,
- * LSNN, adaptive LIF) and the input-weighted leaky integrators (LI, LIBox), rolled over 20 steps:
+ * LSNN, adaptive LIF: their recurrent spec's generated sequence kernel with T = 1) and the input-weighted leaky
+ * integrators (LI, LIBox: their spec's integral with T = 1), rolled over 20 steps:
  * outputs (spikes, or the LI voltages) and states equal, and the gradients of a loss over every step's
  * output and the final state — w.r.t. the inputs, the weight matrices and the initial state — within
  * 1e-4. LIF and LIFBox detach z in the reset, LSNN and the adaptive LIF do not; the kernels must follow each.
@@ -8,10 +9,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
-import { adaLIFStep, FUSED_KERNEL_NAMES, liBoxStep, lifBoxStep, lifStep, liStep, lsnnStep } from '@snn/functional';
+import {
+  ADA_LIF_RECURRENT_SPEC, adaLIFStep, LI_BOX_SPEC, LI_SPEC, LIF_BOX_RECURRENT_SPEC, LIF_RECURRENT_SPEC, liBoxStep, lifBoxStep, lifStep, liStep,
+  LSNN_RECURRENT_SPEC, lsnnStep, type NeuronSpec,
+} from '@snn/functional';
 import { availableBackends, describeEachBackend } from '@snn/tensor/testing';
 import { registerCpuKernels } from './index.js';
-import { expectExact, expectGradient, kernelsRun, onPath, randomTensor, values } from './test-support.js';
+import { expectExact, expectGradient, kernelsRun, onPath, randomTensor, specKernel, values } from './test-support.js';
 
 const backends = (await availableBackends()).filter((b) => b === 'cpu');
 
@@ -20,7 +24,8 @@ type Step = (x: Tensor, s: State, wIn: Tensor, wRec: Tensor, p: object) => [Tens
 
 interface Case {
   readonly name: string;
-  readonly kernel: string;
+  /** The spec whose generated kernel the fused step runs. */
+  readonly spec: NeuronSpec;
   readonly fields: readonly string[];
   readonly step: Step;
   readonly params: Record<string, unknown>;
@@ -32,31 +37,31 @@ interface Case {
 /** An input-weighted step (`liStep`, `liBoxStep`) as a Step: it takes no recurrent weights. */
 const inputWeighted = (step: (x: Tensor, s: State, w: Tensor, p: object) => [Tensor, State]): Step => (x, s, wIn, _wRec, p) => step(x, s, wIn, p);
 
-const K = FUSED_KERNEL_NAMES;
+const spec = (s: unknown): NeuronSpec => s as NeuronSpec;
 const CASES: readonly Case[] = [
-  { name: 'lifStep', kernel: K.lifStep, fields: ['z', 'v', 'i'], step: lifStep as unknown as Step, params: { vReset: -0.1 }, initial: { z: [0, 1], v: [-0.5, 0.95], i: [-0.5, 1] } },
+  { name: 'lifStep', spec: spec(LIF_RECURRENT_SPEC), fields: ['z', 'v', 'i'], step: lifStep as unknown as Step, params: { vReset: -0.1 }, initial: { z: [0, 1], v: [-0.5, 0.95], i: [-0.5, 1] } },
   {
-    name: 'lifBoxStep (reset to value)', kernel: K.lifBoxStep, fields: ['z', 'v'], step: lifBoxStep as unknown as Step,
+    name: 'lifBoxStep (reset to value)', spec: spec(LIF_BOX_RECURRENT_SPEC), fields: ['z', 'v'], step: lifBoxStep as unknown as Step,
     params: { vReset: -0.1, tauMemInv: 300 }, initial: { z: [0, 1], v: [-0.5, 0.95] },
   },
   {
-    name: 'lifBoxStep (reset by subtraction)', kernel: K.lifBoxStep, fields: ['z', 'v'], step: lifBoxStep as unknown as Step,
+    name: 'lifBoxStep (reset by subtraction)', spec: spec(LIF_BOX_RECURRENT_SPEC), fields: ['z', 'v'], step: lifBoxStep as unknown as Step,
     params: { resetMethod: 'subtract', vTh: 0.8, tauMemInv: 300 }, initial: { z: [0, 1], v: [-0.5, 0.75] },
   },
   {
-    name: 'lsnnStep', kernel: K.lsnnStep, fields: ['z', 'v', 'i', 'b'], step: lsnnStep as unknown as Step,
+    name: 'lsnnStep', spec: spec(LSNN_RECURRENT_SPEC), fields: ['z', 'v', 'i', 'b'], step: lsnnStep as unknown as Step,
     params: { tauAdaptInv: 20, beta: 0.3, vReset: -0.1 }, initial: { z: [0, 1], v: [-0.5, 0.95], i: [-0.5, 1], b: [0.8, 1.2] },
   },
   {
-    name: 'adaLIFStep', kernel: K.adaLIFStep, fields: ['z', 'v', 'i', 'b'], step: adaLIFStep as unknown as Step,
+    name: 'adaLIFStep', spec: spec(ADA_LIF_RECURRENT_SPEC), fields: ['z', 'v', 'i', 'b'], step: adaLIFStep as unknown as Step,
     params: { tauAdaptInv: 20, beta: 0.3, vTh: 0.8 }, initial: { z: [0, 1], v: [-0.5, 0.75], i: [-0.5, 1], b: [0, 0.4] },
   },
   {
-    name: 'liStep', kernel: K.liStep, fields: ['v', 'i'], step: inputWeighted(liStep as unknown as Parameters<typeof inputWeighted>[0]),
+    name: 'liStep', spec: spec(LI_SPEC), fields: ['v', 'i'], step: inputWeighted(liStep as unknown as Parameters<typeof inputWeighted>[0]),
     params: { tauSynInv: 150, tauMemInv: 80, vLeak: 0.1 }, initial: { v: [-1, 1], i: [-1, 1] }, recurrent: false,
   },
   {
-    name: 'liBoxStep', kernel: K.liBoxStep, fields: ['v'], step: inputWeighted(liBoxStep as unknown as Parameters<typeof inputWeighted>[0]),
+    name: 'liBoxStep', spec: spec(LI_BOX_SPEC), fields: ['v'], step: inputWeighted(liBoxStep as unknown as Parameters<typeof inputWeighted>[0]),
     params: { tauMemInv: 80, vLeak: 0.1 }, initial: { v: [-1, 1] }, recurrent: false,
   },
 ];
@@ -117,8 +122,9 @@ describeEachBackend('fused recurrent steps equal the composite', backends, () =>
         const p = c.recurrent === false ? { ...c.params } : { ...c.params, method, alpha };
         const fused = await runCase(c, p, true);
         const composite = await runCase(c, p, false);
-        expect(fused.kernels).toEqual(expect.arrayContaining([c.kernel, `${c.kernel}Grad`]));
-        expect(composite.kernels).not.toContain(c.kernel);
+        const kernel = specKernel(c.spec, p);
+        expect(fused.kernels).toEqual(expect.arrayContaining([kernel, `${kernel}Grad`]));
+        expect(composite.kernels).not.toContain(kernel);
         const problems = [
           ...['spikes', ...c.fields.map((f) => `final ${f}`)].flatMap((what, k) => expectExact(what, fused.out[k]!, composite.out[k]!)),
           ...['input', 'inputWeights', ...(c.recurrent === false ? [] : ['recurrentWeights']), ...c.fields.map((f) => `initial ${f}`)]
@@ -149,9 +155,9 @@ describeEachBackend('the input-weighted LI steps and the adaptive-LIF step: chec
   });
   type Inputs = ReturnType<typeof make>;
   const calls: ReadonlyArray<readonly [string, string, (t: Inputs, p: object) => Tensor[]]> = [
-    ['liStep', K.liStep, (t, p) => { const [o, s] = liStep(t.x, { v: t.s, i: t.s }, t.w, p); return [o, s.v, s.i]; }],
-    ['liBoxStep', K.liBoxStep, (t, p) => { const [o, s] = liBoxStep(t.x, { v: t.s }, t.w, p); return [o, s.v]; }],
-    ['adaLIFStep', K.adaLIFStep, (t, p) => {
+    ['liStep', specKernel(spec(LI_SPEC)), (t, p) => { const [o, s] = liStep(t.x, { v: t.s, i: t.s }, t.w, p); return [o, s.v, s.i]; }],
+    ['liBoxStep', specKernel(spec(LI_BOX_SPEC)), (t, p) => { const [o, s] = liBoxStep(t.x, { v: t.s }, t.w, p); return [o, s.v]; }],
+    ['adaLIFStep', specKernel(spec(ADA_LIF_RECURRENT_SPEC)), (t, p) => {
       const [z, s] = adaLIFStep(t.x, { z: t.z, v: t.s, i: t.s, b: t.s }, t.w, t.wRec, { vTh: 0.5, ...p });
       return [z, s.v, s.i, s.b];
     }],

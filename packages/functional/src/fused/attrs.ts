@@ -8,7 +8,6 @@
  * Every number is already rounded to float32.
  */
 import { pmul, pneg } from '@snn/tensor';
-import type { ResetMethod } from '../reset.js';
 import type { SurrogateMethod } from '@snn/surrogate';
 import { SURROGATE_CODES, type FusableSurrogate } from './surrogate-codes.js';
 
@@ -32,7 +31,11 @@ const num = (x: unknown): number => f(x as number);
 const coefficient = (a: number, b: unknown): number => pmul(a, b as number) as number;
 const negCoefficient = (a: number, b: unknown): number => pmul(pneg(a), b as number) as number;
 
-/** Attributes of the LIF kernels (`SnnLIFFeedForwardIntegral`, `SnnLIFStep`). */
+/**
+ * Attributes of the hand-written LIF kernels (`SnnLIFFeedForwardIntegral`, `SnnLIFStep`), which no
+ * model runs any more (LIF's kernels come from its specs, with `specKernelAttrs`): kept for the
+ * backends' hand-written kernels until those are deleted.
+ */
 export interface LIFKernelAttrs {
   /** dt·τ_mem⁻¹ (float32 product). */
   readonly dtTauMemInv: number;
@@ -67,12 +70,10 @@ export function lifKernelAttrs(p: ParameterFields<'tauMemInv' | 'tauSynInv' | 'v
   };
 }
 
-/** The LIF parameters back from kernel attributes (for the composite path). */
-export function lifParametersFromAttrs(a: LIFKernelAttrs) {
-  return { tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset, method: a.method as SurrogateMethod, alpha: a.alpha, unstableDt: CHECKED };
-}
-
-/** Attributes of the LIFBox kernels (`SnnLIFBoxFeedForwardIntegral`, `SnnLIFBoxStep`). */
+/**
+ * Attributes of the hand-written LIFBox kernels (`SnnLIFBoxFeedForwardIntegral`, `SnnLIFBoxStep`),
+ * which no model runs any more (see `LIFKernelAttrs`).
+ */
 export interface LIFBoxKernelAttrs {
   /** dt·τ_mem⁻¹ (float32 product). */
   readonly dtTauMemInv: number;
@@ -107,15 +108,11 @@ export function lifBoxKernelAttrs(p: ParameterFields<'tauMemInv' | 'vLeak' | 'vT
   };
 }
 
-/** The LIFBox parameters back from kernel attributes (for the composite path). */
-export function lifBoxParametersFromAttrs(a: LIFBoxKernelAttrs) {
-  return {
-    tauMemInv: a.tauMemInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset, method: a.method as SurrogateMethod, alpha: a.alpha,
-    resetMethod: a.resetMethod as ResetMethod, unstableDt: CHECKED,
-  };
-}
-
-/** Attributes of the LI kernels (`SnnLIFeedForwardIntegral`, `SnnLIStep`). */
+/**
+ * Attributes of the hand-written LI kernels (`SnnLIFeedForwardIntegral`, `SnnLIStep`), which no model
+ * runs any more (LI's kernels come from its spec, with `specKernelAttrs`): kept for the backends'
+ * hand-written kernels until those are deleted.
+ */
 export interface LIKernelAttrs {
   /** dt·τ_mem⁻¹ (float32 product). */
   readonly dtTauMemInv: number;
@@ -139,12 +136,10 @@ export function liKernelAttrs(p: ParameterFields<'tauMemInv' | 'tauSynInv' | 'vL
   };
 }
 
-/** The LI parameters back from kernel attributes (for the composite path). */
-export function liParametersFromAttrs(a: LIKernelAttrs) {
-  return { tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, vLeak: a.vLeak, unstableDt: CHECKED };
-}
-
-/** Attributes of the LIBox kernels (`SnnLIBoxFeedForwardIntegral`, `SnnLIBoxStep`). */
+/**
+ * Attributes of the hand-written LIBox kernels (`SnnLIBoxFeedForwardIntegral`, `SnnLIBoxStep`), which
+ * no model runs any more (see `LIKernelAttrs`).
+ */
 export interface LIBoxKernelAttrs {
   /** dt·τ_mem⁻¹ (float32 product). */
   readonly dtTauMemInv: number;
@@ -159,11 +154,6 @@ export interface LIBoxKernelAttrs {
 /** The LIBox kernel's attributes for parameters `p` (numbers only) and time step `dt`. */
 export function liBoxKernelAttrs(p: ParameterFields<'tauMemInv' | 'vLeak'>, dt: number): LIBoxKernelAttrs {
   return { dtTauMemInv: coefficient(dt, p.tauMemInv), vLeak: num(p.vLeak), tauMemInv: num(p.tauMemInv), dt: f(dt) };
-}
-
-/** The LIBox parameters back from kernel attributes (for the composite path). */
-export function liBoxParametersFromAttrs(a: LIBoxKernelAttrs) {
-  return { tauMemInv: a.tauMemInv, vLeak: a.vLeak, unstableDt: CHECKED };
 }
 
 /** Attributes of the LSNN kernels (`SnnLSNNFeedForwardIntegral`, `SnnLSNNStep`). */

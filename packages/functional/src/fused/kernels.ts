@@ -17,7 +17,12 @@
  *   the composite bit for bit (spikes exact).
  */
 
-/** Kernel names, one per fused op (the backward kernel appends `Grad`). */
+/**
+ * Kernel names, one per fused op (the backward kernel appends `Grad`). LIF and LIFBox no longer run
+ * these kernels — theirs are generated from their specs (spec/models/lif.ts, lif-box.ts;
+ * `lowerSpec(LIF_SPEC, method).kernelName`) — their entries here and below remain only for the
+ * backends' hand-written kernels until those are deleted.
+ */
 export const FUSED_KERNEL_NAMES = Object.freeze({
   /** `lifFeedForwardIntegral`'s time loop. */
   lifFeedForwardIntegral: 'SnnLIFFeedForwardIntegral',
@@ -86,7 +91,9 @@ export const LIF_FEED_FORWARD_INTEGRAL = layout('lifFeedForwardIntegral', ['x', 
 export const LIF_BOX_FEED_FORWARD_INTEGRAL = layout('lifBoxFeedForwardIntegral', ['x', 'v0'] as const, ['z', 'v'] as const);
 
 /**
- * LI time loop (attrs: `LIKernelAttrs`). From (v, i) = (v0, i0):
+ * The hand-written LI time loop, which no model runs any more (LI's kernel comes from `LI_SPEC`;
+ * kept for the backends' kernels until those are deleted) (attrs: `LIKernelAttrs`). From
+ * (v, i) = (v0, i0):
  *
  *     iJ = i + x[t];  v = v + dtTauMemInv·((vLeak − v) + iJ);  i = iJ + negDtTauSynInv·iJ;  out[t] = v
  *
@@ -95,7 +102,8 @@ export const LIF_BOX_FEED_FORWARD_INTEGRAL = layout('lifBoxFeedForwardIntegral',
 export const LI_FEED_FORWARD_INTEGRAL = layout('liFeedForwardIntegral', ['x', 'v0', 'i0'] as const, ['out', 'v', 'i'] as const);
 
 /**
- * LIBox time loop (attrs: `LIBoxKernelAttrs`). From v = v0:
+ * The hand-written LIBox time loop, which no model runs any more (see `LI_FEED_FORWARD_INTEGRAL`)
+ * (attrs: `LIBoxKernelAttrs`). From v = v0:
  *
  *     v = v + dtTauMemInv·((vLeak − v) + x[t]);  out[t] = v
  *
@@ -139,6 +147,7 @@ export const LIF_BOX_STEP = layout('lifBoxStep', ['current', 'v'] as const, ['z'
 export const LSNN_STEP = layout('lsnnStep', ['v', 'i', 'b'] as const, ['z', 'v', 'iDecayed', 'b'] as const);
 
 /**
+ * The hand-written LI step (no model runs it any more: `liStep` runs `LI_SPEC`'s kernel with T = 1).
  * One LI step behind a linear layer (attrs: `LIKernelAttrs`); the matmul current = x·Wᵀ stays a tfjs
  * op, the current jump and the dynamics are the kernel:
  *
@@ -150,7 +159,8 @@ export const LSNN_STEP = layout('lsnnStep', ['v', 'i', 'b'] as const, ['z', 'v',
 export const LI_STEP = layout('liStep', ['current', 'v', 'i'] as const, ['v', 'i'] as const);
 
 /**
- * One LIBox step behind a linear layer (attrs: `LIBoxKernelAttrs`); the matmul current = x·Wᵀ stays a
+ * The hand-written LIBox step (no model runs it any more: `liBoxStep` runs `LI_BOX_SPEC`'s kernel with
+ * T = 1). One LIBox step behind a linear layer (attrs: `LIBoxKernelAttrs`); the matmul current = x·Wᵀ stays a
  * tfjs op:
  *
  *     v' = v + dtTauMemInv·((vLeak − v) + current)
