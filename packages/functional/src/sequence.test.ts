@@ -45,6 +45,16 @@ describeEachBackend('integrate: the generic time loop', backends, () => {
     tf.dispose([x, initial.sum, initial.inner.count]);
   });
 
+  it('differentiates a one-step sequence (T = 1) like a longer one', async () => {
+    for (const T of [1, 2]) {
+      const x = tf.ones([T, 2]);
+      const s0 = { sum: tf.zeros([2]), inner: { count: tf.zeros([2]) } };
+      const g = tf.grad((input: Tensor) => tf.sum(tf.mul(integrate(input, s0, step)[0], 3)))(x);
+      expect(Array.from(await read(g)), `T = ${T}`).toEqual(new Array(2 * T).fill(3 * 1).map((v, k) => v * (T - Math.floor(k / 2))));
+      tf.dispose([x, g, ...stateTensors(s0)]);
+    }
+  });
+
   it('keeps the spike mark: marked input steps reach the step function marked, marked outputs stack marked', () => {
     const x = markSpikes(tf.tensor([[1, 0], [0, 1]]));
     const s0 = { sum: tf.zeros([2]), inner: { count: tf.zeros([2]) } };

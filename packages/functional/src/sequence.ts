@@ -45,7 +45,9 @@ export function integrate<S extends object>(
 export function integrate<S extends object>(
   input: Tensor, state: S, step: (x: Tensor, s: S) => [Tensor, S], options: { recordStates?: boolean } = {},
 ): [Tensor, S] | [Tensor, S, RecordedStates<S>] {
-  const steps = tf.unstack(input);
+  // One step is a reshape, not an unstack: tfjs's Unpack gradient fails for a single output (it stacks
+  // the lone gradient as if it were a list), which broke tf.grad of every one-step sequence.
+  const steps = input.shape[0] === 1 ? [tf.reshape(input, input.shape.slice(1))] : tf.unstack(input);
   // The steps of a spike sequence are spikes: keep the mark for the sparse input products.
   if (isMarkedSpikes(input)) steps.forEach((x) => markSpikes(x));
   const outputs: Tensor[] = [];
