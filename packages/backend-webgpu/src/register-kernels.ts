@@ -2,10 +2,11 @@
  * Registering the fused WebGPU kernels with tfjs.
  */
 import { registerFusedKernels, type FusedKernelRegistration } from '@snn/tensor';
-import { registerPlanCompiler } from '@snn/functional';
+import { registerPlanCompiler, registerRecurrentPlanCompiler } from '@snn/functional';
 import { setStorageBufferCap } from './bind.js';
 import { webgpuKernelFuncs } from './kernels.js';
 import { compileWebGPUPlan } from './plan/compile.js';
+import { compileWebGPURecurrentPlan } from './plan/compile-recurrent.js';
 
 /** Options of `registerWebGPUKernels`. */
 export interface RegisterWebGPUKernelsOptions {
@@ -24,7 +25,8 @@ export interface RegisterWebGPUKernelsOptions {
  * recurrent product inside), and the input-weighted LI and LIBox steps run as WGSL programs
  * (one per call for an integral, one per output for a step) on that backend (where their parameters are plain numbers and their
  * surrogate is deterministic; see @snn/functional). It also registers `compileWebGPUPlan` as the
- * webgpu plan compiler, which generates the kernels of spec'd models on first use. Registering again
+ * webgpu plan compiler, which generates the kernels of spec'd models on first use, and
+ * `compileWebGPURecurrentPlan` as the webgpu recurrent plan compiler (their recurrent sequences). Registering again
  * is harmless; `unregister()` on the result removes the kernels this call added.
  */
 export function registerWebGPUKernels(options: RegisterWebGPUKernelsOptions = {}): FusedKernelRegistration {
@@ -39,5 +41,6 @@ export function registerWebGPUKernels(options: RegisterWebGPUKernelsOptions = {}
     setStorageBufferCap(maxStorageBuffers);
   }
   registerPlanCompiler('webgpu', compileWebGPUPlan);
+  registerRecurrentPlanCompiler('webgpu', compileWebGPURecurrentPlan);
   return registerFusedKernels('webgpu', webgpuKernelFuncs());
 }
