@@ -223,6 +223,16 @@ describe('recurrent plan programs (no device needed)', () => {
     expect([...live]).toEqual(grads.map((g) => g.dataId));
   });
 
+  it('T = 1 (a step function\'s call) reads w in place: no transposition', () => {
+    const { backend, runs, live } = recordingBackend();
+    const one = { ...inputs(), sequences: [t([1, B, H]), t([1, B, H]), t([1, B, H])] };
+    const out = recurrentPlanForward(backend, call, one);
+    expect(runs.filter((r) => r.key === 'snn_rec_transpose')).toHaveLength(0);
+    const step = runs.find((r) => r.key.startsWith(`snn_recplan_${plan.key}_fwd`))!;
+    expect(step.uniforms.slice(10, 12).map((u) => u.data[0]), 'w[h, k] read at k·1 + h·H').toEqual([1, H]);
+    expect([...live]).toEqual(out.map((o) => o.dataId));
+  });
+
   it('T = 0 runs no program: empty outputs, the initial states (or the final-state gradients) copied, zero gradients elsewhere', () => {
     const { backend, runs, live } = recordingBackend();
     const zero = { ...inputs(), sequences: [t([0, B, H]), t([0, B, H]), t([0, B, H])] };

@@ -16,8 +16,8 @@
  *   step and the final one), then (kept, when the adjoint reads it) r(t) (T rows), then B spike lists.
  *   Each step is two dispatches: B threads list the nonzero entries of each row of z(t−1), then thread
  *   (b, h) sums its recurrent current over that list only — event-driven, in ascending k — from wᵀ
- *   (transposed once per call so that the threads of a row read consecutive addresses), and runs the
- *   plan's forward step.
+ *   (transposed once per call so that the threads of a row read consecutive addresses; read in place
+ *   for T = 1, a step function's call), and runs the plan's forward step.
  * - **backward** (BPTT): the forward again, keeping its packed buffer; then T dispatches from t = T−1
  *   down to 0 and one more for ∂L/∂z0. Thread (b, h) of step t computes gz(t + 1)[b, h] =
  *   Σ_j gr(t + 1)[b, j]·w[j, h] (dense: the surrogate makes gr dense), adds it to the fed-back
@@ -121,7 +121,7 @@ function constantUniforms(instructions: readonly PlanInstruction[]): Array<{ nam
   });
 }
 
-const FORWARD_SIZES = ['batch', 'width', 'steps', 'now', 'events', 'outRow', 'stateRow', 'stateStride', 'keepStep', 'rRow'] as const;
+const FORWARD_SIZES = ['batch', 'width', 'steps', 'now', 'events', 'outRow', 'stateRow', 'stateStride', 'keepStep', 'rRow', 'wk', 'wh'] as const;
 const BACKWARD_SIZES = ['batch', 'width', 'steps', 'now', 'gradRow', 'adjointRow', 'fedBackRow', 'dOutRow', 'stateRow', 'rRow'] as const;
 
 function uniformDeclaration(sizes: readonly string[], plan: NeuronPlan, constants: ReadonlyArray<{ name: string }>): string {
@@ -221,7 +221,7 @@ function forwardCode(call: RecurrentPlanCall, bound: PlanBinding): string {
     var rec = 0.0f;
     for (var j = 1; j <= count; j = j + 1) {
       let k = i32(result[base + j]);
-      rec = rec + result[zRow + k] * WT[k * H + h];
+      rec = rec + result[zRow + k] * f32(WT[k * uniforms.wk + h * uniforms.wh]);
     }
     ${plan.states.map((_, s) => `let s${s} : f32 = ${stateAt(s, 't * uniforms.keepStep')};`).join('\n    ')}
     ${body}
@@ -259,9 +259,11 @@ function runForward(backend: WebGPUBackendLike, call: RecurrentPlanCall, inp: Re
   const events = layout.rows * N;
   const bound = bindPlanTensors(backend, inp.sequences, [], T, N, storageBufferBudget(backend) - 2);
   const packed = backend.makeTensorInfo([size], 'float32');
+  // wᵀ, so that the threads of a row read consecutive addresses — unless one step would not repay the
+  // transposition (T = 1: a step function's call), which then reads w in place.
   let wt: TensorInfo | undefined;
   try {
-    wt = transposed(backend, inp.w, H);
+    if (T > 1) wt = transposed(backend, inp.w, H);
     const whole = (t: TensorInfo, row: number): void => { copyBlock(backend, t, packed, { rows: 1, cols: N, srcOffset: 0, srcStride: N, dstOffset: row * N, dstStride: N }); };
     whole(inp.fedBack0, 0);
     inp.states.forEach((t, k) => whole(t, layout.stateRow + k * layout.stateStride));
@@ -272,8 +274,8 @@ function runForward(backend: WebGPUBackendLike, call: RecurrentPlanCall, inp: Re
     const lists = flatProgram('snn_rec_events', [], [size], B, 'batch : i32, width : i32, now : i32, events : i32,', EVENTS);
     for (let t = 0; t < T; t++) {
       backend.runWebGPUProgram(lists, [], 'float32', [B, H, t, events].map((v) => ({ type: 'int32' as const, data: [v] })), packed);
-      const ints = [B, H, T, t, events, layout.outRow, layout.stateRow, layout.stateStride, keep ? 1 : 0, layout.rRow];
-      backend.runWebGPUProgram(program, [...bound.inputs, wt], 'float32', uniformData(ints, call, constants), packed);
+      const ints = [B, H, T, t, events, layout.outRow, layout.stateRow, layout.stateStride, keep ? 1 : 0, layout.rRow, wt ? H : 1, wt ? 1 : H];
+      backend.runWebGPUProgram(program, [...bound.inputs, wt ?? flatView(inp.w)], 'float32', uniformData(ints, call, constants), packed);
     }
   } catch (e) {
     backend.disposeData(packed.dataId);
