@@ -62,6 +62,24 @@ const ADAPTIVE_RECURRENT = defineNeuron({
   },
 });
 
+/**
+ * A recurrent soft-reset neuron: v' = v + a·((x + r) − v), z = Θ(v' − v_th), v'' = v' − z·v_th. Under
+ * the heaviside surrogate its adjoint reads nothing of the forward (the kernel then binds no forward buffer).
+ */
+const SOFT_RESET_RECURRENT = defineNeuron({
+  name: 'TestSoftResetRecurrentWebGPU',
+  parameters: { tauMemInv: 100, vTh: 1 },
+  states: { v: 0 },
+  inputs: ['x', 'r'],
+  recurrent: { input: 'r', output: 'z' },
+  coefficients: ({ p, dt }) => ({ a: mul(dt, p.tauMemInv) }),
+  step: ({ state: { v }, input: { x, r }, p, c }) => {
+    const vd = add(v, mul(c.a, sub(add(x, r), v)));
+    const z = spike(sub(vd, p.vTh));
+    return { outputs: { z }, next: { v: sub(vd, mul(z, p.vTh)) } };
+  },
+});
+
 const LIF_RAW = { tauMemInv: 90, tauSynInv: 210, vLeak: 0.1, vTh: 0.8, vReset: -0.1 };
 /** α of each deterministic surrogate in the tests (each one's usual scale). */
 const ALPHAS: Readonly<Record<string, number>> = { heaviside: 1, super: 100, triangle: 0.3, tanh: 2, circ: 3, heaviErfc: 2 };
@@ -233,6 +251,17 @@ describe('recurrent plan programs (no device needed)', () => {
     expect([...live]).toEqual(out.map((o) => o.dataId));
   });
 
+  it('an adjoint that reads nothing of the forward (a soft reset under heaviside) binds neither the forward\'s buffer nor a sequence', () => {
+    const soft = lowerSpec(SOFT_RESET_RECURRENT, 'heaviside');
+    const softCall: RecurrentPlanCall = { plan: soft, recurrence: soft.recurrent!, params: soft.params.map(() => 1), kernel: soft.kernelName };
+    const { backend, runs, live } = recordingBackend();
+    const grads = recurrentPlanBackward(backend, softCall, { sequences: [t([T, B, H])], fedBack0: t([B, H]), states: [t([B, H])], w: t([H, H]) }, [t([T, B, H])], [t([B, H])]);
+    const steps = runs.filter((r) => r.key.startsWith(`snn_recplan_${soft.key}_bwd`));
+    expect(steps).toHaveLength(T + 1);
+    expect(steps.every((r) => r.inputs === 1), 'w only').toBe(true);
+    expect([...live]).toEqual(grads.map((g) => g.dataId));
+  });
+
   it('T = 0 runs no program: empty outputs, the initial states (or the final-state gradients) copied, zero gradients elsewhere', () => {
     const { backend, runs, live } = recordingBackend();
     const zero = { ...inputs(), sequences: [t([0, B, H]), t([0, B, H]), t([0, B, H])] };
@@ -276,7 +305,7 @@ describe.skipIf(!hasWebGPU)(`WebGPU recurrent kernels generated from recurrent p
   beforeAll(async () => {
     await initBackend('webgpu', { allowSoftwareWebGPU: true });
     registerWebGPUKernels();
-    for (const spec of [LIF_RECURRENT_SPEC, ADAPTIVE_RECURRENT] as NeuronSpec[]) for (const method of METHODS) plans.push(lowerSpec(spec, method));
+    for (const spec of [LIF_RECURRENT_SPEC, ADAPTIVE_RECURRENT, SOFT_RESET_RECURRENT] as NeuronSpec[]) for (const method of METHODS) plans.push(lowerSpec(spec, method));
     for (const plan of plans) {
       if (tf.getKernel(plan.kernelName, 'webgpu')) continue; // kernels generated on demand elsewhere
       const { forward, backward } = compileWebGPURecurrentPlan(plan);
@@ -335,6 +364,20 @@ describe.skipIf(!hasWebGPU)(`WebGPU recurrent kernels generated from recurrent p
       }
     });
   }
+
+  it('a soft reset (its heaviside adjoint reads nothing of the forward) equals the interpreter', async () => {
+    const problems: string[] = [];
+    for (const method of ['heaviside', 'super'] as const) {
+      const plan = lowerSpec(SOFT_RESET_RECURRENT, method);
+      const attrs = specKernelAttrs(SOFT_RESET_RECURRENT, { ...SOFT_RESET_RECURRENT.defaults, method, alpha: ALPHAS[method]! }, 1e-3);
+      const size = [12, 3, 8];
+      const result = await compare(plan, attrs, size, dataOf(plan, size, 6, [[-1, 30]], [[-0.5, 1]]));
+      problems.push(...result.problems);
+      expect(result.rate).toBeGreaterThan(0.05);
+      expect(result.rate).toBeLessThan(0.9);
+    }
+    expect(problems).toEqual([]);
+  });
 
   it('T = 0, T = 1, B = 1 and H = 1 equal the interpreter', async () => {
     const problems: string[] = [];

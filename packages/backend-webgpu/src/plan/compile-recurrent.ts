@@ -27,9 +27,9 @@ export function recurrentPlanLimitProblem(plan: NeuronPlan, limits: PlanDeviceLi
   if (RECURRENT_STORAGE_BUFFERS > limits.storageBuffers) {
     return `its programs need ${RECURRENT_STORAGE_BUFFERS} storage buffers even with every input packed, and this device allows ${limits.storageBuffers} per shader stage`;
   }
-  // The larger program's uniforms: 12 sizes, the parameters, its constants passed as uniforms.
+  // The larger program's uniforms: 13 sizes, the parameters, its constants passed as uniforms.
   const constants = Math.max(uniformConstantIndices(plan.forward.instructions).length, uniformConstantIndices(plan.backward.instructions).length);
-  const bytes = 4 * (12 + plan.params.length + constants) + TFJS_UNIFORM_BYTES;
+  const bytes = 4 * (13 + plan.params.length + constants) + TFJS_UNIFORM_BYTES;
   if (bytes > limits.maxUniformBufferBindingSize) {
     return `its ${plan.params.length} parameters need a uniform block of about ${bytes} bytes, and this device's maxUniformBufferBindingSize is ${limits.maxUniformBufferBindingSize} bytes`;
   }

@@ -87,6 +87,11 @@ function sequenceIndex(rec: PlanRecurrence, j: number): number {
   return j < rec.input ? j : j - 1;
 }
 
+/** The kernel's sequences (their positions, ascending) that a program reads. */
+function sequencesRead(rec: PlanRecurrence, instructions: readonly PlanInstruction[]): number[] {
+  return [...reads(instructions, 'input')].filter((j) => j !== rec.input).map((j) => sequenceIndex(rec, j)).sort((a, c) => a - c);
+}
+
 /** Position of plan output `j` among the outputs that are not fed back. */
 function otherIndex(rec: PlanRecurrence, j: number): number {
   return j < rec.output ? j : j - 1;
@@ -121,8 +126,9 @@ function constantUniforms(instructions: readonly PlanInstruction[]): Array<{ nam
   });
 }
 
-const FORWARD_SIZES = ['batch', 'width', 'steps', 'now', 'events', 'outRow', 'stateRow', 'stateStride', 'keepStep', 'rRow', 'wk', 'wh'] as const;
-const BACKWARD_SIZES = ['batch', 'width', 'steps', 'now', 'gradRow', 'adjointRow', 'fedBackRow', 'dOutRow', 'stateRow', 'rRow'] as const;
+// Each ends with `opaqueZero`, always 0: the uniform a plan program's statements may xor rounded values with (wgsl.ts).
+const FORWARD_SIZES = ['batch', 'width', 'steps', 'now', 'events', 'outRow', 'stateRow', 'stateStride', 'keepStep', 'rRow', 'wk', 'wh', 'opaqueZero'] as const;
+const BACKWARD_SIZES = ['batch', 'width', 'steps', 'now', 'gradRow', 'adjointRow', 'fedBackRow', 'dOutRow', 'stateRow', 'rRow', 'opaqueZero'] as const;
 
 function uniformDeclaration(sizes: readonly string[], plan: NeuronPlan, constants: ReadonlyArray<{ name: string }>): string {
   return sizes.map((n) => `${n} : i32, `).join('') + plan.params.map((_, k) => `p${k} : f32, `).join('') + constants.map((c) => `${c.name} : f32, `).join('');
@@ -200,17 +206,20 @@ const STEP_PROLOGUE = `
     let h = index - row * H;`;
 
 const param = (k: number): string => `uniforms.p${k}`;
+const OPAQUE_ZERO = 'uniforms.opaqueZero';
 
-function forwardCode(call: RecurrentPlanCall, bound: PlanBinding): string {
+function forwardCode(call: RecurrentPlanCall, bound: PlanBinding, sequences: readonly number[]): string {
   const { plan, recurrence: rec } = call;
   const f = plan.forward;
   const stateAt = (s: number, step: string): string => `result[(uniforms.stateRow + ${s} * uniforms.stateStride + ${step}) * N + n]`;
-  const body = planStatements(call.kernel, f.instructions, {
+  const leaves = {
     param,
-    state: (s) => `s${s}`,
-    input: (j) => (j === rec.input ? 'rec' : `f32(${bound.sequence(sequenceIndex(rec, j))})`),
-    uniformConstant: (k) => `c${k}`,
-  }, '    ');
+    state: (s: number) => `s${s}`,
+    input: (j: number) => (j === rec.input ? 'rec' : `f32(${bound.sequence(sequences.indexOf(sequenceIndex(rec, j)))})`),
+    uniformConstant: (k: number) => `c${k}`,
+    opaqueZero: OPAQUE_ZERO,
+  };
+  const body = planStatements(call.kernel, f.instructions, leaves, '    ');
   const outputs = f.outputs.map((reg, j) => (j === rec.output
     ? `result[(t + 1) * N + n] = ${register(reg)};`
     : `result[(uniforms.outRow + ${otherIndex(rec, j)} * T + t) * N + n] = ${register(reg)};`));
@@ -257,7 +266,9 @@ function runForward(backend: WebGPUBackendLike, call: RecurrentPlanCall, inp: Re
   const layout = forwardLayout(call, T, keep);
   const size = forwardSize(call, s, keep);
   const events = layout.rows * N;
-  const bound = bindPlanTensors(backend, inp.sequences, [], T, N, storageBufferBudget(backend) - 2);
+  // Only what the step reads is bound (a shader compiler drops an unread binding, and tfjs's bind group would no longer match).
+  const sequences = sequencesRead(call.recurrence, plan.forward.instructions);
+  const bound = bindPlanTensors(backend, sequences.map((k) => inp.sequences[k]!), [], T, N, storageBufferBudget(backend) - 2);
   const packed = backend.makeTensorInfo([size], 'float32');
   // wᵀ, so that the threads of a row read consecutive addresses — unless one step would not repay the
   // transposition (T = 1: a step function's call), which then reads w in place.
@@ -269,12 +280,12 @@ function runForward(backend: WebGPUBackendLike, call: RecurrentPlanCall, inp: Re
     inp.states.forEach((t, k) => whole(t, layout.stateRow + k * layout.stateStride));
     const constants = constantUniforms(plan.forward.instructions);
     const key = `snn_recplan_${plan.key}_fwd_${bound.names.join('')}`;
-    const code = codeOf(key, () => forwardCode(call, bound));
+    const code = codeOf(key, () => forwardCode(call, bound, sequences));
     const program = flatProgram(key, [...bound.names, 'WT'], [size], N, uniformDeclaration(FORWARD_SIZES, plan, constants), code);
     const lists = flatProgram('snn_rec_events', [], [size], B, 'batch : i32, width : i32, now : i32, events : i32,', EVENTS);
     for (let t = 0; t < T; t++) {
       backend.runWebGPUProgram(lists, [], 'float32', [B, H, t, events].map((v) => ({ type: 'int32' as const, data: [v] })), packed);
-      const ints = [B, H, T, t, events, layout.outRow, layout.stateRow, layout.stateStride, keep ? 1 : 0, layout.rRow, wt ? H : 1, wt ? 1 : H];
+      const ints = [B, H, T, t, events, layout.outRow, layout.stateRow, layout.stateStride, keep ? 1 : 0, layout.rRow, wt ? H : 1, wt ? 1 : H, 0];
       backend.runWebGPUProgram(program, [...bound.inputs, wt ?? flatView(inp.w)], 'float32', uniformData(ints, call, constants), packed);
     }
   } catch (e) {
@@ -342,14 +353,16 @@ function backwardCode(call: RecurrentPlanCall, bound: PlanBinding, dOuts: readon
   const { plan, recurrence: rec } = call;
   const b = plan.backward;
   const dOut = (j: number): string => `result[(uniforms.dOutRow + ${dOuts.indexOf(j)} * T + t) * N + n]`;
-  const body = planStatements(call.kernel, b.instructions, {
+  const leaves = {
     param,
-    state: (s) => `SAVED[(uniforms.stateRow + ${s} * (T + 1) + t) * N + n]`,
-    input: (j) => (j === rec.input ? 'SAVED[(uniforms.rRow + t) * N + n]' : `f32(${bound.sequence(sequences.indexOf(sequenceIndex(rec, j)))})`),
-    gradState: (s) => `g${s}`,
-    gradOutput: (j) => (j === rec.output ? `(${dOut(j)} + gz)` : dOut(j)),
-    uniformConstant: (k) => `c${k}`,
-  }, '    ');
+    state: (s: number) => `SAVED[(uniforms.stateRow + ${s} * (T + 1) + t) * N + n]`,
+    input: (j: number) => (j === rec.input ? 'SAVED[(uniforms.rRow + t) * N + n]' : `f32(${bound.sequence(sequences.indexOf(sequenceIndex(rec, j)))})`),
+    gradState: (s: number) => `g${s}`,
+    gradOutput: (j: number) => (j === rec.output ? `(${dOut(j)} + gz)` : dOut(j)),
+    uniformConstant: (k: number) => `c${k}`,
+    opaqueZero: OPAQUE_ZERO,
+  };
+  const body = planStatements(call.kernel, b.instructions, leaves, '    ');
   const grads = b.gradInputs.map((reg, j) => (j === rec.input
     ? `result[t * N + n] = ${register(reg)};`
     : `result[(uniforms.gradRow + ${sequenceIndex(rec, j)} * T + t) * N + n] = ${register(reg)};`));
@@ -395,7 +408,10 @@ export function recurrentPlanBackward(
   }
   // What the adjoint step reads: output gradients (copied into its buffer) and sequence inputs (bound).
   const dOuts = [...reads(plan.backward.instructions, 'gradOutput')].sort((a, c) => a - c);
-  const sequences = [...reads(plan.backward.instructions, 'input')].filter((j) => j !== rec.input).map((j) => sequenceIndex(rec, j)).sort((a, c) => a - c);
+  const sequences = sequencesRead(rec, plan.backward.instructions);
+  // The forward's buffer is bound only when the adjoint reads from it (states or r; an adjoint such as
+  // a soft reset's under the heaviside surrogate reads neither, and an unread binding would be dropped).
+  const readsSaved = reads(plan.backward.instructions, 'state').size > 0 || adjointReadsR(call);
   const layout = backwardLayout(call, T, dOuts);
   checkSequences(backend, call, inp, s);
   checkBinding(backend, call.kernel, 'the packed state of every step', forwardSize(call, s, true));
@@ -411,10 +427,10 @@ export function recurrentPlanBackward(
     const constants = constantUniforms(plan.backward.instructions);
     const key = `snn_recplan_${plan.key}_bwd_${bound.names.join('')}`;
     const code = codeOf(key, () => backwardCode(call, bound, dOuts, sequences));
-    const program = flatProgram(key, [...bound.names, 'W', 'SAVED'], [layout.rows * N], N, uniformDeclaration(BACKWARD_SIZES, plan, constants), code);
+    const program = flatProgram(key, [...bound.names, 'W', ...(readsSaved ? ['SAVED'] : [])], [layout.rows * N], N, uniformDeclaration(BACKWARD_SIZES, plan, constants), code);
     for (let t = T - 1; t >= -1; t--) {
-      const ints = [B, H, T, t, layout.gradRow, layout.adjointRow, layout.fedBackRow, layout.dOutRow, fwd.stateRow, fwd.rRow];
-      backend.runWebGPUProgram(program, [...bound.inputs, flatView(inp.w), saved], 'float32', uniformData(ints, call, constants), grads);
+      const ints = [B, H, T, t, layout.gradRow, layout.adjointRow, layout.fedBackRow, layout.dOutRow, fwd.stateRow, fwd.rRow, 0];
+      backend.runWebGPUProgram(program, [...bound.inputs, flatView(inp.w), ...(readsSaved ? [saved] : [])], 'float32', uniformData(ints, call, constants), grads);
     }
     // dw[h, k] = Σ over the T·B rows of gr[·, h]·zPrev[·, k] (the first T·B rows of each packed
     // buffer): the spike-sparse weight gradient's programs, over the nonzero zPrev of each column only.
