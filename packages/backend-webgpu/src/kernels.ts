@@ -14,7 +14,6 @@ import { runStep, type StepModel } from './step.js';
 import type { WebGPUBackendLike } from './program.js';
 import { sameShape, tensor } from './kernel-inputs.js';
 import { SPIKE_WEBGPU_KERNELS } from './sparse-kernels.js';
-import { RECURRENT_WEBGPU_KERNELS } from './recurrent-kernels.js';
 import { methodOfCode, type FusedSurrogateMethod } from './surrogate-wgsl.js';
 import { LIF_INTEGRAL, LIF_STEP_BACKWARD, LIF_STEP_FORWARD, lifUniforms, type LIFAttrs } from './models/lif.js';
 import { LIF_BOX_INTEGRAL, LIF_BOX_STEP as LIF_BOX_STEP_MODELS, lifBoxUniforms, type LIFBoxAttrs } from './models/lif-box.js';
@@ -146,6 +145,5 @@ function makeKernelFuncs(): Record<string, KernelFunc> {
       return { forward: { model: LI_BOX_STEP_FORWARD, constants }, backward: { model: LI_BOX_STEP_BACKWARD, constants } };
     }, ['dv']),
     ...SPIKE_WEBGPU_KERNELS,
-    ...RECURRENT_WEBGPU_KERNELS,
   };
 }

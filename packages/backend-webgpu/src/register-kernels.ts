@@ -21,13 +21,14 @@ export interface RegisterWebGPUKernelsOptions {
 /**
  * Registers every fused kernel of @snn/functional (forward and backward) for tfjs's `webgpu`
  * backend. From then on the integrals of LIF, LIFBox, LI, LIBox and LSNN, the recurrent steps of LIF,
- * LIFBox, LSNN and the adaptive LIF, their recurrent sequences (one program per time step, the
- * recurrent product inside), and the input-weighted LI and LIBox steps run as WGSL programs
+ * LIFBox, LSNN and the adaptive LIF, and the input-weighted LI and LIBox steps run as WGSL programs
  * (one per call for an integral, one per output for a step) on that backend (where their parameters are plain numbers and their
  * surrogate is deterministic; see @snn/functional). It also registers `compileWebGPUPlan` as the
  * webgpu plan compiler, which generates the kernels of spec'd models on first use, and
- * `compileWebGPURecurrentPlan` as the webgpu recurrent plan compiler (their recurrent sequences). Registering again
- * is harmless; `unregister()` on the result removes the kernels this call added.
+ * `compileWebGPURecurrentPlan` as the webgpu recurrent plan compiler, which generates the recurrent
+ * sequence kernels of recurrent specs (the built-in recurrent layers' included: one program per time
+ * step, the recurrent product inside) on first use. Registering again is harmless; `unregister()` on
+ * the result removes the kernels this call added.
  */
 export function registerWebGPUKernels(options: RegisterWebGPUKernelsOptions = {}): FusedKernelRegistration {
   if (typeof options !== 'object' || options === null) {

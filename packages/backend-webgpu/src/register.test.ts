@@ -3,19 +3,19 @@
  * contract (forward and backward) for the `webgpu` backend; options are checked.
  */
 import { describe, expect, it } from 'vitest';
-import { FUSED_KERNEL_NAMES, RECURRENT_KERNEL_NAMES } from '@snn/functional';
+import { FUSED_KERNEL_NAMES } from '@snn/functional';
 import { SPIKE_CONV2D, SPIKE_MATMUL, hasKernel } from '@snn/tensor';
 import { registerWebGPUKernels, webgpuKernelFuncs } from './index.js';
 
 describe('registration', () => {
   it("'@snn/backend-webgpu/register' registers every fused kernel and its gradient for webgpu", async () => {
     await import('./register.js');
-    for (const name of [...Object.values(FUSED_KERNEL_NAMES), ...Object.values(RECURRENT_KERNEL_NAMES)]) {
+    for (const name of Object.values(FUSED_KERNEL_NAMES)) {
       expect(hasKernel(name, 'webgpu'), name).toBe(true);
       expect(hasKernel(`${name}Grad`, 'webgpu'), `${name}Grad`).toBe(true);
     }
     expect(Object.keys(webgpuKernelFuncs()).sort()).toEqual(
-      [...Object.values(FUSED_KERNEL_NAMES), ...Object.values(RECURRENT_KERNEL_NAMES), SPIKE_MATMUL.kernelName, SPIKE_CONV2D.kernelName].flatMap((n) => [n, `${n}Grad`]).sort(),
+      [...Object.values(FUSED_KERNEL_NAMES), SPIKE_MATMUL.kernelName, SPIKE_CONV2D.kernelName].flatMap((n) => [n, `${n}Grad`]).sort(),
     );
   });
 

@@ -12,7 +12,6 @@
  *     ∂z = ∂out − ∂v''·v_th + ∂b''·β;  ∂v' = ∂v'' + ∂z·σ'
  *     ∂v = (1 − cm)·∂v';  ∂i = cm·∂v' + ∂i'·(1 + cs);  ∂b = ∂b''·(1 + ca) − cm·∂v'
  */
-import type { RecurrentModel } from '../recurrent.js';
 import type { StepModel } from '../step.js';
 
 /** The attributes the adaptive-LIF kernel reads (@snn/functional's `AdaLIFKernelAttrs`). */
@@ -60,28 +59,4 @@ export const ADA_LIF_STEP_BACKWARD: StepModel = Object.freeze({
     'uniforms.dtTauMemInv * gvd + (didec + uniforms.negDtTauSynInv * didec)',
     '(db + uniforms.negDtTauAdaptInv * db) - uniforms.dtTauMemInv * gvd',
   ],
-});
-
-/**
- * The recurrent sequence (`SnnAdaLIFRecurrentIntegral`): the step, then i = (i' + x) + rec (rec from
- * the last step's spikes); backward through z in the reset and b, ∂x = ∂i (on entry).
- */
-export const ADA_LIF_RECURRENT: RecurrentModel = Object.freeze({
-  key: 'adalif_rec',
-  states: ['v', 'i', 'b'],
-  constants: CONSTANTS,
-  forward: `${DECAY}
-      let idec = i + uniforms.negDtTauSynInv * i;
-      v = vd - z * uniforms.vTh;
-      b = (b + uniforms.negDtTauAdaptInv * b) + z * uniforms.beta;
-      i = (idec + x) + rec;`,
-  saved: ['vd'],
-  backward: `
-      let vd = saved0;
-      gx = gi;
-      let dzt = gz - gv * uniforms.vTh + gb * uniforms.beta;
-      let gvd = gv + dzt * surrogate(vd - uniforms.vTh);
-      gb = (gb + uniforms.negDtTauAdaptInv * gb) - uniforms.dtTauMemInv * gvd;
-      gi = uniforms.dtTauMemInv * gvd + (gi + uniforms.negDtTauSynInv * gi);
-      gv = gvd - uniforms.dtTauMemInv * gvd;`,
 });

@@ -15,7 +15,6 @@
  *     ∂c = cm·∂v';  ∂v = (1 − cm)·∂v'
  */
 import type { IntegralModel } from '../integral.js';
-import type { RecurrentModel } from '../recurrent.js';
 import type { StepModel } from '../step.js';
 
 /** The attributes the LIFBox kernels read (@snn/functional's `LIFBoxKernelAttrs`). */
@@ -95,26 +94,3 @@ export const LIF_BOX_STEP = Object.freeze({
   forward: { value: stepForward('value'), subtract: stepForward('subtract') },
   backward: { value: stepBackward('value'), subtract: stepBackward('subtract') },
 });
-
-function recurrent(reset: 'value' | 'subtract'): RecurrentModel {
-  return Object.freeze({
-    key: `lifbox_rec_${reset}`,
-    states: ['v'],
-    constants: CONSTANTS,
-    forward: `
-      let c = x + rec;${DECAY}
-      v = ${RESET[reset]};`,
-    saved: ['vd'],
-    backward: `
-      let vd = saved0;
-      let gvd = ${reset === 'value' ? 'gv * (1.0 - z)' : 'gv'} + gz * surrogate(vd - uniforms.vTh);
-      gx = uniforms.dtTauMemInv * gvd;
-      gv = gvd - uniforms.dtTauMemInv * gvd;`,
-  });
-}
-
-/**
- * The recurrent sequence (`SnnLIFBoxRecurrentIntegral`) with each reset: the current is x + rec; backward
- * with z detached in the reset, ∂x = ∂current.
- */
-export const LIF_BOX_RECURRENT = Object.freeze({ value: recurrent('value'), subtract: recurrent('subtract') });

@@ -17,7 +17,6 @@
  * The integral's backward keeps v' (one float per step) and recomputes z from it.
  */
 import type { IntegralModel } from '../integral.js';
-import type { RecurrentModel } from '../recurrent.js';
 import type { StepModel } from '../step.js';
 
 /** The attributes the LIF kernels read (@snn/functional's `LIFKernelAttrs`). */
@@ -82,26 +81,4 @@ export const LIF_STEP_BACKWARD: StepModel = Object.freeze({
   body: `${DECAY}
       let gvd = dv * (1.0 - z) + dz * surrogate(vd - uniforms.vTh);`,
   outputs: ['di + uniforms.negDtTauSynInv * di + uniforms.dtTauMemInv * gvd', 'gvd - uniforms.dtTauMemInv * gvd'],
-});
-
-/**
- * The recurrent sequence (`SnnLIFRecurrentIntegral`): j = (i + x) + rec, then the step; backward with z
- * detached in the reset (Norse's recurrent convention), ∂x = ∂j (the jump's gradient).
- */
-export const LIF_RECURRENT: RecurrentModel = Object.freeze({
-  key: 'lif_rec',
-  states: ['v', 'i'],
-  constants: CONSTANTS,
-  forward: `
-      let j = (i + x) + rec;${DECAY}
-      i = j + uniforms.negDtTauSynInv * j;
-      v = (1.0 - z) * vd + z * uniforms.vReset;`,
-  saved: ['vd'],
-  backward: `
-      let vd = saved0;
-      let gvd = gv * (1.0 - z) + gz * surrogate(vd - uniforms.vTh);
-      let gj = gi + uniforms.negDtTauSynInv * gi + uniforms.dtTauMemInv * gvd;
-      gx = gj;
-      gi = gj;
-      gv = gvd - uniforms.dtTauMemInv * gvd;`,
 });

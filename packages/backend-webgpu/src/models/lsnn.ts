@@ -16,7 +16,6 @@
  * The integral's backward keeps v' and b' (two floats per step).
  */
 import type { IntegralModel } from '../integral.js';
-import type { RecurrentModel } from '../recurrent.js';
 import type { StepModel } from '../step.js';
 
 /** The attributes the LSNN kernels read (@snn/functional's `LSNNKernelAttrs`). */
@@ -100,21 +99,4 @@ export const LSNN_STEP_BACKWARD: StepModel = Object.freeze({
   spiking: true,
   body: `${DECAY}${ADJOINT}`,
   outputs: ['gvd - uniforms.dtTauMemInv * gvd', 'didec + uniforms.negDtTauSynInv * didec + uniforms.dtTauMemInv * gvd', 'gbd - uniforms.dtTauAdaptInv * gbd'],
-});
-
-/**
- * The recurrent sequence (`SnnLSNNRecurrentIntegral`): the step, then i = (i' + x) + rec (rec from the
- * last step's spikes); backward through z in the reset and the threshold, ∂x = ∂i (on entry).
- */
-export const LSNN_RECURRENT: RecurrentModel = Object.freeze({
-  key: 'lsnn_rec',
-  states: ['v', 'i', 'b'],
-  constants: CONSTANTS,
-  forward: `${DECAY}
-      v = (1.0 - z) * vd + z * uniforms.vReset;
-      b = bd + z * uniforms.beta;
-      i = (idec + x) + rec;`,
-  saved: ['vd', 'bd'],
-  backward: savedAdjoint(`
-      let dz = gz;`),
 });

@@ -1,7 +1,9 @@
 /**
  * The recurrent sequence kernels generated from recurrent plans (compile-recurrent.ts,
  * recurrent-engine.ts): LIF's recurrent spec with every deterministic surrogate against the reference
- * interpreter (plan-recurrent.ts) and, while it exists, the hand-written `SnnLIFRecurrentIntegral`; an
+ * interpreter (plan-recurrent.ts) — they also equalled the hand-written `SnnLIFRecurrentIntegral`,
+ * `SnnLSNNRecurrentIntegral` and `SnnAdaLIFRecurrentIntegral` for every surrogate before those were
+ * deleted; the built-in layers against their composite: recurrent.test.ts; an
  * LSNN-like test spec with several states, outputs and sequence inputs (the fed-back output and r at
  * other positions, the recurrent current joining after the dynamics) against the interpreter, with
  * every input bound directly or packed (4 storage buffers); T = 0, B = 1; named errors; no leaks; and,
@@ -14,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DataType, TensorInfo } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  defineNeuron, expr, LIF_RECURRENT_SPEC, lifKernelAttrs, lifParameters, lowerSpec, PlanUnsupportedError, recurrentKernelInputs, recurrentPlanCompiler,
+  defineNeuron, expr, LIF_RECURRENT_SPEC, lifParameters, lowerSpec, PlanUnsupportedError, recurrentKernelInputs, recurrentPlanCompiler,
   runRecurrentPlanBackward, runRecurrentPlanForward, SURROGATE_DERIVATIVES, specKernelAttrs, type NeuronPlan, type NeuronSpec,
 } from '@snn/functional';
 import { initBackend } from '@snn/tensor';
@@ -329,23 +331,6 @@ describe.skipIf(!hasWebGPU)(`WebGPU recurrent kernels generated from recurrent p
       expect(rate).toBeLessThan(0.9);
     });
   }
-
-  it('LIFRecurrent: equals the hand-written SnnLIFRecurrentIntegral for every deterministic surrogate', async () => {
-    const size = [20, 3, 10];
-    const problems: string[] = [];
-    for (const method of METHODS) {
-      const plan = lowerSpec(LIF_RECURRENT_SPEC, method);
-      const d = dataOf(plan, size, 4, LIF_RANGES, LIF_STATES);
-      const hand = lifKernelAttrs(lifParameters({ ...LIF_RAW, method, alpha: ALPHAS[method]! }), 1e-3) as unknown as Record<string, unknown>;
-      const ours = await runKernel(plan.kernelName, namedForward(plan, d, size), lifAttrs(method));
-      const theirs = await runKernel('SnnLIFRecurrentIntegral', namedForward(plan, d, size), hand);
-      ['z', 'v', 'i'].forEach((name, k) => { const m = mismatch(`${method} ${name}`, ours[k]!, theirs[k]!, k === 0 ? 'exact' : STATE_TOLERANCE); if (m) problems.push(m); });
-      const gOurs = await runKernel(`${plan.kernelName}Grad`, namedBackward(plan, d, size), lifAttrs(method));
-      const gTheirs = await runKernel('SnnLIFRecurrentIntegralGrad', namedBackward(plan, d, size), hand);
-      recurrentKernelInputs(plan).forEach((name, k) => { const m = mismatch(`${method} dL/d${name}`, gOurs[k]!, gTheirs[k]!, GRADIENT_TOLERANCE); if (m) problems.push(m); });
-    }
-    expect(problems).toEqual([]);
-  });
 
   for (const cap of [Infinity, 4]) {
     it(`an LSNN-like spec (3 states, 2 outputs, 4 inputs, z and r not first), storage buffers ${cap === 4 ? 'capped at 4 (inputs packed)' : 'as the device allows'}: equals the interpreter`, async () => {
