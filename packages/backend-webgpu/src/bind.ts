@@ -5,7 +5,8 @@
  * one shader stage may use (`maxStorageBuffersPerShaderStage`): at least 8 on core WebGPU devices,
  * 4 in compatibility mode (the OpenGL ES device Dawn offers on Mesa's llvmpipe, unless the adapter
  * grants more). When a program's inputs exceed the budget, the last ones are packed into one buffer
- * first (one small copy per packed tensor), so the same kernels run on every device.
+ * first (one small copy per packed tensor), so the same kernels run on every device. Rows bound
+ * directly are read through `f32()`: a bool tensor cast to float32 keeps its i32 buffer in tfjs-webgpu.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { packRows } from './copy.js';
@@ -46,14 +47,14 @@ export interface RowBinding {
 export function bindRows(backend: WebGPUBackendLike, rows: readonly TensorInfo[], neurons: number, slots: number): RowBinding {
   if (slots < 1) throw new Error(`bindRows: no storage buffer left for ${rows.length} inputs`);
   if (rows.length <= slots) {
-    return { inputs: rows.map(flatView), names: rows.map((_, r) => `R${r}`), read: (r) => `R${r}[n]`, temporaries: [] };
+    return { inputs: rows.map(flatView), names: rows.map((_, r) => `R${r}`), read: (r) => `f32(R${r}[n])`, temporaries: [] };
   }
   const direct = rows.slice(0, slots - 1);
   const packed = packRows(backend, rows.slice(slots - 1), neurons);
   return {
     inputs: [...direct.map(flatView), packed],
     names: [...direct.map((_, r) => `R${r}`), 'P'],
-    read: (r) => (r < direct.length ? `R${r}[n]` : `P[${r - direct.length} * uniforms.neurons + n]`),
+    read: (r) => (r < direct.length ? `f32(R${r}[n])` : `P[${r - direct.length} * uniforms.neurons + n]`),
     temporaries: [packed],
   };
 }

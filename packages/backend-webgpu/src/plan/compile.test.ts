@@ -21,6 +21,7 @@ import { registerWebGPUKernels } from '../register-kernels.js';
 import { checkPlanFits, compileWebGPUPlan } from './compile.js';
 import { GUARANTEED_LIMITS, planLimitProblem } from './limits.js';
 import { f32Literal } from './wgsl.js';
+import { kernelValues, registerPlanKernels } from './test-kernels.js';
 
 const hasWebGPU = (await availableBackends()).includes('webgpu');
 const reason = hasWebGPU ? '' : ' — skipped: WebGPU is not among the tested backends (SNN_BACKENDS, or no adapter here; CI requires it with SNN_REQUIRE_WEBGPU=1)';
@@ -59,12 +60,7 @@ async function runKernel(name: string, named: Record<string, [Float32Array, numb
   const inputs: Record<string, tf.Tensor> = {};
   for (const [key, [values, shape]] of Object.entries(named)) inputs[key] = tf.tensor(values, shape, 'float32');
   try {
-    const out = tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-    try {
-      return await Promise.all(out.map(async (t) => (await t.data()) as Float32Array));
-    } finally {
-      tf.dispose(out);
-    }
+    return await kernelValues(name, inputs, attrs);
   } finally {
     tf.dispose(Object.values(inputs));
   }
@@ -213,20 +209,13 @@ describe('plan limits and validation (no device needed)', () => {
 });
 
 describe.skipIf(!hasWebGPU)(`WebGPU kernels generated from plans${reason}`, () => {
-  const registered: string[] = [];
+  let unregister = (): void => {};
   beforeAll(async () => {
     await initBackend('webgpu', { allowSoftwareWebGPU: true });
     registerWebGPUKernels();
-    for (const plan of [LIF_TEST_PLAN, EVERY_OP_TEST_PLAN]) {
-      const { forward, backward } = compileWebGPUPlan(plan);
-      tf.registerKernel({ kernelName: plan.kernelName, backendName: 'webgpu', kernelFunc: forward });
-      tf.registerKernel({ kernelName: `${plan.kernelName}Grad`, backendName: 'webgpu', kernelFunc: backward });
-      registered.push(plan.kernelName, `${plan.kernelName}Grad`);
-    }
+    unregister = registerPlanKernels([LIF_TEST_PLAN, EVERY_OP_TEST_PLAN]);
   });
-  afterAll(() => {
-    for (const name of registered) tf.unregisterKernel(name, 'webgpu');
-  });
+  afterAll(() => unregister());
 
   const SHAPES: Array<[number, number[]]> = [[1, [1]], [5, [5]], [1000, [10, 100]]];
   for (const [plan, attrs] of [[LIF_TEST_PLAN, LIF_ATTRS], [EVERY_OP_TEST_PLAN, EVERY_ATTRS]] as const) {
@@ -267,9 +256,7 @@ describe.skipIf(!hasWebGPU)(`WebGPU kernels generated from plans${reason}`, () =
   });
 
   it('non-finite and −0 constants (uniforms), more inputs than states, and packed sequences give the interpreter\'s values exactly', async () => {
-    const { forward, backward } = compileWebGPUPlan(CONSTANTS_PLAN);
-    tf.registerKernel({ kernelName: CONSTANTS_PLAN.kernelName, backendName: 'webgpu', kernelFunc: forward });
-    tf.registerKernel({ kernelName: `${CONSTANTS_PLAN.kernelName}Grad`, backendName: 'webgpu', kernelFunc: backward });
+    const unregisterConstants = registerPlanKernels([CONSTANTS_PLAN]);
     const steps = 6, n = 7;
     const data = inputsOf(CONSTANTS_PLAN, steps, n, 9);
     const attrs = { k: 0.1 };
@@ -290,8 +277,7 @@ describe.skipIf(!hasWebGPU)(`WebGPU kernels generated from plans${reason}`, () =
       expect(Array.from(want.outputs[1]!).some(Number.isNaN)).toBe(true);
     } finally {
       setStorageBufferCap(Infinity);
-      tf.unregisterKernel(CONSTANTS_PLAN.kernelName, 'webgpu');
-      tf.unregisterKernel(`${CONSTANTS_PLAN.kernelName}Grad`, 'webgpu');
+      unregisterConstants();
     }
   });
 

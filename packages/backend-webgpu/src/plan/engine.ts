@@ -60,20 +60,22 @@ function uniformConstants(plan: NeuronPlan, direction: Direction): UniformConsta
   return direction === 'fwd' ? forward : [...forward, ...of(plan.backward.instructions, backwardConstant)];
 }
 
-/** The uniform block of a program: sizes, then the parameters, then the program's constants passed as uniforms. */
+/** The uniform block of a program: sizes, the zero behind `opaque()` (wgsl.ts), then the parameters, then the program's constants passed as uniforms. */
 function uniformDeclaration(plan: NeuronPlan, constants: readonly UniformConstant[]): string {
-  return 'neurons : i32, steps : i32, first : i32, chunk : i32, '
+  return 'neurons : i32, steps : i32, first : i32, chunk : i32, opaqueZero : i32, '
     + plan.params.map((_, k) => `p${k} : f32, `).join('') + constants.map((c) => `${c.name} : f32, `).join('');
 }
 
 function uniformData(call: PlanCall, constants: readonly UniformConstant[], neurons: number, steps: number, first: number, chunk: number): ProgramUniform[] {
   return [
-    ...[neurons, steps, first, chunk].map((v) => ({ type: 'int32' as const, data: [v] })),
+    ...[neurons, steps, first, chunk, 0].map((v) => ({ type: 'int32' as const, data: [v] })),
     ...call.params.map((v) => ({ type: 'float32' as const, data: [v] })),
     ...constants.map((c) => ({ type: 'float32' as const, data: [c.value] })),
   ];
 }
 
+/** Always 0; a uniform, so that no shader compiler can fold it (see wgsl.ts). */
+const OPAQUE_ZERO = 'uniforms.opaqueZero';
 const param = (k: number): string => `uniforms.p${k}`;
 const state = (s: number): string => `s${s}`;
 const adjoint = (s: number): string => `g${s}`;
@@ -95,7 +97,7 @@ const PROLOGUE = `let C = uniforms.chunk;
 function forwardCode(call: PlanCall, bound: PlanBinding): string {
   const { plan } = call;
   const f = plan.forward;
-  const body = planStatements(call.kernel, f.instructions, { param, state, input: bound.sequence, uniformConstant: forwardConstant }, '      ');
+  const body = planStatements(call.kernel, f.instructions, { param, state, input: bound.sequence, uniformConstant: forwardConstant, opaqueZero: OPAQUE_ZERO }, '      ');
   return `
   fn main(index : i32) {
     ${PROLOGUE}
@@ -116,9 +118,9 @@ function backwardCode(call: PlanCall, bound: PlanBinding): string {
   const k = plan.states.length;
   const nIn = plan.inputs.length;
   const tape = (s: number): string => `result[(${s} * T + t) * C + index]`;
-  const forward = planStatements(call.kernel, plan.forward.instructions, { param, state, input: bound.sequence, uniformConstant: forwardConstant }, '      ');
+  const forward = planStatements(call.kernel, plan.forward.instructions, { param, state, input: bound.sequence, uniformConstant: forwardConstant, opaqueZero: OPAQUE_ZERO }, '      ');
   const backward = planStatements(call.kernel, plan.backward.instructions, {
-    param, state: tape, input: bound.sequence, gradState: adjoint, gradOutput: (j) => bound.sequence(nIn + j), uniformConstant: backwardConstant,
+    param, state: tape, input: bound.sequence, gradState: adjoint, gradOutput: (j) => bound.sequence(nIn + j), uniformConstant: backwardConstant, opaqueZero: OPAQUE_ZERO,
   }, '      ');
   const rows = Math.max(nIn, k);
   return `
