@@ -13,7 +13,11 @@ import { RECURRENT_KERNEL_NAMES } from '../fused/index.js';
 import { lifRecurrentIntegral } from '../lif-recurrent.js';
 import { lifBoxRecurrentIntegral } from '../lif-box-recurrent.js';
 import { adaLIFRecurrentIntegral, lsnnRecurrentIntegral } from '../lsnn-recurrent.js';
-import { closeGradient, closeState, exact, kernelsRun, onPath, values } from './fused-support.js';
+import { lowerSpec } from '../spec/lower.js';
+import type { NeuronSpec } from '../spec/define.js';
+import { ADA_LIF_RECURRENT_SPEC, LSNN_RECURRENT_SPEC } from '../spec/models/lsnn.js';
+import type { FusableSurrogate } from '../fused/surrogate-codes.js';
+import { closeGradient, closeState, exact, kernelsRun, onPath, recurrentKernelExpected, values } from './fused-support.js';
 
 type State = Record<string, Tensor>;
 type Integral = (x: Tensor, s: State, wIn: Tensor, wRec: Tensor, p: object, dt: number) => [Tensor, State];
@@ -21,7 +25,8 @@ type Integral = (x: Tensor, s: State, wIn: Tensor, wRec: Tensor, p: object, dt: 
 /** One fused recurrent model under test. */
 interface RecurrentCase {
   readonly name: string;
-  readonly kernel: string;
+  /** The kernel's name, or the recurrent spec whose kernel (for the case's surrogate) it runs. */
+  readonly kernel: string | NeuronSpec;
   readonly run: Integral;
   readonly fields: readonly string[];
   readonly params: Record<string, unknown>;
@@ -43,12 +48,12 @@ const CASES: readonly RecurrentCase[] = [
     fields: ['z', 'v'], params: { resetMethod: 'subtract', vTh: 0.8, tauMemInv: 150 }, initial: { v: [-0.3, 0.75] },
   },
   {
-    name: 'LSNN', kernel: RECURRENT_KERNEL_NAMES.lsnnRecurrentIntegral, run: lsnnRecurrentIntegral as unknown as Integral,
+    name: 'LSNN', kernel: LSNN_RECURRENT_SPEC as unknown as NeuronSpec, run: lsnnRecurrentIntegral as unknown as Integral,
     fields: ['z', 'v', 'i', 'b'], params: { tauAdaptInv: 20, beta: 0.3, vReset: -0.1, tauMemInv: 150 },
     initial: { v: [-0.3, 0.95], i: [-0.5, 1], b: [0.8, 1.2] },
   },
   {
-    name: 'adaptive LIF', kernel: RECURRENT_KERNEL_NAMES.adaLIFRecurrentIntegral, run: adaLIFRecurrentIntegral as unknown as Integral,
+    name: 'adaptive LIF', kernel: ADA_LIF_RECURRENT_SPEC as unknown as NeuronSpec, run: adaLIFRecurrentIntegral as unknown as Integral,
     fields: ['z', 'v', 'i', 'b'], params: { tauAdaptInv: 20, beta: 0.3, tauMemInv: 150 },
     initial: { v: [-0.3, 0.95], i: [-0.5, 1], b: [0, 0.3] },
   },
@@ -132,12 +137,28 @@ function problemsBetween(c: RecurrentCase, a: Run, b: Run): string[] {
   ];
 }
 
+/** The case's kernel name for parameters `p` (a spec's kernel is named by its surrogate; default: SuperSpike). */
+function kernelOf(c: RecurrentCase, p: Record<string, unknown>): string {
+  return typeof c.kernel === 'string' ? c.kernel : lowerSpec(c.kernel, (p['method'] ?? 'super') as FusableSurrogate).kernelName;
+}
+
+/**
+ * The kernels the fused path must have run: `others`, and the forward and backward kernel where the
+ * backend has it or generates it (`recurrentKernelExpected`); else not that kernel (its composite path).
+ */
+function expectFusedKernels(kernels: string[], kernel: string, what: string, others: readonly string[] = []): void {
+  expect(kernels, what).toEqual(expect.arrayContaining([...others]));
+  if (recurrentKernelExpected(kernel)) expect(kernels, what).toEqual(expect.arrayContaining([kernel, `${kernel}Grad`]));
+  else expect(kernels, `${what} (the backend has no such kernel: the composite path)`).not.toContain(kernel);
+}
+
 /** Compares both paths; returns the fused run's spike rate. */
 async function compare(c: RecurrentCase, p: Record<string, unknown>, inp: Inputs): Promise<number> {
   const fused = await runCase(c, p, inp, true);
   const composite = await runCase(c, p, inp, false);
-  expect(fused.kernels, 'the fused path runs the forward and the backward kernel').toEqual(expect.arrayContaining([c.kernel, `${c.kernel}Grad`]));
-  expect(composite.kernels, 'the composite path runs no fused kernel').not.toContain(c.kernel);
+  const kernel = kernelOf(c, p);
+  expectFusedKernels(fused.kernels, kernel, 'the fused path runs the forward and the backward kernel');
+  expect(composite.kernels, 'the composite path runs no fused kernel').not.toContain(kernel);
   expect(problemsBetween(c, fused, composite)).toEqual([]);
   return fused.out.reduce((a, b) => a + b, 0) / fused.out.length;
 }
@@ -213,7 +234,7 @@ export function fusedRecurrentSuite(backend: string, setUp: () => unknown): void
           try {
             const sparse = await withSparsity('sparse', c, inp);
             const dense = await withSparsity('dense', c, inp);
-            expect(sparse.kernels, `density ${density}: the spike product and the sequence kernel ran`).toEqual(expect.arrayContaining([...spikeKernels, c.kernel, `${c.kernel}Grad`]));
+            expectFusedKernels(sparse.kernels, kernelOf(c, c.params), `density ${density}: the spike product and the sequence kernel ran`, spikeKernels);
             expect(dense.kernels, `density ${density}: the dense product ran`).not.toContain(SPIKE_MATMUL.kernelName);
             expect(problemsBetween(c, sparse, dense), `density ${density}`).toEqual([]);
           } finally {
