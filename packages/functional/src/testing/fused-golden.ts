@@ -26,12 +26,17 @@ import { lowerSpec } from '../spec/lower.js';
 import { ADA_LIF_RECURRENT_SPEC, LSNN_RECURRENT_SPEC, LSNN_SPEC } from '../spec/models/lsnn.js';
 import { closeGradient, closeState, exact, fixture, kernelsRun, parameters, recurrentKernelExpected, values } from './fused-support.js';
 import { specGoldenCases } from './spec-golden.js';
+import { LI_SPEC } from '../spec/models/leaky-integrator.js';
+import { LI_BOX_SPEC } from '../spec/models/leaky-integrator-box.js';
 
 const K = FUSED_KERNEL_NAMES;
 /** The kernels generated from the LSNN specs (every LSNN fixture uses the SuperSpike surrogate). */
 const LSNN_KERNEL = lowerSpec(LSNN_SPEC, 'super').kernelName;
 const LSNN_RECURRENT_KERNEL = lowerSpec(LSNN_RECURRENT_SPEC, 'super').kernelName;
 const ADA_LIF_RECURRENT_KERNEL = lowerSpec(ADA_LIF_RECURRENT_SPEC, 'super').kernelName;
+/** The leaky integrators' kernels, generated from their specs: their integrals, and (with T = 1) their input-weighted steps. */
+const LI_KERNEL = lowerSpec(LI_SPEC, 'super').kernelName;
+const LI_BOX_KERNEL = lowerSpec(LI_BOX_SPEC, 'super').kernelName;
 
 type State = Record<string, Tensor>;
 type Integral = (x: Tensor, s: State, p: object, dt: number) => [Tensor, State];
@@ -43,10 +48,10 @@ const INTEGRALS: ReadonlyArray<readonly [file: string, kernel: string, run: Inte
   ['lif_ff_integral_default', K.lifFeedForwardIntegral, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
   ['lif_box_ff_default', K.lifBoxFeedForwardIntegral, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
   ['lif_box_ff_custom_subtract_reset', K.lifBoxFeedForwardIntegral, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
-  ['li_ff_default', K.liFeedForwardIntegral, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
-  ['li_ff_custom', K.liFeedForwardIntegral, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
-  ['li_box_ff_default', K.liBoxFeedForwardIntegral, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
-  ['li_box_ff_custom', K.liBoxFeedForwardIntegral, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
+  ['li_ff_default', LI_KERNEL, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
+  ['li_ff_custom', LI_KERNEL, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
+  ['li_box_ff_default', LI_BOX_KERNEL, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
+  ['li_box_ff_custom', LI_BOX_KERNEL, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
   ['lsnn_ff_default', LSNN_KERNEL, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
   ['lsnn_ff_custom', LSNN_KERNEL, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
 ];
@@ -74,8 +79,8 @@ type WeightedStep = (x: Tensor, s: State, w: Tensor, p: object, dt: number) => [
 
 /** The leaky integrators behind a linear layer (output: the voltage, every step). */
 const INPUT_WEIGHTED: ReadonlyArray<readonly [file: string, kernel: string, step: WeightedStep, fields: readonly string[]]> = [
-  ['li_step_weights_default', K.liStep, liStep as unknown as WeightedStep, ['v', 'i']],
-  ['li_box_step_weights_default', K.liBoxStep, liBoxStep as unknown as WeightedStep, ['v']],
+  ['li_step_weights_default', LI_KERNEL, liStep as unknown as WeightedStep, ['v', 'i']],
+  ['li_box_step_weights_default', LI_BOX_KERNEL, liBoxStep as unknown as WeightedStep, ['v']],
 ];
 
 /** The last step of a [T, ...] nested array. */
