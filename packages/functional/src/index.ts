@@ -40,6 +40,7 @@ export {
 } from './spec/models/lsnn.js';
 export { LI_SPEC, LI_DEFAULTS, leakyIntegrationExpr } from './spec/models/leaky-integrator.js';
 export { LI_BOX_SPEC, LI_BOX_DEFAULTS } from './spec/models/leaky-integrator-box.js';
+export { LIF_BOX_SPEC, LIF_BOX_RECURRENT_SPEC, lifBoxDynamicsExpr, LIF_BOX_DEFAULTS } from './spec/models/lif-box.js';
 export { IAF_SPEC } from './spec/models/iaf.js';
 export { LIF_EX_SPEC } from './spec/models/lif-ex.js';
 export { LIF_ADEX_SPEC } from './spec/models/lif-adex.js';

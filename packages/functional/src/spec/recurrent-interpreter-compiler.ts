@@ -25,8 +25,10 @@ function read(plan: NeuronPlan, backend: SyncBackend, inputs: Inputs, name: stri
     throw new Error(`${plan.kernelName}: input '${name}' expected shape [${shape.join(', ')}]; received [${t.shape.join(', ')}]`);
   }
   const values = backend.readSync(t.dataId);
-  if (!(values instanceof Float32Array)) throw new Error(`${plan.kernelName}: the interpreter needs a backend with synchronous float32 data (cpu)`);
-  return values;
+  if (values instanceof Float32Array) return values;
+  // tfjs-cpu may keep a float32 tensor made by a cast from bool in its source's integer array.
+  if (values instanceof Int32Array || values instanceof Uint8Array) return Float32Array.from(values);
+  throw new Error(`${plan.kernelName}: the interpreter needs a backend with synchronous numeric data (cpu)`);
 }
 
 /** The sizes and arrays of one call (see plan.ts for the layout). */

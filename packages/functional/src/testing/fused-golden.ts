@@ -6,15 +6,21 @@
  * input-weighted LI and LIBox fixtures through the fused steps, and
  * BPTT through the recurrent LIF cell, and the fixtures of the models whose kernels are generated from
  * their specs (spec-golden.ts: IAF, LIFEx, LIFAdEx, LIFRefrac, CobaLIF, Izhikevich). Each check also
- * asserts that the fused kernels (forward, and backward where there is a gradient) actually ran.
- * Every backend package runs this one suite: `fusedGoldenSuite('wasm', setUp)`.
+ * asserts that the fused kernels (forward, and backward where there is a gradient) actually ran — a
+ * recurrent spec's kernel (LIF's recurrent step and sequence) where the backend has a recurrent plan
+ * compiler; elsewhere it asserts that the composite path ran. Every backend package runs this one suite: `fusedGoldenSuite('wasm', setUp)`.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtureTensor, flatten, type Nested } from '@snn/tensor/testing';
-import { hasKernel } from '@snn/tensor';
-import { FUSED_KERNEL_NAMES, RECURRENT_KERNEL_NAMES } from '../fused/index.js';
+import { FUSED_KERNEL_NAMES } from '../fused/index.js';
+import { isFusableSurrogate } from '../fused/surrogate-codes.js';
+import type { NeuronSpec } from '../spec/define.js';
+import { lowerSpec } from '../spec/lower.js';
+import { recurrentPlanCompiler } from '../spec/plan-recurrent.js';
+import { LIF_RECURRENT_SPEC, LIF_SPEC } from '../spec/models/lif.js';
+import { LIF_BOX_SPEC } from '../spec/models/lif-box.js';
 import { lifBoxFeedForwardIntegral } from '../lif-box.js';
 import { lifFeedForwardIntegral, lifStep } from '../lif.js';
 import { lifRecurrentIntegral } from '../lif-recurrent.js';
@@ -22,9 +28,8 @@ import { liFeedForwardIntegral, liStep } from '../leaky-integrator.js';
 import { liBoxFeedForwardIntegral, liBoxStep } from '../leaky-integrator-box.js';
 import { adaLIFStep, lsnnFeedForwardIntegral, lsnnStep } from '../lsnn.js';
 import { adaLIFRecurrentIntegral, lsnnRecurrentIntegral } from '../lsnn-recurrent.js';
-import { lowerSpec } from '../spec/lower.js';
 import { ADA_LIF_RECURRENT_SPEC, LSNN_RECURRENT_SPEC, LSNN_SPEC } from '../spec/models/lsnn.js';
-import { closeGradient, closeState, exact, fixture, kernelsRun, parameters, recurrentKernelExpected, values } from './fused-support.js';
+import { closeGradient, closeState, exact, fixture, kernelsRun, parameters, values } from './fused-support.js';
 import { specGoldenCases } from './spec-golden.js';
 import { LI_SPEC } from '../spec/models/leaky-integrator.js';
 import { LI_BOX_SPEC } from '../spec/models/leaky-integrator-box.js';
@@ -32,22 +37,44 @@ import { LI_BOX_SPEC } from '../spec/models/leaky-integrator-box.js';
 const K = FUSED_KERNEL_NAMES;
 /** The kernels generated from the LSNN specs (every LSNN fixture uses the SuperSpike surrogate). */
 const LSNN_KERNEL = lowerSpec(LSNN_SPEC, 'super').kernelName;
-const LSNN_RECURRENT_KERNEL = lowerSpec(LSNN_RECURRENT_SPEC, 'super').kernelName;
-const ADA_LIF_RECURRENT_KERNEL = lowerSpec(ADA_LIF_RECURRENT_SPEC, 'super').kernelName;
 /** The leaky integrators' kernels, generated from their specs: their integrals, and (with T = 1) their input-weighted steps. */
 const LI_KERNEL = lowerSpec(LI_SPEC, 'super').kernelName;
 const LI_BOX_KERNEL = lowerSpec(LI_BOX_SPEC, 'super').kernelName;
+
+/** A spec'd model's kernel (its name depends on the surrogate), or a hand-written kernel's name. */
+type Kernel = NeuronSpec | string;
+
+const LIF = LIF_SPEC as unknown as NeuronSpec;
+const LIF_BOX = LIF_BOX_SPEC as unknown as NeuronSpec;
+const LIF_RECURRENT = LIF_RECURRENT_SPEC as unknown as NeuronSpec;
+const LSNN_RECURRENT = LSNN_RECURRENT_SPEC as unknown as NeuronSpec;
+const ADA_LIF_RECURRENT = ADA_LIF_RECURRENT_SPEC as unknown as NeuronSpec;
+
+/** The name of `kernel` for surrogate `method` (the spec's default where the fixture names none). */
+function kernelName(kernel: Kernel, method?: unknown): string {
+  if (typeof kernel === 'string') return kernel;
+  const m = typeof method === 'string' ? method : kernel.defaults.method;
+  return lowerSpec(kernel, isFusableSurrogate(m) ? m : 'super').kernelName;
+}
+
+/**
+ * Whether `kernel` must run on the active backend: a recurrent spec's kernel where the backend has a
+ * recurrent plan compiler (else its composite path runs), any other kernel always.
+ */
+function expected(kernel: Kernel): boolean {
+  return typeof kernel === 'string' || !kernel.recurrent || recurrentPlanCompiler(tf.getBackend()) !== undefined;
+}
 
 type State = Record<string, Tensor>;
 type Integral = (x: Tensor, s: State, p: object, dt: number) => [Tensor, State];
 type Step = (x: Tensor, s: State, wIn: Tensor, wRec: Tensor, p: object, dt: number) => [Tensor, State];
 
-const INTEGRALS: ReadonlyArray<readonly [file: string, kernel: string, run: Integral, fields: readonly string[]]> = [
-  ['lif_ff_default', K.lifFeedForwardIntegral, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
-  ['lif_ff_custom', K.lifFeedForwardIntegral, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
-  ['lif_ff_integral_default', K.lifFeedForwardIntegral, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
-  ['lif_box_ff_default', K.lifBoxFeedForwardIntegral, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
-  ['lif_box_ff_custom_subtract_reset', K.lifBoxFeedForwardIntegral, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
+const INTEGRALS: ReadonlyArray<readonly [file: string, kernel: Kernel, run: Integral, fields: readonly string[]]> = [
+  ['lif_ff_default', LIF, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
+  ['lif_ff_custom', LIF, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
+  ['lif_ff_integral_default', LIF, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
+  ['lif_box_ff_default', LIF_BOX, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
+  ['lif_box_ff_custom_subtract_reset', LIF_BOX, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
   ['li_ff_default', LI_KERNEL, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
   ['li_ff_custom', LI_KERNEL, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
   ['li_box_ff_default', LI_BOX_KERNEL, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
@@ -56,23 +83,23 @@ const INTEGRALS: ReadonlyArray<readonly [file: string, kernel: string, run: Inte
   ['lsnn_ff_custom', LSNN_KERNEL, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
 ];
 
-const RECURRENT: ReadonlyArray<readonly [file: string, kernel: string, step: Step, fields: readonly string[]]> = [
-  ['lif_recurrent_default', K.lifStep, lifStep as unknown as Step, ['z', 'v', 'i']],
-  ['lif_recurrent_custom', K.lifStep, lifStep as unknown as Step, ['z', 'v', 'i']],
-  ['lsnn_recurrent_default', LSNN_RECURRENT_KERNEL, lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
-  ['lsnn_recurrent_custom', LSNN_RECURRENT_KERNEL, lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
-  ['ada_lif_recurrent_default', ADA_LIF_RECURRENT_KERNEL, adaLIFStep as unknown as Step, ['z', 'v', 'i', 'b']],
+const RECURRENT: ReadonlyArray<readonly [file: string, kernel: Kernel, step: Step, fields: readonly string[]]> = [
+  ['lif_recurrent_default', LIF_RECURRENT, lifStep as unknown as Step, ['z', 'v', 'i']],
+  ['lif_recurrent_custom', LIF_RECURRENT, lifStep as unknown as Step, ['z', 'v', 'i']],
+  ['lsnn_recurrent_default', LSNN_RECURRENT, lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
+  ['lsnn_recurrent_custom', LSNN_RECURRENT, lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
+  ['ada_lif_recurrent_default', ADA_LIF_RECURRENT, adaLIFStep as unknown as Step, ['z', 'v', 'i', 'b']],
 ];
 
 type RecurrentIntegral = (x: Tensor, s: State, wIn: Tensor, wRec: Tensor, p: object, dt: number) => [Tensor, State];
 
 /** The recurrent fixtures through the fused recurrent sequences (the whole time loop as one kernel). */
-const RECURRENT_SEQUENCES: ReadonlyArray<readonly [file: string, kernel: string, run: RecurrentIntegral, fields: readonly string[]]> = [
-  ['lif_recurrent_default', RECURRENT_KERNEL_NAMES.lifRecurrentIntegral, lifRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i']],
-  ['lif_recurrent_custom', RECURRENT_KERNEL_NAMES.lifRecurrentIntegral, lifRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i']],
-  ['lsnn_recurrent_default', LSNN_RECURRENT_KERNEL, lsnnRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i', 'b']],
-  ['lsnn_recurrent_custom', LSNN_RECURRENT_KERNEL, lsnnRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i', 'b']],
-  ['ada_lif_recurrent_default', ADA_LIF_RECURRENT_KERNEL, adaLIFRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i', 'b']],
+const RECURRENT_SEQUENCES: ReadonlyArray<readonly [file: string, kernel: Kernel, run: RecurrentIntegral, fields: readonly string[]]> = [
+  ['lif_recurrent_default', LIF_RECURRENT, lifRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i']],
+  ['lif_recurrent_custom', LIF_RECURRENT, lifRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i']],
+  ['lsnn_recurrent_default', LSNN_RECURRENT, lsnnRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i', 'b']],
+  ['lsnn_recurrent_custom', LSNN_RECURRENT, lsnnRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i', 'b']],
+  ['ada_lif_recurrent_default', ADA_LIF_RECURRENT, adaLIFRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i', 'b']],
 ];
 
 type WeightedStep = (x: Tensor, s: State, w: Tensor, p: object, dt: number) => [Tensor, State];
@@ -137,7 +164,8 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
           return tf.add(tf.sum(z), tf.sum(s.v));
         };
         const { names, result } = await kernelsRun(() => tf.valueAndGrad(loss)(input));
-        expect(names).toEqual(expect.arrayContaining([K.lifFeedForwardIntegral, `${K.lifFeedForwardIntegral}Grad`]));
+        const kernel = kernelName(LIF, p['method']);
+        expect(names).toEqual(expect.arrayContaining([kernel, `${kernel}Grad`]));
         const problems = [
           ...exact('spikes', await values(spikes!), flatten(fx.outputs['z'] as Nested)),
           ...closeState('final v', await values(finalV!), fx.outputs['final_v'] as Nested),
@@ -158,7 +186,7 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
           const [out, s] = run(input, state, parameters(fx), fx.dt ?? 1e-3);
           return [out, ...fields.map((f) => s[f]!)];
         });
-        expect(names).toContain(kernel);
+        expect(names).toContain(kernelName(kernel, parameters(fx)['method']));
         const outs = await Promise.all(result.map(values));
         const problems: string[] = [];
         if (fx.outputs['z'] !== undefined) problems.push(...exact('spikes', outs[0]!, flatten(fx.outputs['z'] as Nested)));
@@ -191,9 +219,9 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
             return series.map((list) => tf.stack(list));
           }),
         );
-        // A recurrent spec's step kernel runs where the backend generates it (else its composite step).
-        if (recurrentKernelExpected(kernel)) expect(names).toContain(kernel);
-        else expect(names).not.toContain(kernel);
+        const name = kernelName(kernel, parameters(fx)['method']);
+        if (expected(kernel)) expect(names).toContain(name);
+        else expect(names).not.toContain(name);
         const outs = await Promise.all(result.map(values));
         const states = fx.outputs['state'] as Record<string, Nested>;
         const problems = [
@@ -216,8 +244,9 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
           const [z, s] = run(input, initial, wIn, wRec, parameters(fx), fx.dt ?? 1e-3);
           return [z, ...fields.map((f) => s[f]!)];
         });
-        if (recurrentKernelExpected(kernel)) expect(names).toContain(kernel);
-        else expect(names).not.toContain(kernel);
+        const name = kernelName(kernel, parameters(fx)['method']);
+        if (expected(kernel)) expect(names).toContain(name);
+        else expect(names).not.toContain(name);
         const outs = await Promise.all(result.map(values));
         const states = fx.outputs['state'] as Record<string, Nested>;
         const problems = [
@@ -274,9 +303,9 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
         spikes = tf.keep(z.clone());
         return tf.add(tf.sum(z), tf.sum(final.v));
       };
-      const K2 = RECURRENT_KERNEL_NAMES.lifRecurrentIntegral;
+      const K2 = kernelName(LIF_RECURRENT, p['method']);
       const { names, result } = await kernelsRun(() => tf.valueAndGrads(loss as (...a: Tensor[]) => Tensor)([input, wIn, wRec]));
-      if (hasKernel(K2)) expect(names).toEqual(expect.arrayContaining([K2, `${K2}Grad`]));
+      if (expected(LIF_RECURRENT)) expect(names).toEqual(expect.arrayContaining([K2, `${K2}Grad`]));
       else expect(names).not.toContain(K2);
       const problems = await recurrentBpttProblems(fx, spikes!, result, H);
       tf.dispose([input, wIn, wRec, spikes!, result.value, ...result.grads]);
@@ -303,7 +332,9 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
         return tf.add(tf.sum(spikes), tf.sum(s.v));
       };
       const { names, result } = await kernelsRun(() => tf.valueAndGrads(loss as (...a: Tensor[]) => Tensor)([input, wIn, wRec]));
-      expect(names).toEqual(expect.arrayContaining([K.lifStep, `${K.lifStep}Grad`]));
+      const K3 = kernelName(LIF_RECURRENT, p['method']);
+      if (expected(LIF_RECURRENT)) expect(names).toEqual(expect.arrayContaining([K3, `${K3}Grad`]));
+      else expect(names).not.toContain(K3);
       const problems = await recurrentBpttProblems(fx, spikes!, result, H);
       tf.dispose([input, wIn, wRec, spikes!, result.value, ...result.grads]);
       expect(problems).toEqual([]);

@@ -49,6 +49,29 @@ export function fusedSpecIntegral<P extends string, S extends string, I extends 
   });
 }
 
+/** The recurrent kernel's outputs (the plan's outputs [T, B, H], then the final states) for `fusedSpecRecurrent*`. */
+function runRecurrent(spec: NeuronSpec, plan: NeuronPlan, inputCurrent: Tensor, state: Readonly<Record<string, Tensor>>, w: Tensor, q: object, dt: number): Tensor[] {
+  const rec = spec.recurrent!;
+  const named: Record<string, Tensor> = { [spec.inputNames.find((n) => n !== rec.input)!]: inputCurrent, [`${rec.output}0`]: state[rec.output]!, w };
+  for (const s of spec.stateNames) named[`${s}0`] = state[s]!;
+  return specFusedOp(spec, plan).run(named, specKernelAttrs(spec, q, dt));
+}
+
+/** The recurrent spec's plan when its fused path can run (see `fusablePlan`); throws for a spec without recurrent wiring. */
+function fusableRecurrentPlan(fn: string, spec: NeuronSpec, q: object): NeuronPlan | undefined {
+  if (!spec.recurrent) throw new Error(`${fn}: the spec '${spec.name}' is not recurrent (no recurrent wiring)`);
+  return fusablePlan(spec, q);
+}
+
+/**
+ * True when the fused path of `spec` can run with merged parameters `q` on the active backend (its
+ * kernels are there, or were generated now): a recurrent layer asks before it computes its input
+ * product for the whole sequence.
+ */
+export function specFusable(spec: NeuronSpec<string, string, string, string> | object, q: object): boolean {
+  return fusablePlan(spec as NeuronSpec, q) !== undefined;
+}
+
 /**
  * Runs the recurrent `spec` over its input current `inputCurrent` [T, B, H] (x·W_inᵀ for every step:
  * the spec's one input besides the recurrent r) from `state` — the fed-back output (e.g. `z`, the
@@ -61,20 +84,16 @@ export function fusedSpecRecurrentIntegral<P extends string, S extends string, I
   model: NeuronSpec<P, S, I, O>, inputCurrent: Tensor, state: Readonly<Record<S | O, Tensor>>, w: Tensor, q: object, dt: number,
 ): [Tensor, Record<S | O, Tensor>] | undefined {
   const spec = model as unknown as NeuronSpec; // the plan and the attributes are untyped data
-  const rec = spec.recurrent;
-  if (!rec) throw new Error(`fusedSpecRecurrentIntegral: the spec '${spec.name}' is not recurrent (no recurrent wiring)`);
-  const plan = fusablePlan(spec, q);
+  const plan = fusableRecurrentPlan('fusedSpecRecurrentIntegral', spec, q);
   if (!plan) return undefined;
   const given = state as Readonly<Record<string, Tensor>>;
+  const rec = spec.recurrent!;
   return tidy(() => {
-    const named: Record<string, Tensor> = { [spec.inputNames.find((n) => n !== rec.input)!]: inputCurrent, [`${rec.output}0`]: given[rec.output]!, w };
-    for (const s of spec.stateNames) named[`${s}0`] = given[s]!;
-    const list = specFusedOp(spec, plan).run(named, specKernelAttrs(spec, q, dt));
-    const nOut = spec.outputNames.length;
+    const list = runRecurrent(spec, plan, inputCurrent, given, w, q, dt);
     const fed = list[spec.outputNames.indexOf(rec.output)]!;
     const T = inputCurrent.shape[0]!;
     const final: Record<string, Tensor> = { [rec.output]: T === 0 ? tf.clone(given[rec.output]!) : markSpikesLike(tf.squeeze(tf.slice(fed, T - 1, 1), [0]), fed) };
-    spec.stateNames.forEach((s, k) => { final[s] = list[nOut + k]!; });
+    spec.stateNames.forEach((s, k) => { final[s] = list[spec.outputNames.length + k]!; });
     return [list[0]!, final] as [Tensor, Record<S | O, Tensor>];
   });
 }
@@ -82,15 +101,21 @@ export function fusedSpecRecurrentIntegral<P extends string, S extends string, I
 /**
  * One recurrent step of `spec` as its recurrent sequence kernel with T = 1: `inputCurrent` [B, H] is
  * x·W_inᵀ of this step, `state` and `w` as `fusedSpecRecurrentIntegral`'s (r = z·wᵀ is computed in the
- * kernel from the fed-back output). Returns `[first output [B, H], next state]`, or `undefined` when
- * the fused path cannot run. The caller checks arguments.
+ * kernel from the fed-back output). Returns `[first output [B, H], next state]` (the fed-back output is
+ * one tensor, in both places where it is the first output), or `undefined` when the fused path cannot
+ * run. The caller checks arguments.
  */
 export function fusedSpecRecurrentStep<P extends string, S extends string, I extends string, O extends string>(
   model: NeuronSpec<P, S, I, O>, inputCurrent: Tensor, state: Readonly<Record<S | O, Tensor>>, w: Tensor, q: object, dt: number,
 ): [Tensor, Record<S | O, Tensor>] | undefined {
-  if (!fusablePlan(model as unknown as NeuronSpec, q)) return undefined;
+  const spec = model as unknown as NeuronSpec;
+  const plan = fusableRecurrentPlan('fusedSpecRecurrentStep', spec, q);
+  if (!plan) return undefined;
   return tidy(() => {
-    const run = fusedSpecRecurrentIntegral(model, tf.expandDims(inputCurrent, 0), state, w, q, dt)!;
-    return [markSpikesLike(tf.squeeze(run[0], [0]), run[0]), run[1]] as [Tensor, Record<S | O, Tensor>];
+    const list = runRecurrent(spec, plan, tf.expandDims(inputCurrent, 0), state as Readonly<Record<string, Tensor>>, w, q, dt);
+    const outputs = spec.outputNames.map((_, k) => markSpikesLike(tf.squeeze(list[k]!, [0]), list[k]!));
+    const next: Record<string, Tensor> = { [spec.recurrent!.output]: outputs[spec.outputNames.indexOf(spec.recurrent!.output)]! };
+    spec.stateNames.forEach((s, k) => { next[s] = list[spec.outputNames.length + k]!; });
+    return [outputs[0]!, next] as [Tensor, Record<S | O, Tensor>];
   });
 }
