@@ -1,23 +1,22 @@
 /**
- * LSNN (equations in @snn/functional's lsnn.ts), as the fused kernels `SnnLSNNFeedForwardIntegral`
- * and `SnnLSNNStep` compute it: LIF with an adaptive threshold b; the input enters the current after
- * the voltage update. One step (cm = dt·τm⁻¹, cs = −dt·τs⁻¹, ca = dt·τa⁻¹):
+ * LSNN (equations in @snn/functional's spec/models/lsnn.ts), as the hand-written recurrent sequence
+ * kernel `SnnLSNNRecurrentIntegral` computes it (the feed-forward integral runs the kernels generated
+ * from LSNN_SPEC, plan/): LIF with an adaptive threshold b; the input enters the current after the
+ * voltage update. One step (cm = dt·τm⁻¹, cs = −dt·τs⁻¹, ca = dt·τa⁻¹):
  *
  *     v' = v + cm·((v_leak − v) + i);  i' = i + cs·i;  b' = b + ca·(v_th − b)
  *     z = Θ(v' − b');  v'' = (1 − z)·v' + z·v_reset;  b'' = b' + z·β
- *     feed-forward: i'' = i' + x     (recurrent: the step ends at i'; tfjs adds x·W_inᵀ + z_old·W_recᵀ)
+ *     i'' = (i' + x) + z·W_recᵀ
  *
- * Adjoint (gradient through z in the reset and the threshold jump, in both variants), σ' at v' − b':
+ * Adjoint (gradient through z in the reset and the threshold jump), σ' at v' − b':
  *
  *     ∂z = ∂out + ∂v''·(v_reset − v') + ∂b''·β
  *     ∂v' = ∂v''·(1 − z) + ∂z·σ';  ∂b' = ∂b'' − ∂z·σ'
- *     ∂b = (1 − ca)·∂b';  ∂i = ∂i'·(1 + cs) + cm·∂v';  ∂v = (1 − cm)·∂v';  feed-forward: ∂x = ∂i'' = ∂i'
+ *     ∂b = (1 − ca)·∂b';  ∂i = ∂i'·(1 + cs) + cm·∂v';  ∂v = (1 − cm)·∂v';  ∂x = ∂i'' = ∂i'
  *
- * The integral's backward keeps v' and b' (two floats per step).
+ * The backward keeps v' and b' (two floats per step).
  */
-import type { IntegralModel } from '../integral.js';
 import type { RecurrentModel } from '../recurrent.js';
-import type { StepModel } from '../step.js';
 
 /** The attributes the LSNN kernels read (@snn/functional's `LSNNKernelAttrs`). */
 export interface LSNNAttrs {
@@ -65,42 +64,6 @@ function savedAdjoint(head: string): string {
       gi = gi + uniforms.negDtTauSynInv * gi + uniforms.dtTauMemInv * gvd;
       gv = gvd - uniforms.dtTauMemInv * gvd;`;
 }
-
-export const LSNN_INTEGRAL: IntegralModel = Object.freeze({
-  key: 'lsnn_ff',
-  states: ['v', 'i', 'b'],
-  constants: CONSTANTS,
-  spiking: true,
-  forward: `${DECAY}
-      v = (1.0 - z) * vd + z * uniforms.vReset;
-      b = bd + z * uniforms.beta;
-      i = idec + x;
-      out = z;`,
-  saved: ['vd', 'bd'],
-  backward: savedAdjoint(`
-      let z = spike(vd - bd);
-      let dz = gout;`),
-});
-
-/** Recurrent step, forward: inputs (v, i, b) → (z, v, iDecayed, b). */
-export const LSNN_STEP_FORWARD: StepModel = Object.freeze({
-  key: 'lsnn_step',
-  inputs: ['v', 'i', 'b'],
-  constants: CONSTANTS,
-  spiking: true,
-  body: DECAY,
-  outputs: ['z', '(1.0 - z) * vd + z * uniforms.vReset', 'idec', 'bd + z * uniforms.beta'],
-});
-
-/** Recurrent step, backward: inputs (v, i, b, dz, dv, diDecayed, db) → (∂v, ∂i, ∂b). */
-export const LSNN_STEP_BACKWARD: StepModel = Object.freeze({
-  key: 'lsnn_step_grad',
-  inputs: ['v', 'i', 'b', 'dz', 'dv', 'didec', 'db'],
-  constants: CONSTANTS,
-  spiking: true,
-  body: `${DECAY}${ADJOINT}`,
-  outputs: ['gvd - uniforms.dtTauMemInv * gvd', 'didec + uniforms.negDtTauSynInv * didec + uniforms.dtTauMemInv * gvd', 'gbd - uniforms.dtTauAdaptInv * gbd'],
-});
 
 /**
  * The recurrent sequence (`SnnLSNNRecurrentIntegral`): the step, then i = (i' + x) + rec (rec from the
