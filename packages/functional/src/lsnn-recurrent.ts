@@ -39,7 +39,7 @@ function run<P extends string>(
 /**
  * Runs `lsnnStep` over the leading time axis of `input` [T, B, nIn] from `state` ([B, H] fields);
  * weights as `lsnnStep`'s. Returns the spikes [T, B, H] and the final state. With the backend's
- * kernel and every parameter a number, one input product and one kernel; else the step loop.
+ * kernel and every parameter a number, one input product and one kernel; else the spec's composite recurrent loop.
  */
 export function lsnnRecurrentIntegral(
   input: Tensor, state: LSNNState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<LSNNParameters> = {}, dt = 1e-3,

@@ -8,7 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuKernels } from '@snn/backend-cpu';
-import { ADA_LIF_RECURRENT_SPEC, FUSED_KERNEL_NAMES, LI_BOX_SPEC, LI_SPEC, LSNN_RECURRENT_SPEC, lowerSpec, RECURRENT_KERNEL_NAMES, recurrentPlanCompiler } from '@snn/functional';
+import {
+  ADA_LIF_RECURRENT_SPEC, LI_BOX_SPEC, LI_SPEC, LIF_BOX_RECURRENT_SPEC, LIF_RECURRENT_SPEC, LSNN_RECURRENT_SPEC, lowerSpec,
+  recurrentInterpreterCompiler, recurrentPlanCompiler, registerRecurrentPlanCompiler,
+} from '@snn/functional';
 import { initBackend, setFusedKernelsEnabled, type FusedKernelRegistration } from '@snn/tensor';
 import { AdaLIFRecurrent, LIBoxLinearCell, LIFBoxRecurrent, LIFRecurrent, LIFRecurrentCell, Lift, LILinearCell, LSNNRecurrent } from './index.js';
 
@@ -51,20 +54,23 @@ describe('recurrent and input-weighted sequences take one fused kernel [cpu]', (
   beforeAll(async () => {
     await initBackend('cpu');
     registration = registerCpuKernels();
+    // The recurrent spec kernels (LIF, LIFBox, LSNN, AdaLIF): the reference interpreter stands in where the cpu has no recurrent generator.
+    if (!recurrentPlanCompiler('cpu')) registerRecurrentPlanCompiler('cpu', recurrentInterpreterCompiler);
   });
   afterAll(() => registration.unregister());
 
-  const R = RECURRENT_KERNEL_NAMES.lifRecurrentIntegral;
-  const cases: Array<[string, () => Layer, string, string]> = [
-    ['LIFRecurrent', () => new LIFRecurrent(6, 9, { tauMemInv: 150 }, { seed: 3 }), R, FUSED_KERNEL_NAMES.lifStep],
-    ['Lift(LIFRecurrentCell) with autapses', () => new Lift(new LIFRecurrentCell(6, 9, {}, { seed: 4, autapses: true })), R, FUSED_KERNEL_NAMES.lifStep],
-    ['LIFBoxRecurrent', () => new LIFBoxRecurrent(6, 9, { resetMethod: 'subtract', vTh: 0.8 }, { seed: 3 }), RECURRENT_KERNEL_NAMES.lifBoxRecurrentIntegral, FUSED_KERNEL_NAMES.lifBoxStep],
-    // The kernels generated from the recurrent specs: the step is the same kernel with T = 1 (one call proves no stepping).
-    ['LSNNRecurrent', () => new LSNNRecurrent(6, 9, { tauAdaptInv: 20, beta: 0.3 }, { seed: 3 }), lowerSpec(LSNN_RECURRENT_SPEC, 'super').kernelName, ''],
-    ['AdaLIFRecurrent', () => new AdaLIFRecurrent(6, 9, { tauAdaptInv: 20, beta: 0.3 }, { seed: 3 }), lowerSpec(ADA_LIF_RECURRENT_SPEC, 'super').kernelName, ''],
+  // A recurrent spec's step is its sequence kernel with T = 1: "one kernel call" is what tells the sequence from the step loop.
+  const R = lowerSpec(LIF_RECURRENT_SPEC, 'super').kernelName;
+  const R_BOX = lowerSpec(LIF_BOX_RECURRENT_SPEC, 'super').kernelName;
+  const cases: Array<[string, () => Layer, string, string | undefined]> = [
+    ['LIFRecurrent', () => new LIFRecurrent(6, 9, { tauMemInv: 150 }, { seed: 3 }), R, undefined],
+    ['Lift(LIFRecurrentCell) with autapses', () => new Lift(new LIFRecurrentCell(6, 9, {}, { seed: 4, autapses: true })), R, undefined],
+    ['LIFBoxRecurrent', () => new LIFBoxRecurrent(6, 9, { resetMethod: 'subtract', vTh: 0.8 }, { seed: 3 }), R_BOX, undefined],
+    ['LSNNRecurrent', () => new LSNNRecurrent(6, 9, { tauAdaptInv: 20, beta: 0.3 }, { seed: 3 }), lowerSpec(LSNN_RECURRENT_SPEC, 'super').kernelName, undefined],
+    ['AdaLIFRecurrent', () => new AdaLIFRecurrent(6, 9, { tauAdaptInv: 20, beta: 0.3 }, { seed: 3 }), lowerSpec(ADA_LIF_RECURRENT_SPEC, 'super').kernelName, undefined],
     // The leaky integrators' step is their spec's integral kernel with T = 1: that it runs once says no step ran.
-    ['Lift(LILinearCell)', () => new Lift(new LILinearCell(6, 9, {}, { seed: 5 })), lowerSpec(LI_SPEC, 'super').kernelName, ''],
-    ['Lift(LIBoxLinearCell)', () => new Lift(new LIBoxLinearCell(6, 9, {}, { seed: 6 })), lowerSpec(LI_BOX_SPEC, 'super').kernelName, ''],
+    ['Lift(LILinearCell)', () => new Lift(new LILinearCell(6, 9, {}, { seed: 5 })), lowerSpec(LI_SPEC, 'super').kernelName, undefined],
+    ['Lift(LIBoxLinearCell)', () => new Lift(new LIBoxLinearCell(6, 9, {}, { seed: 6 })), lowerSpec(LI_BOX_SPEC, 'super').kernelName, undefined],
   ];
 
   for (const [name, make, kernel, stepKernel] of cases) {
@@ -73,13 +79,9 @@ describe('recurrent and input-weighted sequences take one fused kernel [cpu]', (
       const x = tf.randomUniform([30, 3, 6], 0, 2.5, 'float32', 5);
       const before = tf.memory().numTensors;
       const names = await kernelNames(() => layer.forward(x)[0]);
-      // A recurrent spec's kernel runs where the cpu generates recurrent kernels; else the sequence is composite.
-      const generated = /^SnnSpec.*Recurrent/.test(kernel);
-      if (!generated || recurrentPlanCompiler('cpu')) {
-        expect(names.filter((k) => k === kernel)).toHaveLength(1);
-        if (stepKernel) expect(names).not.toContain(stepKernel);
-        expect(names.length, 'kernels per call do not grow with T').toBeLessThan(15);
-      } else expect(names).not.toContain(kernel);
+      expect(names.filter((k) => k === kernel)).toHaveLength(1);
+      if (stepKernel) expect(names).not.toContain(stepKernel);
+      expect(names.length, 'kernels per call do not grow with T').toBeLessThan(15);
       const fused = run(layer, x, true);
       const composite = run(layer, x, false);
       const spiking = kernel.includes('Recurrent');

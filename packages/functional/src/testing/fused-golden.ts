@@ -35,8 +35,6 @@ import { LI_SPEC } from '../spec/models/leaky-integrator.js';
 import { LI_BOX_SPEC } from '../spec/models/leaky-integrator-box.js';
 
 const K = FUSED_KERNEL_NAMES;
-/** The kernels generated from the LSNN specs (every LSNN fixture uses the SuperSpike surrogate). */
-const LSNN_KERNEL = lowerSpec(LSNN_SPEC, 'super').kernelName;
 /** The leaky integrators' kernels, generated from their specs: their integrals, and (with T = 1) their input-weighted steps. */
 const LI_KERNEL = lowerSpec(LI_SPEC, 'super').kernelName;
 const LI_BOX_KERNEL = lowerSpec(LI_BOX_SPEC, 'super').kernelName;
@@ -47,6 +45,7 @@ type Kernel = NeuronSpec | string;
 const LIF = LIF_SPEC as unknown as NeuronSpec;
 const LIF_BOX = LIF_BOX_SPEC as unknown as NeuronSpec;
 const LIF_RECURRENT = LIF_RECURRENT_SPEC as unknown as NeuronSpec;
+const LSNN = LSNN_SPEC as unknown as NeuronSpec;
 const LSNN_RECURRENT = LSNN_RECURRENT_SPEC as unknown as NeuronSpec;
 const ADA_LIF_RECURRENT = ADA_LIF_RECURRENT_SPEC as unknown as NeuronSpec;
 
@@ -79,8 +78,8 @@ const INTEGRALS: ReadonlyArray<readonly [file: string, kernel: Kernel, run: Inte
   ['li_ff_custom', LI_KERNEL, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
   ['li_box_ff_default', LI_BOX_KERNEL, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
   ['li_box_ff_custom', LI_BOX_KERNEL, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
-  ['lsnn_ff_default', LSNN_KERNEL, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
-  ['lsnn_ff_custom', LSNN_KERNEL, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
+  ['lsnn_ff_default', LSNN, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
+  ['lsnn_ff_custom', LSNN, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
 ];
 
 const RECURRENT: ReadonlyArray<readonly [file: string, kernel: Kernel, step: Step, fields: readonly string[]]> = [

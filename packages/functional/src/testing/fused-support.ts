@@ -8,8 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { hasKernel, setFusedKernelsEnabled } from '@snn/tensor';
-import { recurrentPlanCompiler } from '../spec/plan-recurrent.js';
+import { setFusedKernelsEnabled } from '@snn/tensor';
 import { closeMismatch, exactMismatch, goldenDir, GRADIENT_TOLERANCE, STATE_TOLERANCE, type GoldenFixture, type Nested } from '@snn/tensor/testing';
 
 /** Runs `fn` with fused kernels on (`true`) or off, restoring the setting afterwards. */
@@ -91,14 +90,4 @@ export function parameters(fx: GoldenFixture): Record<string, unknown> {
   if (out['method'] === 'heavi_erfc') out['method'] = 'heaviErfc';
   if (typeof out['resetMethod'] === 'string') out['resetMethod'] = NORSE_RESETS[out['resetMethod']] ?? out['resetMethod'];
   return out;
-}
-
-/**
- * Whether a recurrent spec's kernel `kernelName` should run on the active backend: it is registered,
- * or the backend has a recurrent plan compiler to generate it on first use. Where neither holds, the
- * model runs its composite path, and a suite expects that instead (so that it holds on a backend
- * before its recurrent generator lands, and asserts the kernel as soon as it does).
- */
-export function recurrentKernelExpected(kernelName: string): boolean {
-  return hasKernel(kernelName) || recurrentPlanCompiler(tf.getBackend()) !== undefined;
 }

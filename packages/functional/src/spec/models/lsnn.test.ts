@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setFusedKernelsEnabled } from '@snn/tensor';
+import { pmul, pneg, setFusedKernelsEnabled, tidy } from '@snn/tensor';
 import { expectNoLeak, seededRandom, uniformArray } from '@snn/tensor/testing';
 import { adaLIFStep, DEFAULT_LSNN_PARAMETERS, lsnnFeedForwardIntegral, lsnnParameters, lsnnStep, type LSNNState } from '../../lsnn.js';
 import { adaLIFRecurrentIntegral, lsnnRecurrentIntegral } from '../../lsnn-recurrent.js';
@@ -54,6 +54,19 @@ describe('the LSNN specs', () => {
     expect(recurrentKernelInputs(lowerSpec(LSNN_RECURRENT_SPEC, 'super'))).toEqual(['x', 'z0', 'v0', 'i0', 'b0', 'w']);
     expect(recurrentKernelInputs(lowerSpec(ADA_LIF_RECURRENT_SPEC, 'super'))).toEqual(['x', 'z0', 'v0', 'i0', 'b0', 'w']);
     expect(lowerSpec(LSNN_SPEC, 'super').kernelName).toBe('SnnSpecLSNNSuperIntegral');
+  });
+
+  it('give the kernels the composite\'s float32 coefficients (the adaptation decays with +dt·τ⁻¹ towards v_th in the LSNN, −dt·τ⁻¹ to 0 in the adaptive LIF)', () => {
+    const c = specKernelAttrs(LSNN_SPEC, lsnnParameters({}), 1e-3);
+    expect(c['dtTauAdaptInv']).toBe(pmul(1e-3, 1 / 800));
+    expect(c['dtTauMemInv']).toBe(pmul(1e-3, 100));
+    expect(c['negDtTauSynInv']).toBe(pmul(pneg(1e-3), 200));
+    expect(c['beta']).toBe(Math.fround(1.8));
+    const d = specKernelAttrs(ADA_LIF_RECURRENT_SPEC, lsnnParameters({ tauAdaptInv: 3.3 }), 7e-4);
+    expect(d['negDtTauAdaptInv']).toBe(pmul(pneg(7e-4), 3.3));
+    expect(d['negDtTauAdaptInv']).toBeLessThan(0);
+    expect(d['negDtTauSynInv']).toBe(pmul(pneg(7e-4), 200));
+    expect(d['vReset']).toBeUndefined();
   });
 });
 
@@ -178,6 +191,14 @@ describe('lsnnFeedForwardIntegral through the kernel generated from LSNN_SPEC (c
     const compositeGrads = onPath(false, () => tf.grads(loss)(xs));
     for (let k = 0; k < 4; k++) await expectClose(await fusedGrads.result[k]!.data() as Float32Array, compositeGrads[k]!, `gradient ${k}`);
 
+    // τ_adapt⁻¹ = 0 (b moves only at spikes) is a valid LSNN parameter: the kernel takes it too.
+    const constant = { ...p, tauAdaptInv: 0 };
+    const still = await kernelsRun(run(constant));
+    expect(still.names).toContain(kernel);
+    const stillComposite = onPath(false, run(constant));
+    for (let k = 0; k < 4; k++) expect(await still.result[k]!.data()).toEqual(await stillComposite[k]!.data());
+    tf.dispose([...still.result, ...stillComposite]);
+
     const beta = tf.fill([N], 0.3);
     const withTensor = await kernelsRun(run({ ...p, beta }));
     expect(withTensor.names.some((k) => k.startsWith('SnnSpecLSNN'))).toBe(false);
@@ -196,7 +217,7 @@ describe('the recurrent LSNN and adaptive LIF through the kernels generated from
   type Sequence = (x: Tensor, s: LSNNState, wIn: Tensor, wRec: Tensor, p: object, dt: number) => [Tensor, LSNNState];
   type Step = Sequence;
   /** The step function over the time axis (what a cell does): spikes [T, B, H] and the last state. */
-  const rollout = (step: Step): Sequence => (x, s, wIn, wRec, p, dt) => tf.tidy(() => {
+  const rollout = (step: Step): Sequence => (x, s, wIn, wRec, p, dt) => tidy(() => {
     let state = s;
     const zs: Tensor[] = [];
     for (const xt of tf.unstack(x)) {
