@@ -7,21 +7,14 @@
  *
  * State: membrane voltage `v`, conductances `gE`, `gI` (and the last spikes `z` when recurrent).
  * One explicit Euler step of length dt; feed-forward input x is a signed drive (positive excites,
- * negative inhibits):
+ * negative inhibits): relu(x) opens g_e, relu(−x) g_i; the conductances decay, the voltage follows
+ * leak and the two reversal potentials, spikes at v_thresh and resets to v_reset. Recurrent: each
+ * synapse is excitatory or inhibitory by the sign of its weight, for the input and the recurrent
+ * synapses alike (g_e opens by x·relu(W_in)ᵀ + z_old·relu(W_rec)ᵀ, g_i by the negative parts). The
+ * equations and their float32 order are written once, in the specs (`COBA_LIF_SPEC`,
+ * `COBA_LIF_RECURRENT_STEP_SPEC`, spec/models/coba-lif.ts), which every path here evaluates.
  *
- *     g_e⁺ = g_e + relu(x);                 g_i⁺ = g_i + relu(−x)
- *     g_e' = g_e⁺ − dt·τ_e⁻¹·g_e⁺;           g_i' = g_i⁺ − dt·τ_i⁻¹·g_i⁺
- *     v'   = v + dt·c_m⁻¹·(g_l·(v_rest − v) + g_e'·(E_e − v) + g_i'·(E_i − v))
- *     z    = Θ(v' − v_thresh)               (surrogate gradient in the backward pass)
- *     v''  = v' − z·(v' − v_reset)
- *
- * Recurrent: each synapse is excitatory or inhibitory by the sign of its weight, for the input and the
- * recurrent synapses alike:
- *
- *     g_e⁺ = g_e + x·relu(W_in)ᵀ + z_old·relu(W_rec)ᵀ
- *     g_i⁺ = g_i + x·relu(−W_in)ᵀ + z_old·relu(−W_rec)ᵀ
- *
- * and the rest as above. Norse v1.1.0's `coba_lif_step` has a bug here: it overwrites the input
+ * Norse v1.1.0's `coba_lif_step` has a bug here: it overwrites the input
  * increments with `state.g_e + z·relu(W_rec)ᵀ`, so the input spikes never reach the neurons; this
  * implementation keeps both terms (see DESIGN.md, "Fidelity").
  *
@@ -29,13 +22,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertStableDt, pmul, pneg, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
-import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
+import { assertStableDt, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import type { StochasticOption, SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
-import { integrate } from './sequence.js';
-import { recurrentJump } from './synapse.js';
-import { fusedSpecIntegral } from './spec/models/fused-integral.js';
-import { COBA_LIF_SPEC } from './spec/models/coba-lif.js';
+import { recurrentInputs } from './synapse.js';
+import { specIntegral, specStep } from './spec/models/model-paths.js';
+import { COBA_LIF_RECURRENT_STEP_SPEC, COBA_LIF_SPEC } from './spec/models/coba-lif.js';
 
 /** CobaLIF parameters (Norse's units: inverse time constants in 1/s, voltages in mV). */
 export interface CobaLIFParameters extends StabilityOption, StochasticOption {
@@ -116,18 +108,6 @@ export function cobaLIFInitialState(batch: number, hidden: number, p: Partial<Co
   }));
 }
 
-/** The dynamics from the jumped conductances g⁺; shared by the feed-forward and the recurrent step. */
-function cobaDynamics(gEJump: Tensor, gIJump: Tensor, v: Tensor, p: CobaLIFParameters, dt: number): { z: Tensor; v: Tensor; gE: Tensor; gI: Tensor } {
-  const gE = tf.add(gEJump, tf.mul(pmul(pneg(dt), p.tauSynExcInv), gEJump));
-  const gI = tf.add(gIJump, tf.mul(pmul(pneg(dt), p.tauSynInhInv), gIJump));
-  const leak = tf.mul(p.gL, tf.sub(p.vRest, v));
-  const drive = tf.add(tf.add(leak, tf.mul(gE, tf.sub(p.eRevE, v))), tf.mul(gI, tf.sub(p.eRevI, v)));
-  const vDecayed = tf.add(v, tf.mul(pmul(dt, p.cMInv), drive));
-  const z = threshold(tf.sub(vDecayed, p.vThresh), p.method, p.alpha, p.seed);
-  const vNew = tf.sub(vDecayed, tf.mul(z, tf.sub(vDecayed, p.vReset)));
-  return { z, v: vNew, gE, gI };
-}
-
 /**
  * One feed-forward CobaLIF step. `input` (signed drive: positive opens g_e, negative g_i) has shape
  * [..., N] (any batch shape); state fields have the same shape. Returns `[spikes, newState]`.
@@ -140,10 +120,8 @@ export function cobaLIFFeedForwardStep(
   checkFeedForward(fn, input, state, ['v', 'gE', 'gI'], q, dt);
   checkCobaDt(fn, q, dt);
   return tidy(() => {
-    const gEJump = tf.add(state.gE, tf.relu(input));
-    const gIJump = tf.add(state.gI, tf.relu(tf.neg(input)));
-    const { z, v, gE, gI } = cobaDynamics(gEJump, gIJump, state.v, q, dt);
-    return [z, { v, gE, gI }] as [Tensor, CobaLIFFeedForwardState];
+    const run = specStep(COBA_LIF_SPEC, [input], state, q, dt);
+    return [run.outputs[0], run.state] as [Tensor, CobaLIFFeedForwardState];
   });
 }
 
@@ -160,12 +138,12 @@ export function cobaLIFStep(
   checkRecurrent(fn, input, state, ['z', 'v', 'gE', 'gI'], inputWeights, recurrentWeights, q, dt);
   checkCobaDt(fn, q, dt);
   return tidy(() => {
-    const open = (g: Tensor, wIn: Tensor, wRec: Tensor): Tensor =>
-      recurrentJump(g, input, wIn, state.z, wRec);
-    const gEJump = open(state.gE, tf.relu(inputWeights), tf.relu(recurrentWeights));
-    const gIJump = open(state.gI, tf.relu(tf.neg(inputWeights)), tf.relu(tf.neg(recurrentWeights)));
-    const { z, v, gE, gI } = cobaDynamics(gEJump, gIJump, state.v, q, dt);
-    return [z, { z, v, gE, gI }] as [Tensor, CobaLIFState];
+    const excitatory = recurrentInputs(input, tf.relu(inputWeights), state.z, tf.relu(recurrentWeights));
+    const inhibitory = recurrentInputs(input, tf.relu(tf.neg(inputWeights)), state.z, tf.relu(tf.neg(recurrentWeights)));
+    const inputs = [...excitatory, ...inhibitory];
+    const run = specStep(COBA_LIF_RECURRENT_STEP_SPEC, inputs, state, q, dt);
+    const z = run.outputs[0]!;
+    return [z, { z, ...run.state }] as [Tensor, CobaLIFState];
   });
 }
 
@@ -182,5 +160,5 @@ export function cobaLIFFeedForwardIntegral(
   const q = cobaLIFParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'gE', 'gI'], q, dt);
   checkCobaDt(fn, q, dt);
-  return fusedSpecIntegral(COBA_LIF_SPEC, input, state, q, dt) ?? integrate(input, state, (x, s) => cobaLIFFeedForwardStep(x, s, q, dt));
+  return specIntegral(COBA_LIF_SPEC, input, state, q, dt);
 }

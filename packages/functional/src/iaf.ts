@@ -1,25 +1,22 @@
 /**
  * Integrate-and-fire (IAF) neurons: a perfect integrator with a threshold — no leak, no synaptic
  * current, no time constant. The input is added to the voltage as it is, so `dt` plays no part in
- * the dynamics (it is still accepted, and checked, for a uniform step signature):
- *
- *     v'  = v + x                                   (x: input, or x·W_inᵀ + z·W_recᵀ when recurrent)
- *     z   = Θ(v' − v_th)                            (surrogate gradient in the backward pass)
- *     v'' = (1 − z)·v' + z·v_reset
+ * the dynamics (it is still accepted, and checked, for a uniform step signature). Each step the
+ * voltage jumps by the input (x·W_inᵀ + z·W_recᵀ when recurrent), spikes at v_th and resets to
+ * v_reset. The equations and their float32 order are written once, in the specs (`IAF_SPEC`,
+ * `IAF_RECURRENT_SPEC`, spec/models/iaf.ts), which every path here evaluates.
  *
  * As for LIF, the feed-forward step lets the gradient flow through z in the reset and the
  * recurrent step detaches it there.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { stopGradient, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
-import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
+import { tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import type { StochasticOption, SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
-import { integrate } from './sequence.js';
-import { applyReset } from './reset.js';
-import { recurrentJump } from './synapse.js';
-import { fusedSpecIntegral } from './spec/models/fused-integral.js';
-import { IAF_SPEC } from './spec/models/iaf.js';
+import { recurrentInputs } from './synapse.js';
+import { specIntegral, specStep } from './spec/models/model-paths.js';
+import { IAF_RECURRENT_SPEC, IAF_SPEC } from './spec/models/iaf.js';
 
 /** IAF parameters. */
 export interface IAFParameters extends StabilityOption, StochasticOption {
@@ -66,11 +63,6 @@ export function iafInitialState(batch: number, hidden: number): IAFState {
   return tidy(() => ({ z: tf.zeros([batch, hidden]), v: tf.zeros([batch, hidden]) }));
 }
 
-function iafDynamics(vJump: Tensor, p: IAFParameters, detachReset: boolean): { z: Tensor; v: Tensor } {
-  const z = threshold(tf.sub(vJump, p.vTh), p.method, p.alpha, p.seed);
-  return { z, v: applyReset('value', detachReset ? stopGradient(z) : z, vJump, p) };
-}
-
 /**
  * One feed-forward IAF step. `input` [..., N] (any batch shape); `state.v` has the same shape.
  * Returns `[spikes, newState]`.
@@ -81,8 +73,8 @@ export function iafFeedForwardStep(
   const q = iafParameters(p, 'iafFeedForwardStep');
   checkFeedForward('iafFeedForwardStep', input, state, ['v'], q, dt);
   return tidy(() => {
-    const { z, v } = iafDynamics(tf.add(state.v, input), q, false);
-    return [z, { v }] as [Tensor, IAFFeedForwardState];
+    const run = specStep(IAF_SPEC, [input], state, q, dt);
+    return [run.outputs[0], run.state] as [Tensor, IAFFeedForwardState];
   });
 }
 
@@ -96,9 +88,9 @@ export function iafStep(
   const q = iafParameters(p, 'iafStep');
   checkRecurrent('iafStep', input, state, ['z', 'v'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const vJump = recurrentJump(state.v, input, inputWeights, state.z, recurrentWeights);
-    const { z, v } = iafDynamics(vJump, q, true);
-    return [z, { z, v }] as [Tensor, IAFState];
+    const run = specStep(IAF_RECURRENT_SPEC, recurrentInputs(input, inputWeights, state.z, recurrentWeights), state, q, dt);
+    const z = run.outputs[0]!;
+    return [z, { z, v: run.state.v }] as [Tensor, IAFState];
   });
 }
 
@@ -114,5 +106,5 @@ export function iafFeedForwardIntegral(
   const fn = 'iafFeedForwardIntegral';
   const q = iafParameters(p, fn);
   checkSequence(fn, input, state, ['v'], q, dt);
-  return fusedSpecIntegral(IAF_SPEC, input, state, q, dt) ?? integrate(input, state, (x, s) => iafFeedForwardStep(x, s, q, dt));
+  return specIntegral(IAF_SPEC, input, state, q, dt);
 }

@@ -2,9 +2,9 @@
  * The input-weighted leaky integrators (`liStep`, `liBoxStep`: a neuron behind a bias-free linear layer)
  * over a whole sequence. Nothing feeds back, so the input product of every step is one product for the
  * whole sequence, and the dynamics after it are the feed-forward integral of the same model with the
- * product as its input — one fused kernel where the backend has it (`SnnLIFeedForwardIntegral`,
- * `SnnLIBoxFeedForwardIntegral`), the step loop elsewhere. `liStep`'s dynamics on its current are
- * exactly `liFeedForwardStep`'s on its input (fused/kernels.ts), so both forms give the same result.
+ * product as its input — one kernel generated from the model's spec (`LI_SPEC`, `LI_BOX_SPEC`) where
+ * the backend has it, the spec's step loop elsewhere. `liStep` is the same spec with the product as
+ * its input, so both forms give the same result.
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import { argumentError, assertStableDt, assertParametersBroadcast, assertTensor, tidy } from '@snn/tensor';

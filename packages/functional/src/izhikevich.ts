@@ -9,26 +9,24 @@
  *
  * Units as the papers (v in mV, time in ms): one Euler step advances the model by τ⁻¹·dt ms, so with
  * dt = 1 ms/1000 the default τ⁻¹ = 250 is the papers' step of 0.25 ms. τ⁻¹·dt is formed in double
- * precision, then used as a float32 (as Norse, which multiplies the two Python floats first):
- *
- *     v'  = v + τ⁻¹dt·(sq·v² + mn·v + bias − u + x)     (recurrent: … − u + x·W_inᵀ + z_old·W_recᵀ,
- *                                                     each product summed in torch's float32 order)
- *     u'  = u + τ⁻¹dt·a·(b·v − u)                        (with the old v; τ⁻¹·dt·a formed as one number)
- *     z   = Θ(v' − v_th)                                 (surrogate gradient in the backward pass)
- *     v'' = (1 − z)·v' + z·c
- *     u'' = (1 − z)·u' + z·(u' + d)
+ * precision, then used as a float32 (as Norse, which multiplies the two Python floats first); so is
+ * τ⁻¹·dt·a, the recovery's step. The voltage integrates sq·v² + mn·v + bias − u plus the input
+ * (recurrent: x·W_inᵀ, then z_old·W_recᵀ, each product summed in torch's float32 order), the recovery
+ * relaxes towards b·v (with the old v), and a spike at v_th sets v to c and adds d to u. The equations
+ * and their float32 order are written once, in the specs (`IZHIKEVICH_SPEC`,
+ * `IZHIKEVICH_RECURRENT_SPEC`, spec/models/izhikevich.ts), which every path here evaluates.
  *
  * The gradient flows through z in the reset.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { argumentError, assertFiniteNumber, assertStableDt, isTensor, tidy, type ParameterValue, type StabilityOption } from '@snn/tensor';
-import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
+import type { StochasticOption, SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './sequence.js';
 import { sequentialLinear } from './synapse.js';
-import { fusedSpecIntegral } from './spec/models/fused-integral.js';
-import { IZHIKEVICH_SPEC, izhikevichStepLengths } from './spec/models/izhikevich.js';
+import { specIntegral, specStep } from './spec/models/model-paths.js';
+import { IZHIKEVICH_RECURRENT_SPEC, IZHIKEVICH_SPEC } from './spec/models/izhikevich.js';
 
 /** Izhikevich parameters (the papers' units: mV and ms; `tauInv` converts dt to model time). */
 export interface IzhikevichParameters extends StabilityOption, StochasticOption {
@@ -214,20 +212,9 @@ function recoveryStep(p: IzhikevichParameters, dt: number): ParameterValue {
   return tf.mul(stepLength(p, dt), p.a);
 }
 
-/**
- * The dynamics given the input terms added after `− u` in order (x; or x·W_inᵀ then z·W_recᵀ).
- */
-function izhikevichDynamics(v: Tensor, u: Tensor, inputs: readonly Tensor[], p: IzhikevichParameters, dt: number): { z: Tensor; v: Tensor; u: Tensor } {
-  const k = stepLength(p, dt);
-  let drive = tf.sub(tf.add(tf.add(tf.mul(p.sq, tf.square(v)), tf.mul(p.mn, v)), p.bias), u);
-  for (const x of inputs) drive = tf.add(drive, x);
-  const vDecayed = tf.add(v, tf.mul(k, drive));
-  const uDecayed = tf.add(u, tf.mul(recoveryStep(p, dt), tf.sub(tf.mul(p.b, v), u)));
-  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha, p.seed);
-  const notZ = tf.sub(1, z);
-  const vNew = tf.add(tf.mul(notZ, vDecayed), tf.mul(z, p.c));
-  const uNew = tf.add(tf.mul(notZ, uDecayed), tf.mul(z, tf.add(uDecayed, p.d)));
-  return { z, v: vNew, u: uNew };
+/** The parameters of the specs: the model's, and the two step lengths (numbers, or tensors for tensor τ⁻¹ or a). Allocates for tensors. */
+function stepParameters(p: IzhikevichParameters, dt: number): object {
+  return { ...p, stepLength: stepLength(p, dt), recoveryStep: recoveryStep(p, dt) };
 }
 
 /**
@@ -242,8 +229,8 @@ export function izhikevichFeedForwardStep(
   checkFeedForward(fn, input, state, ['v', 'u'], q, dt);
   checkIzhikevichDt(fn, q, dt);
   return tidy(() => {
-    const { z, v, u } = izhikevichDynamics(state.v, state.u, [input], q, dt);
-    return [z, { v, u }] as [Tensor, IzhikevichFeedForwardState];
+    const run = specStep(IZHIKEVICH_SPEC, [input], state, stepParameters(q, dt), dt);
+    return [run.outputs[0], run.state] as [Tensor, IzhikevichFeedForwardState];
   });
 }
 
@@ -262,8 +249,9 @@ export function izhikevichRecurrentStep(
   return tidy(() => {
     // Both products summed in Norse's (torch's) float32 order on every backend: see `sequentialLinear`.
     const inputs = [sequentialLinear(input, inputWeights), sequentialLinear(state.z, recurrentWeights)];
-    const { z, v, u } = izhikevichDynamics(state.v, state.u, inputs, q, dt);
-    return [z, { z, v, u }] as [Tensor, IzhikevichRecurrentState];
+    const run = specStep(IZHIKEVICH_RECURRENT_SPEC, inputs, state, stepParameters(q, dt), dt);
+    const z = run.outputs[0]!;
+    return [z, { z, ...run.state }] as [Tensor, IzhikevichRecurrentState];
   });
 }
 
@@ -280,8 +268,8 @@ export function izhikevichFeedForwardIntegral(
   const q = izhikevichParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'u'], q, dt);
   checkIzhikevichDt(fn, q, dt);
-  const fused = typeof q.tauInv === 'number' && typeof q.a === 'number'
-    ? fusedSpecIntegral(IZHIKEVICH_SPEC, input, state, { ...q, ...izhikevichStepLengths(q.tauInv, q.a, dt) }, dt)
-    : undefined;
-  return fused ?? integrate(input, state, (x, s) => izhikevichFeedForwardStep(x, s, q, dt));
+  // Number step lengths: the spec's integral (its kernel, or its step loop). Tensor ones are formed
+  // anew in each step, as the step does, so that their gradients sum as the step loop's.
+  if (typeof q.tauInv === 'number' && typeof q.a === 'number') return specIntegral(IZHIKEVICH_SPEC, input, state, stepParameters(q, dt), dt);
+  return integrate(input, state, (x, s) => izhikevichFeedForwardStep(x, s, q, dt));
 }

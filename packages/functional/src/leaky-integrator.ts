@@ -1,22 +1,19 @@
 /**
  * Leaky integrator (LI): a LIF neuron that never spikes. Its voltage is a smoothed, low-pass
  * filtered read-out of its input — the usual decoder at the end of a spiking network, whose output
- * is the voltage itself. State: voltage `v` and synaptic current `i`. One explicit Euler step:
- *
- *     i⁺ = i + x                                  (x: input, or x·Wᵀ for `liStep`)
- *     v' = v + dt·τ_mem⁻¹·((v_leak − v) + i⁺)
- *     i' = i⁺ − dt·τ_syn⁻¹·i⁺
+ * is the voltage itself. State: voltage `v` and synaptic current `i`. One explicit Euler step: the
+ * current jumps by the input x (x·Wᵀ for `liStep`), then voltage and current decay — the equations and
+ * their float32 order are written once, in the spec (`LI_SPEC`, spec/models/leaky-integrator.ts), which
+ * every path here evaluates: the composite step, and the fused kernel generated from it.
  *
  * The steps return `[v', {v', i'}]`.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { argumentError, assertStableDt, assertParametersBroadcast, assertTensor, defineFusedOp, pmul, pneg, spikeMatMul, tidy, type ParameterValue, type StabilityOption, assertShape } from '@snn/tensor';
+import { argumentError, assertStableDt, assertParametersBroadcast, assertTensor, spikeMatMul, tidy, type ParameterValue, type StabilityOption, assertShape } from '@snn/tensor';
 import { assertState, checkFeedForward, checkSequence, resolveParameters } from './checks.js';
-import { integrate } from './sequence.js';
-import { LI_FEED_FORWARD_INTEGRAL, LI_STEP } from './fused/kernels.js';
-import { liKernelAttrs, liParametersFromAttrs, type LIKernelAttrs } from './fused/attrs.js';
-import { canFuse } from './fused/dispatch.js';
+import { LI_SPEC } from './spec/models/leaky-integrator.js';
+import { specFusedStep, specIntegral, specStep } from './spec/models/model-paths.js';
 
 /** LI parameters; inverse time constants in 1/s. */
 export interface LIParameters extends StabilityOption {
@@ -82,13 +79,6 @@ export function applyInputWeights(x: Tensor, w: Tensor): Tensor {
   return tf.reshape(y, [...x.shape.slice(0, -1), w.shape[0]!]);
 }
 
-function liDynamics(iJump: Tensor, v: Tensor, p: LIParameters, dt: number): LIState {
-  const dv = tf.mul(pmul(dt, p.tauMemInv), tf.add(tf.sub(p.vLeak, v), iJump));
-  const vNew = tf.add(v, dv);
-  const di = tf.mul(pmul(pneg(dt), p.tauSynInv), iJump);
-  return { v: vNew, i: tf.add(iJump, di) };
-}
-
 /**
  * One feed-forward LI step. `input` is the input current of shape [..., N]; state fields have the
  * same shape. Returns `[v', newState]`.
@@ -97,8 +87,8 @@ export function liFeedForwardStep(input: Tensor, state: LIState, p: Partial<LIPa
   const q = liParameters(p, 'liFeedForwardStep');
   checkFeedForward('liFeedForwardStep', input, state, ['v', 'i'], q, dt);
   return tidy(() => {
-    const s = liDynamics(tf.add(state.i, input), state.v, q, dt);
-    return [s.v, s] as [Tensor, LIState];
+    const run = specStep(LI_SPEC, [input], state, q, dt);
+    return [run.outputs[0], run.state] as [Tensor, LIState];
   });
 }
 
@@ -107,55 +97,24 @@ export function liFeedForwardStep(input: Tensor, state: LIState, p: Partial<LIPa
  * `input` [..., nIn] (spikes, usually), `inputWeights` [nHidden, nIn], state fields [..., nHidden].
  * Returns `[v', newState]`.
  *
- * The matmul stays a tfjs op; the jump and the dynamics after it (equations in the file comment) run
- * as one kernel (`SnnLIStep`, fused/kernels.ts) where the backend has it and every parameter is a number.
+ * The matmul stays a tfjs op; the jump and the dynamics after it run as `LI_SPEC`'s kernel with T = 1
+ * (generated from the spec) where the backend has it and every parameter is a number, else as the
+ * spec's composite step.
  */
 export function liStep(input: Tensor, state: LIState, inputWeights: Tensor, p: Partial<LIParameters> = {}, dt = 1e-3): [Tensor, LIState] {
   const q = liParameters(p, 'liStep');
   checkInputWeightedStep('liStep', input, state, ['v', 'i'], inputWeights, q, dt);
-  return tidy(() => {
-    const current = applyInputWeights(input, inputWeights);
-    if (canFuse(liStepOp, q)) {
-      const [v, i] = liStepOp.run({ current, v: state.v, i: state.i }, liKernelAttrs(q, dt)) as [Tensor, Tensor];
-      return [v, { v, i }] as [Tensor, LIState];
-    }
-    const s = liDynamics(tf.add(state.i, current), state.v, q, dt);
-    return [s.v, s] as [Tensor, LIState];
-  });
+  return tidy(() => specFusedStep(LI_SPEC, applyInputWeights(input, inputWeights), state, q, dt) as [Tensor, LIState]);
 }
-
-/** The elementwise part of `liStep` (jump and dynamics) as one kernel where the backend has it; the composite is its specification. */
-const liStepOp = defineFusedOp({
-  ...LI_STEP,
-  composite: ({ current, v, i }, a: LIKernelAttrs) => {
-    const s = liDynamics(tf.add(i, current), v, liParametersFromAttrs(a), a.dt);
-    return [s.v, s.i];
-  },
-});
 
 /**
  * Runs `liFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the voltages
- * [T, ...] and the final state.
+ * [T, ...] and the final state. With number parameters, the whole sequence runs as one kernel
+ * generated from `LI_SPEC` where the backend has one; the step loop is its specification and the fallback.
  */
 export function liFeedForwardIntegral(input: Tensor, state: LIState, p: Partial<LIParameters> = {}, dt = 1e-3): [Tensor, LIState] {
   const fn = 'liFeedForwardIntegral';
   const q = liParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'i'], q, dt);
-  if (canFuse(liFeedForwardIntegralOp, q)) {
-    return tidy(() => {
-      const [out, v, i] = liFeedForwardIntegralOp.run({ x: input, v0: state.v, i0: state.i }, liKernelAttrs(q, dt)) as [Tensor, Tensor, Tensor];
-      return [out, { v, i }] as [Tensor, LIState];
-    });
-  }
-  return integrate(input, state, (x, s) => liFeedForwardStep(x, s, q, dt));
+  return specIntegral(LI_SPEC, input, state, q, dt);
 }
-
-/** The LI time loop as one kernel where the backend has it (fused/kernels.ts); the step loop is its specification. */
-const liFeedForwardIntegralOp = defineFusedOp({
-  ...LI_FEED_FORWARD_INTEGRAL,
-  composite: ({ x, v0, i0 }, a: LIKernelAttrs) => {
-    const p = liParametersFromAttrs(a);
-    const [out, s] = integrate(x, { v: v0, i: i0 }, (xt, st) => liFeedForwardStep(xt, st, p, a.dt));
-    return [out, s.v, s.i];
-  },
-});

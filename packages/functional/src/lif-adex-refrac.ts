@@ -1,15 +1,12 @@
 /**
  * Adaptive exponential LIF (LIFAdEx) neurons with an absolute refractory period.
  *
- * The LIFAdEx dynamics (see lif-adex.ts: `lifAdExDynamics`) followed by the refractory update of
- * lif-refrac.ts (`refractoryUpdate`): a spike sets the counter ρ to ρ_reset, and while ρ > 0 the
- * neuron keeps its voltage and cannot spike, ρ counting down one per step:
- *
- *     [z, v', i', a'] = LIFAdEx step from (v, i, a) with input x   (x·W_inᵀ + z_old·W_recᵀ when recurrent)
- *     m    = Θ(ρ)                                  (refractory mask; the threshold's surrogate in the backward pass)
- *     v''  = (1 − m)·v' + m·v
- *     z''  = (1 − m)·z
- *     ρ'   = (1 − z'')·relu(ρ − m) + z''·ρ_reset
+ * The LIFAdEx dynamics (lif-adex.ts) followed by the refractory update of LIFRefrac (lif-refrac.ts):
+ * a spike sets the counter ρ to ρ_reset, and while ρ > 0 the neuron keeps its voltage and cannot
+ * spike, ρ counting down one per step. The input is x, or x·W_inᵀ + z_old·W_recᵀ when recurrent. The
+ * equations and their float32 order are written once, in the specs (`LIF_ADEX_REFRAC_SPEC`,
+ * `LIF_ADEX_REFRAC_RECURRENT_SPEC`, spec/models/lif-adex-refrac.ts, built from LIFAdEx's step and the
+ * refractory update), which every path here evaluates on the flattened state `{ v, i, a, rho }`.
  *
  * The synaptic current and the adaptation keep integrating during the refractory period, and — as
  * in Norse — the adaptation's spike jump a' = … + z·b uses the LIFAdEx spike z *before* the mask: a
@@ -23,15 +20,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
-import { integrate } from './sequence.js';
 import {
-  DEFAULT_LIF_ADEX_PARAMETERS, lifAdExDynamics, lifAdExFeedForwardInitialState, lifAdExInitialState,
+  DEFAULT_LIF_ADEX_PARAMETERS, lifAdExFeedForwardInitialState, lifAdExInitialState,
   type LIFAdExFeedForwardState, type LIFAdExParameters, type LIFAdExState,
 } from './lif-adex.js';
 import {
-  checkRefracFeedForward, checkRefracRecurrent, checkRefracSequence, refracParameters, refractoryUpdate,
+  checkRefracFeedForward, checkRefracRecurrent, checkRefracSequence, flatRefracParameters, flatRefracState, refracParameters,
 } from './lif-refrac.js';
-import { recurrentJump } from './synapse.js';
+import { recurrentInputs } from './synapse.js';
+import { specIntegral, specStep } from './spec/models/model-paths.js';
+import { LIF_ADEX_REFRAC_RECURRENT_SPEC, LIF_ADEX_REFRAC_SPEC } from './spec/models/lif-adex-refrac.js';
 
 /** LIFAdEx parameters and the length of the refractory period. */
 export interface LIFAdExRefracParameters extends StabilityOption {
@@ -104,10 +102,9 @@ export function lifAdExRefracFeedForwardStep(
   const q = lifAdExRefracParameters(p, fn);
   checkRefracFeedForward(fn, input, state, 'lifAdEx', ['v', 'i', 'a'], q, dt);
   return tidy(() => {
-    const s = state.lifAdEx;
-    const adex = lifAdExDynamics(tf.add(s.i, input), s.v, s.a, q.lifAdEx, dt);
-    const r = refractoryUpdate(adex.z, adex.v, s.v, state.rho, q.rhoReset, q.lifAdEx.method, q.lifAdEx.alpha, q.lifAdEx.seed);
-    return [r.z, { lifAdEx: { v: r.v, i: adex.i, a: adex.a }, rho: r.rho }] as [Tensor, LIFAdExRefracFeedForwardState];
+    const run = specStep(LIF_ADEX_REFRAC_SPEC, [input], flatRefracState(state.lifAdEx, state.rho), flatRefracParameters(q, 'lifAdEx'), dt);
+    const { v, i, a, rho } = run.state;
+    return [run.outputs[0], { lifAdEx: { v, i, a }, rho }] as [Tensor, LIFAdExRefracFeedForwardState];
   });
 }
 
@@ -124,17 +121,19 @@ export function lifAdExRefracStep(
   const q = lifAdExRefracParameters(p, fn);
   checkRefracRecurrent(fn, input, state, 'lifAdEx', ['z', 'v', 'i', 'a'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const s = state.lifAdEx;
-    const iJump = recurrentJump(s.i, input, inputWeights, s.z, recurrentWeights);
-    const adex = lifAdExDynamics(iJump, s.v, s.a, q.lifAdEx, dt);
-    const r = refractoryUpdate(adex.z, adex.v, s.v, state.rho, q.rhoReset, q.lifAdEx.method, q.lifAdEx.alpha, q.lifAdEx.seed);
-    return [r.z, { lifAdEx: { z: r.z, v: r.v, i: adex.i, a: adex.a }, rho: r.rho }] as [Tensor, LIFAdExRefracState];
+    const inputs = recurrentInputs(input, inputWeights, state.lifAdEx.z, recurrentWeights);
+    const run = specStep(LIF_ADEX_REFRAC_RECURRENT_SPEC, inputs, flatRefracState(state.lifAdEx, state.rho), flatRefracParameters(q, 'lifAdEx'), dt);
+    const z = run.outputs[0]!;
+    const { v, i, a, rho } = run.state;
+    return [z, { lifAdEx: { z, v, i, a }, rho }] as [Tensor, LIFAdExRefracState];
   });
 }
 
 /**
  * Runs `lifAdExRefracFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the
- * spikes [T, ...] and the final state. Each step is tidied.
+ * spikes [T, ...] and the final state. Each step is tidied. With number parameters and a
+ * deterministic surrogate, the whole sequence runs as one kernel generated from
+ * `LIF_ADEX_REFRAC_SPEC` where the backend has one; the step loop is its specification and the fallback.
  */
 export function lifAdExRefracFeedForwardIntegral(
   input: Tensor, state: LIFAdExRefracFeedForwardState, p: LIFAdExRefracParametersInput = {}, dt = 1e-3,
@@ -142,5 +141,6 @@ export function lifAdExRefracFeedForwardIntegral(
   const fn = 'lifAdExRefracFeedForwardIntegral';
   const q = lifAdExRefracParameters(p, fn);
   checkRefracSequence(fn, input, state, 'lifAdEx', ['v', 'i', 'a'], q, dt);
-  return integrate(input, state, (x, s) => lifAdExRefracFeedForwardStep(x, s, q, dt));
+  const [z, { v, i, a, rho }] = specIntegral(LIF_ADEX_REFRAC_SPEC, input, flatRefracState(state.lifAdEx, state.rho), flatRefracParameters(q, 'lifAdEx'), dt);
+  return [z, { lifAdEx: { v, i, a }, rho }];
 }

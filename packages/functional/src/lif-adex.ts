@@ -8,16 +8,11 @@
  * adaptation, bursting and other firing patterns depending on the parameters.
  *
  * State: membrane voltage `v`, synaptic current `i`, adaptation current `a` (and the last spikes `z`
- * when recurrent). One explicit Euler step of length dt, input x (feed-forward) or
- * x·W_inᵀ + z·W_recᵀ (recurrent):
- *
- *     i⁺  = i + x                                                   (the input jumps the current first)
- *     v'  = v + dt·τ_mem⁻¹·((((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + i⁺) − a)
- *     i'  = i⁺ − dt·τ_syn⁻¹·i⁺
- *     a'  = a + dt·τ_ada⁻¹·(a_c·(v − v_leak) − a)                    (from the voltage *before* the step)
- *     z   = Θ(v' − v_th)                                            (surrogate gradient in the backward pass)
- *     v'' = (1 − z)·v' + z·v_reset
- *     a'' = a' + z·b
+ * when recurrent). One explicit Euler step of length dt: the input x (x·W_inᵀ + z·W_recᵀ when
+ * recurrent) jumps the current first; the voltage integrates leak, exponential term and current minus
+ * the adaptation, the adaptation relaxes towards a_c·(v − v_leak), and a spike resets the voltage and
+ * adds b to the adaptation. The equations and their float32 order are written once, in the specs
+ * (`LIF_ADEX_SPEC`, `LIF_ADEX_RECURRENT_SPEC`, spec/models/lif-adex.ts), which every path here evaluates.
  *
  * All right-hand sides use the state before the step (a forward Euler step), so the adaptation is
  * driven by the old v, not by v'. Both steps let the gradient flow through z in the reset (Norse
@@ -25,14 +20,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertStableDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, pneg, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import { assertStableDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
 import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
-import { integrate } from './sequence.js';
 import { lifExExponentialTerm } from './lif-ex.js';
-import { recurrentJump } from './synapse.js';
-import { fusedSpecIntegral } from './spec/models/fused-integral.js';
-import { LIF_ADEX_SPEC } from './spec/models/lif-adex.js';
+import { recurrentInputs } from './synapse.js';
+import { specIntegral, specStep } from './spec/models/model-paths.js';
+import { LIF_ADEX_RECURRENT_SPEC, LIF_ADEX_SPEC } from './spec/models/lif-adex.js';
 
 /** LIFAdEx parameters; inverse time constants in 1/s, voltages and currents in the model's units. */
 export interface LIFAdExParameters extends StabilityOption, StochasticOption {
@@ -115,31 +109,6 @@ function adaptationRate(v: Tensor, a: Tensor, p: LIFAdExParameters): Tensor {
 }
 
 /**
- * The LIFAdEx dynamics from the jumped current i⁺; shared by the feed-forward and the recurrent
- * steps and by the refractory model (lif-adex-refrac.ts). Allocates; call inside a tidy.
- */
-export function lifAdExDynamics(
-  iJump: Tensor, v: Tensor, a: Tensor, p: LIFAdExParameters, dt: number,
-): {
-  /** Spikes (0 or 1). */
-  z: Tensor;
-  /** Voltage after the step and the reset. */
-  v: Tensor;
-  /** Decayed current. */
-  i: Tensor;
-  /** Adaptation current after the step and the spike jump. */
-  a: Tensor;
-} {
-  const vDecayed = tf.add(v, tf.mul(pmul(dt, p.tauMemInv), drive(v, iJump, a, p)));
-  const iDecayed = tf.add(iJump, tf.mul(pmul(pneg(dt), p.tauSynInv), iJump));
-  const aDecayed = tf.add(a, tf.mul(pmul(dt, p.tauAdaInv), adaptationRate(v, a, p)));
-  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha, p.seed);
-  const vNew = tf.add(tf.mul(tf.sub(1, z), vDecayed), tf.mul(z, p.vReset));
-  const aNew = tf.add(aDecayed, tf.mul(z, p.adaptationSpike));
-  return { z, v: vNew, i: iDecayed, a: aNew };
-}
-
-/**
  * One feed-forward LIFAdEx step. `input` is the input current of shape [..., N] (any batch shape);
  * state fields have the same shape. Returns `[spikes, newState]`.
  */
@@ -150,8 +119,8 @@ export function lifAdExFeedForwardStep(
   const q = lifAdExParameters(p, fn);
   checkFeedForward(fn, input, state, ['v', 'i', 'a'], q, dt);
   return tidy(() => {
-    const { z, v, i, a } = lifAdExDynamics(tf.add(state.i, input), state.v, state.a, q, dt);
-    return [z, { v, i, a }] as [Tensor, LIFAdExFeedForwardState];
+    const run = specStep(LIF_ADEX_SPEC, [input], state, q, dt);
+    return [run.outputs[0], run.state] as [Tensor, LIFAdExFeedForwardState];
   });
 }
 
@@ -166,9 +135,9 @@ export function lifAdExStep(
   const q = lifAdExParameters(p, fn);
   checkRecurrent(fn, input, state, ['z', 'v', 'i', 'a'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const iJump = recurrentJump(state.i, input, inputWeights, state.z, recurrentWeights);
-    const { z, v, i, a } = lifAdExDynamics(iJump, state.v, state.a, q, dt);
-    return [z, { z, v, i, a }] as [Tensor, LIFAdExState];
+    const run = specStep(LIF_ADEX_RECURRENT_SPEC, recurrentInputs(input, inputWeights, state.z, recurrentWeights), state, q, dt);
+    const z = run.outputs[0]!;
+    return [z, { z, ...run.state }] as [Tensor, LIFAdExState];
   });
 }
 
@@ -222,5 +191,5 @@ export function lifAdExFeedForwardIntegral(
   const fn = 'lifAdExFeedForwardIntegral';
   const q = lifAdExParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'i', 'a'], q, dt);
-  return fusedSpecIntegral(LIF_ADEX_SPEC, input, state, q, dt) ?? integrate(input, state, (x, s) => lifAdExFeedForwardStep(x, s, q, dt));
+  return specIntegral(LIF_ADEX_SPEC, input, state, q, dt);
 }

@@ -8,26 +8,23 @@
  * becomes plain LIF.
  *
  * State: membrane voltage `v`, synaptic current `i` (and the last spikes `z` when recurrent).
- * One explicit Euler step of length dt, input x (feed-forward) or x·W_inᵀ + z·W_recᵀ (recurrent):
- *
- *     i⁺  = i + x                                                  (the input jumps the current first)
- *     v'  = v + dt·τ_mem⁻¹·(((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + i⁺)
- *     i'  = i⁺ − dt·τ_syn⁻¹·i⁺
- *     z   = Θ(v' − v_th)                                           (surrogate gradient in the backward pass)
- *     v'' = (1 − z)·v' + z·v_reset
+ * One explicit Euler step of length dt: the input x (x·W_inᵀ + z·W_recᵀ when recurrent) jumps the
+ * current first, then voltage (leak, exponential term, current) and current decay, and the voltage
+ * spikes at v_th and resets to v_reset. The equations and their float32 order are written once, in
+ * the specs (`LIF_EX_SPEC`, `LIF_EX_RECURRENT_SPEC`, spec/models/lif-ex.ts), which every path here
+ * evaluates.
  *
  * The exponential term uses the voltage before the step. Both steps let the gradient flow through z
  * in the reset (unlike LIF's recurrent step, Norse detaches nothing here).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertStableDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, pneg, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import { assertStableDt, assertParametersBroadcast, assertSameShape, assertTensor, pmul, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
 import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
-import { integrate } from './sequence.js';
-import { recurrentJump } from './synapse.js';
-import { fusedSpecIntegral } from './spec/models/fused-integral.js';
-import { LIF_EX_SPEC } from './spec/models/lif-ex.js';
+import { recurrentInputs } from './synapse.js';
+import { specIntegral, specStep } from './spec/models/model-paths.js';
+import { LIF_EX_RECURRENT_SPEC, LIF_EX_SPEC } from './spec/models/lif-ex.js';
 
 /** LIFEx parameters; inverse time constants in 1/s, voltages in the model's units. */
 export interface LIFExParameters extends StabilityOption, StochasticOption {
@@ -97,28 +94,6 @@ export function lifExExponentialTerm(v: Tensor, p: { readonly deltaT: ParameterV
 }
 
 /**
- * The LIFEx dynamics from the jumped current i⁺; shared by the feed-forward and the recurrent step.
- * Allocates; call inside a tidy.
- */
-export function lifExDynamics(
-  iJump: Tensor, v: Tensor, p: LIFExParameters, dt: number,
-): {
-  /** Spikes (0 or 1). */
-  z: Tensor;
-  /** Voltage after the step and the reset. */
-  v: Tensor;
-  /** Decayed current. */
-  i: Tensor;
-} {
-  const drive = tf.add(tf.add(tf.sub(p.vLeak, v), lifExExponentialTerm(v, p)), iJump);
-  const vDecayed = tf.add(v, tf.mul(pmul(dt, p.tauMemInv), drive));
-  const iDecayed = tf.add(iJump, tf.mul(pmul(pneg(dt), p.tauSynInv), iJump));
-  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha, p.seed);
-  const vNew = tf.add(tf.mul(tf.sub(1, z), vDecayed), tf.mul(z, p.vReset));
-  return { z, v: vNew, i: iDecayed };
-}
-
-/**
  * One feed-forward LIFEx step. `input` is the input current of shape [..., N] (any batch shape);
  * state fields have the same shape. Returns `[spikes, newState]`.
  */
@@ -129,8 +104,8 @@ export function lifExFeedForwardStep(
   const q = lifExParameters(p, fn);
   checkFeedForward(fn, input, state, ['v', 'i'], q, dt);
   return tidy(() => {
-    const { z, v, i } = lifExDynamics(tf.add(state.i, input), state.v, q, dt);
-    return [z, { v, i }] as [Tensor, LIFExFeedForwardState];
+    const run = specStep(LIF_EX_SPEC, [input], state, q, dt);
+    return [run.outputs[0], run.state] as [Tensor, LIFExFeedForwardState];
   });
 }
 
@@ -145,9 +120,9 @@ export function lifExStep(
   const q = lifExParameters(p, fn);
   checkRecurrent(fn, input, state, ['z', 'v', 'i'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const iJump = recurrentJump(state.i, input, inputWeights, state.z, recurrentWeights);
-    const { z, v, i } = lifExDynamics(iJump, state.v, q, dt);
-    return [z, { z, v, i }] as [Tensor, LIFExState];
+    const run = specStep(LIF_EX_RECURRENT_SPEC, recurrentInputs(input, inputWeights, state.z, recurrentWeights), state, q, dt);
+    const z = run.outputs[0]!;
+    return [z, { z, ...run.state }] as [Tensor, LIFExState];
   });
 }
 
@@ -187,5 +162,5 @@ export function lifExFeedForwardIntegral(
   const fn = 'lifExFeedForwardIntegral';
   const q = lifExParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'i'], q, dt);
-  return fusedSpecIntegral(LIF_EX_SPEC, input, state, q, dt) ?? integrate(input, state, (x, s) => lifExFeedForwardStep(x, s, q, dt));
+  return specIntegral(LIF_EX_SPEC, input, state, q, dt);
 }

@@ -3,14 +3,12 @@
  *
  * After a spike a neuron cannot fire again for a while, and its membrane voltage stays where it was.
  * The refractory period is counted in steps by `rho`: a spike sets rho = ρ_reset, and every step
- * spent refractory counts it down by one. The LIF dynamics (see lif.ts: `lifDynamics`) run as usual
- * on the current; the refractory update then overrides their voltage and spikes:
- *
- *     [z, v', i'] = LIF step from (v, i) with input x    (x·W_inᵀ + z_old·W_recᵀ when recurrent)
- *     m    = Θ(ρ)                                         (refractory mask; the threshold's surrogate in the backward pass)
- *     v''  = (1 − m)·v' + m·v                             (a refractory neuron keeps its voltage)
- *     z''  = (1 − m)·z                                    (and cannot spike)
- *     ρ'   = (1 − z'')·relu(ρ − m) + z''·ρ_reset
+ * spent refractory counts it down by one. The LIF dynamics run as usual on the current (the input x,
+ * or x·W_inᵀ + z_old·W_recᵀ when recurrent); the refractory update then overrides their voltage and
+ * spikes: where ρ > 0 (the mask m = Θ(ρ), whose surrogate carries the gradient) the voltage is held
+ * and no spike is emitted. The equations and their float32 order are written once, in the specs
+ * (`LIF_REFRAC_SPEC`, `LIF_REFRAC_RECURRENT_SPEC`, spec/models/lif-refrac.ts), which every path here
+ * evaluates on the flattened state `{ v, i, rho }`.
  *
  * The synaptic current keeps integrating during the refractory period. The state nests the LIF
  * state, as Norse's `LIFRefracState(lif, rho)` does: `{ lif: { v, i } | { z, v, i }, rho }`, and the
@@ -22,15 +20,14 @@ import type { Tensor } from '@tensorflow/tfjs';
 import {
   argumentError, assertStableDt, assertParametersBroadcast, assertTensor, isTensor, mergeParameters, tidy, type ParameterValue,
   type StabilityOption, assertShape, assertSize } from '@snn/tensor';
-import { threshold, withSeedSequence, type Seed, type SurrogateMethod } from '@snn/surrogate';
+import { withSeedSequence } from '@snn/surrogate';
 import { assertState, assertTimeAxis, SPIKING_RULES } from './checks.js';
 import {
-  DEFAULT_LIF_PARAMETERS, integrate, lifDynamics, lifFeedForwardInitialState, lifInitialState,
-  type LIFFeedForwardState, type LIFParameters, type LIFState,
+  DEFAULT_LIF_PARAMETERS, lifFeedForwardInitialState, lifInitialState, type LIFFeedForwardState, type LIFParameters, type LIFState,
 } from './lif.js';
-import { recurrentJump } from './synapse.js';
-import { fusedSpecIntegral } from './spec/models/fused-integral.js';
-import { LIF_REFRAC_SPEC } from './spec/models/lif-refrac.js';
+import { recurrentInputs } from './synapse.js';
+import { specIntegral, specStep } from './spec/models/model-paths.js';
+import { LIF_REFRAC_RECURRENT_SPEC, LIF_REFRAC_SPEC } from './spec/models/lif-refrac.js';
 
 /** LIF parameters and the length of the refractory period. */
 export interface LIFRefracParameters extends StabilityOption {
@@ -176,29 +173,16 @@ export function checkRefracRecurrent(
   assertStableDt(fn, dt, p);
 }
 
-/**
- * The refractory update shared by the refractory models: masks the spikes `z` and the new voltage
- * `vNew` (back to `vOld`) where ρ > 0, and counts ρ down or resets it at a spike. Allocates; call
- * inside a tidy.
- *
- *     m = Θ(ρ);  v'' = (1 − m)·v' + m·v;  z'' = (1 − m)·z;  ρ' = (1 − z'')·relu(ρ − m) + z''·ρ_reset
- */
-export function refractoryUpdate(
-  z: Tensor, vNew: Tensor, vOld: Tensor, rho: Tensor, rhoReset: ParameterValue, method: SurrogateMethod, alpha: number, seed?: Seed,
-): {
-  /** Spikes, masked where refractory. */
-  z: Tensor;
-  /** Voltage, held where refractory. */
-  v: Tensor;
-  /** Refractory steps left. */
-  rho: Tensor;
-} {
-  const mask = threshold(rho, method, alpha, seed);
-  const open = tf.sub(1, mask);
-  const v = tf.add(tf.mul(open, vNew), tf.mul(mask, vOld));
-  const zMasked = tf.mul(open, z);
-  const rhoNew = tf.add(tf.mul(tf.sub(1, zMasked), tf.relu(tf.sub(rho, mask))), tf.mul(zMasked, rhoReset));
-  return { z: zMasked, v, rho: rhoNew };
+/** A refractory state's inner fields `{ v, i, … }` and `rho` flattened to its spec's `{ v, i, …, rho }` (the recurrent `z` left out). */
+export function flatRefracState<F extends object>(inner: F, rho: Tensor): Omit<F, 'z'> & { rho: Tensor } {
+  const fields = { ...inner } as Record<string, unknown>;
+  delete fields['z'];
+  return { ...(fields as Omit<F, 'z'>), rho };
+}
+
+/** Refractory parameters `{ [inner]: {…}, rhoReset }` flattened to their spec's `{ …, rhoReset }`. */
+export function flatRefracParameters<N extends string>(q: { readonly rhoReset: ParameterValue } & Readonly<Record<N, object>>, inner: N): object {
+  return { ...q[inner], rhoReset: q.rhoReset };
 }
 
 /**
@@ -212,9 +196,9 @@ export function lifRefracFeedForwardStep(
   const q = lifRefracParameters(p, fn);
   checkRefracFeedForward(fn, input, state, 'lif', ['v', 'i'], q, dt);
   return tidy(() => {
-    const lif = lifDynamics(tf.add(state.lif.i, input), state.lif.v, q.lif, dt, false);
-    const r = refractoryUpdate(lif.z, lif.v, state.lif.v, state.rho, q.rhoReset, q.lif.method, q.lif.alpha, q.lif.seed);
-    return [r.z, { lif: { v: r.v, i: lif.i }, rho: r.rho }] as [Tensor, LIFRefracFeedForwardState];
+    const run = specStep(LIF_REFRAC_SPEC, [input], flatRefracState(state.lif, state.rho), flatRefracParameters(q, 'lif'), dt);
+    const { v, i, rho } = run.state;
+    return [run.outputs[0], { lif: { v, i }, rho }] as [Tensor, LIFRefracFeedForwardState];
   });
 }
 
@@ -230,11 +214,11 @@ export function lifRefracStep(
   const q = lifRefracParameters(p, fn);
   checkRefracRecurrent(fn, input, state, 'lif', ['z', 'v', 'i'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const s = state.lif;
-    const iJump = recurrentJump(s.i, input, inputWeights, s.z, recurrentWeights);
-    const lif = lifDynamics(iJump, s.v, q.lif, dt, true);
-    const r = refractoryUpdate(lif.z, lif.v, s.v, state.rho, q.rhoReset, q.lif.method, q.lif.alpha, q.lif.seed);
-    return [r.z, { lif: { z: r.z, v: r.v, i: lif.i }, rho: r.rho }] as [Tensor, LIFRefracState];
+    const inputs = recurrentInputs(input, inputWeights, state.lif.z, recurrentWeights);
+    const run = specStep(LIF_REFRAC_RECURRENT_SPEC, inputs, flatRefracState(state.lif, state.rho), flatRefracParameters(q, 'lif'), dt);
+    const z = run.outputs[0]!;
+    const { v, i, rho } = run.state;
+    return [z, { lif: { z, v, i }, rho }] as [Tensor, LIFRefracState];
   });
 }
 
@@ -250,7 +234,6 @@ export function lifRefracFeedForwardIntegral(
   const fn = 'lifRefracFeedForwardIntegral';
   const q = lifRefracParameters(p, fn);
   checkRefracSequence(fn, input, state, 'lif', ['v', 'i'], q, dt);
-  const fused = fusedSpecIntegral(LIF_REFRAC_SPEC, input, { v: state.lif.v, i: state.lif.i, rho: state.rho }, { ...q.lif, rhoReset: q.rhoReset }, dt);
-  if (fused) return [fused[0], { lif: { v: fused[1].v, i: fused[1].i }, rho: fused[1].rho }];
-  return integrate(input, state, (x, s) => lifRefracFeedForwardStep(x, s, q, dt));
+  const [z, { v, i, rho }] = specIntegral(LIF_REFRAC_SPEC, input, flatRefracState(state.lif, state.rho), flatRefracParameters(q, 'lif'), dt);
+  return [z, { lif: { v, i }, rho }];
 }

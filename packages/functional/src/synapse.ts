@@ -12,7 +12,16 @@ import { spikeMatMul } from '@snn/tensor';
  * marked as spikes takes the event-driven kernel (equal up to summation order), anything else `tf.matMul`.
  */
 export function recurrentJump(base: Tensor, input: Tensor, inputWeights: Tensor, z: Tensor, recurrentWeights: Tensor): Tensor {
-  return tf.add(tf.add(base, spikeMatMul(input, inputWeights, true, { name: 'input' })), tf.matMul(z, recurrentWeights, false, true));
+  const [x, r] = recurrentInputs(input, inputWeights, z, recurrentWeights);
+  return tf.add(tf.add(base, x), r);
+}
+
+/**
+ * The two currents of a recurrent step, `[x·W_inᵀ, z·W_recᵀ]` — the inputs `x` and `r` of a recurrent
+ * spec's step, which adds them to its state in this order as `recurrentJump` does. Call inside a tidy.
+ */
+export function recurrentInputs(input: Tensor, inputWeights: Tensor, z: Tensor, recurrentWeights: Tensor): [Tensor, Tensor] {
+  return [spikeMatMul(input, inputWeights, true, { name: 'input' }), tf.matMul(z, recurrentWeights, false, true)];
 }
 
 /**

@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuKernels } from '@snn/backend-cpu';
 import {
-  ADA_LIF_RECURRENT_SPEC, FUSED_KERNEL_NAMES, LIF_BOX_SPEC, LIF_SPEC, LSNN_SPEC, lowerSpec, recurrentInterpreterCompiler, recurrentPlanCompiler,
-  registerRecurrentPlanCompiler,
+  ADA_LIF_RECURRENT_SPEC, LI_BOX_SPEC, LI_SPEC, LIF_BOX_SPEC, LIF_SPEC, LSNN_SPEC, lowerSpec, recurrentInterpreterCompiler,
+  recurrentPlanCompiler, registerRecurrentPlanCompiler,
 } from '@snn/functional';
 import { initBackend, setFusedKernelsEnabled, type FusedKernelRegistration } from '@snn/tensor';
 import { AdaLIFRecurrentCell, LI, LIBoxLinearCell, LICell, LIF, LIFBox, LIFCell, Lift, LILinearCell, LSNN, SequentialState } from './index.js';
@@ -16,6 +16,9 @@ import { AdaLIFRecurrentCell, LI, LIBoxLinearCell, LICell, LIF, LIFBox, LIFCell,
 /** The kernels generated from the LIF and LIFBox specs (default surrogate). */
 const LIF_KERNEL = lowerSpec(LIF_SPEC, 'super').kernelName;
 const LIF_BOX_KERNEL = lowerSpec(LIF_BOX_SPEC, 'super').kernelName;
+/** The kernels generated from the leaky integrators' specs (their integrals; their input-weighted steps are the same kernel with T = 1). */
+const LI_KERNEL = lowerSpec(LI_SPEC, 'super').kernelName;
+const LI_BOX_KERNEL = lowerSpec(LI_BOX_SPEC, 'super').kernelName;
 
 describe('Lift and sequence layers take the fused path [cpu]', () => {
   let registration: FusedKernelRegistration;
@@ -29,7 +32,7 @@ describe('Lift and sequence layers take the fused path [cpu]', () => {
     ['Lift(LIFCell)', () => new Lift(new LIFCell()), LIF_KERNEL],
     ['LIF', () => new LIF({ tauMemInv: 150 }), LIF_KERNEL],
     ['LIFBox', () => new LIFBox({ resetMethod: 'subtract' }), LIF_BOX_KERNEL],
-    ['LI', () => new LI(), FUSED_KERNEL_NAMES.liFeedForwardIntegral],
+    ['LI', () => new LI(), LI_KERNEL],
     ['LSNN', () => new LSNN(), lowerSpec(LSNN_SPEC, 'super').kernelName],
     // Norse's idiom, run layer by layer: the cells inside take their integrals.
     ['Lift(SequentialState(dense, LIFCell, dense, LICell))', () => {
@@ -39,7 +42,7 @@ describe('Lift and sequence layers take the fused path [cpu]', () => {
       ));
       tf.tidy(() => { lift.forward(tf.zeros([1, 1, 16])); }); // builds the dense layers' weights
       return lift;
-    }, FUSED_KERNEL_NAMES.liFeedForwardIntegral],
+    }, LI_KERNEL],
   ];
 
   for (const [name, make, kernel] of cases) {
@@ -102,8 +105,8 @@ describe('the input-weighted LI cells and the adaptive-LIF cell take their fused
     return tf.stack(outs);
   };
   const cases: Array<[string, () => Layer, boolean, string]> = [
-    ['LILinearCell', () => new LILinearCell(16, 8) as unknown as Layer, false, FUSED_KERNEL_NAMES.liStep],
-    ['LIBoxLinearCell', () => new LIBoxLinearCell(16, 8) as unknown as Layer, false, FUSED_KERNEL_NAMES.liBoxStep],
+    ['LILinearCell', () => new LILinearCell(16, 8) as unknown as Layer, false, LI_KERNEL],
+    ['LIBoxLinearCell', () => new LIBoxLinearCell(16, 8) as unknown as Layer, false, LI_BOX_KERNEL],
     // Stepped by hand: the sequence layer (AdaLIFRecurrent) runs the fused recurrent sequence instead (fused-recurrent.test.ts).
     // Its step is the recurrent spec's kernel with T = 1.
     ['AdaLIFRecurrentCell', () => new AdaLIFRecurrentCell(16, 8, { vTh: 0.3 }) as unknown as Layer, false, lowerSpec(ADA_LIF_RECURRENT_SPEC, 'super').kernelName],

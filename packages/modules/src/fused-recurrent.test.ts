@@ -9,7 +9,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuKernels } from '@snn/backend-cpu';
 import {
-  ADA_LIF_RECURRENT_SPEC, FUSED_KERNEL_NAMES, LIF_BOX_RECURRENT_SPEC, LIF_RECURRENT_SPEC, LSNN_RECURRENT_SPEC, lowerSpec, RECURRENT_KERNEL_NAMES,
+  ADA_LIF_RECURRENT_SPEC, LI_BOX_SPEC, LI_SPEC, LIF_BOX_RECURRENT_SPEC, LIF_RECURRENT_SPEC, LSNN_RECURRENT_SPEC, lowerSpec,
   recurrentInterpreterCompiler, recurrentPlanCompiler, registerRecurrentPlanCompiler,
 } from '@snn/functional';
 import { initBackend, setFusedKernelsEnabled, type FusedKernelRegistration } from '@snn/tensor';
@@ -68,8 +68,9 @@ describe('recurrent and input-weighted sequences take one fused kernel [cpu]', (
     ['LIFBoxRecurrent', () => new LIFBoxRecurrent(6, 9, { resetMethod: 'subtract', vTh: 0.8 }, { seed: 3 }), R_BOX, undefined],
     ['LSNNRecurrent', () => new LSNNRecurrent(6, 9, { tauAdaptInv: 20, beta: 0.3 }, { seed: 3 }), lowerSpec(LSNN_RECURRENT_SPEC, 'super').kernelName, undefined],
     ['AdaLIFRecurrent', () => new AdaLIFRecurrent(6, 9, { tauAdaptInv: 20, beta: 0.3 }, { seed: 3 }), lowerSpec(ADA_LIF_RECURRENT_SPEC, 'super').kernelName, undefined],
-    ['Lift(LILinearCell)', () => new Lift(new LILinearCell(6, 9, {}, { seed: 5 })), FUSED_KERNEL_NAMES.liFeedForwardIntegral, FUSED_KERNEL_NAMES.liStep],
-    ['Lift(LIBoxLinearCell)', () => new Lift(new LIBoxLinearCell(6, 9, {}, { seed: 6 })), FUSED_KERNEL_NAMES.liBoxFeedForwardIntegral, FUSED_KERNEL_NAMES.liBoxStep],
+    // The leaky integrators' step is their spec's integral kernel with T = 1: that it runs once says no step ran.
+    ['Lift(LILinearCell)', () => new Lift(new LILinearCell(6, 9, {}, { seed: 5 })), lowerSpec(LI_SPEC, 'super').kernelName, undefined],
+    ['Lift(LIBoxLinearCell)', () => new Lift(new LIBoxLinearCell(6, 9, {}, { seed: 6 })), lowerSpec(LI_BOX_SPEC, 'super').kernelName, undefined],
   ];
 
   for (const [name, make, kernel, stepKernel] of cases) {

@@ -42,7 +42,7 @@ import { copyBlock } from '../copy.js';
 import { flatProgram, flatView, type ProgramUniform, type WebGPUBackendLike } from '../program.js';
 import { compactEvents, spikeMatMulGradProgram } from '../sparse-programs.js';
 import { bindPlanTensors, type PlanBinding } from './bind-sequences.js';
-import { planStatements, register, uniformConstantIndices } from './wgsl.js';
+import { planStatements, register, uniformConstantIndices, type PlanLeaves } from './wgsl.js';
 
 const BYTES = 4;
 
@@ -212,11 +212,11 @@ function forwardCode(call: RecurrentPlanCall, bound: PlanBinding, sequences: rea
   const { plan, recurrence: rec } = call;
   const f = plan.forward;
   const stateAt = (s: number, step: string): string => `result[(uniforms.stateRow + ${s} * uniforms.stateStride + ${step}) * N + n]`;
-  const leaves = {
+  const leaves: PlanLeaves = {
     param,
-    state: (s: number) => `s${s}`,
-    input: (j: number) => (j === rec.input ? 'rec' : `f32(${bound.sequence(sequences.indexOf(sequenceIndex(rec, j)))})`),
-    uniformConstant: (k: number) => `c${k}`,
+    state: (s) => `s${s}`,
+    input: (j) => (j === rec.input ? 'rec' : bound.sequence(sequences.indexOf(sequenceIndex(rec, j)))),
+    uniformConstant: (k) => `c${k}`,
     opaqueZero: OPAQUE_ZERO,
   };
   const body = planStatements(call.kernel, f.instructions, leaves, '    ');
@@ -353,13 +353,13 @@ function backwardCode(call: RecurrentPlanCall, bound: PlanBinding, dOuts: readon
   const { plan, recurrence: rec } = call;
   const b = plan.backward;
   const dOut = (j: number): string => `result[(uniforms.dOutRow + ${dOuts.indexOf(j)} * T + t) * N + n]`;
-  const leaves = {
+  const leaves: PlanLeaves = {
     param,
-    state: (s: number) => `SAVED[(uniforms.stateRow + ${s} * (T + 1) + t) * N + n]`,
-    input: (j: number) => (j === rec.input ? 'SAVED[(uniforms.rRow + t) * N + n]' : `f32(${bound.sequence(sequences.indexOf(sequenceIndex(rec, j)))})`),
-    gradState: (s: number) => `g${s}`,
-    gradOutput: (j: number) => (j === rec.output ? `(${dOut(j)} + gz)` : dOut(j)),
-    uniformConstant: (k: number) => `c${k}`,
+    state: (s) => `SAVED[(uniforms.stateRow + ${s} * (T + 1) + t) * N + n]`,
+    input: (j) => (j === rec.input ? 'SAVED[(uniforms.rRow + t) * N + n]' : bound.sequence(sequences.indexOf(sequenceIndex(rec, j)))),
+    gradState: (s) => `g${s}`,
+    gradOutput: (j) => (j === rec.output ? `(${dOut(j)} + gz)` : dOut(j)),
+    uniformConstant: (k) => `c${k}`,
     opaqueZero: OPAQUE_ZERO,
   };
   const body = planStatements(call.kernel, b.instructions, leaves, '    ');

@@ -2,7 +2,7 @@
  * Evaluates expressions op by op — the composite path of a spec, and the float32 recipe of its
  * coefficients. A value is a number while every operand is one (each operation rounded to float32,
  * as `pmul`/`pneg` do: the very numbers a kernel receives as attributes or computes), and a tfjs
- * tensor as soon as a tensor takes part (one tfjs op per expression, in the spec's order): so the
+ * tensor as soon as a tensor takes part (one tfjs op per expression, in the order the spec wrote them): so the
  * composite path and the kernels agree bit for bit on the cpu backend.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -27,7 +27,8 @@ const orders = new WeakMap<readonly Expr[], Expr[]>();
 export function evaluate(roots: readonly Expr[], how: Evaluation): ParameterValue[] {
   const values = new Map<Expr, ParameterValue>();
   let order = orders.get(roots);
-  if (!order) orders.set(roots, (order = topologicalOrder(roots)));
+  // In the order the expressions were written (see `Expr.created`), a topological order too.
+  if (!order) orders.set(roots, (order = topologicalOrder(roots).sort((a, b) => a.created - b.created)));
   for (const e of order) {
     const args = e.args.map((a) => values.get(a)!);
     values.set(e, e.args.length === 0 ? leafValue(e, how) : args.every((a) => typeof a === 'number') ? numeric(e, args as number[]) : tensor(e, args, how));
@@ -90,7 +91,8 @@ function tensor(e: Expr, args: ParameterValue[], how: Evaluation): Tensor {
     case 'detach': return stopGradient(a as Tensor);
     case 'add': return tf.add(a!, b!);
     case 'sub': return tf.sub(a!, b!);
-    case 'mul': return tf.mul(a!, b!);
+    // a·a as tf.square: the same product, with the gradient 2a·dy in one term (as a hand-written step's).
+    case 'mul': return e.args[0] === e.args[1] ? tf.square(a!) : tf.mul(a!, b!);
     case 'div': return tf.div(a!, b!);
     case 'min': return tf.minimum(a!, b!);
     case 'max': return tf.maximum(a!, b!);

@@ -32,12 +32,21 @@ const f = Math.fround;
 const UNARY_SYMBOLS: Readonly<Record<string, string>> = { neg: '−', abs: 'abs', exp: 'exp', log: 'log', sqrt: 'sqrt', tanh: 'tanh', spike: 'spike', detach: 'detach' };
 const BINARY_SYMBOLS: Readonly<Record<string, string>> = { add: '+', sub: '−', mul: '·', div: '/' };
 
+let created = 0;
+
 /**
  * One node of a neuron's step: immutable; built by the functions below and by `defineNeuron`'s
  * leaves; it gives back nothing by itself — `toString()` returns it as a formula (error messages name
  * the offending expression so).
  */
 export class Expr {
+  /**
+   * When the node was built (increasing; operands are always built before their users): the composite
+   * path runs a step's operations in this order — the order its spec writes them — so that its tfjs
+   * ops, and the order in which their gradients accumulate, are those of a hand-written step.
+   */
+  readonly created: number = created++;
+
   /** @internal use the builder functions */
   constructor(
     /** The operation. */

@@ -31,8 +31,13 @@ import { adaLIFRecurrentIntegral, lsnnRecurrentIntegral } from '../lsnn-recurren
 import { ADA_LIF_RECURRENT_SPEC, LSNN_RECURRENT_SPEC, LSNN_SPEC } from '../spec/models/lsnn.js';
 import { closeGradient, closeState, exact, fixture, kernelsRun, parameters, values } from './fused-support.js';
 import { specGoldenCases } from './spec-golden.js';
+import { LI_SPEC } from '../spec/models/leaky-integrator.js';
+import { LI_BOX_SPEC } from '../spec/models/leaky-integrator-box.js';
 
 const K = FUSED_KERNEL_NAMES;
+/** The leaky integrators' kernels, generated from their specs: their integrals, and (with T = 1) their input-weighted steps. */
+const LI_KERNEL = lowerSpec(LI_SPEC, 'super').kernelName;
+const LI_BOX_KERNEL = lowerSpec(LI_BOX_SPEC, 'super').kernelName;
 
 /** A spec'd model's kernel (its name depends on the surrogate), or a hand-written kernel's name. */
 type Kernel = NeuronSpec | string;
@@ -69,10 +74,10 @@ const INTEGRALS: ReadonlyArray<readonly [file: string, kernel: Kernel, run: Inte
   ['lif_ff_integral_default', LIF, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
   ['lif_box_ff_default', LIF_BOX, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
   ['lif_box_ff_custom_subtract_reset', LIF_BOX, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
-  ['li_ff_default', K.liFeedForwardIntegral, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
-  ['li_ff_custom', K.liFeedForwardIntegral, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
-  ['li_box_ff_default', K.liBoxFeedForwardIntegral, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
-  ['li_box_ff_custom', K.liBoxFeedForwardIntegral, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
+  ['li_ff_default', LI_KERNEL, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
+  ['li_ff_custom', LI_KERNEL, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
+  ['li_box_ff_default', LI_BOX_KERNEL, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
+  ['li_box_ff_custom', LI_BOX_KERNEL, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
   ['lsnn_ff_default', LSNN, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
   ['lsnn_ff_custom', LSNN, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
 ];
@@ -100,8 +105,8 @@ type WeightedStep = (x: Tensor, s: State, w: Tensor, p: object, dt: number) => [
 
 /** The leaky integrators behind a linear layer (output: the voltage, every step). */
 const INPUT_WEIGHTED: ReadonlyArray<readonly [file: string, kernel: string, step: WeightedStep, fields: readonly string[]]> = [
-  ['li_step_weights_default', K.liStep, liStep as unknown as WeightedStep, ['v', 'i']],
-  ['li_box_step_weights_default', K.liBoxStep, liBoxStep as unknown as WeightedStep, ['v']],
+  ['li_step_weights_default', LI_KERNEL, liStep as unknown as WeightedStep, ['v', 'i']],
+  ['li_box_step_weights_default', LI_BOX_KERNEL, liBoxStep as unknown as WeightedStep, ['v']],
 ];
 
 /** The last step of a [T, ...] nested array. */

@@ -14,13 +14,13 @@ import { hasKernel } from '@snn/tensor';
 import type { FusableSurrogate } from '../fused/surrogate-codes.js';
 import { specKernelName, type NeuronSpec } from '../spec/define.js';
 import { planCompiler } from '../spec/plan.js';
+import { neuronIntegral } from '../spec/neuron.js';
 import { IAF_SPEC } from '../spec/models/iaf.js';
 import { LIF_EX_SPEC } from '../spec/models/lif-ex.js';
 import { LIF_ADEX_SPEC } from '../spec/models/lif-adex.js';
 import { LIF_REFRAC_SPEC } from '../spec/models/lif-refrac.js';
 import { COBA_LIF_SPEC } from '../spec/models/coba-lif.js';
 import { IZHIKEVICH_SPEC } from '../spec/models/izhikevich.js';
-import { iafFeedForwardIntegral } from '../iaf.js';
 import { lifExFeedForwardIntegral } from '../lif-ex.js';
 import { lifAdExFeedForwardIntegral } from '../lif-adex.js';
 import { lifRefracFeedForwardIntegral } from '../lif-refrac.js';
@@ -32,18 +32,26 @@ import { closeGradient, closeState, exact, fixture, kernelsRun, onPath, values }
 
 type State = Record<string, Tensor>;
 
-/** One model: its fixtures, its spec, and its integral on the fixture's spelling of the state (dotted keys). */
-interface SpecGoldenModel {
+/**
+ * One model: its fixtures, its spec, and its integral on the fixture's spelling of the state (dotted
+ * keys). A model whose fixtures name its spec's states and parameters (camelCased) needs only `files`
+ * and `spec`: it runs through the spec's own integral (`neuronIntegral`), so that a new fused model is
+ * its spec, this entry, its module wrapper and the export lists — no model file of its own.
+ */
+export interface SpecGoldenModel {
+  /** The Norse fixtures (file names without `.json`). */
   readonly files: readonly string[];
+  /** The model's spec (the kernel generated from it must run). */
   readonly spec: NeuronSpec;
-  /** The fixture's state field names, in the order the integral's final state is compared. */
-  readonly fields: readonly string[];
-  /** The surrogate method of the fixture's parameters (where the model keeps it). */
-  readonly method: (fx: GoldenFixture) => string;
-  /** The integral from the fixture's initial state (by fixture field name) to [spikes, final state by fixture field name]. */
-  readonly run: (x: Tensor, s: State, fx: GoldenFixture) => [Tensor, State];
-  /** Backends where these fixtures are known to miss the tolerances, and why (the case skips there and says so). */
-  readonly knownMisses?: Readonly<Record<string, string>>;
+  /** The fixture's state field names, in the order the integral's final state is compared (default: the spec's states). */
+  readonly fields?: readonly string[];
+  /** The surrogate method of the fixture's parameters (default: the fixture's top-level `method`). */
+  readonly method?: (fx: GoldenFixture) => string;
+  /**
+   * The integral from the fixture's initial state (by fixture field name) to [spikes, final state by
+   * fixture field name] (default: `neuronIntegral(spec, …)` with the fixture's camelCased parameters).
+   */
+  readonly run?: (x: Tensor, s: State, fx: GoldenFixture) => [Tensor, State];
 }
 
 const flat = (fx: GoldenFixture): Record<string, unknown> => normaliseMethod(camelParameters(fx.params));
@@ -56,10 +64,8 @@ const COBA_NAMES = { v: 'v', gE: 'g_e', gI: 'g_i' };
 
 /** The six models and their fixtures (Norse's feed-forward step rolled over each fixture's sequence). */
 export const SPEC_GOLDEN_MODELS: readonly SpecGoldenModel[] = [
-  {
-    files: ['iaf_ff_default', 'iaf_ff_custom'], spec: IAF_SPEC as unknown as NeuronSpec, fields: ['v'], method: topMethod,
-    run: (x, s, fx) => iafFeedForwardIntegral(x, { v: s['v']! }, flat(fx), fx.dt) as unknown as [Tensor, State],
-  },
+  // Through the spec's own integral (the default): what a new model's entry looks like.
+  { files: ['iaf_ff_default', 'iaf_ff_custom'], spec: IAF_SPEC as unknown as NeuronSpec },
   {
     files: ['lif_ex_ff_default', 'lif_ex_ff_custom'], spec: LIF_EX_SPEC as unknown as NeuronSpec, fields: ['v', 'i'], method: topMethod,
     run: (x, s, fx) => lifExFeedForwardIntegral(x, { v: s['v']!, i: s['i']! }, flat(fx), fx.dt) as unknown as [Tensor, State],
@@ -85,16 +91,19 @@ export const SPEC_GOLDEN_MODELS: readonly SpecGoldenModel[] = [
   },
   {
     files: IZHIKEVICH_FILES, spec: IZHIKEVICH_SPEC as unknown as NeuronSpec, fields: ['v', 'u'], method: topMethod,
-    knownMisses: {
-      // Measured on Mesa's WebGPU device: spikes exact, but on 3 of the 6 fixtures the final u is up to
-      // 3.3e-4 (2.6e-5 relative) off Norse and the gradient up to 1.7e-3 off the composite path: the
-      // generated WGSL kernel rounds differently from tfjs's op-by-op kernels (most likely a fused
-      // multiply-add), and the quadratic upswing amplifies it over the long sequences. For the WGSL generator.
-      webgpu: 'the generated WGSL Izhikevich kernel misses the state/gradient tolerances on long sequences (float32 contraction, see spec-golden.ts)',
-    },
     run: (x, s, fx) => izhikevichFeedForwardIntegral(x, { v: s['v']!, u: s['u']! }, flat(fx), fx.dt) as unknown as [Tensor, State],
   },
 ];
+
+/** An entry with its defaults filled in (see `SpecGoldenModel`). */
+function withDefaults(model: SpecGoldenModel): Required<SpecGoldenModel> {
+  return {
+    ...model,
+    fields: model.fields ?? model.spec.stateNames,
+    method: model.method ?? topMethod,
+    run: model.run ?? ((x, s, fx) => neuronIntegral(model.spec, x, s, flat(fx) as never, fx.dt) as [Tensor, State]),
+  };
+}
 
 /** The last step of a [T, ...] nested array. */
 function last(x: Nested): Nested {
@@ -107,14 +116,13 @@ function last(x: Nested): Nested {
  * has started the backend and registered its plan compiler).
  */
 export function specGoldenCases(): void {
-  for (const model of SPEC_GOLDEN_MODELS) {
+  for (const entry of SPEC_GOLDEN_MODELS) {
+    const model = withDefaults(entry);
     for (const file of model.files) {
       it(`${file}: forward and gradient through the kernels generated from the ${model.spec.name} spec`, async (ctx) => {
         const fx = fixture(file);
         const kernel = specKernelName(model.spec.name, model.method(fx) as FusableSurrogate);
         const backend = tf.getBackend();
-        const miss = model.knownMisses?.[backend];
-        if (miss !== undefined) ctx.skip(`known miss on '${backend}': ${miss}`);
         if (!planCompiler(backend) && !hasKernel(kernel, backend)) {
           ctx.skip(`the backend '${backend}' has no plan compiler: no kernel can be generated from the ${model.spec.name} spec there`);
         }

@@ -1,17 +1,21 @@
 /**
- * The exponential LIF model (lif-ex.ts) as a neuron spec, in the float32 operation order of its
- * composite feed-forward step (`lifExDynamics`), so that the generated kernels reproduce it bit for
- * bit where the exponential does (the cpu kernels; elsewhere within 1e-5):
+ * The exponential LIF model (lif-ex.ts) as neuron specs — the one place its equations are written,
+ * in the float32 operation order of every LIFEx path, so that the generated kernels reproduce the
+ * composite steps bit for bit where the exponential does (the cpu kernels; elsewhere within 1e-5).
+ * a = dt·τ_mem⁻¹ and c = (−dt)·τ_syn⁻¹ (LIF's coefficients):
  *
- *     i⁺  = i + x
- *     v'  = v + dt·τ_mem⁻¹·(((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + i⁺)
- *     i'  = i⁺ + (−dt·τ_syn⁻¹)·i⁺
+ *     i⁺  = i + x                                   (recurrent: i⁺ = (i + x) + r,  r = z_prev·W_recᵀ)
+ *     v'  = v + a·(((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + i⁺)
+ *     i'  = i⁺ + c·i⁺
  *     z   = Θ(v' − v_th);   v'' = (1 − z)·v' + z·v_reset
  *
- * `exponentialTerm` is shared with the adaptive model's spec (lif-adex.ts).
+ * The exponential term uses the voltage before the step. Both steps let the gradient flow through z
+ * in the reset (Norse detaches nothing here). `exponentialTerm` is shared with the adaptive model's
+ * specs (lif-adex.ts).
  */
-import { add, div, exp, mul, neg, spike, sub, type Expr } from '../expr.js';
+import { add, div, exp, mul, spike, sub, type Expr } from '../expr.js';
 import { defineNeuron } from '../define.js';
+import { lifCoefficients } from './lif.js';
 
 /** Δ_T·exp((v − v_th)/Δ_T), the spike-onset term, as the composite path computes it. */
 export function exponentialTerm(v: Expr, p: { readonly deltaT: Expr; readonly vTh: Expr }): Expr {
@@ -20,21 +24,42 @@ export function exponentialTerm(v: Expr, p: { readonly deltaT: Expr; readonly vT
 
 const LIF_EX_DEFAULTS = { deltaT: 0.5, tauSynInv: 200, tauMemInv: 100, vLeak: 0, vTh: 1, vReset: 0 };
 
+/** The LIFEx step after the current jump i⁺ (see the module comment). */
+export function lifExDynamicsExpr(
+  iJump: Expr, v: Expr, p: Readonly<Record<keyof typeof LIF_EX_DEFAULTS, Expr>>, c: Readonly<Record<'dtTauMemInv' | 'negDtTauSynInv', Expr>>,
+): { z: Expr; v: Expr; i: Expr } {
+  const drive = add(add(sub(p.vLeak, v), exponentialTerm(v, p)), iJump);
+  const vDecayed = add(v, mul(c.dtTauMemInv, drive));
+  const z = spike(sub(vDecayed, p.vTh));
+  return { z, v: add(mul(sub(1, z), vDecayed), mul(z, p.vReset)), i: add(iJump, mul(c.negDtTauSynInv, iJump)) };
+}
+
+const positive = ['deltaT'] as (keyof typeof LIF_EX_DEFAULTS)[]; // typed so that it does not narrow the inferred parameter names
+
 /** LIFEx's feed-forward step as a spec (defaults: Norse's, as `DEFAULT_LIF_EX_PARAMETERS`). */
 export const LIF_EX_SPEC = defineNeuron({
   name: 'LIFEx',
   parameters: LIF_EX_DEFAULTS,
-  positive: ['deltaT'] as (keyof typeof LIF_EX_DEFAULTS)[], // typed so that it does not narrow the inferred parameter names
+  positive,
   states: { v: 'vLeak', i: 0 },
-  coefficients: ({ p, dt }) => ({ dtTauMemInv: mul(dt, p.tauMemInv), negDtTauSynInv: mul(neg(dt), p.tauSynInv) }),
+  coefficients: ({ p, dt }) => lifCoefficients(p, dt),
   step: ({ state: { v, i }, input: { x }, p, c }) => {
-    const iJump = add(i, x);
-    const drive = add(add(sub(p.vLeak, v), exponentialTerm(v, p)), iJump);
-    const vDecayed = add(v, mul(c.dtTauMemInv, drive));
-    const z = spike(sub(vDecayed, p.vTh));
-    return {
-      outputs: { z },
-      next: { v: add(mul(sub(1, z), vDecayed), mul(z, p.vReset)), i: add(iJump, mul(c.negDtTauSynInv, iJump)) },
-    };
+    const next = lifExDynamicsExpr(add(i, x), v, p, c);
+    return { outputs: { z: next.z }, next: { v: next.v, i: next.i } };
+  },
+});
+
+/** LIFEx's recurrent step: i⁺ = (i + x) + r with x = input·W_inᵀ and r = z_prev·W_recᵀ. */
+export const LIF_EX_RECURRENT_SPEC = defineNeuron({
+  name: 'LIFExRecurrent',
+  parameters: LIF_EX_DEFAULTS,
+  positive,
+  states: { v: 'vLeak', i: 0 },
+  inputs: ['x', 'r'],
+  recurrent: { input: 'r', output: 'z' },
+  coefficients: ({ p, dt }) => lifCoefficients(p, dt),
+  step: ({ state: { v, i }, input: { x, r }, p, c }) => {
+    const next = lifExDynamicsExpr(add(add(i, x), r), v, p, c);
+    return { outputs: { z: next.z }, next: { v: next.v, i: next.i } };
   },
 });

@@ -1,0 +1,27 @@
+/**
+ * LIBox (leaky-integrator-box.ts) as a neuron spec — the one place its equation is written: a leaky
+ * integrator without a synaptic current, the input acting on the membrane for one step only (a "box"
+ * current). One explicit Euler step of length dt (a = dt·τ_mem⁻¹, rounded to float32 once):
+ *
+ *     v' = v + a·((v_leak − v) + x)               (x: input, or x·Wᵀ for `liBoxStep`)
+ *
+ * The output `out` is v'. The input-weighted step (`liBoxStep`) is the same spec with x = input·Wᵀ,
+ * run as the integral with T = 1.
+ */
+import { add, mul, sub } from '../expr.js';
+import { defineNeuron } from '../define.js';
+
+/** Norse's LIBox defaults: τ_mem = 10 ms, v_leak = 0 (as `DEFAULT_LI_BOX_PARAMETERS`). */
+export const LI_BOX_DEFAULTS = Object.freeze({ tauMemInv: 100, vLeak: 0 });
+
+/** LIBox's step: the voltage integrates the step's input; the output is the voltage. */
+export const LI_BOX_SPEC = defineNeuron({
+  name: 'LIBox',
+  parameters: LI_BOX_DEFAULTS,
+  states: { v: 'vLeak' },
+  coefficients: ({ p, dt }) => ({ dtTauMemInv: mul(dt, p.tauMemInv) }),
+  step: ({ state: { v }, input: { x }, p, c }) => {
+    const vNext = add(v, mul(c.dtTauMemInv, add(sub(p.vLeak, v), x)));
+    return { outputs: { out: vNext }, next: { v: vNext } };
+  },
+});
