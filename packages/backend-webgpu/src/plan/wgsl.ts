@@ -24,7 +24,7 @@
  *   for bit. `tanh` clamps its argument to ±15 first (tanh(±15) is ±1 in float32), because some
  *   drivers compute it from exponentials that overflow to ∞/∞ = NaN.
  * - `spike` and `gt` are `select(0, 1, a > b)`: a comparison with NaN is false, so Θ(NaN) = 0, as
- *   the plan requires (the hand-written kernels' `spike` relies on the same).
+ *   the plan requires (as Norse's Heaviside).
  * - `min`/`max` (and the clamp inside `tanh`) of a NaN operand are implementation-defined in WGSL
  *   (the plan says NaN); WGSL also lets a compiler assume values are finite. NaN propagation through
  *   them is therefore not guaranteed on WebGPU — the only documented divergence from the plan.
