@@ -50,7 +50,7 @@ const SUMS_PLAN: NeuronPlan = Object.freeze({
 });
 
 describe('opaque() registers (no device needed)', () => {
-  it('every add, sub, mul or div result that a sum consumes, and nothing else', () => {
+  it('every add, sub, mul or div result that a sum consumes (directly or negated), and nothing else', () => {
     expect([...opaqueRegisters(SUMS_PLAN.forward.instructions)].sort()).toEqual([4, 5, 6]);
     expect([...opaqueRegisters(SUMS_PLAN.backward.instructions)]).toEqual([]);
     const chain: PlanInstruction[] = [
@@ -58,6 +58,10 @@ describe('opaque() registers (no device needed)', () => {
       { op: 'mul', a: 3, b: 3 }, { op: 'max', a: 4, b: 0 }, { op: 'gt', a: 3, b: 0 }, // a product, a max and a comparison consume the sum: no barrier
     ];
     expect([...opaqueRegisters(chain)]).toEqual([2]);
+    const negated: PlanInstruction[] = [
+      { op: 'input', index: 0 }, { op: 'input', index: 1 }, { op: 'mul', a: 0, b: 1 }, { op: 'neg', a: 2 }, { op: 'add', a: 0, b: 3 }, // x + (−(x·y))
+    ];
+    expect([...opaqueRegisters(negated)]).toEqual([2]);
   });
   it('planStatements writes the barrier as a bit-level identity with the uniform zero', () => {
     const code = planStatements('K', SUMS_PLAN.forward.instructions, {

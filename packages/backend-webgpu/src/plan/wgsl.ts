@@ -13,7 +13,8 @@
  *   cpu interpreter in the last bit from step 1 on, and the quadratic upswing grew that to 3e-4 in u
  *   and 2e-3 in the gradients over 300 steps. (The same device computes a·b + c, chains of sums of
  *   loads, `/` and the Izhikevich plan with every register stored bit for bit.) So the result of an
- *   add, sub, mul or div that another add or sub consumes goes through `opaque()`: its bits xor the
+ *   add, sub, mul or div that another add or sub consumes (directly, or negated: a − b·c arrives as
+ *   a + (−(b·c))) goes through `opaque()`: its bits xor the
  *   uniform zero (`PlanLeaves.opaqueZero`), an identity no compiler can see through, which leaves each
  *   sum with operands that match no rewrite pattern and keeps a product out of a fused multiply-add
  *   (which WGSL allows and GPU drivers do). With it the Izhikevich plan is bit-exact with the
@@ -23,7 +24,7 @@
  *   for bit. `tanh` clamps its argument to ±15 first (tanh(±15) is ±1 in float32), because some
  *   drivers compute it from exponentials that overflow to ∞/∞ = NaN.
  * - `spike` and `gt` are `select(0, 1, a > b)`: a comparison with NaN is false, so Θ(NaN) = 0, as
- *   the plan requires (the hand-written kernels' `spike` relies on the same).
+ *   the plan requires (as Norse's Heaviside).
  * - `min`/`max` (and the clamp inside `tanh`) of a NaN operand are implementation-defined in WGSL
  *   (the plan says NaN); WGSL also lets a compiler assume values are finite. NaN propagation through
  *   them is therefore not guaranteed on WebGPU — the only documented divergence from the plan.
@@ -116,12 +117,16 @@ function expression(kernel: string, s: PlanInstruction, k: number, leaves: PlanL
 const ROUNDED = new Set<PlanInstruction['op']>(['add', 'sub', 'mul', 'div']);
 const SUMS = new Set<PlanInstruction['op']>(['add', 'sub']);
 
-/** Registers a driver could fold into the sum that consumes them (see the module comment). */
+/** Registers a driver could fold into the sum that consumes them, directly or through a negation (see the module comment). */
 export function opaqueRegisters(instructions: readonly PlanInstruction[]): Set<number> {
   const found = new Set<number>();
   for (const s of instructions) {
     if (!SUMS.has(s.op) || !('b' in s)) continue;
-    for (const k of [s.a, s.b]) if (ROUNDED.has(instructions[k]!.op)) found.add(k);
+    for (const operand of [s.a, s.b]) {
+      const o = instructions[operand]!;
+      const k = o.op === 'neg' ? o.a : operand; // a − b·c arrives as a + (−(b·c)): fusable all the same
+      if (ROUNDED.has(instructions[k]!.op)) found.add(k);
+    }
   }
   return found;
 }

@@ -14,7 +14,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtureTensor, flatten, type Nested } from '@snn/tensor/testing';
-import { FUSED_KERNEL_NAMES } from '../fused/index.js';
 import { isFusableSurrogate } from '../fused/surrogate-codes.js';
 import type { NeuronSpec } from '../spec/define.js';
 import { lowerSpec } from '../spec/lower.js';
@@ -34,7 +33,6 @@ import { specGoldenCases } from './spec-golden.js';
 import { LI_SPEC } from '../spec/models/leaky-integrator.js';
 import { LI_BOX_SPEC } from '../spec/models/leaky-integrator-box.js';
 
-const K = FUSED_KERNEL_NAMES;
 /** The leaky integrators' kernels, generated from their specs: their integrals, and (with T = 1) their input-weighted steps. */
 const LI_KERNEL = lowerSpec(LI_SPEC, 'super').kernelName;
 const LI_BOX_KERNEL = lowerSpec(LI_BOX_SPEC, 'super').kernelName;
