@@ -5,7 +5,11 @@
  * one shader stage may use (`maxStorageBuffersPerShaderStage`): at least 8 on core WebGPU devices,
  * 4 in compatibility mode (the OpenGL ES device Dawn offers on Mesa's llvmpipe, unless the adapter
  * grants more). When a program's inputs exceed the budget, the last ones are packed into one buffer
- * first (one small copy per packed tensor), so the same kernels run on every device.
+ * first (one small copy per packed tensor), so the same kernels run on every device. Rows bound
+ * directly are read through `f32()`: a bool tensor cast to float32 keeps its i32 buffer in tfjs-webgpu.
+ *
+ * Binding-size budget: when a program's packed output for all neurons would exceed the device's
+ * maxStorageBufferBindingSize, the neurons are processed in chunks (`chunkSize`).
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { packRows } from './copy.js';
@@ -20,6 +24,25 @@ let cap = Number.POSITIVE_INFINITY;
 export function setStorageBufferCap(buffers: number): void {
   if (!(buffers >= 4)) throw new Error(`setStorageBufferCap: argument 'buffers' expected a number ≥ 4 (WebGPU guarantees 4 storage buffers per stage); received ${String(buffers)}`);
   cap = buffers;
+}
+
+let bindingCap = Number.POSITIVE_INFINITY;
+
+/**
+ * Caps the bytes of one packed output below the device's maxStorageBufferBindingSize, so that tests
+ * can exercise the chunked path with small tensors. `Infinity` removes the cap. Not exported publicly.
+ */
+export function setPackedBindingCap(bytes: number): void {
+  if (!(bytes > 0)) throw new Error(`setPackedBindingCap: argument 'bytes' expected a number > 0; received ${String(bytes)}`);
+  bindingCap = bytes;
+}
+
+/** Neurons per chunk so that a packed buffer of `rows` rows (4 bytes each per neuron) stays within the device's binding limit. */
+export function chunkSize(backend: WebGPUBackendLike, rows: number, neurons: number, what: string): number {
+  const limit = Math.min(bindingCap, backend.device.limits.maxStorageBufferBindingSize);
+  const chunk = Math.min(neurons, Math.floor(limit / 4 / rows));
+  if (chunk < 1) throw new Error(`${what}: ${rows} time rows of one neuron exceed this device's maxStorageBufferBindingSize (${limit} bytes)`);
+  return chunk;
 }
 
 /** The storage buffers a fused program may bind on this backend, output included. */
@@ -46,14 +69,14 @@ export interface RowBinding {
 export function bindRows(backend: WebGPUBackendLike, rows: readonly TensorInfo[], neurons: number, slots: number): RowBinding {
   if (slots < 1) throw new Error(`bindRows: no storage buffer left for ${rows.length} inputs`);
   if (rows.length <= slots) {
-    return { inputs: rows.map(flatView), names: rows.map((_, r) => `R${r}`), read: (r) => `R${r}[n]`, temporaries: [] };
+    return { inputs: rows.map(flatView), names: rows.map((_, r) => `R${r}`), read: (r) => `f32(R${r}[n])`, temporaries: [] };
   }
   const direct = rows.slice(0, slots - 1);
   const packed = packRows(backend, rows.slice(slots - 1), neurons);
   return {
     inputs: [...direct.map(flatView), packed],
     names: [...direct.map((_, r) => `R${r}`), 'P'],
-    read: (r) => (r < direct.length ? `R${r}[n]` : `P[${r - direct.length} * uniforms.neurons + n]`),
+    read: (r) => (r < direct.length ? `f32(R${r}[n])` : `P[${r - direct.length} * uniforms.neurons + n]`),
     temporaries: [packed],
   };
 }

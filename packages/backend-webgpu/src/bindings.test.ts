@@ -1,16 +1,17 @@
 /**
- * The paths a small device takes: inputs beyond the storage-buffer budget packed into one buffer
- * (WebGPU compatibility mode guarantees only 4 storage buffers per stage), and neurons processed in
- * chunks when a packed output would exceed the binding-size limit. Both must give exactly what the
- * default path gives; and the kernels' own argument errors.
+ * The paths a small device takes, through the built-in models' generated kernels: inputs beyond the
+ * storage-buffer budget packed into one buffer (WebGPU compatibility mode guarantees only 4 storage
+ * buffers per stage), and neurons processed in chunks when a packed output would exceed the
+ * binding-size limit. Both must give what the composite path gives; and a call with no neurons.
+ * (The kernels' argument errors: plan/compile.test.ts.)
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FUSED_KERNEL_NAMES, lifKernelAttrs, lifParameters } from '@snn/functional';
+import { LIF_SPEC, lowerSpec, specKernelAttrs } from '@snn/functional';
 import { availableBackends, describeEachBackend } from '@snn/tensor/testing';
 import { registerWebGPUKernels } from './index.js';
-import { setPackedBindingCap } from './integral.js';
-import { setStorageBufferCap, storageBufferBudget } from './bind.js';
+import { setPackedBindingCap, setStorageBufferCap, storageBufferBudget } from './bind.js';
+import { kernelValues, registerPlanKernels } from './plan/test-kernels.js';
 import type { WebGPUBackendLike } from './program.js';
 import { CASES, check } from './test-cases.js';
 
@@ -44,7 +45,7 @@ registerWebGPUKernels();
 /** The cases whose programs bind the most buffers (LSNN, the gradients) and one of each other kind. */
 const PICK = [
   'LIF integral, super', 'LIFBox integral, value reset, super', 'LSNN integral, tanh', 'LI integral', 'LIBox integral',
-  'LIF recurrent step, super', 'LIFBox recurrent step, subtract reset, tanh', 'LSNN recurrent step, super', 'adaptive LIF recurrent step, super',
+  'LI input-weighted step', 'LIBox input-weighted step',
 ];
 const picked = CASES.filter((c) => PICK.includes(c.name));
 
@@ -86,7 +87,7 @@ describeEachBackend('with 4 storage buffers per program (compatibility mode)', b
 });
 
 describeEachBackend('with neurons processed in chunks (small binding-size limit)', backends, () => {
-  // 27 × 33 rows × 4 bytes: the LSNN backward (2·25 + 3 rows) gets chunks of 16 neurons, the LIF forward 27 of 240.
+  // 27 × 33 rows × 4 bytes: the LSNN backward (3·25 + 3 rows) gets chunks of 11 neurons, the LIF forward (25 + 2 rows) 33 of 240.
   beforeAll(() => setPackedBindingCap(27 * 33 * 4));
   afterAll(() => setPackedBindingCap(Infinity));
   for (const c of picked.filter((k) => k.name.includes('integral'))) {
@@ -98,56 +99,22 @@ describeEachBackend('with neurons processed in chunks (small binding-size limit)
   }
 });
 
-describeEachBackend('kernel argument errors', backends, () => {
-  const kernel = FUSED_KERNEL_NAMES.lifFeedForwardIntegral;
-  const attrs = lifKernelAttrs(lifParameters(), 1e-3);
-  it('an unknown surrogate code is named, and nothing is allocated', () => {
-    const x = tf.zeros([3, 2, 4]);
-    const v0 = tf.zeros([2, 4]);
-    const before = tf.memory().numTensors;
-    const data = tf.engine().backend.numDataIds();
-    expect(() => tf.engine().runKernel(kernel, { x, v0, i0: v0 }, { ...attrs, surrogate: 42 } as never))
-      .toThrow(/SnnLIFFeedForwardIntegral: the webgpu kernel expected attrs\.surrogate to be one of 0, 1, 2, 3, 4, 5 .*received 42/);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(tf.engine().backend.numDataIds()).toBe(data);
-    tf.dispose([x, v0]);
-  });
-  it('a state of the wrong shape is named with both shapes', () => {
-    const x = tf.zeros([3, 2, 4]);
-    const v0 = tf.zeros([2, 4]);
-    const i0 = tf.zeros([4, 2]);
-    expect(() => tf.engine().runKernel(kernel, { x, v0, i0 }, attrs as never))
-      .toThrow(/expected 'i0' of shape \[2, 4\] \(one step of 'x'\); received \[4, 2\]/);
-    tf.dispose([x, v0, i0]);
-  });
-  it('a sequence too long for one neuron\'s packed rows is refused before anything is allocated', () => {
-    const x = tf.zeros([40, 2, 4]);
-    const v0 = tf.zeros([2, 4]);
-    const before = tf.memory().numTensors;
-    const data = tf.engine().backend.numDataIds();
-    setPackedBindingCap(100);
-    try {
-      expect(() => tf.engine().runKernel(kernel, { x, v0, i0: v0 }, attrs as never))
-        .toThrow(/SnnLIFFeedForwardIntegral: 42 time rows of one neuron exceed this device's maxStorageBufferBindingSize \(100 bytes\)/);
-    } finally {
-      setPackedBindingCap(Infinity);
-    }
-    expect(tf.memory().numTensors).toBe(before);
-    expect(tf.engine().backend.numDataIds()).toBe(data);
-    tf.dispose([x, v0]);
-  });
-  it('no neurons: empty outputs of the right shapes', async () => {
+describeEachBackend('a call with no neurons', backends, () => {
+  const plan = lowerSpec(LIF_SPEC, 'super');
+  const attrs = specKernelAttrs(LIF_SPEC, LIF_SPEC.defaults, 1e-3);
+  let unregister = (): void => {};
+  beforeAll(() => { unregister = registerPlanKernels([plan]); });
+  afterAll(() => unregister());
+  it('forward and backward give empty outputs of the right shapes and run no program', async () => {
     const x = tf.zeros([3, 2, 0]);
     const v0 = tf.zeros([2, 0]);
-    const out = tf.engine().runKernel(kernel, { x, v0, i0: v0 }, attrs as never) as tf.Tensor[];
+    const programs = await programsOf(async () => {
+      expect((await kernelValues(plan.kernelName, { x, v0, i0: v0 }, attrs)).map((a) => a.length)).toEqual([0, 0, 0]);
+      expect((await kernelValues(`${plan.kernelName}Grad`, { x, v0, i0: v0, dz: x, dv: v0, di: v0 }, attrs)).map((a) => a.length)).toEqual([0, 0, 0]);
+    });
+    expect(programs.filter((p) => p.key.startsWith('snn_plan'))).toEqual([]);
+    const out = tf.engine().runKernel(plan.kernelName, { x, v0, i0: v0 }, attrs as never) as tf.Tensor[];
     expect(out.map((t) => t.shape)).toEqual([[3, 2, 0], [2, 0], [2, 0]]);
-    expect((await out[0]!.data()).length).toBe(0);
     tf.dispose([x, v0, ...out]);
-  });
-  it('an int32 input is refused', () => {
-    const x = tf.zeros([3, 2, 4], 'int32');
-    const v0 = tf.zeros([2, 4]);
-    expect(() => tf.engine().runKernel(kernel, { x, v0, i0: v0 }, attrs as never)).toThrow(/expected 'x' of dtype float32; received int32/);
-    tf.dispose([x, v0]);
   });
 });

@@ -12,3 +12,4 @@ export { registerWebGPUKernels } from './register-kernels.js';
 export type { RegisterWebGPUKernelsOptions } from './register-kernels.js';
 export { webgpuKernelFuncs } from './kernels.js';
 export { compileWebGPUPlan } from './plan/compile.js';
+export { compileWebGPURecurrentPlan } from './plan/compile-recurrent.js';

@@ -2,10 +2,11 @@
  * Registering the fused WebGPU kernels with tfjs.
  */
 import { registerFusedKernels, type FusedKernelRegistration } from '@snn/tensor';
-import { registerPlanCompiler } from '@snn/functional';
+import { registerPlanCompiler, registerRecurrentPlanCompiler } from '@snn/functional';
 import { setStorageBufferCap } from './bind.js';
 import { webgpuKernelFuncs } from './kernels.js';
 import { compileWebGPUPlan } from './plan/compile.js';
+import { compileWebGPURecurrentPlan } from './plan/compile-recurrent.js';
 
 /** Options of `registerWebGPUKernels`. */
 export interface RegisterWebGPUKernelsOptions {
@@ -18,14 +19,16 @@ export interface RegisterWebGPUKernelsOptions {
 }
 
 /**
- * Registers every fused kernel of @snn/functional (forward and backward) for tfjs's `webgpu`
- * backend. From then on the integrals of LIF, LIFBox, LI, LIBox and LSNN, the recurrent steps of LIF,
- * LIFBox, LSNN and the adaptive LIF, their recurrent sequences (one program per time step, the
- * recurrent product inside), and the input-weighted LI and LIBox steps run as WGSL programs
- * (one per call for an integral, one per output for a step) on that backend (where their parameters are plain numbers and their
- * surrogate is deterministic; see @snn/functional). It also registers `compileWebGPUPlan` as the
- * webgpu plan compiler, which generates the kernels of spec'd models on first use. Registering again
- * is harmless; `unregister()` on the result removes the kernels this call added.
+ * Registers the fused kernels of @snn/functional (forward and backward) for tfjs's `webgpu` backend:
+ * `compileWebGPUPlan` as the webgpu plan compiler, which generates the WGSL kernels of every spec'd
+ * model on first use — the feed-forward integrals of LIF, LIFBox, LI, LIBox, LSNN and the other
+ * built-ins, user-defined specs, and the input-weighted LI and LIBox steps (their integral with
+ * T = 1) — and `compileWebGPURecurrentPlan` as the webgpu recurrent plan compiler, which generates
+ * the recurrent sequence kernels of recurrent specs (the built-in recurrent layers' and their steps,
+ * T = 1, included: one program per time step, the recurrent product inside); and, by name, the
+ * spike-sparse products. They run where the parameters are plain numbers and the surrogate is
+ * deterministic (see @snn/functional). Registering again is harmless; `unregister()` on the result
+ * removes the kernels this call added.
  */
 export function registerWebGPUKernels(options: RegisterWebGPUKernelsOptions = {}): FusedKernelRegistration {
   if (typeof options !== 'object' || options === null) {
@@ -39,5 +42,6 @@ export function registerWebGPUKernels(options: RegisterWebGPUKernelsOptions = {}
     setStorageBufferCap(maxStorageBuffers);
   }
   registerPlanCompiler('webgpu', compileWebGPUPlan);
+  registerRecurrentPlanCompiler('webgpu', compileWebGPURecurrentPlan);
   return registerFusedKernels('webgpu', webgpuKernelFuncs());
 }

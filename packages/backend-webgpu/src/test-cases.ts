@@ -1,15 +1,17 @@
 /**
- * Test support (not part of the package's API): the computations the fused WebGPU kernels are
- * checked on — every model, reset and surrogate method — each run through the fused kernels and the
- * composite path (the specification) and compared: spikes equal, states within 1e-5, gradients
- * within 1e-4; and checks that the fused kernels are what actually ran.
+ * Test support (not part of the package's API): the computations the WebGPU kernels generated from
+ * the built-in models' specs are checked on — every feed-forward model, reset and surrogate method,
+ * and the input-weighted leaky-integrator steps (their spec's integral with T = 1) — each run through
+ * the fused kernels and the composite path (the specification) and compared: spikes equal, states
+ * within 1e-5, gradients within 1e-4; and checks that the generated kernels are what actually ran.
+ * (The recurrent steps and sequences run the recurrent specs' kernels: the recurrent suites.)
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import {
-  adaLIFStep, FUSED_KERNEL_NAMES, lifBoxFeedForwardIntegral, lifBoxStep, lifFeedForwardIntegral, lifStep, liBoxFeedForwardIntegral, liBoxStep,
-  liFeedForwardIntegral, liStep, lsnnFeedForwardIntegral, lsnnStep, SURROGATE_CODES, type FusableSurrogate,
+  LI_BOX_SPEC, LI_SPEC, LIF_BOX_SPEC, LIF_SPEC, LSNN_SPEC, lifBoxFeedForwardIntegral, lifFeedForwardIntegral, liBoxFeedForwardIntegral, liBoxStep,
+  liFeedForwardIntegral, liStep, lowerSpec, lsnnFeedForwardIntegral, SURROGATE_CODES, type FusableSurrogate,
 } from '@snn/functional';
 import { maxAbs, mismatches, runPath, spikeRate } from './test-helpers.js';
 
@@ -27,6 +29,7 @@ function uniform(shape: number[], lo: number, hi: number, seed: number): Tensor 
 
 export interface Case {
   readonly name: string;
+  /** The generated kernel that must run (`lowerSpec(SPEC, method).kernelName`). */
   readonly kernel: string;
   /** The computation: inputs → outputs (the sequence output first, then the final or stepped states). */
   readonly run: (...xs: Tensor[]) => Tensor[];
@@ -67,7 +70,7 @@ function lifCase(method: FusableSurrogate, p: Record<string, number> = {}): Case
   const q = { ...p, method, alpha: ALPHA[method] };
   return {
     name: `LIF integral, ${method}${Object.keys(p).length ? ', custom parameters' : ''}`,
-    kernel: FUSED_KERNEL_NAMES.lifFeedForwardIntegral,
+    kernel: lowerSpec(LIF_SPEC, method).kernelName,
     run: (x, v, i) => {
       const [z, s] = lifFeedForwardIntegral(x!, { v: v!, i: i! }, q, DT);
       return [z, s.v, s.i];
@@ -83,7 +86,7 @@ function lifBoxCase(method: FusableSurrogate, resetMethod: 'value' | 'subtract')
   const q = { method, alpha: ALPHA[method], resetMethod, vLeak: 0.1, vReset: -0.2 };
   return {
     name: `LIFBox integral, ${resetMethod} reset, ${method}`,
-    kernel: FUSED_KERNEL_NAMES.lifBoxFeedForwardIntegral,
+    kernel: lowerSpec(LIF_BOX_SPEC, method).kernelName,
     run: (x, v) => {
       const [z, s] = lifBoxFeedForwardIntegral(x!, { v: v! }, q, DT);
       return [z, s.v];
@@ -99,7 +102,7 @@ function lsnnCase(method: FusableSurrogate): Case {
   const q = { method, alpha: ALPHA[method], tauAdaptInv: 20, beta: 0.3, vLeak: 0.05 };
   return {
     name: `LSNN integral, ${method}`,
-    kernel: FUSED_KERNEL_NAMES.lsnnFeedForwardIntegral,
+    kernel: lowerSpec(LSNN_SPEC, method).kernelName,
     run: (x, v, i, b) => {
       const [z, s] = lsnnFeedForwardIntegral(x!, { v: v!, i: i!, b: b! }, q, DT);
       return [z, s.v, s.i, s.b];
@@ -111,9 +114,13 @@ function lsnnCase(method: FusableSurrogate): Case {
   };
 }
 
+/** The leaky integrators' kernels (no threshold: one kernel whatever the surrogate); their steps run them with T = 1. */
+const LI_KERNEL = lowerSpec(LI_SPEC, 'super').kernelName;
+const LI_BOX_KERNEL = lowerSpec(LI_BOX_SPEC, 'super').kernelName;
+
 const LI_CASE: Case = {
   name: 'LI integral',
-  kernel: FUSED_KERNEL_NAMES.liFeedForwardIntegral,
+  kernel: LI_KERNEL,
   run: (x, v, i) => {
     const [out, s] = liFeedForwardIntegral(x!, { v: v!, i: i! }, { tauSynInv: 150, tauMemInv: 80, vLeak: 0.1 }, DT);
     return [out, s.v, s.i];
@@ -126,7 +133,7 @@ const LI_CASE: Case = {
 
 const LI_BOX_CASE: Case = {
   name: 'LIBox integral',
-  kernel: FUSED_KERNEL_NAMES.liBoxFeedForwardIntegral,
+  kernel: LI_BOX_KERNEL,
   run: (x, v) => {
     const [out, s] = liBoxFeedForwardIntegral(x!, { v: v! }, { tauMemInv: 80, vLeak: 0.1 }, DT);
     return [out, s.v];
@@ -142,103 +149,10 @@ const N_IN = 20;
 const HIDDEN = 30;
 const STEPS = 8;
 
-/** The recurrent inputs: an input sequence [STEPS, B, N_IN], input and recurrent weights. */
-function recurrentInputs(seed: number): Tensor[] {
-  return [uniform([STEPS, B, N_IN], 0, 1, seed), uniform([HIDDEN, N_IN], -0.05, 0.12, seed + 1), uniform([HIDDEN, HIDDEN], -0.1, 0.1, seed + 2)];
-}
-
-function lifStepCase(method: FusableSurrogate): Case {
-  const q = { method, alpha: ALPHA[method] };
-  return {
-    name: `LIF recurrent step, ${method}`,
-    kernel: FUSED_KERNEL_NAMES.lifStep,
-    run: (xs, wIn, wRec, v0, i0) => {
-      let s = { z: tf.zeros([B, HIDDEN]), v: v0!, i: i0! };
-      const zs: Tensor[] = [];
-      for (const x of tf.unstack(xs!)) {
-        const [z, next] = lifStep(x, s, wIn!, wRec!, q, DT);
-        zs.push(z);
-        s = next;
-      }
-      return [tf.stack(zs), s.v, s.i];
-    },
-    inputs: () => [...recurrentInputs(20), uniform([B, HIDDEN], 0, 1, 23), uniform([B, HIDDEN], 0, 0.5, 24)],
-    inputNames: ['xs', 'inputWeights', 'recurrentWeights', 'v0', 'i0'],
-    outputNames: ['z', 'v', 'i'],
-    spiking: true,
-  };
-}
-
-function lifBoxStepCase(method: FusableSurrogate, resetMethod: 'value' | 'subtract'): Case {
-  const q = { method, alpha: ALPHA[method], resetMethod };
-  return {
-    name: `LIFBox recurrent step, ${resetMethod} reset, ${method}`,
-    kernel: FUSED_KERNEL_NAMES.lifBoxStep,
-    run: (xs, wIn, wRec, v0) => {
-      let s = { z: tf.zeros([B, HIDDEN]), v: v0! };
-      const zs: Tensor[] = [];
-      for (const x of tf.unstack(xs!)) {
-        const [z, next] = lifBoxStep(tf.mul(x, 8), s, wIn!, wRec!, q, DT);
-        zs.push(z);
-        s = next;
-      }
-      return [tf.stack(zs), s.v];
-    },
-    inputs: () => [...recurrentInputs(30), uniform([B, HIDDEN], 0, 1, 33)],
-    inputNames: ['xs', 'inputWeights', 'recurrentWeights', 'v0'],
-    outputNames: ['z', 'v'],
-    spiking: true,
-  };
-}
-
-function lsnnStepCase(method: FusableSurrogate): Case {
-  const q = { method, alpha: ALPHA[method], tauAdaptInv: 20, beta: 0.3 };
-  return {
-    name: `LSNN recurrent step, ${method}`,
-    kernel: FUSED_KERNEL_NAMES.lsnnStep,
-    run: (xs, wIn, wRec, v0, i0, b0) => {
-      let s = { z: tf.zeros([B, HIDDEN]), v: v0!, i: i0!, b: b0! };
-      const zs: Tensor[] = [];
-      for (const x of tf.unstack(xs!)) {
-        const [z, next] = lsnnStep(x, s, wIn!, wRec!, q, DT);
-        zs.push(z);
-        s = next;
-      }
-      return [tf.stack(zs), s.v, s.i, s.b];
-    },
-    inputs: () => [...recurrentInputs(40), uniform([B, HIDDEN], 0, 1, 43), uniform([B, HIDDEN], 0, 1, 44), uniform([B, HIDDEN], 0.8, 1.2, 45)],
-    inputNames: ['xs', 'inputWeights', 'recurrentWeights', 'v0', 'i0', 'b0'],
-    outputNames: ['z', 'v', 'i', 'b'],
-    spiking: true,
-  };
-}
-
-function adaLIFStepCase(method: FusableSurrogate): Case {
-  const q = { method, alpha: ALPHA[method], tauAdaptInv: 20, beta: 0.3, vTh: 0.8 };
-  return {
-    name: `adaptive LIF recurrent step, ${method}`,
-    kernel: FUSED_KERNEL_NAMES.adaLIFStep,
-    run: (xs, wIn, wRec, v0, i0, b0) => {
-      let s = { z: tf.zeros([B, HIDDEN]), v: v0!, i: i0!, b: b0! };
-      const zs: Tensor[] = [];
-      for (const x of tf.unstack(xs!)) {
-        const [z, next] = adaLIFStep(x, s, wIn!, wRec!, q, DT);
-        zs.push(z);
-        s = next;
-      }
-      return [tf.stack(zs), s.v, s.i, s.b];
-    },
-    inputs: () => [...recurrentInputs(50), uniform([B, HIDDEN], 0, 0.8, 53), uniform([B, HIDDEN], 0, 1, 54), uniform([B, HIDDEN], 0, 0.4, 55)],
-    inputNames: ['xs', 'inputWeights', 'recurrentWeights', 'v0', 'i0', 'b0'],
-    outputNames: ['z', 'v', 'i', 'b'],
-    spiking: true,
-  };
-}
-
 /** The input-weighted leaky integrators over STEPS steps (no recurrent weights; the output is the voltage). */
 const LI_STEP_CASE: Case = {
   name: 'LI input-weighted step',
-  kernel: FUSED_KERNEL_NAMES.liStep,
+  kernel: LI_KERNEL,
   run: (xs, w, v0, i0) => {
     let s = { v: v0!, i: i0! };
     const outs: Tensor[] = [];
@@ -257,7 +171,7 @@ const LI_STEP_CASE: Case = {
 
 const LI_BOX_STEP_CASE: Case = {
   name: 'LIBox input-weighted step',
-  kernel: FUSED_KERNEL_NAMES.liBoxStep,
+  kernel: LI_BOX_KERNEL,
   run: (xs, w, v0) => {
     let s = { v: v0! };
     const outs: Tensor[] = [];
@@ -283,11 +197,6 @@ export const CASES: readonly Case[] = [
   ...METHODS.map((m) => lsnnCase(m)),
   LI_CASE,
   LI_BOX_CASE,
-  ...METHODS.map((m) => lifStepCase(m)),
-  lifBoxStepCase('super', 'value'),
-  lifBoxStepCase('tanh', 'subtract'),
-  ...METHODS.map((m) => lsnnStepCase(m)),
-  ...METHODS.map((m) => adaLIFStepCase(m)),
   LI_STEP_CASE,
   LI_BOX_STEP_CASE,
 ];

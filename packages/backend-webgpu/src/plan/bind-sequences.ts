@@ -8,6 +8,10 @@
  * last sequences are packed into one buffer `Q` (a copy of each on the GPU). A program thus needs at
  * most 3 storage buffers (its output, `Q`, `P`) — within WebGPU compatibility mode's guaranteed 4 —
  * so no plan is refused for its number of tensors.
+ *
+ * Tensors bound directly are read through `f32()`: tfjs-webgpu keeps a bool tensor cast to float32
+ * (`tf.cast(a.greater(b), 'float32')`, as user code makes spikes) in its i32 buffer, and declares the
+ * binding by that buffer's type, so a plain read would not compile. Packed copies are float32.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { bindRows } from '../bind.js';
@@ -56,7 +60,7 @@ export function bindPlanTensors(
   return {
     inputs: [...seqInputs, ...(bound?.inputs ?? [])],
     names: [...seqNames, ...(bound?.names ?? [])],
-    sequence: (j) => (j < direct ? `S${j}[t * N + n]` : `Q[${j - direct} * TN + t * N + n]`),
+    sequence: (j) => (j < direct ? `f32(S${j}[t * N + n])` : `Q[${j - direct} * TN + t * N + n]`),
     row: (r) => bound!.read(r),
     temporaries,
   };

@@ -1,7 +1,7 @@
 /**
  * The WGSL kernels generated from neuron plans: both hand-written test plans forward and backward
- * against the reference interpreter (plan.ts) over shapes n ∈ {1, 5, 1000}, T ∈ {0, 1, 37}; the LIF
- * plan against the hand-written `SnnLIFFeedForwardIntegral`; the packed and chunked paths; named
+ * against the reference interpreter (plan.ts) over shapes n ∈ {1, 5, 1000}, T ∈ {0, 1, 37} (the
+ * built-in models' spec kernels against the composite path: fused.test.ts); the packed and chunked paths; named
  * errors; no leaks; and the decision that refuses a plan beyond a device's limits (tested without
  * such a device). WGSL's exp/log/tanh/sqrt and division are not correctly rounded, so values that go
  * through them are compared within 1e-5 relative (STATE_TOLERANCE), LIF spikes exactly.
@@ -9,18 +9,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  LIF_FEED_FORWARD_INTEGRAL, lifKernelAttrs, lifParameters, planCompiler, PlanUnsupportedError, runPlanBackward, runPlanForward,
+  LIF_SPEC, lowerSpec, planCompiler, PlanUnsupportedError, runPlanBackward, runPlanForward, specKernelAttrs,
   type NeuronPlan, type PlanInstruction,
 } from '@snn/functional';
 import { EVERY_OP_TEST_PLAN, LIF_TEST_PLAN } from '@snn/functional/testing';
 import { availableBackends, closeMismatch, exactMismatch, GRADIENT_TOLERANCE, STATE_TOLERANCE, type Tolerance, seededRandom } from '@snn/tensor/testing';
 import { initBackend } from '@snn/tensor';
-import { setStorageBufferCap } from '../bind.js';
-import { setPackedBindingCap } from '../integral.js';
+import { setPackedBindingCap, setStorageBufferCap } from '../bind.js';
 import { registerWebGPUKernels } from '../register-kernels.js';
 import { checkPlanFits, compileWebGPUPlan } from './compile.js';
+import { sequencesRead } from './engine.js';
 import { GUARANTEED_LIMITS, planLimitProblem } from './limits.js';
 import { f32Literal } from './wgsl.js';
+import { kernelValues, registerPlanKernels } from './test-kernels.js';
 
 const hasWebGPU = (await availableBackends()).includes('webgpu');
 const reason = hasWebGPU ? '' : ' — skipped: WebGPU is not among the tested backends (SNN_BACKENDS, or no adapter here; CI requires it with SNN_REQUIRE_WEBGPU=1)';
@@ -39,7 +40,8 @@ function parseHexFloat(literal: string): number {
   return (m[1] ? -1 : 1) * mantissa * 2 ** Number(m[4]);
 }
 
-const LIF_ATTRS = lifKernelAttrs(lifParameters({ tauMemInv: 90, tauSynInv: 210, vLeak: 0.1, vTh: 0.8, vReset: -0.1, method: 'super', alpha: 20 }, 'test'), 1e-3) as unknown as Record<string, number>;
+/** LIF_TEST_PLAN's attributes (LIF's coefficients a = dt·τ_mem⁻¹, c = (−dt)·τ_syn⁻¹ among them, as LIF_SPEC computes them). */
+const LIF_ATTRS = specKernelAttrs(LIF_SPEC, { ...LIF_SPEC.defaults, tauMemInv: 90, tauSynInv: 210, vLeak: 0.1, vTh: 0.8, vReset: -0.1, alpha: 20 }, 1e-3);
 const EVERY_ATTRS = { k: 1.5, m: 0.25 };
 
 /** Random inputs of a plan: sequences, initial states, output and final-state gradients. */
@@ -59,12 +61,7 @@ async function runKernel(name: string, named: Record<string, [Float32Array, numb
   const inputs: Record<string, tf.Tensor> = {};
   for (const [key, [values, shape]] of Object.entries(named)) inputs[key] = tf.tensor(values, shape, 'float32');
   try {
-    const out = tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-    try {
-      return await Promise.all(out.map(async (t) => (await t.data()) as Float32Array));
-    } finally {
-      tf.dispose(out);
-    }
+    return await kernelValues(name, inputs, attrs);
   } finally {
     tf.dispose(Object.values(inputs));
   }
@@ -197,6 +194,13 @@ describe('plan limits and validation (no device needed)', () => {
     expect(() => compileWebGPUPlan(noInput)).toThrow(/has no sequence input/);
   });
 
+  it('only the sequences a program reads are bound: the heaviside surrogate\'s backward never reads ∂L/∂z', () => {
+    expect(sequencesRead(lowerSpec(LIF_SPEC, 'heaviside'), 'bwd')).toEqual([true, false]);
+    expect(sequencesRead(lowerSpec(LIF_SPEC, 'super'), 'bwd')).toEqual([true, true]);
+    expect(sequencesRead(CONSTANTS_PLAN, 'fwd')).toEqual([true, true, true]);
+    expect(sequencesRead(CONSTANTS_PLAN, 'bwd')).toEqual([true, true, true, true, true]);
+  });
+
   it('a malformed plan is refused with an Error naming the plan and the instruction', () => {
     const later = plainPlan({ forward: { ...LIF_TEST_PLAN.forward, instructions: [{ op: 'add', a: 1, b: 0 }, ...LIF_TEST_PLAN.forward.instructions.slice(1)] as PlanInstruction[] } });
     expect(() => compileWebGPUPlan(later)).toThrow(/plan 'SnnTestPlanLIFIntegral' is malformed: forward.instructions\[0\] .* uses register 1, expected an earlier instruction/);
@@ -213,20 +217,13 @@ describe('plan limits and validation (no device needed)', () => {
 });
 
 describe.skipIf(!hasWebGPU)(`WebGPU kernels generated from plans${reason}`, () => {
-  const registered: string[] = [];
+  let unregister = (): void => {};
   beforeAll(async () => {
     await initBackend('webgpu', { allowSoftwareWebGPU: true });
     registerWebGPUKernels();
-    for (const plan of [LIF_TEST_PLAN, EVERY_OP_TEST_PLAN]) {
-      const { forward, backward } = compileWebGPUPlan(plan);
-      tf.registerKernel({ kernelName: plan.kernelName, backendName: 'webgpu', kernelFunc: forward });
-      tf.registerKernel({ kernelName: `${plan.kernelName}Grad`, backendName: 'webgpu', kernelFunc: backward });
-      registered.push(plan.kernelName, `${plan.kernelName}Grad`);
-    }
+    unregister = registerPlanKernels([LIF_TEST_PLAN, EVERY_OP_TEST_PLAN]);
   });
-  afterAll(() => {
-    for (const name of registered) tf.unregisterKernel(name, 'webgpu');
-  });
+  afterAll(() => unregister());
 
   const SHAPES: Array<[number, number[]]> = [[1, [1]], [5, [5]], [1000, [10, 100]]];
   for (const [plan, attrs] of [[LIF_TEST_PLAN, LIF_ATTRS], [EVERY_OP_TEST_PLAN, EVERY_ATTRS]] as const) {
@@ -238,21 +235,6 @@ describe.skipIf(!hasWebGPU)(`WebGPU kernels generated from plans${reason}`, () =
       expect(problems).toEqual([]);
     });
   }
-
-  it('the LIF plan\'s kernels equal the hand-written SnnLIFFeedForwardIntegral (spikes exact, states 1e-5, gradients 1e-4)', async () => {
-    const steps = 37, shape = [3, 50], n = 150;
-    const data = inputsOf(LIF_TEST_PLAN, steps, n, 5);
-    const generated = await runKernel(LIF_TEST_PLAN.kernelName, forwardInputs(LIF_TEST_PLAN, data, steps, shape), LIF_ATTRS);
-    const hand = await runKernel(LIF_FEED_FORWARD_INTEGRAL.kernelName, forwardInputs(LIF_TEST_PLAN, data, steps, shape), LIF_ATTRS);
-    const problems = [
-      mismatch('z', generated[0]!, hand[0]!, 'exact'), mismatch('v', generated[1]!, hand[1]!, STATE_TOLERANCE), mismatch('i', generated[2]!, hand[2]!, STATE_TOLERANCE),
-    ];
-    const gGenerated = await runKernel(`${LIF_TEST_PLAN.kernelName}Grad`, backwardInputs(LIF_TEST_PLAN, data, steps, shape), LIF_ATTRS);
-    const gHand = await runKernel(`${LIF_FEED_FORWARD_INTEGRAL.kernelName}Grad`, backwardInputs(LIF_TEST_PLAN, data, steps, shape), LIF_ATTRS);
-    ['x', 'v0', 'i0'].forEach((name, k) => problems.push(mismatch(`dL/d${name}`, gGenerated[k]!, gHand[k]!, GRADIENT_TOLERANCE)));
-    expect(problems.filter((p) => p !== null)).toEqual([]);
-    expect(generated[0]!.some((z) => z === 1)).toBe(true);
-  });
 
   it('packed inputs (4 storage buffers) and neurons in chunks give the interpreter\'s result', async () => {
     setStorageBufferCap(4);
@@ -267,9 +249,7 @@ describe.skipIf(!hasWebGPU)(`WebGPU kernels generated from plans${reason}`, () =
   });
 
   it('non-finite and −0 constants (uniforms), more inputs than states, and packed sequences give the interpreter\'s values exactly', async () => {
-    const { forward, backward } = compileWebGPUPlan(CONSTANTS_PLAN);
-    tf.registerKernel({ kernelName: CONSTANTS_PLAN.kernelName, backendName: 'webgpu', kernelFunc: forward });
-    tf.registerKernel({ kernelName: `${CONSTANTS_PLAN.kernelName}Grad`, backendName: 'webgpu', kernelFunc: backward });
+    const unregisterConstants = registerPlanKernels([CONSTANTS_PLAN]);
     const steps = 6, n = 7;
     const data = inputsOf(CONSTANTS_PLAN, steps, n, 9);
     const attrs = { k: 0.1 };
@@ -290,8 +270,7 @@ describe.skipIf(!hasWebGPU)(`WebGPU kernels generated from plans${reason}`, () =
       expect(Array.from(want.outputs[1]!).some(Number.isNaN)).toBe(true);
     } finally {
       setStorageBufferCap(Infinity);
-      tf.unregisterKernel(CONSTANTS_PLAN.kernelName, 'webgpu');
-      tf.unregisterKernel(`${CONSTANTS_PLAN.kernelName}Grad`, 'webgpu');
+      unregisterConstants();
     }
   });
 

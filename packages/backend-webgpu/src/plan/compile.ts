@@ -15,7 +15,7 @@ import { GUARANTEED_LIMITS, planLimitProblem, type PlanDeviceLimits } from './li
 import { validatePlan } from './validate.js';
 
 /** The limits that decide whether a plan runs on `backend` (bind.ts's storage-buffer cap included). */
-function deviceLimitsOf(backend: WebGPUBackendLike & { readonly device: { readonly limits: { readonly maxUniformBufferBindingSize?: number } } }): PlanDeviceLimits {
+export function deviceLimitsOf(backend: WebGPUBackendLike & { readonly device: { readonly limits: { readonly maxUniformBufferBindingSize?: number } } }): PlanDeviceLimits {
   return {
     storageBuffers: storageBufferBudget(backend),
     maxUniformBufferBindingSize: backend.device.limits.maxUniformBufferBindingSize ?? GUARANTEED_LIMITS.maxUniformBufferBindingSize,
@@ -27,7 +27,7 @@ function deviceLimitsOf(backend: WebGPUBackendLike & { readonly device: { readon
  * backend on first use), else what every device grants. (`findBackend` would start initialising a
  * registered backend as a side effect.)
  */
-function currentLimits(): PlanDeviceLimits {
+export function currentLimits(): PlanDeviceLimits {
   if (getBackend() !== 'webgpu') return GUARANTEED_LIMITS;
   const backend: unknown = activeBackend();
   const running = backend !== null && typeof backend === 'object' && 'device' in backend && backend.device !== undefined;

@@ -1,9 +1,9 @@
 /**
- * The time loop of a neuron plan on WebGPU: integral.ts's engine (one thread per neuron walks the
- * whole time axis; outputs packed in one buffer, then split by copies; neurons in chunks when the
- * packed buffer would exceed the binding-size limit), generalised to what a plan may have — several
- * sequence inputs and outputs, any number of states — with each step's WGSL generated from the
- * plan's instructions (wgsl.ts).
+ * The time loop of a neuron plan on WebGPU — the engine of every feed-forward fused integral (the
+ * built-in models' and user-defined specs' alike): one thread per neuron walks the whole time axis;
+ * outputs are packed in one buffer, then split by copies; neurons run in chunks when the packed buffer
+ * would exceed the binding-size limit (bind.ts). A plan may have several sequence inputs and outputs
+ * and any number of states; each step's WGSL is generated from the plan's instructions (wgsl.ts).
  *
  * - **forward**: packed output rows [nOut·T + nStates] per neuron: output j at step t in row
  *   j·T + t, then the final states.
@@ -20,9 +20,8 @@
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { NeuronPlan } from '@snn/functional';
-import { storageBufferBudget } from '../bind.js';
+import { chunkSize, storageBufferBudget } from '../bind.js';
 import { copyBlock } from '../copy.js';
-import { chunkSize } from '../integral.js';
 import { flatProgram, type ProgramUniform, type WebGPUBackendLike } from '../program.js';
 import { bindPlanTensors, type PlanBinding } from './bind-sequences.js';
 import { uniformConstantIndices, planStatements, register } from './wgsl.js';
@@ -37,7 +36,8 @@ export interface PlanCall {
   readonly kernel: string;
 }
 
-type Direction = 'fwd' | 'bwd';
+/** A program's direction: the forward time loop, or BPTT (its backward). */
+export type Direction = 'fwd' | 'bwd';
 
 function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
@@ -60,20 +60,22 @@ function uniformConstants(plan: NeuronPlan, direction: Direction): UniformConsta
   return direction === 'fwd' ? forward : [...forward, ...of(plan.backward.instructions, backwardConstant)];
 }
 
-/** The uniform block of a program: sizes, then the parameters, then the program's constants passed as uniforms. */
+/** The uniform block of a program: sizes, the zero behind `opaque()` (wgsl.ts), then the parameters, then the program's constants passed as uniforms. */
 function uniformDeclaration(plan: NeuronPlan, constants: readonly UniformConstant[]): string {
-  return 'neurons : i32, steps : i32, first : i32, chunk : i32, '
+  return 'neurons : i32, steps : i32, first : i32, chunk : i32, opaqueZero : i32, '
     + plan.params.map((_, k) => `p${k} : f32, `).join('') + constants.map((c) => `${c.name} : f32, `).join('');
 }
 
 function uniformData(call: PlanCall, constants: readonly UniformConstant[], neurons: number, steps: number, first: number, chunk: number): ProgramUniform[] {
   return [
-    ...[neurons, steps, first, chunk].map((v) => ({ type: 'int32' as const, data: [v] })),
+    ...[neurons, steps, first, chunk, 0].map((v) => ({ type: 'int32' as const, data: [v] })),
     ...call.params.map((v) => ({ type: 'float32' as const, data: [v] })),
     ...constants.map((c) => ({ type: 'float32' as const, data: [c.value] })),
   ];
 }
 
+/** Always 0; a uniform, so that no shader compiler can fold it (see wgsl.ts). */
+const OPAQUE_ZERO = 'uniforms.opaqueZero';
 const param = (k: number): string => `uniforms.p${k}`;
 const state = (s: number): string => `s${s}`;
 const adjoint = (s: number): string => `g${s}`;
@@ -95,7 +97,7 @@ const PROLOGUE = `let C = uniforms.chunk;
 function forwardCode(call: PlanCall, bound: PlanBinding): string {
   const { plan } = call;
   const f = plan.forward;
-  const body = planStatements(call.kernel, f.instructions, { param, state, input: bound.sequence, uniformConstant: forwardConstant }, '      ');
+  const body = planStatements(call.kernel, f.instructions, { param, state, input: bound.sequence, uniformConstant: forwardConstant, opaqueZero: OPAQUE_ZERO }, '      ');
   return `
   fn main(index : i32) {
     ${PROLOGUE}
@@ -116,9 +118,9 @@ function backwardCode(call: PlanCall, bound: PlanBinding): string {
   const k = plan.states.length;
   const nIn = plan.inputs.length;
   const tape = (s: number): string => `result[(${s} * T + t) * C + index]`;
-  const forward = planStatements(call.kernel, plan.forward.instructions, { param, state, input: bound.sequence, uniformConstant: forwardConstant }, '      ');
+  const forward = planStatements(call.kernel, plan.forward.instructions, { param, state, input: bound.sequence, uniformConstant: forwardConstant, opaqueZero: OPAQUE_ZERO }, '      ');
   const backward = planStatements(call.kernel, plan.backward.instructions, {
-    param, state: tape, input: bound.sequence, gradState: adjoint, gradOutput: (j) => bound.sequence(nIn + j), uniformConstant: backwardConstant,
+    param, state: tape, input: bound.sequence, gradState: adjoint, gradOutput: (j) => bound.sequence(nIn + j), uniformConstant: backwardConstant, opaqueZero: OPAQUE_ZERO,
   }, '      ');
   const rows = Math.max(nIn, k);
   return `
@@ -148,6 +150,18 @@ function checkBytes(backend: WebGPUBackendLike, kernel: string, what: string, el
   }
 }
 
+/**
+ * Whether a program reads each of its sequences (forward: the inputs; backward: the inputs, then the
+ * output gradients). A plan may leave some unread: a surrogate whose derivative is 0 (heaviside) never
+ * reads ∂L/∂z, and a user's spec may ignore an input.
+ */
+export function sequencesRead(plan: NeuronPlan, direction: Direction): boolean[] {
+  const reads = (instructions: NeuronPlan['forward']['instructions'], op: 'input' | 'gradOutput', j: number): boolean =>
+    instructions.some((s) => s.op === op && 'index' in s && s.index === j);
+  const inputs = plan.inputs.map((_, j) => reads(plan.forward.instructions, 'input', j) || (direction === 'bwd' && reads(plan.backward.instructions, 'input', j)));
+  return direction === 'fwd' ? inputs : [...inputs, ...plan.outputs.map((_, j) => reads(plan.backward.instructions, 'gradOutput', j))];
+}
+
 /** Code per plan, direction and binding (the WGSL differs with the binding), generated once. */
 const codes = new Map<string, string>();
 
@@ -166,7 +180,12 @@ function runPlanProgram(
   const total = rowsOf(plan, direction, steps);
   const chunk = chunkSize(backend, total, neurons, call.kernel);
   const outs = extract.map(([, , shape]) => backend.makeTensorInfo([...shape], 'float32'));
-  const bound = bindPlanTensors(backend, sequences, rows, steps, neurons, storageBufferBudget(backend) - 1);
+  // Only the sequences the program reads are bound: WebGPU drops a binding the shader never reads
+  // from the pipeline's layout, and binding a tensor there fails the whole submission.
+  const read = sequencesRead(plan, direction);
+  const slot = read.map((_, j) => read.slice(0, j).filter(Boolean).length);
+  const packedBinding = bindPlanTensors(backend, sequences.filter((_, j) => read[j]), rows, steps, neurons, storageBufferBudget(backend) - 1);
+  const bound: PlanBinding = { ...packedBinding, sequence: (j) => packedBinding.sequence(slot[j]!) };
   try {
     const constants = uniformConstants(plan, direction);
     const key = `snn_plan_${plan.key}_${direction}_${bound.names.join('')}`;

@@ -6,14 +6,25 @@
  *
  * Float32 semantics, and where WGSL differs from the reference interpreter:
  *
- * - `add sub mul` are IEEE float32 (a compiler may still contract a·b + c into a fused multiply-add:
- *   the last bit can differ from the cpu backend, within the project's tolerances).
+ * - `add sub mul` are IEEE float32, in the plan's order. WGSL does not let a compiler reassociate, but
+ *   the drivers behind it may: Mesa compiles WGSL (through GLSL or SPIR-V) with every float operation
+ *   marked inexact, and its NIR optimiser rewrites (a·b + c·d) + e into (a·b + e) + c·d when the inner
+ *   sum has no other use — measured on llvmpipe, where it moved the generated Izhikevich kernel off the
+ *   cpu interpreter in the last bit from step 1 on, and the quadratic upswing grew that to 3e-4 in u
+ *   and 2e-3 in the gradients over 300 steps. (The same device computes a·b + c, chains of sums of
+ *   loads, `/` and the Izhikevich plan with every register stored bit for bit.) So the result of an
+ *   add, sub, mul or div that another add or sub consumes (directly, or negated: a − b·c arrives as
+ *   a + (−(b·c))) goes through `opaque()`: its bits xor the
+ *   uniform zero (`PlanLeaves.opaqueZero`), an identity no compiler can see through, which leaves each
+ *   sum with operands that match no rewrite pattern and keeps a product out of a fused multiply-add
+ *   (which WGSL allows and GPU drivers do). With it the Izhikevich plan is bit-exact with the
+ *   interpreter on llvmpipe; it costs one integer op per such register.
  * - `div`, `exp`, `log`, `sqrt`, `tanh` are not correctly rounded in WGSL (e.g. `/` within 2.5 ULP,
  *   `exp` within 3 + 2·|x| ULP): results agree with the interpreter to about 1e-6 relative, not bit
  *   for bit. `tanh` clamps its argument to ±15 first (tanh(±15) is ±1 in float32), because some
  *   drivers compute it from exponentials that overflow to ∞/∞ = NaN.
  * - `spike` and `gt` are `select(0, 1, a > b)`: a comparison with NaN is false, so Θ(NaN) = 0, as
- *   the plan requires (the hand-written kernels' `spike` relies on the same).
+ *   the plan requires (as Norse's Heaviside).
  * - `min`/`max` (and the clamp inside `tanh`) of a NaN operand are implementation-defined in WGSL
  *   (the plan says NaN); WGSL also lets a compiler assume values are finite. NaN propagation through
  *   them is therefore not guaranteed on WebGPU — the only documented divergence from the plan.
@@ -32,6 +43,8 @@ export interface PlanLeaves {
   readonly gradOutput?: (index: number) => string;
   /** The uniform holding the `const` at instruction `k` when it is not written as a literal (see `uniformConstantIndices`). */
   readonly uniformConstant: (k: number) => string;
+  /** A WGSL i32 expression that is 0 at run time but unknown to the shader compiler (a uniform): `opaque()` xors it in (see the module comment). */
+  readonly opaqueZero: string;
 }
 
 const bits = new Uint32Array(1);
@@ -100,7 +113,29 @@ function expression(kernel: string, s: PlanInstruction, k: number, leaves: PlanL
   }
 }
 
+/** Operations whose result feeds a sum through `opaque()`, and the sums that do not see through it. */
+const ROUNDED = new Set<PlanInstruction['op']>(['add', 'sub', 'mul', 'div']);
+const SUMS = new Set<PlanInstruction['op']>(['add', 'sub']);
+
+/** Registers a driver could fold into the sum that consumes them, directly or through a negation (see the module comment). */
+export function opaqueRegisters(instructions: readonly PlanInstruction[]): Set<number> {
+  const found = new Set<number>();
+  for (const s of instructions) {
+    if (!SUMS.has(s.op) || !('b' in s)) continue;
+    for (const operand of [s.a, s.b]) {
+      const o = instructions[operand]!;
+      const k = o.op === 'neg' ? o.a : operand; // a − b·c arrives as a + (−(b·c)): fusable all the same
+      if (ROUNDED.has(instructions[k]!.op)) found.add(k);
+    }
+  }
+  return found;
+}
+
 /** The WGSL statements of one program: one `let` per instruction, indented by `indent`. */
 export function planStatements(kernel: string, instructions: readonly PlanInstruction[], leaves: PlanLeaves, indent: string): string {
-  return instructions.map((s, k) => `let ${register(k)} : f32 = ${expression(kernel, s, k, leaves)};`).join(`\n${indent}`);
+  const opaque = opaqueRegisters(instructions);
+  return instructions.map((s, k) => {
+    const value = expression(kernel, s, k, leaves);
+    return `let ${register(k)} : f32 = ${opaque.has(k) ? `bitcast<f32>(bitcast<i32>(${value}) ^ ${leaves.opaqueZero})` : value};`;
+  }).join(`\n${indent}`);
 }

@@ -55,8 +55,6 @@ export interface SpecGoldenModel {
    * fixture field name] (default: `neuronIntegral(spec, …)` with the fixture's camelCased parameters).
    */
   readonly run?: (x: Tensor, s: State, fx: GoldenFixture) => [Tensor, State];
-  /** Backends where these fixtures are known to miss the tolerances, and why (the case skips there and says so). */
-  readonly knownMisses?: Readonly<Record<string, string>>;
 }
 
 const flat = (fx: GoldenFixture): Record<string, unknown> => normaliseMethod(camelParameters(fx.params));
@@ -105,19 +103,12 @@ export const SPEC_GOLDEN_MODELS: readonly SpecGoldenModel[] = [
   },
   {
     files: IZHIKEVICH_FILES, spec: IZHIKEVICH_SPEC as unknown as NeuronSpec, fields: ['v', 'u'], method: topMethod,
-    knownMisses: {
-      // Measured on Mesa's WebGPU device: spikes exact, but on 3 of the 6 fixtures the final u is up to
-      // 3.3e-4 (2.6e-5 relative) off Norse and the gradient up to 1.7e-3 off the composite path: the
-      // generated WGSL kernel rounds differently from tfjs's op-by-op kernels (most likely a fused
-      // multiply-add), and the quadratic upswing amplifies it over the long sequences. For the WGSL generator.
-      webgpu: 'the generated WGSL Izhikevich kernel misses the state/gradient tolerances on long sequences (float32 contraction, see spec-golden.ts)',
-    },
     run: (x, s, fx) => izhikevichFeedForwardIntegral(x, { v: s['v']!, u: s['u']! }, flat(fx), fx.dt) as unknown as [Tensor, State],
   },
 ];
 
 /** An entry with its defaults filled in (see `SpecGoldenModel`). */
-function withDefaults(model: SpecGoldenModel): Required<Omit<SpecGoldenModel, 'knownMisses'>> & Pick<SpecGoldenModel, 'knownMisses'> {
+function withDefaults(model: SpecGoldenModel): Required<SpecGoldenModel> {
   return {
     ...model,
     fields: model.fields ?? model.spec.stateNames,
@@ -144,8 +135,6 @@ export function specGoldenCases(): void {
         const fx = fixture(file);
         const kernel = specKernelName(model.spec.name, model.method(fx) as FusableSurrogate);
         const backend = tf.getBackend();
-        const miss = model.knownMisses?.[backend];
-        if (miss !== undefined) ctx.skip(`known miss on '${backend}': ${miss}`);
         if (!planCompiler(backend) && !hasKernel(kernel, backend)) {
           ctx.skip(`the backend '${backend}' has no plan compiler: no kernel can be generated from the ${model.spec.name} spec there`);
         }
