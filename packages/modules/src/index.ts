@@ -47,3 +47,4 @@ export * from './lif-mc.js';
 export * from './lif-mc-refrac.js';
 export * from './lif-correlation.js';
 export { NeuronCell, NeuronSequence, neuronModel } from './neuron.js';
+export { NeuronRecurrentCell, NeuronRecurrentSequence, neuronRecurrentModel } from './neuron-recurrent.js';

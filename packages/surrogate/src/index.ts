@@ -8,3 +8,5 @@ export {
   SURROGATE_METHODS, isSurrogateMethod, assertSurrogateMethod, assertSurrogateAlpha, isStochasticMethod, SeedSequence, spikeProbability, withSeedSequence,
 } from './methods.js';
 export type { SurrogateMethod, Seed, StochasticOption } from './methods.js';
+export { SURROGATE_FORMULAS } from './formulas.js';
+export type { SurrogateArithmetic, SurrogateFormula } from './formulas.js';

@@ -22,6 +22,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { argumentError, assertFiniteNumber, assertTensor, markSpikes } from '@snn/tensor';
+import { SURROGATE_FORMULAS, type SurrogateArithmetic } from './formulas.js';
 
 /** Every surrogate method `threshold` accepts. */
 export const SURROGATE_METHODS = Object.freeze(['heaviside', 'super', 'triangle', 'tanh', 'circ', 'heaviErfc', 'logistic', 'circDist'] as const);
@@ -47,8 +48,6 @@ export function isStochasticMethod(m: SurrogateMethod): boolean {
   return m === 'logistic' || m === 'circDist';
 }
 
-type Derivative = (x: Tensor, alpha: number) => Tensor;
-
 const f = Math.fround;
 
 /**
@@ -66,33 +65,21 @@ export function assertSurrogateAlpha(fn: string, name: string, value: unknown): 
   assertFiniteNumber(fn, name, value, ALPHA_RANGE);
 }
 
-/** dz/dx of each method, as tfjs ops on x (float32, alpha folded in as a float32 scalar). */
-const DERIVATIVES: Readonly<Record<SurrogateMethod, Derivative>> = Object.freeze({
-  heaviside: (x) => tf.zerosLike(x),
-  super: (x, a) => tf.reciprocal(tf.square(tf.add(tf.mul(f(a), tf.abs(x)), 1))),
-  triangle: (x, a) => tf.mul(f(a), tf.relu(tf.sub(1, tf.abs(x)))),
-  tanh: (x, a) => tf.sub(1, tf.square(tf.tanh(tf.mul(f(a), x)))),
-  circ: (x, a) => circDerivative(x, a),
-  heaviErfc: (x, a) => tf.mul(f(2 / Math.sqrt(Math.PI)), tf.exp(tf.neg(tf.square(tf.mul(f(a), x))))),
-  logistic: (x, a) => tf.sub(1, tf.square(tf.tanh(tf.mul(f(a), x)))),
-  circDist: (x, a) => circDerivative(x, a),
+/** tfjs ops as the arithmetic of the surrogate formulas (formulas.ts). */
+const TENSOR_ARITHMETIC = Object.freeze<SurrogateArithmetic<Tensor>>({
+  add: (a, b) => tf.add(a, b), sub: (a, b) => tf.sub(a, b), mul: (a, b) => tf.mul(a, b), div: (a, b) => tf.div(a, b),
+  min: (a, b) => tf.minimum(a, b), max: (a, b) => tf.maximum(a, b),
+  abs: (a) => tf.abs(a), neg: (a) => tf.neg(a), square: (a) => tf.square(a), sqrt: (a) => tf.sqrt(a), tanh: (a) => tf.tanh(a), exp: (a) => tf.exp(a),
+  zeros: (x) => tf.zerosLike(x),
 });
 
-/**
- * |x/α| is clamped here: beyond it (x/α)² would overflow float32, and the circular surrogates have
- * reached their limits (derivative 0, probability 0 or 1) long before.
- */
-const CIRC_RATIO_LIMIT = 1e18;
-
-/**
- * α³/(x² + α²)^{3/2}, written as (1 + t²)^{−3/2} with t = x/α: the same function, but α³ and α² no
- * longer overflow (α ≳ 7·10¹²) or underflow (α ≲ 10⁻¹⁵, where x = 0 gave 0/0): finite for every α.
- */
-function circDerivative(x: Tensor, a: number): Tensor {
-  const t = circRatio(x, a);
-  const d = tf.reciprocal(tf.add(tf.square(t), 1));
-  return tf.mul(d, tf.sqrt(d));
+/** dz/dx of `method` at x, as tfjs ops (float32, alpha folded in as a float32 scalar). */
+function derivative(method: SurrogateMethod, x: Tensor, a: number): Tensor {
+  return SURROGATE_FORMULAS[method](x, f(a), TENSOR_ARITHMETIC);
 }
+
+/** |x/α| is clamped here: beyond it (x/α)² would overflow float32 (as the circular derivatives clamp it). */
+const CIRC_RATIO_LIMIT = 1e18;
 
 function circRatio(x: Tensor, a: number): Tensor {
   return tf.clipByValue(tf.div(x, f(a)), -CIRC_RATIO_LIMIT, CIRC_RATIO_LIMIT);
@@ -112,7 +99,7 @@ export function spikeProbability(x: Tensor, method: 'logistic' | 'circDist' | 'c
 function probability(m: 'logistic' | 'circDist', x: Tensor, a: number): Tensor {
   // 2·(α·x) rather than (2α)·x: the same in float32 (a power-of-two scaling), but 2α cannot overflow.
   if (m === 'logistic') return tf.sigmoid(tf.mul(2, tf.mul(f(a), x)));
-  // ½ + x/(2√(x²+α²)) = ½ + t/(2√(1+t²)) with t = x/α: no α² to overflow or underflow (see circDerivative).
+  // ½ + x/(2√(x²+α²)) = ½ + t/(2√(1+t²)) with t = x/α: no α² to overflow or underflow (see formulas.ts).
   const t = circRatio(x, a);
   return tf.add(0.5, tf.div(t, tf.mul(2, tf.sqrt(tf.add(tf.square(t), 1)))));
 }
@@ -176,7 +163,6 @@ function heavisideValue(x: Tensor): Tensor {
 }
 
 function spikeOp(method: SurrogateMethod, alpha: number, seed: Seed | undefined): (x: Tensor) => Tensor {
-  const derivative = DERIVATIVES[method];
   const body = (x: Tensor, save: tf.GradSaveFunc) => {
     save([x]);
     let value: Tensor;
@@ -189,7 +175,7 @@ function spikeOp(method: SurrogateMethod, alpha: number, seed: Seed | undefined)
     }
     return {
       value,
-      gradFunc: (dy: Tensor, saved: Tensor[]) => tf.mul(dy, derivative(saved[0]!, alpha)),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => tf.mul(dy, derivative(method, saved[0]!, alpha)),
     };
   };
   return tf.customGrad(body as unknown as Parameters<typeof tf.customGrad>[0]) as (x: Tensor) => Tensor;

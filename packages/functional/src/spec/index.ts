@@ -23,6 +23,7 @@ export {
   neuronParameters, neuronInitialState, neuronStep, neuronStepOutputs, neuronIntegral, neuronIntegralOutputs,
 } from './neuron.js';
 export type { NeuronParameters, NeuronState, NeuronInput, NeuronOutputs } from './neuron.js';
+export { neuronRecurrentInitialState, neuronRecurrentStep, neuronRecurrentIntegral } from './neuron-recurrent.js';
 export { interpreterCompiler } from './interpreter-compiler.js';
 export { recurrentInterpreterCompiler } from './recurrent-interpreter-compiler.js';
 export { QIF, ADAPTIVE_SOFT_RESET } from './examples.js';

@@ -1,28 +1,20 @@
 /**
- * The surrogate derivatives dz/dx of the deterministic threshold methods, as expressions of x
- * (= the spike's argument) and α — the one table the spec compiler expands into every generated
- * backward kernel (see surrogate-codes.ts for the table in words; the composite path differentiates
- * `@snn/surrogate`'s `threshold`, which computes the same functions as tfjs ops).
- *
- * Written in the float32 operation order of `@snn/surrogate`'s tfjs formulas, so a generated kernel
- * agrees with the composite gradient to float32 rounding.
+ * The surrogate derivatives dz/dx of the deterministic threshold methods as expressions of x (= the
+ * spike's argument) and α — what the spec compiler expands into every generated backward kernel. They
+ * are not written here: each is `@snn/surrogate`'s formula (`SURROGATE_FORMULAS`, the one place they are
+ * written, also evaluated by `threshold`'s backward pass with tfjs ops) built with the expression builder.
  */
-import type { FusableSurrogate } from '../fused/surrogate-codes.js';
+import { SURROGATE_FORMULAS, type SurrogateArithmetic } from '@snn/surrogate';
+import { SURROGATE_CODES, type FusableSurrogate } from '../fused/surrogate-codes.js';
 import { abs, add, constant, div, exp, max, min, mul, neg, sqrt, square, sub, tanh, type Expr } from './expr.js';
 
-/** |x/α| beyond this is clamped in the circ derivative (as `@snn/surrogate` does): no overflow of (x/α)². */
-const CIRC_RATIO_LIMIT = 1e18;
+/** The expression builder as the arithmetic of the surrogate formulas. */
+const EXPRESSION_ARITHMETIC: SurrogateArithmetic<Expr> = Object.freeze({
+  add, sub, mul, div, min, max, abs, neg, square, sqrt, tanh, exp,
+  zeros: () => constant(0),
+});
 
 /** dz/dx of each deterministic surrogate method, as an expression of x and α. */
-export const SURROGATE_DERIVATIVES: Readonly<Record<FusableSurrogate, (x: Expr, alpha: Expr) => Expr>> = Object.freeze({
-  heaviside: () => constant(0),
-  super: (x, alpha) => div(1, square(add(mul(alpha, abs(x)), 1))),
-  triangle: (x, alpha) => mul(alpha, max(sub(1, abs(x)), 0)),
-  tanh: (x, alpha) => sub(1, square(tanh(mul(alpha, x)))),
-  circ: (x, alpha) => {
-    const t = max(min(div(x, alpha), CIRC_RATIO_LIMIT), -CIRC_RATIO_LIMIT);
-    const d = div(1, add(square(t), 1));
-    return mul(d, sqrt(d));
-  },
-  heaviErfc: (x, alpha) => mul(2 / Math.sqrt(Math.PI), exp(neg(square(mul(alpha, x))))),
-});
+export const SURROGATE_DERIVATIVES: Readonly<Record<FusableSurrogate, (x: Expr, alpha: Expr) => Expr>> = Object.freeze(
+  Object.fromEntries((Object.keys(SURROGATE_CODES) as FusableSurrogate[]).map((m) => [m, (x: Expr, alpha: Expr) => SURROGATE_FORMULAS[m](x, alpha, EXPRESSION_ARITHMETIC)])) as Record<FusableSurrogate, (x: Expr, alpha: Expr) => Expr>,
+);
