@@ -9,14 +9,21 @@
  *
  * Units as the papers (v in mV, time in ms): one Euler step advances the model by τ⁻¹·dt ms, so with
  * dt = 1 ms/1000 the default τ⁻¹ = 250 is the papers' step of 0.25 ms. τ⁻¹·dt is formed in double
- * precision, then used as a float32 (as Norse, which multiplies the two Python floats first); so is
- * τ⁻¹·dt·a, the recovery's step. The voltage integrates sq·v² + mn·v + bias − u plus the input
- * (recurrent: x·W_inᵀ, then z_old·W_recᵀ, each product summed in torch's float32 order), the recovery
- * relaxes towards b·v (with the old v), and a spike at v_th sets v to c and adds d to u. The equations
- * and their float32 order are written once, in the specs (`IZHIKEVICH_SPEC`,
- * `IZHIKEVICH_RECURRENT_SPEC`, spec/models/izhikevich.ts), which every path here evaluates.
+ * precision, then used as a float32 (as Norse, which multiplies the two Python floats first):
+ *
+ *     v'  = v + τ⁻¹dt·(sq·v² + mn·v + bias − u + x)     (recurrent: … − u + x·W_inᵀ + z_old·W_recᵀ,
+ *                                                     each product summed in torch's float32 order)
+ *     u'  = u + τ⁻¹dt·a·(b·v − u)                        (with the old v; τ⁻¹·dt·a formed as one number)
+ *     z   = Θ(v' − v_th)                                 (surrogate gradient in the backward pass)
+ *     v'' = (1 − z)·v' + z·c
+ *     u'' = (1 − z)·u' + z·(u' + d)
  *
  * The gradient flows through z in the reset.
+ *
+ * Every path here — the composite steps and the fused kernels generated on first use — evaluates
+ * the specs (`IZHIKEVICH_SPEC`, `IZHIKEVICH_RECURRENT_SPEC`, spec/models/izhikevich.ts), where
+ * these equations are written as code in their float32 operation order; this comment only shows
+ * them.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

@@ -1,11 +1,14 @@
 /**
  * LIBox: a leaky integrator without a synaptic current. The input acts on the membrane for one step
- * only (a "box" current), so the voltage `v` is the only state, and the output. One explicit Euler
- * step integrates the input x (x·Wᵀ for `liBoxStep`) — the equation and its float32 order are written
- * once, in the spec (`LI_BOX_SPEC`, spec/models/leaky-integrator-box.ts), which every path here
- * evaluates: the composite step, and the fused kernel generated from it.
+ * only (a "box" current), so the voltage `v` is the only state, and the output. One Euler step:
+ *
+ *     v' = v + dt·τ_mem⁻¹·((v_leak − v) + x)        (x: input, or x·Wᵀ for `liBoxStep`)
  *
  * The steps return `[v', {v'}]`.
+ *
+ * Every path here — the composite steps and the fused kernels generated on first use — evaluates
+ * the spec (`LI_BOX_SPEC`, spec/models/leaky-integrator-box.ts), where these equations are written
+ * as code in their float32 operation order; this comment only shows them.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

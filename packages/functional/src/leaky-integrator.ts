@@ -1,12 +1,17 @@
 /**
  * Leaky integrator (LI): a LIF neuron that never spikes. Its voltage is a smoothed, low-pass
  * filtered read-out of its input — the usual decoder at the end of a spiking network, whose output
- * is the voltage itself. State: voltage `v` and synaptic current `i`. One explicit Euler step: the
- * current jumps by the input x (x·Wᵀ for `liStep`), then voltage and current decay — the equations and
- * their float32 order are written once, in the spec (`LI_SPEC`, spec/models/leaky-integrator.ts), which
- * every path here evaluates: the composite step, and the fused kernel generated from it.
+ * is the voltage itself. State: voltage `v` and synaptic current `i`. One explicit Euler step:
+ *
+ *     i⁺ = i + x                                  (x: input, or x·Wᵀ for `liStep`)
+ *     v' = v + dt·τ_mem⁻¹·((v_leak − v) + i⁺)
+ *     i' = i⁺ − dt·τ_syn⁻¹·i⁺
  *
  * The steps return `[v', {v', i'}]`.
+ *
+ * Every path here — the composite steps and the fused kernels generated on first use — evaluates
+ * the spec (`LI_SPEC`, spec/models/leaky-integrator.ts), where these equations are written as code
+ * in their float32 operation order; this comment only shows them.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

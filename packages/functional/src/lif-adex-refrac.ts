@@ -1,12 +1,15 @@
 /**
  * Adaptive exponential LIF (LIFAdEx) neurons with an absolute refractory period.
  *
- * The LIFAdEx dynamics (lif-adex.ts) followed by the refractory update of LIFRefrac (lif-refrac.ts):
- * a spike sets the counter ρ to ρ_reset, and while ρ > 0 the neuron keeps its voltage and cannot
- * spike, ρ counting down one per step. The input is x, or x·W_inᵀ + z_old·W_recᵀ when recurrent. The
- * equations and their float32 order are written once, in the specs (`LIF_ADEX_REFRAC_SPEC`,
- * `LIF_ADEX_REFRAC_RECURRENT_SPEC`, spec/models/lif-adex-refrac.ts, built from LIFAdEx's step and the
- * refractory update), which every path here evaluates on the flattened state `{ v, i, a, rho }`.
+ * The LIFAdEx dynamics (see lif-adex.ts) followed by the refractory update of LIFRefrac
+ * (lif-refrac.ts): a spike sets the counter ρ to ρ_reset, and while ρ > 0 the
+ * neuron keeps its voltage and cannot spike, ρ counting down one per step:
+ *
+ *     [z, v', i', a'] = LIFAdEx step from (v, i, a) with input x   (x·W_inᵀ + z_old·W_recᵀ when recurrent)
+ *     m    = Θ(ρ)                                  (refractory mask; the threshold's surrogate in the backward pass)
+ *     v''  = (1 − m)·v' + m·v
+ *     z''  = (1 − m)·z
+ *     ρ'   = (1 − z'')·relu(ρ − m) + z''·ρ_reset
  *
  * The synaptic current and the adaptation keep integrating during the refractory period, and — as
  * in Norse — the adaptation's spike jump a' = … + z·b uses the LIFAdEx spike z *before* the mask: a
@@ -16,6 +19,11 @@
  * The state nests the LIFAdEx state, as Norse's `LIFAdExRefracState(lif_adex, rho)` does:
  * `{ lifAdEx: { v, i, a } | { z, v, i, a }, rho }`; the recurrent `lifAdEx.z` holds the masked
  * spikes z''. The parameters nest likewise: `{ lifAdEx: LIFAdExParameters, rhoReset }`.
+ *
+ * Every path here — the composite steps and the fused kernels generated on first use — evaluates
+ * the specs (`LIF_ADEX_REFRAC_SPEC`, `LIF_ADEX_REFRAC_RECURRENT_SPEC`,
+ * spec/models/lif-adex-refrac.ts), where these equations are written as code in their float32
+ * operation order; this comment only shows them.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

@@ -8,15 +8,24 @@
  * adaptation, bursting and other firing patterns depending on the parameters.
  *
  * State: membrane voltage `v`, synaptic current `i`, adaptation current `a` (and the last spikes `z`
- * when recurrent). One explicit Euler step of length dt: the input x (x·W_inᵀ + z·W_recᵀ when
- * recurrent) jumps the current first; the voltage integrates leak, exponential term and current minus
- * the adaptation, the adaptation relaxes towards a_c·(v − v_leak), and a spike resets the voltage and
- * adds b to the adaptation. The equations and their float32 order are written once, in the specs
- * (`LIF_ADEX_SPEC`, `LIF_ADEX_RECURRENT_SPEC`, spec/models/lif-adex.ts), which every path here evaluates.
+ * when recurrent). One explicit Euler step of length dt, input x (feed-forward) or
+ * x·W_inᵀ + z·W_recᵀ (recurrent):
+ *
+ *     i⁺  = i + x                                                   (the input jumps the current first)
+ *     v'  = v + dt·τ_mem⁻¹·((((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + i⁺) − a)
+ *     i'  = i⁺ − dt·τ_syn⁻¹·i⁺
+ *     a'  = a + dt·τ_ada⁻¹·(a_c·(v − v_leak) − a)                    (from the voltage *before* the step)
+ *     z   = Θ(v' − v_th)                                            (surrogate gradient in the backward pass)
+ *     v'' = (1 − z)·v' + z·v_reset
+ *     a'' = a' + z·b
  *
  * All right-hand sides use the state before the step (a forward Euler step), so the adaptation is
  * driven by the old v, not by v'. Both steps let the gradient flow through z in the reset (Norse
  * detaches nothing here).
+ *
+ * Every path here — the composite steps and the fused kernels generated on first use — evaluates
+ * the specs (`LIF_ADEX_SPEC`, `LIF_ADEX_RECURRENT_SPEC`, spec/models/lif-adex.ts), where these
+ * equations are written as code in their float32 operation order; this comment only shows them.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

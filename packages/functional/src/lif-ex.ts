@@ -8,14 +8,20 @@
  * becomes plain LIF.
  *
  * State: membrane voltage `v`, synaptic current `i` (and the last spikes `z` when recurrent).
- * One explicit Euler step of length dt: the input x (x·W_inᵀ + z·W_recᵀ when recurrent) jumps the
- * current first, then voltage (leak, exponential term, current) and current decay, and the voltage
- * spikes at v_th and resets to v_reset. The equations and their float32 order are written once, in
- * the specs (`LIF_EX_SPEC`, `LIF_EX_RECURRENT_SPEC`, spec/models/lif-ex.ts), which every path here
- * evaluates.
+ * One explicit Euler step of length dt, input x (feed-forward) or x·W_inᵀ + z·W_recᵀ (recurrent):
+ *
+ *     i⁺  = i + x                                                  (the input jumps the current first)
+ *     v'  = v + dt·τ_mem⁻¹·(((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + i⁺)
+ *     i'  = i⁺ − dt·τ_syn⁻¹·i⁺
+ *     z   = Θ(v' − v_th)                                           (surrogate gradient in the backward pass)
+ *     v'' = (1 − z)·v' + z·v_reset
  *
  * The exponential term uses the voltage before the step. Both steps let the gradient flow through z
  * in the reset (unlike LIF's recurrent step, Norse detaches nothing here).
+ *
+ * Every path here — the composite steps and the fused kernels generated on first use — evaluates
+ * the specs (`LIF_EX_SPEC`, `LIF_EX_RECURRENT_SPEC`, spec/models/lif-ex.ts), where these equations
+ * are written as code in their float32 operation order; this comment only shows them.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

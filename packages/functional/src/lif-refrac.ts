@@ -3,17 +3,24 @@
  *
  * After a spike a neuron cannot fire again for a while, and its membrane voltage stays where it was.
  * The refractory period is counted in steps by `rho`: a spike sets rho = ρ_reset, and every step
- * spent refractory counts it down by one. The LIF dynamics run as usual on the current (the input x,
- * or x·W_inᵀ + z_old·W_recᵀ when recurrent); the refractory update then overrides their voltage and
- * spikes: where ρ > 0 (the mask m = Θ(ρ), whose surrogate carries the gradient) the voltage is held
- * and no spike is emitted. The equations and their float32 order are written once, in the specs
- * (`LIF_REFRAC_SPEC`, `LIF_REFRAC_RECURRENT_SPEC`, spec/models/lif-refrac.ts), which every path here
- * evaluates on the flattened state `{ v, i, rho }`.
+ * spent refractory counts it down by one. The LIF dynamics (see lif.ts) run as usual
+ * on the current; the refractory update then overrides their voltage and spikes:
+ *
+ *     [z, v', i'] = LIF step from (v, i) with input x    (x·W_inᵀ + z_old·W_recᵀ when recurrent)
+ *     m    = Θ(ρ)                                         (refractory mask; the threshold's surrogate in the backward pass)
+ *     v''  = (1 − m)·v' + m·v                             (a refractory neuron keeps its voltage)
+ *     z''  = (1 − m)·z                                    (and cannot spike)
+ *     ρ'   = (1 − z'')·relu(ρ − m) + z''·ρ_reset
  *
  * The synaptic current keeps integrating during the refractory period. The state nests the LIF
  * state, as Norse's `LIFRefracState(lif, rho)` does: `{ lif: { v, i } | { z, v, i }, rho }`, and the
  * recurrent `lif.z` holds the masked spikes z''. The parameters nest the LIF parameters likewise:
  * `{ lif: LIFParameters, rhoReset }`.
+ *
+ * Every path here — the composite steps and the fused kernels generated on first use — evaluates
+ * the specs (`LIF_REFRAC_SPEC`, `LIF_REFRAC_RECURRENT_SPEC`, spec/models/lif-refrac.ts), where
+ * these equations are written as code in their float32 operation order; this comment only shows
+ * them.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
@@ -174,7 +181,10 @@ export function checkRefracRecurrent(
 }
 
 /** A refractory state's inner fields `{ v, i, … }` and `rho` flattened to its spec's `{ v, i, …, rho }` (the recurrent `z` left out). */
-export function flatRefracState<F extends object>(inner: F, rho: Tensor): Omit<F, 'z'> & { rho: Tensor } {
+export function flatRefracState<F extends object>(inner: F, rho: Tensor): Omit<F, 'z'> & {
+  /** Refractory steps left. */
+  rho: Tensor;
+} {
   const fields = { ...inner } as Record<string, unknown>;
   delete fields['z'];
   return { ...(fields as Omit<F, 'z'>), rho };

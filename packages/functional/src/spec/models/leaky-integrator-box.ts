@@ -12,7 +12,12 @@ import { add, mul, sub } from '../expr.js';
 import { defineNeuron } from '../define.js';
 
 /** Norse's LIBox defaults: τ_mem = 10 ms, v_leak = 0 (as `DEFAULT_LI_BOX_PARAMETERS`). */
-export const LI_BOX_DEFAULTS = Object.freeze({ tauMemInv: 100, vLeak: 0 });
+export const LI_BOX_DEFAULTS = Object.freeze({
+  /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
+  tauMemInv: 100,
+  /** Leak (resting) potential. */
+  vLeak: 0,
+});
 
 /** LIBox's step: the voltage integrates the step's input; the output is the voltage. */
 export const LI_BOX_SPEC = defineNeuron({

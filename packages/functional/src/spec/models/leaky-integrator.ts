@@ -16,12 +16,24 @@ import { defineNeuron } from '../define.js';
 import { lifCoefficients } from './lif.js';
 
 /** Norse's LI defaults: τ_syn = 5 ms, τ_mem = 10 ms, v_leak = 0 (as `DEFAULT_LI_PARAMETERS`). */
-export const LI_DEFAULTS = Object.freeze({ tauSynInv: 200, tauMemInv: 100, vLeak: 0 });
+export const LI_DEFAULTS = Object.freeze({
+  /** Inverse synaptic time constant τ_syn⁻¹ (1/s). */
+  tauSynInv: 200,
+  /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
+  tauMemInv: 100,
+  /** Leak (resting) potential. */
+  vLeak: 0,
+});
 
 /** The leaky integration after the current jump i⁺: the voltage and the current after one step. */
 export function leakyIntegrationExpr(
   iJump: Expr, v: Expr, p: { readonly vLeak: Expr }, c: Readonly<Record<'dtTauMemInv' | 'negDtTauSynInv', Expr>>,
-): { v: Expr; i: Expr } {
+): {
+  /** The voltage after the step. */
+  v: Expr;
+  /** The current after the step. */
+  i: Expr;
+} {
   return { v: add(v, mul(c.dtTauMemInv, add(sub(p.vLeak, v), iJump))), i: add(iJump, mul(c.negDtTauSynInv, iJump)) };
 }
 

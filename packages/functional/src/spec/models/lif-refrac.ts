@@ -25,7 +25,14 @@ import { relu } from './relu.js';
  * The refractory update after a model's step: masks its spikes `z` and its new voltage `vNew` (back
  * to `vOld`) where ρ > 0, and counts ρ down or sets it to ρ_reset at a (masked) spike.
  */
-export function refractoryExpr(z: Expr, vNew: Expr, vOld: Expr, rho: Expr, rhoReset: Expr): { z: Expr; v: Expr; rho: Expr } {
+export function refractoryExpr(z: Expr, vNew: Expr, vOld: Expr, rho: Expr, rhoReset: Expr): {
+  /** The spikes, masked where refractory. */
+  z: Expr;
+  /** The voltage, held where refractory. */
+  v: Expr;
+  /** The refractory steps left. */
+  rho: Expr;
+} {
   const mask = spike(rho);
   const open = sub(1, mask);
   const v = add(mul(open, vNew), mul(mask, vOld));
