@@ -83,6 +83,14 @@ export interface SurrogateDefaults {
   readonly alpha: number;
 }
 
+/** The recurrent wiring of a spec: which input receives z_prev·W_recᵀ, and which output z it is computed from. */
+export interface RecurrentWiring<I extends string = string, O extends string = string> {
+  /** The input that receives the recurrent current r(t) = z(t − 1)·W_recᵀ. */
+  readonly input: I;
+  /** The output fed back (its value at the step before, `<output>0` before the first step). */
+  readonly output: O;
+}
+
 /** A neuron model as written by its author (see the module comment and `defineNeuron`). */
 export interface NeuronDefinition<P extends string, C extends string, S extends string, I extends string, O extends string> {
   /** The model's name: an identifier starting with a capital letter (it becomes part of kernel names). */
@@ -104,7 +112,7 @@ export interface NeuronDefinition<P extends string, C extends string, S extends 
    * previous step (its kernel is the recurrent sequence kernel of plan.ts, which takes `<output>0`
    * and the weights `w` instead of r). Another input must remain (the sequence's own current).
    */
-  readonly recurrent?: { readonly input: NoInfer<I>; readonly output: NoInfer<O> };
+  readonly recurrent?: RecurrentWiring<NoInfer<I>, NoInfer<O>>;
 }
 
 /** A checked, registered neuron spec (what `defineNeuron` returns); every path of the model derives from it. */
@@ -136,7 +144,7 @@ export interface NeuronSpec<P extends string = string, S extends string = string
   /** True when an output is a spike (`spike(…)` itself): it is marked as spikes for the sparse products. */
   readonly spikeOutputs: readonly O[];
   /** The recurrent wiring, for a recurrent model (see `NeuronDefinition.recurrent`). */
-  readonly recurrent?: { readonly input: I; readonly output: O };
+  readonly recurrent?: RecurrentWiring<I, O>;
 }
 
 const RESERVED = new Set(['method', 'alpha', 'seed', 'unstableDt', 'dt']);

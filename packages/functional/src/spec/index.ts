@@ -16,7 +16,7 @@ export type { RecurrentPlanArrays, RecurrentSizes, RecurrentPlanForwardResult, R
 export { Expr, expr } from './expr.js';
 export type { ExprOp, ExprLeaf, Operand } from './expr.js';
 export { defineNeuron, neuronSpec, neuronSpecNames, specKernelName, assertNeuronSpec } from './define.js';
-export type { NeuronDefinition, NeuronSpec, CoefficientVariables, StepVariables, StepResult, SurrogateDefaults } from './define.js';
+export type { NeuronDefinition, NeuronSpec, CoefficientVariables, StepVariables, StepResult, SurrogateDefaults, RecurrentWiring } from './define.js';
 export { SURROGATE_DERIVATIVES } from './surrogate-derivatives.js';
 export { lowerSpec, specKernelAttrs } from './lower.js';
 export {
