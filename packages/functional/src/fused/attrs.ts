@@ -156,7 +156,11 @@ export function liBoxKernelAttrs(p: ParameterFields<'tauMemInv' | 'vLeak'>, dt: 
   return { dtTauMemInv: coefficient(dt, p.tauMemInv), vLeak: num(p.vLeak), tauMemInv: num(p.tauMemInv), dt: f(dt) };
 }
 
-/** Attributes of the LSNN kernels (`SnnLSNNFeedForwardIntegral`, `SnnLSNNStep`). */
+/**
+ * Attributes of the hand-written LSNN kernels (`SnnLSNNFeedForwardIntegral`, `SnnLSNNStep`), which no
+ * model runs any more (the LSNN's kernels come from its specs, with `specKernelAttrs`): kept for the
+ * backends' hand-written kernels until those are deleted.
+ */
 export interface LSNNKernelAttrs {
   /** dt·τ_mem⁻¹ (float32 product). */
   readonly dtTauMemInv: number;
@@ -197,18 +201,9 @@ export function lsnnKernelAttrs(p: ParameterFields<'tauMemInv' | 'tauSynInv' | '
   };
 }
 
-/** The LSNN parameters back from kernel attributes (for the composite path): the raw fields only. */
-export function lsnnParametersFromAttrs(
-  a: Pick<LSNNKernelAttrs, 'tauSynInv' | 'tauMemInv' | 'tauAdaptInv' | 'vLeak' | 'vTh' | 'vReset' | 'beta' | 'method' | 'alpha'>,
-) {
-  return {
-    tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, tauAdaptInv: a.tauAdaptInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset,
-    beta: a.beta, method: a.method as SurrogateMethod, alpha: a.alpha, unstableDt: CHECKED,
-  };
-}
-
 /**
- * Attributes of the adaptive-LIF step kernel (`SnnAdaLIFStep`): the LSNN kernels' attributes, with the
+ * Attributes of the hand-written adaptive-LIF step kernel (`SnnAdaLIFStep`, which no model runs any
+ * more; see `LSNNKernelAttrs`): the LSNN kernels' attributes, with the
  * adaptation coefficient signed as the adaptive LIF's composite computes it (b decays to 0). `vReset`
  * is carried for the composite path only: the adaptive LIF subtracts v_th at a spike.
  */
@@ -221,9 +216,4 @@ export type AdaLIFKernelAttrs = Omit<LSNNKernelAttrs, 'dtTauAdaptInv'> & {
 export function adaLIFKernelAttrs(p: ParameterFields<'tauMemInv' | 'tauSynInv' | 'tauAdaptInv' | 'vLeak' | 'vTh' | 'vReset' | 'beta' | 'method' | 'alpha'>, dt: number): AdaLIFKernelAttrs {
   const { dtTauAdaptInv: _, ...shared } = lsnnKernelAttrs(p, dt);
   return { ...shared, negDtTauAdaptInv: negCoefficient(dt, p.tauAdaptInv) };
-}
-
-/** The LSNN parameters of the adaptive LIF back from kernel attributes (for the composite path). */
-export function adaLIFParametersFromAttrs(a: AdaLIFKernelAttrs) {
-  return lsnnParametersFromAttrs(a);
 }

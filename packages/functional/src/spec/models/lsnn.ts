@@ -31,10 +31,26 @@ import { defineNeuron } from '../define.js';
 import { lifCoefficients } from './lif.js';
 
 /** Norse's LSNN defaults: τ_syn = 5 ms, τ_mem = 10 ms, τ_adapt = 800 s, v_th = 1, β = 1.8 (the surrogate: SuperSpike, α = 100). */
-export const LSNN_DEFAULTS = Object.freeze({ tauSynInv: 200, tauMemInv: 100, tauAdaptInv: 1 / 800, vLeak: 0, vTh: 1, vReset: 0, beta: 1.8 });
+export const LSNN_DEFAULTS = Object.freeze({
+  /** Inverse synaptic time constant τ_syn⁻¹ (1/s). */
+  tauSynInv: 200,
+  /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
+  tauMemInv: 100,
+  /** Inverse adaptation time constant τ_adapt⁻¹ (1/s). */
+  tauAdaptInv: 1 / 800,
+  /** Leak (resting) potential. */
+  vLeak: 0,
+  /** Baseline threshold: b relaxes to it (LSNN); the fixed threshold of the adaptive LIF. */
+  vTh: 1,
+  /** Potential after a spike (LSNN; the adaptive LIF subtracts v_th instead). */
+  vReset: 0,
+  /** Jump of b at each spike. */
+  beta: 1.8,
+});
 
+const { vReset: _unused, ...adaLIF } = LSNN_DEFAULTS;
 /** The adaptive LIF's parameters: the LSNN's without v_reset (its reset subtracts v_th). */
-export const ADA_LIF_DEFAULTS = Object.freeze({ tauSynInv: 200, tauMemInv: 100, tauAdaptInv: 1 / 800, vLeak: 0, vTh: 1, beta: 1.8 });
+export const ADA_LIF_DEFAULTS = Object.freeze(adaLIF);
 
 type Variables = Readonly<Record<'v' | 'i' | 'b', Expr>>;
 
