@@ -104,7 +104,12 @@ export interface NeuronDefinition<P extends string, C extends string, S extends 
    * previous step (its kernel is the recurrent sequence kernel of plan.ts, which takes `<output>0`
    * and the weights `w` instead of r). Another input must remain (the sequence's own current).
    */
-  readonly recurrent?: { readonly input: NoInfer<I>; readonly output: NoInfer<O> };
+  readonly recurrent?: {
+    /** The input that is the recurrent current r. */
+    readonly input: NoInfer<I>;
+    /** The output fed back (the spikes). */
+    readonly output: NoInfer<O>;
+  };
 }
 
 /** A checked, registered neuron spec (what `defineNeuron` returns); every path of the model derives from it. */
@@ -136,7 +141,12 @@ export interface NeuronSpec<P extends string = string, S extends string = string
   /** True when an output is a spike (`spike(…)` itself): it is marked as spikes for the sparse products. */
   readonly spikeOutputs: readonly O[];
   /** The recurrent wiring, for a recurrent model (see `NeuronDefinition.recurrent`). */
-  readonly recurrent?: { readonly input: I; readonly output: O };
+  readonly recurrent?: {
+    /** The input that is the recurrent current r. */
+    readonly input: I;
+    /** The output fed back (the spikes). */
+    readonly output: O;
+  };
 }
 
 const RESERVED = new Set(['method', 'alpha', 'seed', 'unstableDt', 'dt']);
