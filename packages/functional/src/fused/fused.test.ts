@@ -8,12 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { threshold } from '@snn/surrogate';
 import { gradInputNameOf, pmul, pneg } from '@snn/tensor';
 import {
-  FUSED_KERNEL_NAMES, isFusableSurrogate, LI_BOX_FEED_FORWARD_INTEGRAL, LI_FEED_FORWARD_INTEGRAL, LIF_BOX_FEED_FORWARD_INTEGRAL,
-  LIF_BOX_STEP, LIF_FEED_FORWARD_INTEGRAL, LIF_STEP, lifBoxKernelAttrs, lifKernelAttrs, lsnnKernelAttrs, LSNN_FEED_FORWARD_INTEGRAL,
+  FUSED_KERNEL_NAMES, isFusableSurrogate, LI_BOX_FEED_FORWARD_INTEGRAL, LI_FEED_FORWARD_INTEGRAL, lsnnKernelAttrs, LSNN_FEED_FORWARD_INTEGRAL,
   LSNN_STEP, LI_STEP, LI_BOX_STEP, ADA_LIF_STEP, adaLIFKernelAttrs, SURROGATE_CODES, surrogateDerivative,
 } from './index.js';
-import { lifParameters } from '../lif.js';
-import { lifBoxParameters } from '../lif-box.js';
 import { lsnnParameters } from '../lsnn.js';
 
 describe('fused kernel contract', () => {
@@ -39,14 +36,6 @@ describe('fused kernel contract', () => {
   });
 
   it('attributes hold the composite\'s float32 coefficients and float32 parameters', () => {
-    const a = lifKernelAttrs(lifParameters({ tauMemInv: 1 / 0.03, tauSynInv: 77.7, vLeak: 0.1, method: 'circ', alpha: 0.3 }), 0.0007);
-    expect(a.dtTauMemInv).toBe(pmul(0.0007, 1 / 0.03));
-    expect(a.negDtTauSynInv).toBe(pmul(pneg(0.0007), 77.7));
-    expect(a.vLeak).toBe(Math.fround(0.1));
-    expect(a.alpha).toBe(Math.fround(0.3));
-    expect(a.surrogate).toBe(SURROGATE_CODES.circ);
-    const b = lifBoxKernelAttrs(lifBoxParameters({ resetMethod: 'subtract' }), 1e-3);
-    expect([b.resetSubtract, b.resetMethod]).toEqual([1, 'subtract']);
     const c = lsnnKernelAttrs(lsnnParameters({}), 1e-3);
     expect(c.dtTauAdaptInv).toBe(pmul(1e-3, 1 / 800));
     expect(c.beta).toBe(Math.fround(1.8));
@@ -58,8 +47,7 @@ describe('fused kernel contract', () => {
 
   it('every layout names a distinct kernel and its gradient inputs do not collide with its inputs', () => {
     const layouts = [
-      LIF_FEED_FORWARD_INTEGRAL, LIF_BOX_FEED_FORWARD_INTEGRAL, LI_FEED_FORWARD_INTEGRAL, LI_BOX_FEED_FORWARD_INTEGRAL,
-      LSNN_FEED_FORWARD_INTEGRAL, LIF_STEP, LIF_BOX_STEP, LSNN_STEP, LI_STEP, LI_BOX_STEP, ADA_LIF_STEP,
+      LI_FEED_FORWARD_INTEGRAL, LI_BOX_FEED_FORWARD_INTEGRAL, LSNN_FEED_FORWARD_INTEGRAL, LSNN_STEP, LI_STEP, LI_BOX_STEP, ADA_LIF_STEP,
     ];
     expect(layouts.map((l) => l.kernelName).sort()).toEqual(Object.values(FUSED_KERNEL_NAMES).sort());
     for (const l of layouts) {

@@ -18,26 +18,17 @@
  */
 
 /**
- * Kernel names, one per fused op (the backward kernel appends `Grad`). LIF, LIFBox, LSNN and the
- * adaptive LIF no longer run these kernels — theirs are generated from their specs (spec/models/lif.ts,
- * lif-box.ts, lsnn.ts; `lowerSpec(LIF_SPEC, method).kernelName`) — their entries here and below remain
- * only for the backends' hand-written kernels until those are deleted.
+ * Kernel names, one per fused op (the backward kernel appends `Grad`). LIF and LIFBox have none here:
+ * their kernels are generated from their specs (spec/models/lif.ts, lif-box.ts;
+ * `lowerSpec(LIF_SPEC, method).kernelName`).
  */
 export const FUSED_KERNEL_NAMES = Object.freeze({
-  /** `lifFeedForwardIntegral`'s time loop. */
-  lifFeedForwardIntegral: 'SnnLIFFeedForwardIntegral',
-  /** `lifBoxFeedForwardIntegral`'s time loop. */
-  lifBoxFeedForwardIntegral: 'SnnLIFBoxFeedForwardIntegral',
   /** `liFeedForwardIntegral`'s time loop. */
   liFeedForwardIntegral: 'SnnLIFeedForwardIntegral',
   /** `liBoxFeedForwardIntegral`'s time loop. */
   liBoxFeedForwardIntegral: 'SnnLIBoxFeedForwardIntegral',
   /** `lsnnFeedForwardIntegral`'s time loop. */
   lsnnFeedForwardIntegral: 'SnnLSNNFeedForwardIntegral',
-  /** The elementwise part of `lifStep`. */
-  lifStep: 'SnnLIFStep',
-  /** The elementwise part of `lifBoxStep`. */
-  lifBoxStep: 'SnnLIFBoxStep',
   /** The elementwise part of `lsnnStep`. */
   lsnnStep: 'SnnLSNNStep',
   /** The elementwise part of `liStep` (after the matmul). */
@@ -71,26 +62,6 @@ function layout<I extends string, O extends string>(key: FusedKernelKey, inputs:
 }
 
 /**
- * LIF time loop (attrs: `LIFKernelAttrs`). Per neuron, for t = 0 … T−1, from (v, i) = (v0, i0):
- *
- *     iJ = i + x[t];  vd = v + dtTauMemInv·((vLeak − v) + iJ);  iN = iJ + negDtTauSynInv·iJ
- *     z[t] = vd − vTh > 0 ? 1 : 0;  v = (1 − z)·vd + z·vReset;  i = iN
- *
- * Outputs: spikes `z` [T, ...S], final `v`, `i`. Gradient: z flows through the reset (not detached).
- */
-export const LIF_FEED_FORWARD_INTEGRAL = layout('lifFeedForwardIntegral', ['x', 'v0', 'i0'] as const, ['z', 'v', 'i'] as const);
-
-/**
- * LIFBox time loop (attrs: `LIFBoxKernelAttrs`). From v = v0:
- *
- *     vd = v + dtTauMemInv·((x[t] + vLeak) − v);  z[t] = vd − vTh > 0
- *     v = resetSubtract ? vd − z·vTh : (1 − z)·vd + z·vReset
- *
- * Outputs: spikes `z` [T, ...S], final `v`. Gradient through z in the reset.
- */
-export const LIF_BOX_FEED_FORWARD_INTEGRAL = layout('lifBoxFeedForwardIntegral', ['x', 'v0'] as const, ['z', 'v'] as const);
-
-/**
  * The hand-written LI time loop, which no model runs any more (LI's kernel comes from `LI_SPEC`;
  * kept for the backends' kernels until those are deleted) (attrs: `LIKernelAttrs`). From
  * (v, i) = (v0, i0):
@@ -120,23 +91,6 @@ export const LI_BOX_FEED_FORWARD_INTEGRAL = layout('liBoxFeedForwardIntegral', [
  * Outputs: spikes `z` [T, ...S], final `v`, `i`, `b`. Gradient through z in the reset and in b.
  */
 export const LSNN_FEED_FORWARD_INTEGRAL = layout('lsnnFeedForwardIntegral', ['x', 'v0', 'i0', 'b0'] as const, ['z', 'v', 'i', 'b'] as const);
-
-/**
- * One recurrent LIF step after the input jump (attrs: `LIFKernelAttrs`); the matmuls
- * iJump = i + x·W_inᵀ + z·W_recᵀ stay tfjs ops. Elementwise:
- *
- *     vd = v + dtTauMemInv·((vLeak − v) + iJump);  i = iJump + negDtTauSynInv·iJump
- *     z = vd − vTh > 0;  v = (1 − z)·vd + z·vReset
- *
- * Outputs `z`, `v`, `i`. Gradient: z is DETACHED in the reset (Norse's recurrent convention).
- */
-export const LIF_STEP = layout('lifStep', ['iJump', 'v'] as const, ['z', 'v', 'i'] as const);
-
-/**
- * One recurrent LIFBox step after the input current x·W_inᵀ + z·W_recᵀ (attrs: `LIFBoxKernelAttrs`):
- * the LIFBox equations above with x = `current`. Outputs `z`, `v`. Gradient: z DETACHED in the reset.
- */
-export const LIF_BOX_STEP = layout('lifBoxStep', ['current', 'v'] as const, ['z', 'v'] as const);
 
 /**
  * One recurrent LSNN step before the input jump (attrs: `LSNNKernelAttrs`): the LSNN equations above
@@ -179,7 +133,7 @@ export const LI_BOX_STEP = layout('liBoxStep', ['current', 'v'] as const, ['v'] 
  *     z = vd − vTh > 0;  v = vd − z·vTh;  b = bd + z·beta
  *
  * Outputs `z`, `v`, `iDecayed` (= iD), `b`. Gradient: z is NOT detached — it flows through the reset
- * (∂v/∂z = −vTh) and through b (∂b/∂z = β), as in `LSNN_STEP` and unlike `LIF_STEP` / `LIF_BOX_STEP`.
+ * (∂v/∂z = −vTh) and through b (∂b/∂z = β), as in `LSNN_STEP` and unlike the recurrent LIF and LIFBox steps.
  * With s = surrogate′(vd − vTh):
  *
  *     gz = dz − dv·vTh + db·beta;  gvd = dv + gz·s

@@ -20,15 +20,10 @@ import type { FusedKernelLayout } from './kernels.js';
 
 /**
  * Kernel names of the fused recurrent sequences (the backward kernel appends `Grad`). The recurrent
- * LIF, LIFBox, LSNN and adaptive-LIF layers no longer run these kernels — theirs are generated from
- * their recurrent specs (`lowerSpec(LIF_RECURRENT_SPEC, method).kernelName`); their entries remain
- * only for the backends' hand-written kernels until those are deleted.
+ * LIF and LIFBox layers have none here: their kernels are generated from their recurrent specs
+ * (`lowerSpec(LIF_RECURRENT_SPEC, method).kernelName`).
  */
 export const RECURRENT_KERNEL_NAMES = Object.freeze({
-  /** The time loop of `lifRecurrentIntegral` (the recurrent LIF layer). */
-  lifRecurrentIntegral: 'SnnLIFRecurrentIntegral',
-  /** The time loop of `lifBoxRecurrentIntegral` (the recurrent LIFBox layer). */
-  lifBoxRecurrentIntegral: 'SnnLIFBoxRecurrentIntegral',
   /** The time loop of `lsnnRecurrentIntegral` (the recurrent LSNN layer). */
   lsnnRecurrentIntegral: 'SnnLSNNRecurrentIntegral',
   /** The time loop of `adaLIFRecurrentIntegral` (the recurrent adaptive-LIF layer). */
@@ -42,26 +37,6 @@ function recurrentLayout<I extends string, O extends string>(kernelName: string,
     spikeOutputs: Object.freeze(outputs.filter((o) => o === 'z')),
   });
 }
-
-/**
- * Recurrent LIF time loop (attrs: `LIFKernelAttrs`). Inputs: the input current `x` = x·W_inᵀ
- * [T, B, H], the initial state `z0`, `v0`, `i0` [B, H], the recurrent weights `w` [H, H] ([out, in],
- * the autapse mask already applied). Per step t, from (z, v, i) = (z0, v0, i0):
- *
- *     r[b, h] = Σ_k z[b, k]·w[h, k]          (over the k with z[b, k] ≠ 0, ascending)
- *     iJ = (i + x[t]) + r;  vd = v + dtTauMemInv·((vLeak − v) + iJ);  iN = iJ + negDtTauSynInv·iJ
- *     z = Θ(vd − vTh);  v = (1 − z)·vd + z·vReset;  i = iN;  out[t] = z
- *
- * Outputs: spikes `z` [T, B, H] (the final state's z is z[T−1]), final `v`, `i`. Backward: z is
- * DETACHED in the reset (Norse's recurrent convention, as `LIF_STEP`); with s = surrogate′(vd − vTh),
- * walking t = T−1 … 0 with gz = dz[t] + giJ(t+1)·w (0 past the end):
- *
- *     gvd = gv·(1 − z) + gz·s;  giJ = a·gvd + (gi + c·gi);  dx[t] = giJ
- *     gv ← gvd − a·gvd;  gi ← giJ;  dw += giJᵀ·z(t−1)
- *
- * and dz0 = giJ(0)·w, dv0 = gv, di0 = gi at the end.
- */
-export const LIF_RECURRENT_INTEGRAL = recurrentLayout(RECURRENT_KERNEL_NAMES.lifRecurrentIntegral, ['x', 'z0', 'v0', 'i0', 'w'] as const, ['z', 'v', 'i'] as const);
 
 /**
  * Recurrent LSNN time loop (attrs: `LSNNKernelAttrs`). Inputs: `x` = x·W_inᵀ [T, B, H], `z0`, `v0`,
@@ -95,16 +70,3 @@ export const LSNN_RECURRENT_INTEGRAL = recurrentLayout(RECURRENT_KERNEL_NAMES.ls
  * gv ← gvd − a·gvd;  gi ← a·gvd + (gi + c·gi);  gb ← (gb + e·gb) − a·gvd   (e = negDtTauAdaptInv).
  */
 export const ADA_LIF_RECURRENT_INTEGRAL = recurrentLayout(RECURRENT_KERNEL_NAMES.adaLIFRecurrentIntegral, ['x', 'z0', 'v0', 'i0', 'b0', 'w'] as const, ['z', 'v', 'i', 'b'] as const);
-
-/**
- * Recurrent LIFBox time loop (attrs: `LIFBoxKernelAttrs`). Inputs `x` = x·W_inᵀ [T, B, H], `z0`, `v0`
- * [B, H], `w` [H, H]; per step (as `lifBoxStep`, no synaptic current):
- *
- *     cur = x[t] + r,  r = z(t−1)·wᵀ (event-driven);  vd = v + dtTauMemInv·((cur + vLeak) − v);  z = Θ(vd − vTh)
- *     v = resetSubtract ? vd − z·vTh : (1 − z)·vd + z·vReset
- *
- * Outputs: spikes `z` [T, B, H], final `v`. Backward: z DETACHED in the reset (as `LIF_BOX_STEP`):
- * gz = dz[t] + gcur(t+1)·w;  gvd = gv·(resetSubtract ? 1 : 1 − z) + gz·s;  gcur = a·gvd = dx[t];
- * gv ← gvd − a·gvd;  dw += gcur(t)ᵀ·z(t−1);  dz0 = gcur(0)·w.
- */
-export const LIF_BOX_RECURRENT_INTEGRAL = recurrentLayout(RECURRENT_KERNEL_NAMES.lifBoxRecurrentIntegral, ['x', 'z0', 'v0', 'w'] as const, ['z', 'v'] as const);

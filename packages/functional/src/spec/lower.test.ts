@@ -9,7 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernelsEnabled } from '@snn/tensor';
 import { lifFeedForwardIntegral, lifParameters } from '../lif.js';
-import { lifKernelAttrs } from '../fused/attrs.js';
+import { specKernelAttrs as lifSpecAttrs } from './lower.js';
+import { LIF_SPEC as BUILT_IN_LIF } from './models/lif.js';
 import { SURROGATE_CODES, type FusableSurrogate } from '../fused/surrogate-codes.js';
 import { runPlanBackward, runPlanForward } from './plan.js';
 import { LIF_TEST_PLAN } from './test-plans.js';
@@ -63,7 +64,7 @@ describe('spec lowering (cpu, the reference interpreter)', () => {
     const plan = lowerSpec(LIF_SPEC as unknown as NeuronSpec, 'super');
     const attrs = specKernelAttrs(LIF_SPEC as unknown as NeuronSpec, neuronParameters(LIF_SPEC, raw), 1e-3);
     const mine = runPlanForward(plan, attrs, { inputs: [x], states: [v0, i0] }, T, n);
-    const hand = runPlanForward(LIF_TEST_PLAN, lifKernelAttrs(lifParameters(raw), 1e-3) as unknown as Record<string, unknown>, { inputs: [x], states: [v0, i0] }, T, n);
+    const hand = runPlanForward(LIF_TEST_PLAN, lifSpecAttrs(BUILT_IN_LIF, lifParameters(raw), 1e-3) as unknown as Record<string, unknown>, { inputs: [x], states: [v0, i0] }, T, n);
     expect(mine.outputs[0]).toEqual(hand.outputs[0]);
     expect(mine.states).toEqual(hand.states);
     expect(Array.from(mine.outputs[0]!).filter((z) => z === 1).length).toBeGreaterThan(10);
@@ -85,7 +86,7 @@ describe('spec lowering (cpu, the reference interpreter)', () => {
     // The derived adjoint is the hand-written one (up to the order of float32 sums).
     const gz = randomArray(T * n, -1, 1, random), gv = randomArray(n, -1, 1, random), gi = randomArray(n, -1, 1, random);
     const derived = runPlanBackward(plan, attrs, { inputs: [x], states: [v0, i0] }, [gz], [gv, gi], T, n);
-    const written = runPlanBackward(LIF_TEST_PLAN, lifKernelAttrs(lifParameters(raw), 1e-3) as unknown as Record<string, unknown>, { inputs: [x], states: [v0, i0] }, [gz], [gv, gi], T, n);
+    const written = runPlanBackward(LIF_TEST_PLAN, lifSpecAttrs(BUILT_IN_LIF, lifParameters(raw), 1e-3) as unknown as Record<string, unknown>, { inputs: [x], states: [v0, i0] }, [gz], [gv, gi], T, n);
     close(derived.inputs[0]!, written.inputs[0]!, 1e-5, 'dx');
     close(derived.states[0]!, written.states[0]!, 1e-5, 'dv0');
     close(derived.states[1]!, written.states[1]!, 1e-5, 'di0');

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setFusedKernelsEnabled } from '@snn/tensor';
 import { lifFeedForwardIntegral, lifParameters } from '../lif.js';
-import { lifKernelAttrs } from '../fused/attrs.js';
+import { specKernelAttrs as lifSpecAttrs } from './lower.js';
+import { LIF_SPEC } from './models/lif.js';
 import { planCompiler, registerPlanCompiler, runPlanBackward, runPlanForward } from './plan.js';
 import { EVERY_OP_TEST_PLAN, LIF_TEST_PLAN } from './test-plans.js';
 import { seededRandom } from '@snn/tensor/testing';
@@ -29,7 +30,7 @@ describe('neuron plan reference semantics', () => {
     const gv = randomArray(n, 1, random);
     const gi = randomArray(n, 1, random);
     const p = lifParameters({ tauMemInv: 90, tauSynInv: 210, vLeak: 0.1, vTh: 0.8, vReset: -0.1, method: 'super', alpha: 20 }, 'test');
-    const attrs = lifKernelAttrs(p, 1e-3) as unknown as Record<string, unknown>;
+    const attrs = lifSpecAttrs(LIF_SPEC, p, 1e-3) as unknown as Record<string, unknown>;
     const previous = setFusedKernelsEnabled(false);
     try {
       const xt = tf.tensor(x, [T, B, N]), v0t = tf.tensor(v0, [B, N]), i0t = tf.tensor(i0, [B, N]);
@@ -78,7 +79,7 @@ describe('neuron plan reference semantics', () => {
   });
 
   it('T = 0 returns the initial state and empty sequences', () => {
-    const run = runPlanForward(LIF_TEST_PLAN, lifKernelAttrs(lifParameters({}, 'test'), 1e-3) as unknown as Record<string, unknown>, { inputs: [new Float32Array(0)], states: [Float32Array.of(0.3), Float32Array.of(0.1)] }, 0, 1);
+    const run = runPlanForward(LIF_TEST_PLAN, lifSpecAttrs(LIF_SPEC, lifParameters({}, 'test'), 1e-3) as unknown as Record<string, unknown>, { inputs: [new Float32Array(0)], states: [Float32Array.of(0.3), Float32Array.of(0.1)] }, 0, 1);
     expect(run.outputs[0]!.length).toBe(0);
     expect([run.states[0]![0], run.states[1]![0]]).toEqual([Math.fround(0.3), Math.fround(0.1)]);
   });

@@ -19,14 +19,30 @@ import { add, detach, mul, select, spike, sub, type Expr } from '../expr.js';
 import { defineNeuron } from '../define.js';
 
 /** Norse's LIFBox defaults: τ_mem = 10 ms, v_th = 1, reset to 0 (the surrogate: SuperSpike, α = 100). */
-export const LIF_BOX_DEFAULTS = Object.freeze({ tauMemInv: 100, vLeak: 0, vTh: 1, vReset: 0, resetSubtract: 0 });
+export const LIF_BOX_DEFAULTS = Object.freeze({
+  /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
+  tauMemInv: 100,
+  /** Leak (resting) potential. */
+  vLeak: 0,
+  /** Threshold potential. */
+  vTh: 1,
+  /** Potential after a spike (reset to a value). */
+  vReset: 0,
+  /** 1: reset by subtracting v_th; 0: reset to v_reset (the model's `resetMethod`). */
+  resetSubtract: 0,
+});
 
 type LIFBoxNames = keyof typeof LIF_BOX_DEFAULTS;
 
 /** The LIFBox step from the step's current c (see the module comment); `detachReset` cuts z's gradient in the reset. */
 export function lifBoxDynamicsExpr(
   current: Expr, v: Expr, p: Readonly<Record<LIFBoxNames, Expr>>, c: Readonly<Record<'dtTauMemInv', Expr>>, detachReset: boolean,
-): { z: Expr; v: Expr } {
+): {
+  /** The spikes Θ(v' − v_th). */
+  z: Expr;
+  /** The voltage after the step and the reset. */
+  v: Expr;
+} {
   const vDecayed = add(v, mul(c.dtTauMemInv, sub(add(current, p.vLeak), v)));
   const z = spike(sub(vDecayed, p.vTh));
   const zr = detachReset ? detach(z) : z;

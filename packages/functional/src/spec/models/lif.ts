@@ -16,14 +16,32 @@ import { add, detach, mul, neg, spike, sub, type Expr } from '../expr.js';
 import { defineNeuron } from '../define.js';
 
 /** Norse's LIF defaults: τ_syn = 5 ms, τ_mem = 10 ms, v_th = 1 (the surrogate: SuperSpike, α = 100). */
-export const LIF_DEFAULTS = Object.freeze({ tauSynInv: 200, tauMemInv: 100, vLeak: 0, vTh: 1, vReset: 0 });
+export const LIF_DEFAULTS = Object.freeze({
+  /** Inverse synaptic time constant τ_syn⁻¹ (1/s). */
+  tauSynInv: 200,
+  /** Inverse membrane time constant τ_mem⁻¹ (1/s). */
+  tauMemInv: 100,
+  /** Leak (resting) potential. */
+  vLeak: 0,
+  /** Threshold potential. */
+  vTh: 1,
+  /** Potential after a spike. */
+  vReset: 0,
+});
 
 type LIFNames = keyof typeof LIF_DEFAULTS;
 
 /** The LIF step after the current jump i⁺ (see the module comment); `detachReset` cuts z's gradient in the reset. */
 export function lifDynamicsExpr(
   iJump: Expr, v: Expr, p: Readonly<Record<LIFNames, Expr>>, c: Readonly<Record<'dtTauMemInv' | 'negDtTauSynInv', Expr>>, detachReset: boolean,
-): { z: Expr; v: Expr; i: Expr } {
+): {
+  /** The spikes Θ(v' − v_th). */
+  z: Expr;
+  /** The voltage after the step and the reset. */
+  v: Expr;
+  /** The decayed current. */
+  i: Expr;
+} {
   const vDecayed = add(v, mul(c.dtTauMemInv, add(sub(p.vLeak, v), iJump)));
   const iDecayed = add(iJump, mul(c.negDtTauSynInv, iJump));
   const z = spike(sub(vDecayed, p.vTh));
@@ -32,7 +50,12 @@ export function lifDynamicsExpr(
 }
 
 /** a = dt·τ_mem⁻¹ and c = (−dt)·τ_syn⁻¹, the float32 coefficients of LIF (and of LI). */
-export function lifCoefficients(p: { readonly tauMemInv: Expr; readonly tauSynInv: Expr }, dt: Expr): { dtTauMemInv: Expr; negDtTauSynInv: Expr } {
+export function lifCoefficients(p: { readonly tauMemInv: Expr; readonly tauSynInv: Expr }, dt: Expr): {
+  /** dt·τ_mem⁻¹. */
+  dtTauMemInv: Expr;
+  /** (−dt)·τ_syn⁻¹. */
+  negDtTauSynInv: Expr;
+} {
   return { dtTauMemInv: mul(dt, p.tauMemInv), negDtTauSynInv: mul(neg(dt), p.tauSynInv) };
 }
 
