@@ -8,7 +8,6 @@
  * Every number is already rounded to float32.
  */
 import { pmul, pneg } from '@snn/tensor';
-import type { SurrogateMethod } from '@snn/surrogate';
 import { SURROGATE_CODES, type FusableSurrogate } from './surrogate-codes.js';
 
 const f = Math.fround;
@@ -157,66 +156,4 @@ export function liBoxKernelAttrs(p: ParameterFields<'tauMemInv' | 'vLeak'>, dt: 
 /** The LIBox parameters back from kernel attributes (for the composite path). */
 export function liBoxParametersFromAttrs(a: LIBoxKernelAttrs) {
   return { tauMemInv: a.tauMemInv, vLeak: a.vLeak, unstableDt: CHECKED };
-}
-
-/**
- * Attributes of the hand-written LSNN kernels (`SnnLSNNFeedForwardIntegral`, `SnnLSNNStep`), which no
- * model runs any more (the LSNN's kernels come from its specs, with `specKernelAttrs`): kept for the
- * backends' hand-written kernels until those are deleted.
- */
-export interface LSNNKernelAttrs {
-  /** dt·τ_mem⁻¹ (float32 product). */
-  readonly dtTauMemInv: number;
-  /** (−dt)·τ_syn⁻¹ (float32 product). */
-  readonly negDtTauSynInv: number;
-  /** dt·τ_adapt⁻¹ (float32 product). */
-  readonly dtTauAdaptInv: number;
-  /** Leak potential. */
-  readonly vLeak: number;
-  /** Threshold potential. */
-  readonly vTh: number;
-  /** Potential after a spike. */
-  readonly vReset: number;
-  /** Threshold increment per spike β. */
-  readonly beta: number;
-  /** `SURROGATE_CODES[method]`: the surrogate derivative of the backward kernel. */
-  readonly surrogate: number;
-  /** Width parameter of the surrogate. */
-  readonly alpha: number;
-  /** Raw parameter, for the composite path: the surrogate method's name. */
-  readonly method: string;
-  /** Raw parameter, for the composite path: τ_mem⁻¹ (1/s). */
-  readonly tauMemInv: number;
-  /** Raw parameter, for the composite path: τ_syn⁻¹ (1/s). */
-  readonly tauSynInv: number;
-  /** Raw parameter, for the composite path: τ_adapt⁻¹ (1/s). */
-  readonly tauAdaptInv: number;
-  /** The time step in seconds. */
-  readonly dt: number;
-}
-
-/** The LSNN kernels' attributes for parameters `p` (numbers only) and time step `dt`. */
-export function lsnnKernelAttrs(p: ParameterFields<'tauMemInv' | 'tauSynInv' | 'tauAdaptInv' | 'vLeak' | 'vTh' | 'vReset' | 'beta' | 'method' | 'alpha'>, dt: number): LSNNKernelAttrs {
-  return {
-    dtTauMemInv: coefficient(dt, p.tauMemInv), negDtTauSynInv: negCoefficient(dt, p.tauSynInv), dtTauAdaptInv: coefficient(dt, p.tauAdaptInv),
-    vLeak: num(p.vLeak), vTh: num(p.vTh), vReset: num(p.vReset), beta: num(p.beta), surrogate: SURROGATE_CODES[p.method as FusableSurrogate],
-    alpha: num(p.alpha), method: p.method as string, tauMemInv: num(p.tauMemInv), tauSynInv: num(p.tauSynInv), tauAdaptInv: num(p.tauAdaptInv), dt: f(dt),
-  };
-}
-
-/**
- * Attributes of the hand-written adaptive-LIF step kernel (`SnnAdaLIFStep`, which no model runs any
- * more; see `LSNNKernelAttrs`): the LSNN kernels' attributes, with the
- * adaptation coefficient signed as the adaptive LIF's composite computes it (b decays to 0). `vReset`
- * is carried for the composite path only: the adaptive LIF subtracts v_th at a spike.
- */
-export type AdaLIFKernelAttrs = Omit<LSNNKernelAttrs, 'dtTauAdaptInv'> & {
-  /** (−dt)·τ_adapt⁻¹ (float32 product). */
-  readonly negDtTauAdaptInv: number;
-};
-
-/** The adaptive-LIF kernel's attributes for parameters `p` (numbers only) and time step `dt`. */
-export function adaLIFKernelAttrs(p: ParameterFields<'tauMemInv' | 'tauSynInv' | 'tauAdaptInv' | 'vLeak' | 'vTh' | 'vReset' | 'beta' | 'method' | 'alpha'>, dt: number): AdaLIFKernelAttrs {
-  const { dtTauAdaptInv: _, ...shared } = lsnnKernelAttrs(p, dt);
-  return { ...shared, negDtTauAdaptInv: negCoefficient(dt, p.tauAdaptInv) };
 }

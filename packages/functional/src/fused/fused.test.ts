@@ -9,12 +9,10 @@ import { threshold } from '@snn/surrogate';
 import { gradInputNameOf, pmul, pneg } from '@snn/tensor';
 import {
   FUSED_KERNEL_NAMES, isFusableSurrogate, LI_BOX_FEED_FORWARD_INTEGRAL, LI_FEED_FORWARD_INTEGRAL, LIF_BOX_FEED_FORWARD_INTEGRAL,
-  LIF_BOX_STEP, LIF_FEED_FORWARD_INTEGRAL, LIF_STEP, lifBoxKernelAttrs, lifKernelAttrs, lsnnKernelAttrs, LSNN_FEED_FORWARD_INTEGRAL,
-  LSNN_STEP, LI_STEP, LI_BOX_STEP, ADA_LIF_STEP, adaLIFKernelAttrs, SURROGATE_CODES, surrogateDerivative,
+  LIF_BOX_STEP, LIF_FEED_FORWARD_INTEGRAL, LIF_STEP, lifBoxKernelAttrs, lifKernelAttrs, LI_STEP, LI_BOX_STEP, SURROGATE_CODES, surrogateDerivative,
 } from './index.js';
 import { lifParameters } from '../lif.js';
 import { lifBoxParameters } from '../lif-box.js';
-import { lsnnParameters } from '../lsnn.js';
 
 describe('fused kernel contract', () => {
   it('the reference derivative of every code equals the surrogate gradient', async () => {
@@ -47,19 +45,12 @@ describe('fused kernel contract', () => {
     expect(a.surrogate).toBe(SURROGATE_CODES.circ);
     const b = lifBoxKernelAttrs(lifBoxParameters({ resetMethod: 'subtract' }), 1e-3);
     expect([b.resetSubtract, b.resetMethod]).toEqual([1, 'subtract']);
-    const c = lsnnKernelAttrs(lsnnParameters({}), 1e-3);
-    expect(c.dtTauAdaptInv).toBe(pmul(1e-3, 1 / 800));
-    expect(c.beta).toBe(Math.fround(1.8));
-    const d = adaLIFKernelAttrs(lsnnParameters({ tauAdaptInv: 3.3 }), 7e-4);
-    expect(d.negDtTauAdaptInv).toBe(pmul(pneg(7e-4), 3.3));
-    expect(d.negDtTauAdaptInv).toBeLessThan(0);
-    expect(d.negDtTauSynInv).toBe(pmul(pneg(7e-4), 200));
   });
 
   it('every layout names a distinct kernel and its gradient inputs do not collide with its inputs', () => {
     const layouts = [
       LIF_FEED_FORWARD_INTEGRAL, LIF_BOX_FEED_FORWARD_INTEGRAL, LI_FEED_FORWARD_INTEGRAL, LI_BOX_FEED_FORWARD_INTEGRAL,
-      LSNN_FEED_FORWARD_INTEGRAL, LIF_STEP, LIF_BOX_STEP, LSNN_STEP, LI_STEP, LI_BOX_STEP, ADA_LIF_STEP,
+      LIF_STEP, LIF_BOX_STEP, LI_STEP, LI_BOX_STEP,
     ];
     expect(layouts.map((l) => l.kernelName).sort()).toEqual(Object.values(FUSED_KERNEL_NAMES).sort());
     for (const l of layouts) {

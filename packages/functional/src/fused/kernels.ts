@@ -18,10 +18,10 @@
  */
 
 /**
- * Kernel names, one per fused op (the backward kernel appends `Grad`). LIF, LIFBox, LSNN and the
- * adaptive LIF no longer run these kernels — theirs are generated from their specs (spec/models/lif.ts,
- * lif-box.ts, lsnn.ts; `lowerSpec(LIF_SPEC, method).kernelName`) — their entries here and below remain
- * only for the backends' hand-written kernels until those are deleted.
+ * Kernel names, one per fused op (the backward kernel appends `Grad`). LIF and LIFBox no longer run
+ * these kernels — theirs are generated from their specs (spec/models/lif.ts, lif-box.ts;
+ * `lowerSpec(LIF_SPEC, method).kernelName`; so are LSNN's, spec/models/lsnn.ts, whose entries are gone) —
+ * their entries here and below remain only for the backends' hand-written kernels until those are deleted.
  */
 export const FUSED_KERNEL_NAMES = Object.freeze({
   /** `lifFeedForwardIntegral`'s time loop. */
@@ -32,20 +32,14 @@ export const FUSED_KERNEL_NAMES = Object.freeze({
   liFeedForwardIntegral: 'SnnLIFeedForwardIntegral',
   /** `liBoxFeedForwardIntegral`'s time loop. */
   liBoxFeedForwardIntegral: 'SnnLIBoxFeedForwardIntegral',
-  /** `lsnnFeedForwardIntegral`'s time loop. */
-  lsnnFeedForwardIntegral: 'SnnLSNNFeedForwardIntegral',
   /** The elementwise part of `lifStep`. */
   lifStep: 'SnnLIFStep',
   /** The elementwise part of `lifBoxStep`. */
   lifBoxStep: 'SnnLIFBoxStep',
-  /** The elementwise part of `lsnnStep`. */
-  lsnnStep: 'SnnLSNNStep',
   /** The elementwise part of `liStep` (after the matmul). */
   liStep: 'SnnLIStep',
   /** The elementwise part of `liBoxStep` (after the matmul). */
   liBoxStep: 'SnnLIBoxStep',
-  /** The elementwise part of `adaLIFStep`. */
-  adaLIFStep: 'SnnAdaLIFStep',
 } as const);
 
 /** The key of a fused kernel in `FUSED_KERNEL_NAMES`. */
@@ -109,16 +103,6 @@ export const LI_FEED_FORWARD_INTEGRAL = layout('liFeedForwardIntegral', ['x', 'v
 export const LI_BOX_FEED_FORWARD_INTEGRAL = layout('liBoxFeedForwardIntegral', ['x', 'v0'] as const, ['out', 'v'] as const);
 
 /**
- * LSNN time loop (attrs: `LSNNKernelAttrs`); the input enters i after the voltage update. From (v, i, b):
- *
- *     vd = v + dtTauMemInv·((vLeak − v) + i);  iD = i + negDtTauSynInv·i;  bd = b + dtTauAdaptInv·(vTh − b)
- *     z[t] = vd − bd > 0;  v = (1 − z)·vd + z·vReset;  i = iD + x[t];  b = bd + z·beta
- *
- * Outputs: spikes `z` [T, ...S], final `v`, `i`, `b`. Gradient through z in the reset and in b.
- */
-export const LSNN_FEED_FORWARD_INTEGRAL = layout('lsnnFeedForwardIntegral', ['x', 'v0', 'i0', 'b0'] as const, ['z', 'v', 'i', 'b'] as const);
-
-/**
  * One recurrent LIF step after the input jump (attrs: `LIFKernelAttrs`); the matmuls
  * iJump = i + x·W_inᵀ + z·W_recᵀ stay tfjs ops. Elementwise:
  *
@@ -134,14 +118,6 @@ export const LIF_STEP = layout('lifStep', ['iJump', 'v'] as const, ['z', 'v', 'i
  * the LIFBox equations above with x = `current`. Outputs `z`, `v`. Gradient: z DETACHED in the reset.
  */
 export const LIF_BOX_STEP = layout('lifBoxStep', ['current', 'v'] as const, ['z', 'v'] as const);
-
-/**
- * One recurrent LSNN step before the input jump (attrs: `LSNNKernelAttrs`): the LSNN equations above
- * without the input, returning `z`, `v`, the decayed current `iDecayed` (= iD) and `b`; the jump
- * i = iDecayed + x·W_inᵀ + z_old·W_recᵀ stays tfjs ops. Gradient through z in the reset and in b
- * (lsnnStep does not detach).
- */
-export const LSNN_STEP = layout('lsnnStep', ['v', 'i', 'b'] as const, ['z', 'v', 'iDecayed', 'b'] as const);
 
 /**
  * One LI step behind a linear layer (attrs: `LIKernelAttrs`); the matmul current = x·Wᵀ stays a tfjs
@@ -163,23 +139,3 @@ export const LI_STEP = layout('liStep', ['current', 'v', 'i'] as const, ['v', 'i
  * Output `v`. Backward: dcurrent = a·dv;  dv_in = dv − a·dv.
  */
 export const LI_BOX_STEP = layout('liBoxStep', ['current', 'v'] as const, ['v'] as const);
-
-/**
- * One recurrent adaptive-LIF step before the input jump (attrs: `AdaLIFKernelAttrs`), mirroring
- * `LSNN_STEP`: the jump i = iDecayed + x·W_inᵀ + z_old·W_recᵀ stays tfjs ops. b is an adaptation
- * current that decays to 0 and is subtracted from the drive; the threshold is fixed and the reset
- * subtracts it (vReset is not used):
- *
- *     vd = v + dtTauMemInv·(((vLeak − v) + i) − b);  iD = i + negDtTauSynInv·i;  bd = b + negDtTauAdaptInv·b
- *     z = vd − vTh > 0;  v = vd − z·vTh;  b = bd + z·beta
- *
- * Outputs `z`, `v`, `iDecayed` (= iD), `b`. Gradient: z is NOT detached — it flows through the reset
- * (∂v/∂z = −vTh) and through b (∂b/∂z = β), as in `LSNN_STEP` and unlike `LIF_STEP` / `LIF_BOX_STEP`.
- * With s = surrogate′(vd − vTh):
- *
- *     gz = dz − dv·vTh + db·beta;  gvd = dv + gz·s
- *     dv_in = gvd − a·gvd;  di_in = a·gvd + (diD + c·diD);  db_in = (db + e·db) − a·gvd
- *
- * (a = dtTauMemInv, c = negDtTauSynInv, e = negDtTauAdaptInv.)
- */
-export const ADA_LIF_STEP = layout('adaLIFStep', ['v', 'i', 'b'] as const, ['z', 'v', 'iDecayed', 'b'] as const);

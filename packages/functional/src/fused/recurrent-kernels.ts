@@ -20,19 +20,15 @@ import type { FusedKernelLayout } from './kernels.js';
 
 /**
  * Kernel names of the fused recurrent sequences (the backward kernel appends `Grad`). The recurrent
- * LIF, LIFBox, LSNN and adaptive-LIF layers no longer run these kernels — theirs are generated from
- * their recurrent specs (`lowerSpec(LIF_RECURRENT_SPEC, method).kernelName`); their entries remain
- * only for the backends' hand-written kernels until those are deleted.
+ * LIF and LIFBox layers no longer run these kernels — theirs are generated from their recurrent specs
+ * (`lowerSpec(LIF_RECURRENT_SPEC, method).kernelName`; so are the LSNN's and the adaptive LIF's, whose
+ * entries are gone); their entries remain only for the backends' hand-written kernels until those are deleted.
  */
 export const RECURRENT_KERNEL_NAMES = Object.freeze({
   /** The time loop of `lifRecurrentIntegral` (the recurrent LIF layer). */
   lifRecurrentIntegral: 'SnnLIFRecurrentIntegral',
   /** The time loop of `lifBoxRecurrentIntegral` (the recurrent LIFBox layer). */
   lifBoxRecurrentIntegral: 'SnnLIFBoxRecurrentIntegral',
-  /** The time loop of `lsnnRecurrentIntegral` (the recurrent LSNN layer). */
-  lsnnRecurrentIntegral: 'SnnLSNNRecurrentIntegral',
-  /** The time loop of `adaLIFRecurrentIntegral` (the recurrent adaptive-LIF layer). */
-  adaLIFRecurrentIntegral: 'SnnAdaLIFRecurrentIntegral',
 } as const);
 
 /** A recurrent sequence kernel's layout, as the feed-forward ones (`FusedKernelLayout`): `z` is its spike output. */
@@ -62,39 +58,6 @@ function recurrentLayout<I extends string, O extends string>(kernelName: string,
  * and dz0 = giJ(0)·w, dv0 = gv, di0 = gi at the end.
  */
 export const LIF_RECURRENT_INTEGRAL = recurrentLayout(RECURRENT_KERNEL_NAMES.lifRecurrentIntegral, ['x', 'z0', 'v0', 'i0', 'w'] as const, ['z', 'v', 'i'] as const);
-
-/**
- * Recurrent LSNN time loop (attrs: `LSNNKernelAttrs`). Inputs: `x` = x·W_inᵀ [T, B, H], `z0`, `v0`,
- * `i0`, `b0` [B, H], `w` [H, H]. The spikes of the last step join the current AFTER the dynamics (as
- * `lsnnStep`), so step t uses z(t−1) and its current feeds step t+1:
- *
- *     vd = v + dtTauMemInv·((vLeak − v) + i);  iD = i + negDtTauSynInv·i;  bd = b + dtTauAdaptInv·(vTh − b)
- *     z(t) = Θ(vd − bd);  v = (1 − z)·vd + z·vReset;  b = bd + z·beta
- *     i = (iD + x[t]) + r,  r[b, h] = Σ_k z(t−1)[b, k]·w[h, k]   (event-driven, as above)
- *
- * Outputs: spikes `z` [T, B, H], final `v`, `i`, `b`. Gradient through z in the reset and in b (as
- * `LSNN_STEP`); with s = surrogate′(vd − bd), gi the gradient of i(t) (= dx[t]; its product with w
- * feeds gz(t−1)):
- *
- *     gz = dz[t] + gi(t+1)·w + gv·(vReset − vd) + gb·beta;  gvd = gv·(1 − z) + gz·s;  gbd = gb − gz·s
- *     gv ← gvd − a·gvd;  gi ← a·gvd + (gi + c·gi);  gb ← gbd − e·gbd;  dw += gi(t)ᵀ·z(t−1)
- *
- * (a = dtTauMemInv, c = negDtTauSynInv, e = dtTauAdaptInv); dz0 = gi(0)·w.
- */
-export const LSNN_RECURRENT_INTEGRAL = recurrentLayout(RECURRENT_KERNEL_NAMES.lsnnRecurrentIntegral, ['x', 'z0', 'v0', 'i0', 'b0', 'w'] as const, ['z', 'v', 'i', 'b'] as const);
-
-/**
- * Recurrent adaptive-LIF time loop (attrs: `AdaLIFKernelAttrs`): the layout and the order of
- * `LSNN_RECURRENT_INTEGRAL`, the dynamics of `ADA_LIF_STEP` (b decays to 0 and is subtracted from the
- * drive, the threshold is fixed, the reset subtracts it):
- *
- *     vd = v + a·(((vLeak − v) + i) − b);  iD = i + c·i;  bd = b + e·b;  z = Θ(vd − vTh)
- *     v = vd − z·vTh;  b = bd + z·beta;  i = (iD + x[t]) + z(t−1)·wᵀ
- *
- * Backward (z not detached): gz = dz[t] + gi(t+1)·w − gv·vTh + gb·beta;  gvd = gv + gz·s;
- * gv ← gvd − a·gvd;  gi ← a·gvd + (gi + c·gi);  gb ← (gb + e·gb) − a·gvd   (e = negDtTauAdaptInv).
- */
-export const ADA_LIF_RECURRENT_INTEGRAL = recurrentLayout(RECURRENT_KERNEL_NAMES.adaLIFRecurrentIntegral, ['x', 'z0', 'v0', 'i0', 'b0', 'w'] as const, ['z', 'v', 'i', 'b'] as const);
 
 /**
  * Recurrent LIFBox time loop (attrs: `LIFBoxKernelAttrs`). Inputs `x` = x·W_inᵀ [T, B, H], `z0`, `v0`
