@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  canFuse, LIF_SPEC, lifFeedForwardIntegral, lifParameters, lowerSpec, planCompiler, recurrentPlanCompiler, specKernelAttrs, type NeuronSpec,
+  LIF_SPEC, lifFeedForwardIntegral, lifParameters, lowerSpec, planCompiler, recurrentPlanCompiler, specKernelAttrs, type NeuronSpec,
 } from '@snn/functional';
 import { hasKernel, initBackend, setFusedKernelsEnabled } from '@snn/tensor';
 import { availableBackends, describeEachBackend } from '@snn/tensor/testing';
@@ -73,17 +73,6 @@ describe('the composite path where a kernel cannot serve', () => {
     expect(names).not.toContain(LIF_KERNEL);
     expect(result.shape).toEqual([T, B, N]);
     result.dispose();
-  });
-
-  it('canFuse: a registered kernel, number parameters and a deterministic surrogate', () => {
-    const op = (fused: boolean) => ({ isFused: () => fused }) as unknown as Parameters<typeof canFuse>[0];
-    const tau = tf.scalar(100);
-    expect(canFuse(op(true), { tauMemInv: 100, method: 'super' })).toBe(true);
-    expect(canFuse(op(true), { tauMemInv: 100 })).toBe(true);
-    expect(canFuse(op(false), { tauMemInv: 100, method: 'super' })).toBe(false);
-    expect(canFuse(op(true), { tauMemInv: tau, method: 'super' })).toBe(false);
-    expect(canFuse(op(true), { tauMemInv: 100, method: 'circDist' })).toBe(false);
-    tau.dispose();
   });
 
   it('with the forward kernel alone, the gradient differentiates the composite and agrees with the backward kernel', async () => {

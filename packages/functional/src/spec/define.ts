@@ -35,14 +35,12 @@
  *   whose operands depend on a state or an input may be used only where no gradient is needed — as
  *   a `select` condition, or under `detach` — and is refused elsewhere (it would silently stop the
  *   gradient).
- * - The name must not be another spec's, nor give a kernel name already registered with tfjs or used
- *   by a built-in fused kernel.
+ * - The name must not be another spec's (the built-in models' specs included: 'LIF', 'LSNN', …), nor
+ *   give a kernel name already registered with tfjs.
  */
 import * as tf from '@tensorflow/tfjs';
 import { argumentError } from '@snn/tensor';
 import { assertSurrogateAlpha, assertSurrogateMethod, type SurrogateMethod } from '@snn/surrogate';
-import { FUSED_KERNEL_NAMES } from '../fused/kernels.js';
-import { RECURRENT_KERNEL_NAMES } from '../fused/recurrent-kernels.js';
 import { SURROGATE_CODES, type FusableSurrogate } from '../fused/surrogate-codes.js';
 import { Expr, leaf, topologicalOrder } from './expr.js';
 import { evaluateCoefficients } from './coefficients.js';
@@ -250,7 +248,7 @@ export function defineNeuron<P extends string, C extends string = never, S exten
   }
   if (registry.has(name)) fail(name, 'a spec of this name is already defined');
   const kernelClash = kernelNameClash(name);
-  if (kernelClash) fail(name, `its kernel name '${kernelClash}' is already registered with tfjs or used by a built-in kernel`);
+  if (kernelClash) fail(name, `its kernel name '${kernelClash}' is already registered with tfjs`);
 
   // Parameters.
   const rawParameters = definition.parameters;
@@ -366,9 +364,8 @@ export function defineNeuron<P extends string, C extends string = never, S exten
 
 /** The first of spec `name`'s kernel names (forward or backward, any method) already taken, if any. */
 function kernelNameClash(name: string): string | undefined {
-  const builtIn = new Set<string>([...Object.values(FUSED_KERNEL_NAMES), ...Object.values(RECURRENT_KERNEL_NAMES)]);
   const backends = tf.engine().backendNames();
-  const taken = (k: string): boolean => builtIn.has(k) || backends.some((b) => tf.getKernel(k, b) != null);
+  const taken = (k: string): boolean => backends.some((b) => tf.getKernel(k, b) != null);
   for (const method of Object.keys(SURROGATE_CODES) as FusableSurrogate[]) {
     const k = specKernelName(name, method);
     if (taken(k)) return k;

@@ -1,9 +1,9 @@
 /**
  * Hand-written plans for testing kernel generators before (and independently of) the spec compiler:
  *
- * - `LIF_TEST_PLAN`: the LIF feed-forward integral (fused/kernels.ts `LIF_FEED_FORWARD_INTEGRAL`, in
+ * - `LIF_TEST_PLAN`: the LIF feed-forward integral (spec/models/lif.ts `LIF_SPEC`, in
  *   its float32 operation order) with its true adjoint for the SuperSpike surrogate (gradient through
- *   z in the reset). Attributes: `lifKernelAttrs(p, dt)` (it reads `alpha` too).
+ *   z in the reset). Attributes: `specKernelAttrs(LIF_SPEC, p, dt)` (it reads `alpha` too).
  * - `EVERY_OP_TEST_PLAN`: two states, two inputs, two outputs, using every instruction; its backward
  *   program is NOT the derivative of its forward one — it only exercises every leaf and operation,
  *   so that a generator's output can be compared with `runPlanForward` / `runPlanBackward`.
