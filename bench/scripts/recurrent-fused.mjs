@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * LIFRecurrent(1000, 1000), T = 100, B = 32, 5 % input spikes (Norse's recurrent workload, see
- * bench/src/workloads.ts): the step-by-step path (today's: the recurrent step's fused elementwise
- * kernel, products through tfjs) against the fused recurrent sequence (SnnLIFRecurrentIntegral), in
+ * bench/src/workloads.ts): the composite step-by-step path (fused kernels switched off,
+ * `setFusedKernelsEnabled(false)`) against the fused recurrent sequence (the kernel generated from
+ * `LIF_RECURRENT_SPEC`), in
  * one process, alternating, best of `--reps` calls — forward (a sum of the spikes read back) and
  * `tf.grad` of the sum w.r.t. the input, and w.r.t. the input and both weights, as users write them.
  *
@@ -17,12 +18,11 @@
  * A script, not a test: timings depend on the machine. Ratios measured in one run are what to read.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, markSpikes, setSpikeSparsity } from '../../packages/tensor/dist/index.js';
-import { RECURRENT_KERNEL_NAMES } from '../../packages/functional/dist/index.js';
+import { initBackend, markSpikes, setFusedKernelsEnabled, setSpikeSparsity } from '../../packages/tensor/dist/index.js';
 import { LIFRecurrent } from '../../packages/modules/dist/index.js';
-import { registerWasmKernels, WASM_KERNELS } from '../../packages/backend-wasm/dist/index.js';
-import { registerCpuKernels, CPU_KERNELS } from '../../packages/backend-cpu/dist/index.js';
-import { registerWebGPUKernels, webgpuKernelFuncs } from '../../packages/backend-webgpu/dist/index.js';
+import { registerWasmKernels } from '../../packages/backend-wasm/dist/index.js';
+import { registerCpuKernels } from '../../packages/backend-cpu/dist/index.js';
+import { registerWebGPUKernels } from '../../packages/backend-webgpu/dist/index.js';
 
 const arg = (name, fallback) => {
   const k = process.argv.indexOf(`--${name}`);
@@ -38,15 +38,7 @@ const marked = process.argv.includes('--marked');
 
 await initBackend(backend, { allowSoftwareWebGPU: true });
 if (backend === 'wasm') registerWasmKernels(); else if (backend === 'webgpu') registerWebGPUKernels(); else registerCpuKernels();
-const table = backend === 'wasm' ? WASM_KERNELS : backend === 'webgpu' ? webgpuKernelFuncs() : CPU_KERNELS;
-const names = [RECURRENT_KERNEL_NAMES.lifRecurrentIntegral, `${RECURRENT_KERNEL_NAMES.lifRecurrentIntegral}Grad`];
-const setFused = (on) => {
-  for (const name of names) {
-    const has = tf.getKernel(name, backend) != null;
-    if (on && !has) tf.registerKernel({ kernelName: name, backendName: backend, kernelFunc: table[name] });
-    if (!on && has) tf.unregisterKernel(name, backend);
-  }
-};
+const setFused = (on) => { setFusedKernelsEnabled(on); };
 
 const layer = new LIFRecurrent(IN, N, {}, { seed: 1 });
 tf.tidy(() => layer.cell.inputWeights.assign(tf.mul(tf.randomNormal([N, IN], 0, Math.sqrt(2 / N), 'float32', 3), 4)));
