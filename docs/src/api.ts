@@ -9,7 +9,7 @@
  * typedoc's command line. The tests run the same check (`checkApi`), without writing the site.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 import {
   Application, CommentTag, ConsoleLogger, Converter, DeclarationReflection, LogLevel, ReflectionKind, type Comment, type Context,
@@ -159,8 +159,24 @@ export function fileOverview(file: ts.SourceFile): string | undefined {
   return body.split('\n').map((line) => line.replace(/^\s*\* ?/, '')).join('\n').trim() || undefined;
 }
 
+/** A model file's reference to the spec file that holds its equations: `spec/models/<model>.ts`. */
+const SPEC_FILE_REFERENCE = /spec\/models\/[\w-]+\.ts/g;
+
 /**
- * A model file states its equations once, in its first comment (the file overview). Typedoc drops an
+ * The overview of a model file, followed by the overview of every spec file it names
+ * (`spec/models/<model>.ts`, relative to it): the equations are written once, in the spec file, and
+ * shown with the model's functions.
+ */
+export function modelOverview(file: ts.SourceFile): string | undefined {
+  const own = fileOverview(file);
+  if (!own) return undefined;
+  const specs = [...new Set(own.match(SPEC_FILE_REFERENCE) ?? [])].map((ref) => join(dirname(file.fileName), ref)).filter((path) => path !== file.fileName && existsSync(path));
+  const shown = specs.map((path) => fileOverview(ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true))).filter((text): text is string => text !== undefined);
+  return [own, ...shown].join('\n\n');
+}
+
+/**
+ * A model file states its equations once, in its spec file's first comment (the file overview). Typedoc drops an
  * overview of a file that is not an entry point, so this shows it where readers look: under every
  * step function and time loop (`…Step`, `…Integral`) and every class of a file that defines a cell,
  * as the "Remarks" of their documentation. The text stays in one place, in the source.
@@ -177,7 +193,7 @@ class ModelOverviews {
     const sourceFile = context.getSymbolFromReflection(refl)?.declarations?.[0]?.getSourceFile();
     if (!sourceFile) return;
     const file = sourceFile.fileName;
-    if (!this.byFile.has(file)) this.byFile.set(file, fileOverview(sourceFile));
+    if (!this.byFile.has(file)) this.byFile.set(file, modelOverview(sourceFile));
     if (this.byFile.get(file)) this.found.push({ refl, file });
   };
 

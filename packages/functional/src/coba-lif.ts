@@ -7,29 +7,21 @@
  *
  * State: membrane voltage `v`, conductances `gE`, `gI` (and the last spikes `z` when recurrent).
  * One explicit Euler step of length dt; feed-forward input x is a signed drive (positive excites,
- * negative inhibits):
- *
- *     g_e⁺ = g_e + relu(x);                 g_i⁺ = g_i + relu(−x)
- *     g_e' = g_e⁺ − dt·τ_e⁻¹·g_e⁺;           g_i' = g_i⁺ − dt·τ_i⁻¹·g_i⁺
- *     v'   = v + dt·c_m⁻¹·(g_l·(v_rest − v) + g_e'·(E_e − v) + g_i'·(E_i − v))
- *     z    = Θ(v' − v_thresh)               (surrogate gradient in the backward pass)
- *     v''  = v' − z·(v' − v_reset)
+ * negative inhibits).
  *
  * Recurrent: each synapse is excitatory or inhibitory by the sign of its weight, for the input and the
- * recurrent synapses alike:
- *
- *     g_e⁺ = g_e + x·relu(W_in)ᵀ + z_old·relu(W_rec)ᵀ
- *     g_i⁺ = g_i + x·relu(−W_in)ᵀ + z_old·relu(−W_rec)ᵀ
- *
- * and the rest as above. Norse v1.1.0's `coba_lif_step` has a bug here: it overwrites the input
+ * recurrent synapses alike.
+ * Norse v1.1.0's `coba_lif_step` has a bug here: it overwrites the input
  * increments with `state.g_e + z·relu(W_rec)ᵀ`, so the input spikes never reach the neurons; this
  * implementation keeps both terms (see DESIGN.md, "Fidelity").
  *
  * The gradient flows through z in the reset.
  *
  * Every path here — the composite steps and the fused kernels generated on first use — evaluates
- * the specs (`COBA_LIF_SPEC`, `COBA_LIF_RECURRENT_STEP_SPEC`, spec/models/coba-lif.ts), where these
- * equations are written as code in their float32 operation order; this comment only shows them.
+ * the specs (`COBA_LIF_SPEC`, `COBA_LIF_RECURRENT_STEP_SPEC`, spec/models/coba-lif.ts), where the
+ * equations are written as code in their float32 operation order.
+ *
+ * The API reference shows the spec file's overview, with the equations, under every function here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

@@ -1,18 +1,16 @@
 /**
  * Integrate-and-fire (IAF) neurons: a perfect integrator with a threshold — no leak, no synaptic
  * current, no time constant. The input is added to the voltage as it is, so `dt` plays no part in
- * the dynamics (it is still accepted, and checked, for a uniform step signature):
- *
- *     v'  = v + x                                   (x: input, or x·W_inᵀ + z·W_recᵀ when recurrent)
- *     z   = Θ(v' − v_th)                            (surrogate gradient in the backward pass)
- *     v'' = (1 − z)·v' + z·v_reset
+ * the dynamics (it is still accepted, and checked, for a uniform step signature).
  *
  * As for LIF, the feed-forward step lets the gradient flow through z in the reset and the
  * recurrent step detaches it there.
  *
  * Every path here — the composite steps and the fused kernels generated on first use — evaluates
- * the specs (`IAF_SPEC`, `IAF_RECURRENT_SPEC`, spec/models/iaf.ts), where these equations are
- * written as code in their float32 operation order; this comment only shows them.
+ * the specs (`IAF_SPEC`, `IAF_RECURRENT_SPEC`, spec/models/iaf.ts), where the equations are
+ * written as code in their float32 operation order.
+ *
+ * The API reference shows the spec file's overview, with the equations, under every function here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

@@ -9,21 +9,15 @@
  *
  * Units as the papers (v in mV, time in ms): one Euler step advances the model by τ⁻¹·dt ms, so with
  * dt = 1 ms/1000 the default τ⁻¹ = 250 is the papers' step of 0.25 ms. τ⁻¹·dt is formed in double
- * precision, then used as a float32 (as Norse, which multiplies the two Python floats first):
- *
- *     v'  = v + τ⁻¹dt·(sq·v² + mn·v + bias − u + x)     (recurrent: … − u + x·W_inᵀ + z_old·W_recᵀ,
- *                                                     each product summed in torch's float32 order)
- *     u'  = u + τ⁻¹dt·a·(b·v − u)                        (with the old v; τ⁻¹·dt·a formed as one number)
- *     z   = Θ(v' − v_th)                                 (surrogate gradient in the backward pass)
- *     v'' = (1 − z)·v' + z·c
- *     u'' = (1 − z)·u' + z·(u' + d)
+ * precision, then used as a float32 (as Norse, which multiplies the two Python floats first).
  *
  * The gradient flows through z in the reset.
  *
  * Every path here — the composite steps and the fused kernels generated on first use — evaluates
  * the specs (`IZHIKEVICH_SPEC`, `IZHIKEVICH_RECURRENT_SPEC`, spec/models/izhikevich.ts), where
- * these equations are written as code in their float32 operation order; this comment only shows
- * them.
+ * the equations are written as code in their float32 operation order.
+ *
+ * The API reference shows the spec file's overview, with the equations, under every function here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

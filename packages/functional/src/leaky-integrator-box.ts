@@ -1,14 +1,14 @@
 /**
  * LIBox: a leaky integrator without a synaptic current. The input acts on the membrane for one step
- * only (a "box" current), so the voltage `v` is the only state, and the output. One Euler step:
- *
- *     v' = v + dt·τ_mem⁻¹·((v_leak − v) + x)        (x: input, or x·Wᵀ for `liBoxStep`)
+ * only (a "box" current), so the voltage `v` is the only state, and the output. One Euler step.
  *
  * The steps return `[v', {v'}]`.
  *
  * Every path here — the composite steps and the fused kernels generated on first use — evaluates
- * the spec (`LI_BOX_SPEC`, spec/models/leaky-integrator-box.ts), where these equations are written
- * as code in their float32 operation order; this comment only shows them.
+ * the spec (`LI_BOX_SPEC`, spec/models/leaky-integrator-box.ts), where the equations are written
+ * as code in their float32 operation order.
+ *
+ * The API reference shows the spec file's overview, with the equations, under every function here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

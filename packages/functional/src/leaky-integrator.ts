@@ -1,17 +1,15 @@
 /**
  * Leaky integrator (LI): a LIF neuron that never spikes. Its voltage is a smoothed, low-pass
  * filtered read-out of its input — the usual decoder at the end of a spiking network, whose output
- * is the voltage itself. State: voltage `v` and synaptic current `i`. One explicit Euler step:
- *
- *     i⁺ = i + x                                  (x: input, or x·Wᵀ for `liStep`)
- *     v' = v + dt·τ_mem⁻¹·((v_leak − v) + i⁺)
- *     i' = i⁺ − dt·τ_syn⁻¹·i⁺
+ * is the voltage itself. State: voltage `v` and synaptic current `i`. One explicit Euler step.
  *
  * The steps return `[v', {v', i'}]`.
  *
  * Every path here — the composite steps and the fused kernels generated on first use — evaluates
- * the spec (`LI_SPEC`, spec/models/leaky-integrator.ts), where these equations are written as code
- * in their float32 operation order; this comment only shows them.
+ * the spec (`LI_SPEC`, spec/models/leaky-integrator.ts), where the equations are written as code
+ * in their float32 operation order.
+ *
+ * The API reference shows the spec file's overview, with the equations, under every function here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

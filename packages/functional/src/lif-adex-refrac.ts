@@ -3,13 +3,7 @@
  *
  * The LIFAdEx dynamics (see lif-adex.ts) followed by the refractory update of LIFRefrac
  * (lif-refrac.ts): a spike sets the counter ρ to ρ_reset, and while ρ > 0 the
- * neuron keeps its voltage and cannot spike, ρ counting down one per step:
- *
- *     [z, v', i', a'] = LIFAdEx step from (v, i, a) with input x   (x·W_inᵀ + z_old·W_recᵀ when recurrent)
- *     m    = Θ(ρ)                                  (refractory mask; the threshold's surrogate in the backward pass)
- *     v''  = (1 − m)·v' + m·v
- *     z''  = (1 − m)·z
- *     ρ'   = (1 − z'')·relu(ρ − m) + z''·ρ_reset
+ * neuron keeps its voltage and cannot spike, ρ counting down one per step.
  *
  * The synaptic current and the adaptation keep integrating during the refractory period, and — as
  * in Norse — the adaptation's spike jump a' = … + z·b uses the LIFAdEx spike z *before* the mask: a
@@ -22,8 +16,10 @@
  *
  * Every path here — the composite steps and the fused kernels generated on first use — evaluates
  * the specs (`LIF_ADEX_REFRAC_SPEC`, `LIF_ADEX_REFRAC_RECURRENT_SPEC`,
- * spec/models/lif-adex-refrac.ts), where these equations are written as code in their float32
- * operation order; this comment only shows them.
+ * spec/models/lif-adex-refrac.ts), where the equations are written as code in their float32
+ * operation order.
+ *
+ * The API reference shows the spec file's overview, with the equations, under every function here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

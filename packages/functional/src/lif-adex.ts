@@ -9,23 +9,17 @@
  *
  * State: membrane voltage `v`, synaptic current `i`, adaptation current `a` (and the last spikes `z`
  * when recurrent). One explicit Euler step of length dt, input x (feed-forward) or
- * x·W_inᵀ + z·W_recᵀ (recurrent):
- *
- *     i⁺  = i + x                                                   (the input jumps the current first)
- *     v'  = v + dt·τ_mem⁻¹·((((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + i⁺) − a)
- *     i'  = i⁺ − dt·τ_syn⁻¹·i⁺
- *     a'  = a + dt·τ_ada⁻¹·(a_c·(v − v_leak) − a)                    (from the voltage *before* the step)
- *     z   = Θ(v' − v_th)                                            (surrogate gradient in the backward pass)
- *     v'' = (1 − z)·v' + z·v_reset
- *     a'' = a' + z·b
+ * x·W_inᵀ + z·W_recᵀ (recurrent).
  *
  * All right-hand sides use the state before the step (a forward Euler step), so the adaptation is
  * driven by the old v, not by v'. Both steps let the gradient flow through z in the reset (Norse
  * detaches nothing here).
  *
  * Every path here — the composite steps and the fused kernels generated on first use — evaluates
- * the specs (`LIF_ADEX_SPEC`, `LIF_ADEX_RECURRENT_SPEC`, spec/models/lif-adex.ts), where these
- * equations are written as code in their float32 operation order; this comment only shows them.
+ * the specs (`LIF_ADEX_SPEC`, `LIF_ADEX_RECURRENT_SPEC`, spec/models/lif-adex.ts), where the
+ * equations are written as code in their float32 operation order.
+ *
+ * The API reference shows the spec file's overview, with the equations, under every function here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

@@ -1,23 +1,19 @@
 /**
  * LIFBox: leaky integrate-and-fire neurons without a synaptic current. The input is a current that
  * acts on the membrane for one step only (a "box" current), so the model has a single state
- * variable, the voltage `v` (and the last spikes `z` when recurrent). One explicit Euler step:
- *
- *     v'  = v + dt·τ_mem⁻¹·((x + v_leak) − v)        (x: input, or x·W_inᵀ + z·W_recᵀ when recurrent)
- *     z   = Θ(v' − v_th)                            (surrogate gradient in the backward pass)
- *     v'' = reset(z, v')                            (`resetMethod`, see reset.ts)
- *
- * with `resetMethod` `'value'` (v'' = (1 − z)·v' + z·v_reset, the default) or `'subtract'`
+ * variable, the voltage `v` (and the last spikes `z` when recurrent). One explicit Euler step, with `resetMethod` `'value'` (v'' = (1 − z)·v' + z·v_reset, the default) or `'subtract'`
  * (v'' = v' − z·v_th: the charge above the threshold is kept). The operation order
  * `(x + v_leak) − v` is Norse's (it differs from LIBox's `(v_leak − v) + x` in the last bit).
  *
- * The code of these equations, in their float32 operation order, is the model's specs
+ * The equations are written once, as code in their float32 operation order, in the model's specs
  * (spec/models/lif-box.ts: `LIF_BOX_SPEC`, `LIF_BOX_RECURRENT_SPEC`, where the reset method is the
  * 0/1 parameter `resetSubtract`); every path here derives from them — the composite steps, the fused
  * integral and the recurrent step kernel (generated from the specs' plans on first use).
  *
  * As for LIF, the feed-forward step lets the gradient flow through z in the reset and the
  * recurrent step detaches it there.
+ *
+ * The API reference shows the spec file's overview, with the equations, under every function here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

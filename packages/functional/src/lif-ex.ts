@@ -8,20 +8,16 @@
  * becomes plain LIF.
  *
  * State: membrane voltage `v`, synaptic current `i` (and the last spikes `z` when recurrent).
- * One explicit Euler step of length dt, input x (feed-forward) or x·W_inᵀ + z·W_recᵀ (recurrent):
- *
- *     i⁺  = i + x                                                  (the input jumps the current first)
- *     v'  = v + dt·τ_mem⁻¹·(((v_leak − v) + Δ_T·exp((v − v_th)/Δ_T)) + i⁺)
- *     i'  = i⁺ − dt·τ_syn⁻¹·i⁺
- *     z   = Θ(v' − v_th)                                           (surrogate gradient in the backward pass)
- *     v'' = (1 − z)·v' + z·v_reset
+ * One explicit Euler step of length dt, input x (feed-forward) or x·W_inᵀ + z·W_recᵀ (recurrent).
  *
  * The exponential term uses the voltage before the step. Both steps let the gradient flow through z
  * in the reset (unlike LIF's recurrent step, Norse detaches nothing here).
  *
  * Every path here — the composite steps and the fused kernels generated on first use — evaluates
- * the specs (`LIF_EX_SPEC`, `LIF_EX_RECURRENT_SPEC`, spec/models/lif-ex.ts), where these equations
- * are written as code in their float32 operation order; this comment only shows them.
+ * the specs (`LIF_EX_SPEC`, `LIF_EX_RECURRENT_SPEC`, spec/models/lif-ex.ts), where the equations
+ * are written as code in their float32 operation order.
+ *
+ * The API reference shows the spec file's overview, with the equations, under every function here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

@@ -4,13 +4,7 @@
  * After a spike a neuron cannot fire again for a while, and its membrane voltage stays where it was.
  * The refractory period is counted in steps by `rho`: a spike sets rho = ρ_reset, and every step
  * spent refractory counts it down by one. The LIF dynamics (see lif.ts) run as usual
- * on the current; the refractory update then overrides their voltage and spikes:
- *
- *     [z, v', i'] = LIF step from (v, i) with input x    (x·W_inᵀ + z_old·W_recᵀ when recurrent)
- *     m    = Θ(ρ)                                         (refractory mask; the threshold's surrogate in the backward pass)
- *     v''  = (1 − m)·v' + m·v                             (a refractory neuron keeps its voltage)
- *     z''  = (1 − m)·z                                    (and cannot spike)
- *     ρ'   = (1 − z'')·relu(ρ − m) + z''·ρ_reset
+ * on the current; the refractory update then overrides their voltage and spikes.
  *
  * The synaptic current keeps integrating during the refractory period. The state nests the LIF
  * state, as Norse's `LIFRefracState(lif, rho)` does: `{ lif: { v, i } | { z, v, i }, rho }`, and the
@@ -19,8 +13,9 @@
  *
  * Every path here — the composite steps and the fused kernels generated on first use — evaluates
  * the specs (`LIF_REFRAC_SPEC`, `LIF_REFRAC_RECURRENT_SPEC`, spec/models/lif-refrac.ts), where
- * these equations are written as code in their float32 operation order; this comment only shows
- * them.
+ * the equations are written as code in their float32 operation order.
+ *
+ * The API reference shows the spec file's overview, with the equations, under every function here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

@@ -2,21 +2,17 @@
  * Leaky integrate-and-fire (LIF) neurons with a current-based synapse.
  *
  * State: membrane voltage `v`, synaptic current `i` (and the last spikes `z` when recurrent).
- * One explicit Euler step of length dt, input x (feed-forward) or x·W_inᵀ + z·W_recᵀ (recurrent):
+ * One explicit Euler step of length dt, input x (feed-forward) or x·W_inᵀ + z·W_recᵀ (recurrent).
  *
- *     i⁺  = i + x                                   (the input jumps the current first)
- *     v'  = v + dt·τ_mem⁻¹·((v_leak − v) + i⁺)
- *     i'  = i⁺ − dt·τ_syn⁻¹·i⁺
- *     z   = Θ(v' − v_th)                            (surrogate gradient in the backward pass)
- *     v'' = (1 − z)·v' + z·v_reset
- *
- * The code of these equations, in their float32 operation order, is the model's specs
+ * The equations are written once, as code in their float32 operation order, in the model's specs
  * (spec/models/lif.ts: `LIF_SPEC`, `LIF_RECURRENT_SPEC`); every path here derives from them — the
  * composite steps (`compositeStep`), the fused integral and the recurrent sequence and step kernels
  * (generated from the specs' plans on first use).
  *
  * The feed-forward step lets the gradient flow through z in the reset; the recurrent step detaches
  * it there (as Norse does), so only the threshold carries the surrogate.
+ *
+ * The API reference shows the spec file's overview, with the equations, under every function here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';

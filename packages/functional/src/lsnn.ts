@@ -7,30 +7,19 @@
  *
  * State: membrane voltage `v`, synaptic current `i`, adaptation `b` (and the last spikes `z` when
  * recurrent). One explicit Euler step of length dt; unlike LIF (lif.ts), the input enters the current
- * *after* the voltage has been updated, so an input at step t reaches v from step t + 1:
- *
- *     v'  = v + dt·τ_mem⁻¹·((v_leak − v) + i)
- *     i'  = i − dt·τ_syn⁻¹·i
- *     b'  = b + dt·τ_adapt⁻¹·(v_th − b)
- *     z   = Θ(v' − b')                              (surrogate gradient in the backward pass)
- *     v'' = (1 − z)·v' + z·v_reset
- *     i'' = i' + x                                  (recurrent: (i' + x·W_inᵀ) + z_old·W_recᵀ)
- *     b'' = b' + z·β
+ * *after* the voltage has been updated, so an input at step t reaches v from step t + 1.
  *
  * Adaptive LIF (`adaLIFStep`, recurrent): b decays to 0 and is subtracted from the drive; the threshold
- * is fixed and the reset subtracts the threshold (Norse's `reset_subtract`, so `vReset` is not used):
+ * is fixed and the reset subtracts the threshold (Norse's `reset_subtract`, so `vReset` is not used).
  *
- *     v'  = v + dt·τ_mem⁻¹·(((v_leak − v) + i) − b)
- *     b'  = b − dt·τ_adapt⁻¹·b
- *     z   = Θ(v' − v_th)
- *     v'' = v' − z·v_th                              (i' and b'' as the LSNN's)
- *
- * The code of these equations, in their float32 operation order, is the models' specs
+ * The equations are written once, as code in their float32 operation order, in the models' specs
  * (spec/models/lsnn.ts: `LSNN_SPEC`, `LSNN_RECURRENT_SPEC`, `ADA_LIF_RECURRENT_SPEC`); every path here —
  * the composite steps, the generated kernels of the integral and of the recurrent steps — derives
  * from them.
  *
  * The gradient flows through z in the reset in every step here.
+ *
+ * The API reference shows the spec file's overview, with the equations, under every function here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
