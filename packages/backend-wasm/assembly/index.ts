@@ -17,3 +17,4 @@ export { lifBoxRecurrentIntegral, lifBoxRecurrentIntegralGrad } from './lif-box-
 export {
   spikeScan, spikeCompact, spikeMatMulRows, spikeMatMulGather, spikeMatMulGradRows, spikeMatMulGradGather, spikeConv2d, spikeConv2dGrad,
 } from './spikes';
+export { transposeSquare, denseRowsTimes, recurrentProduct, recurrentWeightGrad, addArrays } from './recurrent';

@@ -180,3 +180,35 @@ export function denseRowsTimes(g: usize, w: usize, out: usize, B: i32, H: i32): 
     }
   }
 }
+
+/**
+ * r[B, H] = zPrev[B, H]·wᵀ, event-driven (the product of every recurrent sequence, generated or not):
+ * per row b, the nonzero entries of zPrev's row in ascending k, their rows of `wt` (wᵀ, transposed once
+ * per call) added into a cleared float32 accumulator in that order. Scratch: idx and val (H each).
+ */
+export function recurrentProduct(zPrev: usize, wt: usize, r: usize, idx: usize, val: usize, B: i32, H: i32): void {
+  for (let b = 0; b < B; b++) {
+    const count = activeOf(zPrev + el(b, H, 0), H, idx, val);
+    const acc = r + el(b, H, 0);
+    memory.fill(acc, 0, at(H));
+    addRows(acc, wt, H, idx, val, count);
+  }
+}
+
+/**
+ * dwᵀ[k, :] += zPrev[b, k]·g[b, :] for every row b and every nonzero zPrev[b, k] (ascending b, then k):
+ * the recurrent weights' gradient of one step, accumulated transposed in float32.
+ */
+export function recurrentWeightGrad(zPrev: usize, g: usize, dwt: usize, idx: usize, val: usize, B: i32, H: i32): void {
+  for (let b = 0; b < B; b++) {
+    const count = activeOf(zPrev + el(b, H, 0), H, idx, val);
+    for (let j = 0; j < count; j++) addScaledRow(dwt + el(load<i32>(idx + at(j)), H, 0), g + el(b, H, 0), H, load<f32>(val + at(j)));
+  }
+}
+
+/** out[0..n) = a[0..n) + b[0..n) (float32; the fed-back output's gradient d<output>(t) + gz(t + 1)). */
+export function addArrays(a: usize, b: usize, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  for (let k = 0; k < n4; k += 4) v128.store(out + at(k), f32x4.add(v128.load(a + at(k)), v128.load(b + at(k))));
+  for (let k = n4; k < n; k++) store<f32>(out + at(k), load<f32>(a + at(k)) + load<f32>(b + at(k)));
+}

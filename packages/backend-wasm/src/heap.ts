@@ -24,7 +24,8 @@ export type KernelExportName =
   | 'lsnnIntegral' | 'lsnnIntegralGrad' | 'lsnnStep' | 'lsnnStepGrad'
   | 'adaLIFStep' | 'adaLIFStepGrad'
   | 'lifRecurrentIntegral' | 'lifRecurrentIntegralGrad' | 'lsnnRecurrentIntegral' | 'lsnnRecurrentIntegralGrad'
-  | 'lifBoxRecurrentIntegral' | 'lifBoxRecurrentIntegralGrad';
+  | 'lifBoxRecurrentIntegral' | 'lifBoxRecurrentIntegralGrad'
+  | 'transposeSquare' | 'denseRowsTimes' | 'recurrentProduct' | 'recurrentWeightGrad' | 'addArrays';
 
 /** Neurons per tile of the backward kernels (assembly/tiles.ts): the LSNN scratch holds T rows of it. */
 export const BACKWARD_TILE = 512;

@@ -39,11 +39,13 @@ import { LIF_BOX_RECURRENT_KERNELS } from './kernels/lif-box-recurrent.js';
 import { SPIKE_MATMUL_WASM_KERNELS } from './kernels/sparse-matmul.js';
 import { SPIKE_CONV2D_WASM_KERNELS } from './kernels/sparse-conv2d.js';
 import { precompileWasmKernels } from './heap.js';
-import { registerPlanCompiler } from '@snn/functional';
+import { registerPlanCompiler, registerRecurrentPlanCompiler } from '@snn/functional';
 import { compileWasmPlan } from './plan/compile.js';
+import { compileWasmRecurrentPlan } from './plan/recurrent.js';
 
 export { precompileWasmKernels } from './heap.js';
 export { compileWasmPlan, precompileWasmPlan } from './plan/compile.js';
+export { compileWasmRecurrentPlan } from './plan/recurrent.js';
 
 /** Every kernel of this package by kernel name (forward and `…Grad`), for the `wasm` backend. */
 export const WASM_KERNELS: Readonly<Record<string, KernelFunc>> = Object.freeze({
@@ -72,6 +74,8 @@ export function registerWasmKernels(): FusedKernelRegistration {
   const registration = registerFusedKernels('wasm', WASM_KERNELS);
   // Models defined by a neuron spec get their kernels generated from its plan on first use (plan/compile.ts).
   registerPlanCompiler('wasm', compileWasmPlan);
+  // Recurrent specs (plan.recurrent) get their sequence kernels from the recurrent generator (plan/recurrent.ts).
+  registerRecurrentPlanCompiler('wasm', compileWasmRecurrentPlan);
   // A failed background compile is not fatal: the first kernel call compiles synchronously and reports the error there.
   precompileWasmKernels().catch(() => undefined);
   return registration;
