@@ -500,8 +500,108 @@ function backwardFunction(plan: NeuronPlan, layout: LoopLayout): DefinedFunction
   return { name: 'backward', type: { params: sig.types, results: [] }, body: fc };
 }
 
-/** The module bytes of `plan` (`shared`: importing a shared memory); it imports nothing but the memory. */
+/** The pointers of a tape row: slot s at `tape + s·n·4` (one row of n neurons per slot). */
+function tapeSlots(fc: FunctionCode, tape: number, n: number, slots: number): number[] {
+  return Array.from({ length: slots }, (_, s) => {
+    const local = fc.local(I32);
+    fc.get(tape).get(n).i32(4 * s).op(Op.i32Mul, Op.i32Add).set(local);
+    return local;
+  });
+}
+
+/**
+ * One step over all n neurons that also writes what the adjoint step reads (tape.ts) — the start state
+ * or the chosen forward values, slot s at `tape + s·n·4` — for the recurrent kernels (recurrent.ts):
+ *
+ *     stepTaped(x…, s…, out…, s'…, tape, n, T, p…)     T is ignored (one step); s' may be s (in place)
+ */
+function stepTapedFunction(plan: NeuronPlan, layout: LoopLayout): DefinedFunction {
+  const S = plan.states.length;
+  const sig = signature([plan.inputs.length, S, plan.outputs.length, S, 1], plan.params.length);
+  const [xs, s0, outs, sT, [tape]] = sig.pointers as [number[], number[], number[], number[], [number]];
+  const fc = new FunctionCode(sig.types.length);
+  const loops = new Loops(fc);
+  const tapeLayout = tapePlan(plan);
+  const tapedForward = tapeLayout.forwardRegisters === 'states' ? [] : tapeLayout.forwardRegisters;
+  const program = new ProgramEmitter(fc, plan.forward.instructions, [...plan.forward.outputs, ...plan.forward.nextStates, ...tapedForward], sig.param);
+  program.emitInvariants();
+  const tapeOf = tapeSlots(fc, tape!, sig.n, tapeLayout.slots);
+  const k0 = fc.local(I32);
+  fc.i32(0).set(k0);
+  overGroups(fc, loops, layout, k0, sig.n, (variant, kb) => {
+    const regs = program.registers(variant);
+    if (tapeLayout.forwardRegisters === 'states') {
+      plan.states.forEach((_, s) => {
+        for (let u = 0; u < variant.vectors; u++) store(fc, variant, tapeOf[s]!, kb, u, () => load(fc, variant, () => fc.get(s0[s]!), kb, u));
+      });
+    }
+    program.emitStep(variant, regs, (op, index, u) => load(fc, variant, () => fc.get((op === 'state' ? s0 : xs)[index]!), kb, u));
+    plan.forward.outputs.forEach((reg, j) => {
+      for (let u = 0; u < variant.vectors; u++) store(fc, variant, outs[j]!, kb, u, () => program.value(reg, u, variant, regs));
+    });
+    tapedForward.forEach((reg, slot) => {
+      for (let u = 0; u < variant.vectors; u++) store(fc, variant, tapeOf[slot]!, kb, u, () => program.value(reg, u, variant, regs));
+    });
+    plan.forward.nextStates.forEach((reg, s) => {
+      for (let u = 0; u < variant.vectors; u++) store(fc, variant, sT[s]!, kb, u, () => program.value(reg, u, variant, regs));
+    });
+  });
+  return { name: 'stepTaped', type: { params: sig.types, results: [] }, body: fc };
+}
+
+/**
+ * One step of the adjoint over all n neurons from the tape `stepTaped` wrote (no recompute), for the
+ * recurrent kernels:
+ *
+ *     adjointStep(x…, tape, dout…, dsNext…, dx…, ds…, n, T, p…)     T is ignored; ds may be dsNext (in place)
+ */
+function adjointStepFunction(plan: NeuronPlan, layout: LoopLayout): DefinedFunction {
+  const S = plan.states.length;
+  const I = plan.inputs.length;
+  const sig = signature([I, 1, plan.outputs.length, S, I, S], plan.params.length);
+  const [xs, [tape], douts, dsT, dxs, ds0] = sig.pointers as [number[], [number], number[], number[], number[], number[]];
+  const fc = new FunctionCode(sig.types.length);
+  const loops = new Loops(fc);
+  const tapeLayout = tapePlan(plan);
+  const backward = new ProgramEmitter(
+    fc, plan.backward.instructions, [...plan.backward.gradInputs, ...plan.backward.gradStates], sig.param, tapeLayout.backwardSlots,
+  );
+  backward.emitInvariants();
+  const tapeOf = tapeSlots(fc, tape!, sig.n, tapeLayout.slots);
+  const k0 = fc.local(I32);
+  fc.i32(0).set(k0);
+  overGroups(fc, loops, layout, k0, sig.n, (variant, kb) => {
+    const regs = backward.registers(variant);
+    backward.emitStep(variant, regs, (op, index, u) => {
+      switch (op) {
+        case 'tape': load(fc, variant, () => fc.get(tapeOf[index]!), kb, u); return;
+        case 'state':
+          if (tapeLayout.forwardRegisters !== 'states') throw new Error(`${plan.kernelName}: backward reads state ${index}, which its tape does not hold`);
+          load(fc, variant, () => fc.get(tapeOf[index]!), kb, u);
+          return;
+        case 'input': load(fc, variant, () => fc.get(xs[index]!), kb, u); return;
+        case 'gradOutput': load(fc, variant, () => fc.get(douts[index]!), kb, u); return;
+        case 'gradState': load(fc, variant, () => fc.get(dsT[index]!), kb, u); return;
+        default: throw new Error(`plan leaf '${op}' in a backward program`);
+      }
+    });
+    plan.backward.gradInputs.forEach((reg, j) => {
+      for (let u = 0; u < variant.vectors; u++) store(fc, variant, dxs[j]!, kb, u, () => backward.value(reg, u, variant, regs));
+    });
+    plan.backward.gradStates.forEach((reg, s) => {
+      for (let u = 0; u < variant.vectors; u++) store(fc, variant, ds0[s]!, kb, u, () => backward.value(reg, u, variant, regs));
+    });
+  });
+  return { name: 'adjointStep', type: { params: sig.types, results: [] }, body: fc };
+}
+
+/**
+ * The module bytes of `plan` (`shared`: importing a shared memory); it imports nothing but the memory.
+ * A recurrent plan's module also exports `stepTaped` and `adjointStep` (the per-step functions of the
+ * recurrent kernels' backward pass).
+ */
 export function emitPlanModule(plan: NeuronPlan, shared: boolean, layout: Layout = LAYOUT): { bytes: Uint8Array<ArrayBuffer> } {
   const functions = [forwardFunction(plan, layout.forward), backwardFunction(plan, layout.backward)];
+  if (plan.recurrent) functions.push(stepTapedFunction(plan, layout.forward), adjointStepFunction(plan, layout.forward));
   return { bytes: encodeModule({ sharedMemory: shared, imports: [], functions }) };
 }

@@ -19,6 +19,10 @@ import { checkPlan } from './check-plan.js';
 export interface PlanExports {
   readonly forward: (...args: number[]) => void;
   readonly backward: (...args: number[]) => void;
+  /** A recurrent plan's one step that writes the adjoint's tape (codegen.ts). */
+  readonly stepTaped?: (...args: number[]) => void;
+  /** A recurrent plan's one adjoint step from that tape (codegen.ts). */
+  readonly adjointStep?: (...args: number[]) => void;
 }
 
 interface Entry {

@@ -27,7 +27,7 @@ import {
 import { gradInputNameOf, gradKernelNameOf } from '@snn/tensor';
 import { backendMemory } from '../heap.js';
 import { sameShape, wasmKernel, type KernelContext } from '../kernel.js';
-import { backwardTile, tapeFloats } from './codegen.js';
+import { tapePlan } from './tape.js';
 import { checkPlan } from './check-plan.js';
 import { planExports } from './modules.js';
 
@@ -137,11 +137,10 @@ export function compileWasmRecurrentPlan(plan: NeuronPlan): CompiledPlan {
     const gradFed = ctx.output([B, H]); // gz(t + 1) during the walk back, gz(0) = ∂L/∂<output>0 at the end
     const gradInitial = plan.states.map(() => ctx.output([B, H]));
     const gradW = ctx.output([H, H]);
-    const tile = backwardTile(plan, 1);
-    const stepTape = ctx.scratch(Math.max(1, tapeFloats(plan, 1)));
+    const slots = tapePlan(plan).slots;
     const wt = ctx.scratch(H * H), dwt = ctx.scratch(H * H), idx = ctx.scratch(H), val = ctx.scratch(H);
-    const rTape = ctx.scratch(T * n), fedTape = ctx.scratch(T * n), stateTape = ctx.scratch(S * T * n);
-    const junk = ctx.scratch(n), gr = ctx.scratch(n), gzSum = ctx.scratch(n), other = ctx.scratch(S * n);
+    const tape = ctx.scratch(T * slots * n), rTape = ctx.scratch(T * n), fedTape = ctx.scratch(T * n), running = ctx.scratch(S * n);
+    const junk = ctx.scratch(n), gr = ctx.scratch(n), gzSum = ctx.scratch(n);
     const memory = backendMemory(ctx.backend);
     const exports = planExports(plan, memory);
     const seq = sequenceNames.map((x) => ctx.ptr(ctx.input(x)));
@@ -154,7 +153,7 @@ export function compileWasmRecurrentPlan(plan: NeuronPlan): CompiledPlan {
     const gz = ctx.ptr(gradFed);
     const ds0 = gradInitial.map((g) => ctx.ptr(g));
     const dw = ctx.ptr(gradW);
-    if (!exports) {
+    if (!exports?.stepTaped || !exports.adjointStep) {
       const run = runRecurrentPlanBackward(plan, attrsOf(p), {
         inputs: seq.map((x) => read(memory, x, T * n)), fedBack0: read(memory, fed0, n), states: initial.map((s) => read(memory, s, n)), w: read(memory, w, H * H),
       }, dOut.map((g) => read(memory, g, T * n)), dState.map((g) => read(memory, g, n)), { T, B, H });
@@ -169,31 +168,26 @@ export function compileWasmRecurrentPlan(plan: NeuronPlan): CompiledPlan {
     zero(memory, dwt, H * H);
     if (T === 0) dState.forEach((g, s) => copy(memory, g, ds0[s]!, n));
     k.transposeSquare(w, wt, H);
-    // State s after step t (= at the start of step t + 1) in slot t of its tape.
-    const after = (s: number, t: number): number => stateTape + (s * T + t) * n * F;
-    const start = (t: number): number[] => (t === 0 ? initial : plan.states.map((_, s) => after(s, t - 1)));
+    const states = plan.states.map((_, j) => running + j * n * F);
+    const inputsAt = (t: number): number[] => plan.inputs.map((_, j) => (j === rec.input ? rTape : seq[sequenceOf(j)]!) + t * n * F);
     for (let t = 0; t < T; t++) {
       const off = t * n * F;
       k.recurrentProduct(t === 0 ? fed0 : fedTape + off - n * F, wt, rTape + off, idx, val, B, H);
-      exports.forward(
-        ...plan.inputs.map((_, j) => (j === rec.input ? rTape + off : seq[sequenceOf(j)]! + off)),
-        ...start(t), ...plan.outputs.map((_, j) => (j === rec.output ? fedTape + off : junk)), ...plan.states.map((_, s) => after(s, t)), n, 1, ...p,
+      exports.stepTaped!(
+        ...inputsAt(t), ...(t === 0 ? initial : states), ...plan.outputs.map((_, j) => (j === rec.output ? fedTape + off : junk)), ...states,
+        tape + t * slots * n * F, n, 1, ...p,
       );
     }
-    // The running adjoint takes turns between the ∂initial-state outputs and `other`, so that step 0 writes the outputs.
-    const buffers = [ds0, plan.states.map((_, s) => other + s * n * F)] as const;
+    // The running adjoint: d<state> before the last step, then the ∂initial-state outputs (updated in place).
     let adjoint = dState;
     for (let t = T - 1; t >= 0; t--) {
       const off = t * n * F;
-      const next = buffers[t % 2]!;
       k.addArrays(dOut[rec.output]! + off, gz, gzSum, n);
-      exports.backward(
-        ...plan.inputs.map((_, j) => (j === rec.input ? rTape + off : seq[sequenceOf(j)]! + off)), ...start(t),
-        ...plan.outputs.map((_, j) => (j === rec.output ? gzSum : dOut[j]! + off)), ...adjoint,
-        ...plan.inputs.map((_, j) => (j === rec.input ? gr : dSeq[sequenceOf(j)]! + off)), ...next,
-        stepTape, tile, n, 1, ...p,
+      exports.adjointStep!(
+        ...inputsAt(t), tape + t * slots * n * F, ...plan.outputs.map((_, j) => (j === rec.output ? gzSum : dOut[j]! + off)), ...adjoint,
+        ...plan.inputs.map((_, j) => (j === rec.input ? gr : dSeq[sequenceOf(j)]! + off)), ...ds0, n, 1, ...p,
       );
-      adjoint = next;
+      adjoint = ds0;
       k.recurrentWeightGrad(t === 0 ? fed0 : fedTape + off - n * F, gr, dwt, idx, val, B, H);
       k.denseRowsTimes(gr, w, gz, B, H);
     }
