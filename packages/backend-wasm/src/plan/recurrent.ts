@@ -10,12 +10,15 @@
  * - one step of the neurons: the plan's generated module (codegen.ts) called with T = 1 over all B·H
  *   neurons — its SIMD code, r read from the product's buffer like any other input.
  *
- * Backward: the forward loop again, keeping r(t), the fed-back output and the state at the start of
- * every step (scratch of (states + 2)·T·B·H floats), then the steps walked back: the fed-back output's
- * gradient d<output>(t) + gz(t + 1) (`addArrays`), the generated adjoint step with T = 1 (its running
- * adjoint in two buffers, taking turns so that the last step writes the ∂initial-state outputs), then
- * dwᵀ += zPrev(t)ᵀ·gr(t) over the spikes (`recurrentWeightGrad`, float32) and gz(t) = gr(t)·w (dense,
- * `denseRowsTimes`). dw is wᵀ's gradient transposed once at the end.
+ * Backward: the forward loop again through the module's `stepTaped` (one step that also writes what
+ * the adjoint reads — tape.ts: LIF's vd, say — for every step), keeping r(t) and the fed-back output
+ * (scratch of (tape slots + 2)·T·B·H floats), then the steps walked back: the fed-back output's
+ * gradient d<output>(t) + gz(t + 1) (`addArrays`), the module's `adjointStep` from the tape (no
+ * recompute; the running adjoint lives in the ∂initial-state outputs), then dwᵀ += zPrev(t)ᵀ·gr(t)
+ * over the spikes (`recurrentWeightGrad`, float32) and gz(t) = gr(t)·w (dense, `denseRowsTimes`). dw
+ * is wᵀ's gradient transposed once at the end. Every sum is the one today's hand-written wasm
+ * recurrent kernels made, in their order: the generated LIF sequence equals theirs bit for bit,
+ * forward and backward (bench/scripts/recurrent-wasm.mjs checked it before they were deleted).
  *
  * While a browser's main thread may only compile the plan's module in the background (modules.ts),
  * the kernels run the reference interpreter (runRecurrentPlanForward/Backward) on the heap instead.
