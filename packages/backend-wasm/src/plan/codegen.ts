@@ -23,7 +23,7 @@
  * float32 with round-to-nearest (no fused multiply-add); `f32x4.min`/`max` return NaN for a NaN operand,
  * as the plan says; `spike`/`gt` compare (false for NaN) and mask 1.0; `select` is a bitselect on
  * `cond > 0`. `exp`, `log` and `tanh` have no wasm instruction: the module computes them inline in
- * f64 (math.ts; lane by lane in vector code), rounded to float32 — equal to the interpreter's
+ * f64 (math.ts; two lanes at a time, f64x2, in vector code), rounded to float32 — equal to the interpreter's
  * `Math.fround(Math.exp(x))` but for about one argument in 10⁸, then one float32 ulp apart.
  *
  * The backward function works tile by tile: it recomputes the tile's forward trajectory (blocks of
@@ -37,7 +37,7 @@ import type { NeuronPlan, PlanInstruction } from '@snn/functional';
 import { invariants, liveFrom } from './program.js';
 import { tapePlan } from './tape.js';
 import { encodeModule, F32, F64, FunctionCode, I32, Op, Simd, V128, VOID_BLOCK, type DefinedFunction, type ValueType } from './emit.js';
-import { emitMath } from './math.js';
+import { emitMath, emitMathF32x4 } from './math.js';
 
 /** How one generated function walks memory (see the module comment). */
 export interface LoopLayout {
@@ -173,14 +173,8 @@ class ProgramEmitter {
           fc.op(Op.f32DemoteF64);
           return;
         }
-        for (let lane = 0; lane < 4; lane++) {
-          push(s.a);
-          fc.lane(Simd.f32x4ExtractLane, lane).op(Op.f64PromoteF32);
-          emitMath(fc, s.op);
-          fc.op(Op.f32DemoteF64);
-          if (lane === 0) fc.simd(Simd.f32x4Splat);
-          else fc.lane(Simd.f32x4ReplaceLane, lane);
-        }
+        push(s.a);
+        emitMathF32x4(fc, s.op);
         return;
       }
       case 'add': case 'sub': case 'mul': case 'div': case 'min': case 'max': {
