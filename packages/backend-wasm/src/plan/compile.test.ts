@@ -189,6 +189,17 @@ describe('the generated plan module', () => {
       expect(problems.slice(0, 5)).toEqual([]);
       expect(unequal).toBeLessThanOrEqual(n * 1e-5);
     }
+    // The vector code (two f64 lanes at a time) computes every lane exactly as the scalar code does: the
+    // same values as one neuron over n steps (the scalar tail) and as 4 or 8 neurons (one or two vectors).
+    const m = n - (n % 8);
+    const sequence = (width: number) => runRaw(MATH_PLAN, new WebAssembly.Memory({ initial: Math.ceil((m * 16 + 4096) / 65536) }), {}, {
+      inputs: [values.subarray(0, m)], states: [], gradOutputs: [new Float32Array(m), new Float32Array(m), new Float32Array(m)], gradStates: [],
+    }, m / width, width);
+    const scalar = sequence(1);
+    for (const width of [4, 8]) {
+      const vector = sequence(width);
+      for (let j = 0; j < 3; j++) expect(differences(`${MATH_PLAN.outputs[j]} (${width} lanes)`, vector.outputs[j]!, scalar.outputs[j]!)).toEqual([]);
+    }
   });
 
   it('keeps −0, ±∞ and NaN constants and constant outputs as the interpreter does', () => {
