@@ -35,6 +35,7 @@ export * from './fused/index.js';
 export * from './spec/index.js';
 // The built-in models whose fused kernels are generated from their specs (spec/models/).
 export { LIF_SPEC, LIF_RECURRENT_SPEC, lifDynamicsExpr, lifCoefficients, LIF_DEFAULTS } from './spec/models/lif.js';
+export { LIF_BOX_SPEC, LIF_BOX_RECURRENT_SPEC, lifBoxDynamicsExpr, LIF_BOX_DEFAULTS } from './spec/models/lif-box.js';
 export { IAF_SPEC } from './spec/models/iaf.js';
 export { LIF_EX_SPEC } from './spec/models/lif-ex.js';
 export { LIF_ADEX_SPEC } from './spec/models/lif-adex.js';

@@ -1,29 +1,29 @@
 /**
  * LIFBox: leaky integrate-and-fire neurons without a synaptic current. The input is a current that
  * acts on the membrane for one step only (a "box" current), so the model has a single state
- * variable, the voltage `v` (and the last spikes `z` when recurrent). One explicit Euler step:
+ * variable, the voltage `v` (and the last spikes `z` when recurrent). One explicit Euler step: the
+ * voltage leaks towards v_leak driven by the input (x, or x·W_inᵀ + z·W_recᵀ when recurrent), a spike
+ * when it crosses v_th, then the reset of `resetMethod`: `'value'` (to v_reset, the default) or
+ * `'subtract'` (v_th is subtracted: the charge above the threshold is kept; see reset.ts).
  *
- *     v'  = v + dt·τ_mem⁻¹·((x + v_leak) − v)        (x: input, or x·W_inᵀ + z·W_recᵀ when recurrent)
- *     z   = Θ(v' − v_th)                            (surrogate gradient in the backward pass)
- *     v'' = reset(z, v')                            (`resetMethod`, see reset.ts)
- *
- * with `resetMethod` `'value'` (v'' = (1 − z)·v' + z·v_reset, the default) or `'subtract'`
- * (v'' = v' − z·v_th: the charge above the threshold is kept). The operation order
- * `(x + v_leak) − v` is Norse's (it differs from LIBox's `(v_leak − v) + x` in the last bit).
+ * The equations, in their float32 operation order, are written once, in the model's specs
+ * (spec/models/lif-box.ts: `LIF_BOX_SPEC`, `LIF_BOX_RECURRENT_SPEC`, where the reset method is the
+ * 0/1 parameter `resetSubtract`); every path here derives from them — the composite steps, the fused
+ * integral and the recurrent step kernel (generated from the specs' plans on first use).
  *
  * As for LIF, the feed-forward step lets the gradient flow through z in the reset and the
  * recurrent step detaches it there.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { defineFusedOp, pmul, spikeMatMul, stopGradient, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
-import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
+import { spikeMatMul, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import type { StochasticOption, SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './sequence.js';
-import { applyReset, assertResetMethod, type ResetMethod } from './reset.js';
-import { LIF_BOX_FEED_FORWARD_INTEGRAL, LIF_BOX_STEP } from './fused/kernels.js';
-import { lifBoxKernelAttrs, lifBoxParametersFromAttrs, type LIFBoxKernelAttrs } from './fused/attrs.js';
-import { canFuse } from './fused/dispatch.js';
+import { assertResetMethod, type ResetMethod } from './reset.js';
+import { compositeStep, specCompositeParameters } from './spec/composite.js';
+import { LIF_BOX_RECURRENT_SPEC, LIF_BOX_SPEC } from './spec/models/lif-box.js';
+import { fusedSpecIntegral, fusedSpecRecurrentStep } from './spec/models/fused-integral.js';
 
 /** LIFBox parameters; the inverse time constant in 1/s. */
 export interface LIFBoxParameters extends StabilityOption, StochasticOption {
@@ -84,16 +84,11 @@ export function lifBoxInitialState(batch: number, hidden: number, p: Partial<LIF
 }
 
 /**
- * The LIFBox dynamics from the step's input current; shared by both steps and the recurrent sequence's
- * composite path (call inside a tidy).
+ * Merged LIFBox parameters as the specs name them: `resetMethod` as the 0/1 parameter `resetSubtract`.
  * @internal
  */
-export function lifBoxDynamics(current: Tensor, v: Tensor, p: LIFBoxParameters, dt: number, detachReset: boolean): { z: Tensor; v: Tensor } {
-  const dv = tf.mul(pmul(dt, p.tauMemInv), tf.sub(tf.add(current, p.vLeak), v));
-  const vDecayed = tf.add(v, dv);
-  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha, p.seed);
-  const vNew = applyReset(p.resetMethod, detachReset ? stopGradient(z) : z, vDecayed, p);
-  return { z, v: vNew };
+export function lifBoxSpecParameters(q: LIFBoxParameters): LIFBoxParameters & { readonly resetSubtract: number } {
+  return { ...q, resetSubtract: q.resetMethod === 'subtract' ? 1 : 0 };
 }
 
 /**
@@ -106,7 +101,7 @@ export function lifBoxFeedForwardStep(
   const q = lifBoxParameters(p, 'lifBoxFeedForwardStep');
   checkFeedForward('lifBoxFeedForwardStep', input, state, ['v'], q, dt);
   return tidy(() => {
-    const { z, v } = lifBoxDynamics(input, state.v, q, dt, false);
+    const { outputs: [z], states: [v] } = compositeStep(LIF_BOX_SPEC, [input], [state.v], specCompositeParameters(LIF_BOX_SPEC, lifBoxSpecParameters(q), dt));
     return [z, { v }] as [Tensor, LIFBoxFeedForwardState];
   });
 }
@@ -122,28 +117,21 @@ export function lifBoxStep(
   const q = lifBoxParameters(p, 'lifBoxStep');
   checkRecurrent('lifBoxStep', input, state, ['z', 'v'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const current = tf.add(spikeMatMul(input, inputWeights, true, { name: 'input' }), tf.matMul(state.z, recurrentWeights, false, true));
-    if (canFuse(lifBoxStepOp, q)) {
-      const [z, v] = lifBoxStepOp.run({ current, v: state.v }, lifBoxKernelAttrs(q, dt)) as [Tensor, Tensor];
-      return [z, { z, v }] as [Tensor, LIFBoxState];
-    }
-    const { z, v } = lifBoxDynamics(current, state.v, q, dt, true);
+    const qs = lifBoxSpecParameters(q);
+    const x = spikeMatMul(input, inputWeights, true, { name: 'input' });
+    const fused = fusedSpecRecurrentStep(LIF_BOX_RECURRENT_SPEC, x, state, recurrentWeights, qs, dt);
+    if (fused) return fused as [Tensor, LIFBoxState];
+    const r = tf.matMul(state.z, recurrentWeights, false, true);
+    const { outputs: [z], states: [v] } = compositeStep(LIF_BOX_RECURRENT_SPEC, [x, r], [state.v], specCompositeParameters(LIF_BOX_RECURRENT_SPEC, qs, dt));
     return [z, { z, v }] as [Tensor, LIFBoxState];
   });
 }
 
-/** The elementwise part of `lifBoxStep` as one kernel where the backend has it (fused/kernels.ts). */
-const lifBoxStepOp = defineFusedOp({
-  ...LIF_BOX_STEP,
-  composite: ({ current, v }, a: LIFBoxKernelAttrs) => {
-    const r = lifBoxDynamics(current, v, lifBoxParametersFromAttrs(a), a.dt, true);
-    return [r.z, r.v];
-  },
-});
-
 /**
  * Runs `lifBoxFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
- * [T, ...] and the final state.
+ * [T, ...] and the final state. With number parameters and a deterministic surrogate, the whole
+ * sequence runs as one kernel generated from `LIF_BOX_SPEC` where the backend has one; the step loop is
+ * its specification and the fallback.
  */
 export function lifBoxFeedForwardIntegral(
   input: Tensor, state: LIFBoxFeedForwardState, p: Partial<LIFBoxParameters> = {}, dt = 1e-3,
@@ -151,21 +139,5 @@ export function lifBoxFeedForwardIntegral(
   const fn = 'lifBoxFeedForwardIntegral';
   const q = lifBoxParameters(p, fn);
   checkSequence(fn, input, state, ['v'], q, dt);
-  if (canFuse(lifBoxFeedForwardIntegralOp, q)) {
-    return tidy(() => {
-      const [z, v] = lifBoxFeedForwardIntegralOp.run({ x: input, v0: state.v }, lifBoxKernelAttrs(q, dt)) as [Tensor, Tensor];
-      return [z, { v }] as [Tensor, LIFBoxFeedForwardState];
-    });
-  }
-  return integrate(input, state, (x, s) => lifBoxFeedForwardStep(x, s, q, dt));
+  return fusedSpecIntegral(LIF_BOX_SPEC, input, state, lifBoxSpecParameters(q), dt) ?? integrate(input, state, (x, s) => lifBoxFeedForwardStep(x, s, q, dt));
 }
-
-/** The LIFBox time loop as one kernel where the backend has it (fused/kernels.ts); the step loop is its specification. */
-const lifBoxFeedForwardIntegralOp = defineFusedOp({
-  ...LIF_BOX_FEED_FORWARD_INTEGRAL,
-  composite: ({ x, v0 }, a: LIFBoxKernelAttrs) => {
-    const p = lifBoxParametersFromAttrs(a);
-    const [z, s] = integrate(x, { v: v0 }, (xt, st) => lifBoxFeedForwardStep(xt, st, p, a.dt));
-    return [z, s.v];
-  },
-});

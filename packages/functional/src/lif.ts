@@ -1,14 +1,13 @@
 /**
  * Leaky integrate-and-fire (LIF) neurons with a current-based synapse.
  *
- * State: membrane voltage `v`, synaptic current `i` (and the last spikes `z` when recurrent).
- * One explicit Euler step of length dt, input x (feed-forward) or x·W_inᵀ + z·W_recᵀ (recurrent):
- *
- *     i⁺  = i + x                                   (the input jumps the current first)
- *     v'  = v + dt·τ_mem⁻¹·((v_leak − v) + i⁺)
- *     i'  = i⁺ − dt·τ_syn⁻¹·i⁺
- *     z   = Θ(v' − v_th)                            (surrogate gradient in the backward pass)
- *     v'' = (1 − z)·v' + z·v_reset
+ * State: membrane voltage `v`, synaptic current `i` (and the last spikes `z` when recurrent). One
+ * explicit Euler step of length dt, input x (feed-forward) or x·W_inᵀ + z·W_recᵀ (recurrent): the
+ * input jumps the current, the voltage leaks towards v_leak driven by it, the current decays, a spike
+ * when the voltage crosses v_th resets it to v_reset. The equations, in their float32 operation order,
+ * are written once, in the model's specs (spec/models/lif.ts: `LIF_SPEC`, `LIF_RECURRENT_SPEC`); every
+ * path here derives from them — the composite steps (`compositeStep`), the fused integral and the
+ * recurrent sequence and step kernels (generated from the specs' plans on first use).
  *
  * The feed-forward step lets the gradient flow through z in the reset; the recurrent step detaches
  * it there (as Norse does), so only the threshold carries the surrogate.
@@ -16,16 +15,17 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import {
-  assertTensor, assertStableDt, assertParametersBroadcast, assertSameShape, defineFusedOp, pmul, pneg, stopGradient, tidy,
+  assertTensor, assertStableDt, assertParametersBroadcast, assertSameShape, pmul, spikeMatMul, tidy,
   type ParameterValue, type StabilityOption, assertShape, assertSize,
 } from '@snn/tensor';
 import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
-import { recurrentJump } from './synapse.js';
-import { LIF_FEED_FORWARD_INTEGRAL, LIF_STEP } from './fused/kernels.js';
-import { lifKernelAttrs, lifParametersFromAttrs, type LIFKernelAttrs } from './fused/attrs.js';
-import { canFuse } from './fused/dispatch.js';
 import { integrate } from './sequence.js';
+import { compositeStep, specCompositeParameters } from './spec/composite.js';
+import { evaluate } from './spec/evaluate.js';
+import { leaf, type Expr } from './spec/expr.js';
+import { LIF_RECURRENT_SPEC, LIF_SPEC, lifDynamicsExpr } from './spec/models/lif.js';
+import { fusedSpecIntegral, fusedSpecRecurrentStep } from './spec/models/fused-integral.js';
 
 // The sequence machinery lived here first; it stays importable from this module.
 export { integrate, stackStates, stateTensors, type RecordedStates } from './sequence.js';
@@ -87,9 +87,18 @@ export function lifInitialState(batch: number, hidden: number, p: Partial<LIFPar
   return tidy(() => ({ z: tf.zeros([batch, hidden]), v: tf.mul(tf.ones([batch, hidden]), q.vLeak), i: tf.zeros([batch, hidden]) }));
 }
 
+/** The roots z, v'', i' of `lifDynamicsExpr` over the leaves iJump (an input) and v (a state): [reset with gradient, detached]. */
+const DYNAMICS_ROOTS: readonly (readonly Expr[])[] = [false, true].map((detachReset) => {
+  const p = Object.fromEntries(LIF_SPEC.parameterNames.map((n) => [n, leaf('param', n)])) as Parameters<typeof lifDynamicsExpr>[2];
+  const c = Object.fromEntries(LIF_SPEC.coefficientNames.map((n) => [n, leaf('coef', n)])) as Parameters<typeof lifDynamicsExpr>[3];
+  const r = lifDynamicsExpr(leaf('input', 'iJump'), leaf('state', 'v'), p, c, detachReset);
+  return Object.freeze([r.z, r.v, r.i]);
+});
+
 /**
- * The LIF dynamics from the jumped current i⁺; shared by the feed-forward and the recurrent step.
- * `detachReset` stops the gradient through z in the reset (the recurrent convention).
+ * The LIF dynamics from the jumped current i⁺ (for models built on LIF's, such as LIFRefrac): the
+ * spec's equations (`lifDynamicsExpr`) as tfjs ops. `detachReset` stops the gradient through z in the
+ * reset (the recurrent convention). Call inside a tidy.
  */
 export function lifDynamics(
   iJump: Tensor, v: Tensor, p: LIFParameters, dt: number, detachReset: boolean,
@@ -101,14 +110,12 @@ export function lifDynamics(
   /** Decayed current. */
   i: Tensor;
 } {
-  const dv = tf.mul(pmul(dt, p.tauMemInv), tf.add(tf.sub(p.vLeak, v), iJump));
-  const vDecayed = tf.add(v, dv);
-  const di = tf.mul(pmul(pneg(dt), p.tauSynInv), iJump);
-  const iDecayed = tf.add(iJump, di);
-  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha, p.seed);
-  const zr = detachReset ? stopGradient(z) : z;
-  const vNew = tf.add(tf.mul(tf.sub(1, zr), vDecayed), tf.mul(zr, p.vReset));
-  return { z, v: vNew, i: iDecayed };
+  const q = specCompositeParameters(LIF_SPEC, p, dt);
+  const [z, vNew, i] = evaluate(DYNAMICS_ROOTS[detachReset ? 1 : 0]!, {
+    leaf: (e) => (e.op === 'param' ? q.p[e.name]! : e.op === 'coef' ? q.coefficients[LIF_SPEC.coefficientNames.indexOf(e.name)]! : e.op === 'input' ? iJump : v),
+    spike: (x) => threshold(x, p.method, p.alpha, p.seed),
+  }) as [Tensor, Tensor, Tensor];
+  return { z, v: vNew, i };
 }
 
 /**
@@ -121,7 +128,7 @@ export function lifFeedForwardStep(
   const q = lifParameters(p, 'lifFeedForwardStep');
   checkFeedForward('lifFeedForwardStep', input, state, ['v', 'i'], q, dt);
   return tidy(() => {
-    const { z, v, i } = lifDynamics(tf.add(state.i, input), state.v, q, dt, false);
+    const { outputs: [z], states: [v, i] } = compositeStep(LIF_SPEC, [input], [state.v, state.i], specCompositeParameters(LIF_SPEC, q, dt));
     return [z, { v, i }] as [Tensor, LIFFeedForwardState];
   });
 }
@@ -136,24 +143,14 @@ export function lifStep(
   const q = lifParameters(p, 'lifStep');
   checkRecurrent('lifStep', input, state, ['z', 'v', 'i'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const iJump = recurrentJump(state.i, input, inputWeights, state.z, recurrentWeights);
-    const { z, v, i } = canFuse(lifStepOp, q) ? fusedLifDynamics(iJump, state.v, q, dt) : lifDynamics(iJump, state.v, q, dt, true);
+    // The input product (an input marked as spikes takes the event-driven kernel); r = z·W_recᵀ is the spec's.
+    const x = spikeMatMul(input, inputWeights, true, { name: 'input' });
+    const fused = fusedSpecRecurrentStep(LIF_RECURRENT_SPEC, x, state, recurrentWeights, q, dt);
+    if (fused) return fused as [Tensor, LIFState];
+    const r = tf.matMul(state.z, recurrentWeights, false, true);
+    const { outputs: [z], states: [v, i] } = compositeStep(LIF_RECURRENT_SPEC, [x, r], [state.v, state.i], specCompositeParameters(LIF_RECURRENT_SPEC, q, dt));
     return [z, { z, v, i }] as [Tensor, LIFState];
   });
-}
-
-/** The elementwise part of `lifStep` as one kernel where the backend has it (fused/kernels.ts); the composite is `lifDynamics`. */
-const lifStepOp = defineFusedOp({
-  ...LIF_STEP,
-  composite: ({ iJump, v }, a: LIFKernelAttrs) => {
-    const r = lifDynamics(iJump, v, lifParametersFromAttrs(a), a.dt, true);
-    return [r.z, r.v, r.i];
-  },
-});
-
-function fusedLifDynamics(iJump: Tensor, v: Tensor, p: LIFParameters, dt: number): { z: Tensor; v: Tensor; i: Tensor } {
-  const [z, vNew, i] = lifStepOp.run({ iJump, v }, lifKernelAttrs(p, dt)) as [Tensor, Tensor, Tensor];
-  return { z, v: vNew, i };
 }
 
 /**
@@ -181,7 +178,9 @@ export function lifCurrentEncoder(inputCurrent: Tensor, voltage: Tensor, p: Part
 
 /**
  * Runs `lifFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
- * [T, ...] and the final state. Each step is tidied, so memory stays flat however long T is.
+ * [T, ...] and the final state. Each step is tidied, so memory stays flat however long T is. With
+ * number parameters and a deterministic surrogate, the whole sequence runs as one kernel generated from
+ * `LIF_SPEC` where the backend has one; the step loop is its specification and the fallback.
  */
 export function lifFeedForwardIntegral(
   input: Tensor, state: LIFFeedForwardState, p: Partial<LIFParameters> = {}, dt = 1e-3,
@@ -189,24 +188,5 @@ export function lifFeedForwardIntegral(
   const fn = 'lifFeedForwardIntegral';
   const q = lifParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'i'], q, dt);
-  if (canFuse(lifFeedForwardIntegralOp, q)) {
-    return tidy(() => {
-      const [z, v, i] = lifFeedForwardIntegralOp.run({ x: input, v0: state.v, i0: state.i }, lifKernelAttrs(q, dt)) as [Tensor, Tensor, Tensor];
-      return [z, { v, i }] as [Tensor, LIFFeedForwardState];
-    });
-  }
-  return integrate(input, state, (x, s) => lifFeedForwardStep(x, s, q, dt));
+  return fusedSpecIntegral(LIF_SPEC, input, state, q, dt) ?? integrate(input, state, (x, s) => lifFeedForwardStep(x, s, q, dt));
 }
-
-/**
- * The whole LIF time loop as one kernel where the backend has it (fused/kernels.ts), used by
- * `lifFeedForwardIntegral` when every parameter is a number; the step loop is its specification.
- */
-const lifFeedForwardIntegralOp = defineFusedOp({
-  ...LIF_FEED_FORWARD_INTEGRAL,
-  composite: ({ x, v0, i0 }, a: LIFKernelAttrs) => {
-    const p = lifParametersFromAttrs(a);
-    const [z, s] = integrate(x, { v: v0, i: i0 }, (xt, st) => lifFeedForwardStep(xt, st, p, a.dt));
-    return [z, s.v, s.i];
-  },
-});

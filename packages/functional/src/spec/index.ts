@@ -24,4 +24,5 @@ export {
 } from './neuron.js';
 export type { NeuronParameters, NeuronState, NeuronInput, NeuronOutputs } from './neuron.js';
 export { interpreterCompiler } from './interpreter-compiler.js';
+export { recurrentInterpreterCompiler } from './recurrent-interpreter-compiler.js';
 export { QIF, ADAPTIVE_SOFT_RESET } from './examples.js';

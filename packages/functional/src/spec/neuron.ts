@@ -20,8 +20,7 @@ import type { StochasticOption, SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkSequence, resolveParameters } from '../checks.js';
 import { isFusableSurrogate } from '../fused/surrogate-codes.js';
 import { assertNeuronSpec, type NeuronSpec } from './define.js';
-import { evaluateCoefficients } from './coefficients.js';
-import { compositeIntegral, compositeStep, type CompositeParameters } from './composite.js';
+import { compositeIntegral, compositeStep, specCompositeParameters } from './composite.js';
 import { prepareSpecKernels, specFusedOp } from './kernels-on-demand.js';
 import { lowerSpec, specKernelAttrs } from './lower.js';
 
@@ -83,10 +82,6 @@ function inputList(fn: string, spec: NeuronSpec, input: unknown): { tensors: Ten
   return { tensors, first: `input.${spec.inputNames[0]}` };
 }
 
-function compositeParameters(spec: NeuronSpec, q: NeuronParameters, dt: number): CompositeParameters {
-  const p = q as unknown as Readonly<Record<string, ParameterValue>>;
-  return { p, coefficients: evaluateCoefficients(spec, p, dt), method: q.method, alpha: q.alpha, seed: q.seed };
-}
 
 const record = <K extends string>(names: readonly K[], values: readonly Tensor[]): { [N in K]: Tensor } =>
   Object.fromEntries(names.map((n, k) => [n, values[k]!])) as { [N in K]: Tensor };
@@ -105,7 +100,7 @@ export function neuronStepOutputs<P extends string, S extends string, I extends 
   checkFeedForward(fn, tensors[0], state, spec.stateNames, q, dt, first);
   tensors.forEach((t, k) => assertSameShape(fn, `input.${spec.inputNames[k]}`, t, first, tensors[0]!));
   return tidy(() => {
-    const run = compositeStep(spec, tensors, spec.stateNames.map((s) => state[s]), compositeParameters(spec, q, dt));
+    const run = compositeStep(spec, tensors, spec.stateNames.map((s) => state[s]), specCompositeParameters(spec, q, dt));
     return { outputs: record(spec.outputNames, run.outputs), state: record(spec.stateNames, run.states) };
   });
 }
@@ -140,7 +135,7 @@ export function neuronIntegralOutputs<P extends string, S extends string, I exte
       const named = Object.fromEntries([...spec.inputNames.map((n, k) => [n, tensors[k]!]), ...spec.stateNames.map((s, k) => [`${s}0`, states[k]!])]);
       list = specFusedOp(spec, plan).run(named, specKernelAttrs(spec, q, dt));
     } else {
-      const run = compositeIntegral(spec, tensors, states, compositeParameters(spec, q, dt));
+      const run = compositeIntegral(spec, tensors, states, specCompositeParameters(spec, q, dt));
       list = [...run.outputs, ...run.states];
     }
     return { outputs: record(spec.outputNames, list.slice(0, nOut)), state: record(spec.stateNames, list.slice(nOut)) };

@@ -5,15 +5,21 @@
  * and adaptive-LIF fixtures and the input-weighted LI and LIBox fixtures through the fused steps, and
  * BPTT through the recurrent LIF cell, and the fixtures of the models whose kernels are generated from
  * their specs (spec-golden.ts: IAF, LIFEx, LIFAdEx, LIFRefrac, CobaLIF, Izhikevich). Each check also
- * asserts that the fused kernels (forward, and backward where there is a gradient) actually ran.
- * Every backend package runs this one suite: `fusedGoldenSuite('wasm', setUp)`.
+ * asserts that the fused kernels (forward, and backward where there is a gradient) actually ran — a
+ * recurrent spec's kernel (LIF's recurrent step and sequence) where the backend has a recurrent plan
+ * compiler; elsewhere it asserts that the composite path ran. Every backend package runs this one suite: `fusedGoldenSuite('wasm', setUp)`.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtureTensor, flatten, type Nested } from '@snn/tensor/testing';
-import { hasKernel } from '@snn/tensor';
-import { FUSED_KERNEL_NAMES, RECURRENT_KERNEL_NAMES } from '../fused/index.js';
+import { FUSED_KERNEL_NAMES } from '../fused/index.js';
+import { isFusableSurrogate } from '../fused/surrogate-codes.js';
+import type { NeuronSpec } from '../spec/define.js';
+import { lowerSpec } from '../spec/lower.js';
+import { recurrentPlanCompiler } from '../spec/plan-recurrent.js';
+import { LIF_RECURRENT_SPEC, LIF_SPEC } from '../spec/models/lif.js';
+import { LIF_BOX_SPEC } from '../spec/models/lif-box.js';
 import { lifBoxFeedForwardIntegral } from '../lif-box.js';
 import { lifFeedForwardIntegral, lifStep } from '../lif.js';
 import { lifRecurrentIntegral } from '../lif-recurrent.js';
@@ -25,16 +31,38 @@ import { specGoldenCases } from './spec-golden.js';
 
 const K = FUSED_KERNEL_NAMES;
 
+/** A spec'd model's kernel (its name depends on the surrogate), or a hand-written kernel's name. */
+type Kernel = NeuronSpec | string;
+
+const LIF = LIF_SPEC as unknown as NeuronSpec;
+const LIF_BOX = LIF_BOX_SPEC as unknown as NeuronSpec;
+const LIF_RECURRENT = LIF_RECURRENT_SPEC as unknown as NeuronSpec;
+
+/** The name of `kernel` for surrogate `method` (the spec's default where the fixture names none). */
+function kernelName(kernel: Kernel, method?: unknown): string {
+  if (typeof kernel === 'string') return kernel;
+  const m = typeof method === 'string' ? method : kernel.defaults.method;
+  return lowerSpec(kernel, isFusableSurrogate(m) ? m : 'super').kernelName;
+}
+
+/**
+ * Whether `kernel` must run on the active backend: a recurrent spec's kernel where the backend has a
+ * recurrent plan compiler (else its composite path runs), any other kernel always.
+ */
+function expected(kernel: Kernel): boolean {
+  return typeof kernel === 'string' || !kernel.recurrent || recurrentPlanCompiler(tf.getBackend()) !== undefined;
+}
+
 type State = Record<string, Tensor>;
 type Integral = (x: Tensor, s: State, p: object, dt: number) => [Tensor, State];
 type Step = (x: Tensor, s: State, wIn: Tensor, wRec: Tensor, p: object, dt: number) => [Tensor, State];
 
-const INTEGRALS: ReadonlyArray<readonly [file: string, kernel: string, run: Integral, fields: readonly string[]]> = [
-  ['lif_ff_default', K.lifFeedForwardIntegral, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
-  ['lif_ff_custom', K.lifFeedForwardIntegral, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
-  ['lif_ff_integral_default', K.lifFeedForwardIntegral, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
-  ['lif_box_ff_default', K.lifBoxFeedForwardIntegral, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
-  ['lif_box_ff_custom_subtract_reset', K.lifBoxFeedForwardIntegral, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
+const INTEGRALS: ReadonlyArray<readonly [file: string, kernel: Kernel, run: Integral, fields: readonly string[]]> = [
+  ['lif_ff_default', LIF, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
+  ['lif_ff_custom', LIF, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
+  ['lif_ff_integral_default', LIF, lifFeedForwardIntegral as unknown as Integral, ['v', 'i']],
+  ['lif_box_ff_default', LIF_BOX, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
+  ['lif_box_ff_custom_subtract_reset', LIF_BOX, lifBoxFeedForwardIntegral as unknown as Integral, ['v']],
   ['li_ff_default', K.liFeedForwardIntegral, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
   ['li_ff_custom', K.liFeedForwardIntegral, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
   ['li_box_ff_default', K.liBoxFeedForwardIntegral, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
@@ -43,9 +71,9 @@ const INTEGRALS: ReadonlyArray<readonly [file: string, kernel: string, run: Inte
   ['lsnn_ff_custom', K.lsnnFeedForwardIntegral, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
 ];
 
-const RECURRENT: ReadonlyArray<readonly [file: string, kernel: string, step: Step, fields: readonly string[]]> = [
-  ['lif_recurrent_default', K.lifStep, lifStep as unknown as Step, ['z', 'v', 'i']],
-  ['lif_recurrent_custom', K.lifStep, lifStep as unknown as Step, ['z', 'v', 'i']],
+const RECURRENT: ReadonlyArray<readonly [file: string, kernel: Kernel, step: Step, fields: readonly string[]]> = [
+  ['lif_recurrent_default', LIF_RECURRENT, lifStep as unknown as Step, ['z', 'v', 'i']],
+  ['lif_recurrent_custom', LIF_RECURRENT, lifStep as unknown as Step, ['z', 'v', 'i']],
   ['lsnn_recurrent_default', K.lsnnStep, lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
   ['lsnn_recurrent_custom', K.lsnnStep, lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
   ['ada_lif_recurrent_default', K.adaLIFStep, adaLIFStep as unknown as Step, ['z', 'v', 'i', 'b']],
@@ -54,9 +82,9 @@ const RECURRENT: ReadonlyArray<readonly [file: string, kernel: string, step: Ste
 type RecurrentIntegral = (x: Tensor, s: State, wIn: Tensor, wRec: Tensor, p: object, dt: number) => [Tensor, State];
 
 /** The recurrent fixtures through the fused recurrent sequences (the whole time loop as one kernel). */
-const RECURRENT_SEQUENCES: ReadonlyArray<readonly [file: string, kernel: string, run: RecurrentIntegral, fields: readonly string[]]> = [
-  ['lif_recurrent_default', RECURRENT_KERNEL_NAMES.lifRecurrentIntegral, lifRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i']],
-  ['lif_recurrent_custom', RECURRENT_KERNEL_NAMES.lifRecurrentIntegral, lifRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i']],
+const RECURRENT_SEQUENCES: ReadonlyArray<readonly [file: string, kernel: Kernel, run: RecurrentIntegral, fields: readonly string[]]> = [
+  ['lif_recurrent_default', LIF_RECURRENT, lifRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i']],
+  ['lif_recurrent_custom', LIF_RECURRENT, lifRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i']],
 ];
 
 type WeightedStep = (x: Tensor, s: State, w: Tensor, p: object, dt: number) => [Tensor, State];
@@ -121,7 +149,8 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
           return tf.add(tf.sum(z), tf.sum(s.v));
         };
         const { names, result } = await kernelsRun(() => tf.valueAndGrad(loss)(input));
-        expect(names).toEqual(expect.arrayContaining([K.lifFeedForwardIntegral, `${K.lifFeedForwardIntegral}Grad`]));
+        const kernel = kernelName(LIF, p['method']);
+        expect(names).toEqual(expect.arrayContaining([kernel, `${kernel}Grad`]));
         const problems = [
           ...exact('spikes', await values(spikes!), flatten(fx.outputs['z'] as Nested)),
           ...closeState('final v', await values(finalV!), fx.outputs['final_v'] as Nested),
@@ -142,7 +171,7 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
           const [out, s] = run(input, state, parameters(fx), fx.dt ?? 1e-3);
           return [out, ...fields.map((f) => s[f]!)];
         });
-        expect(names).toContain(kernel);
+        expect(names).toContain(kernelName(kernel, parameters(fx)['method']));
         const outs = await Promise.all(result.map(values));
         const problems: string[] = [];
         if (fx.outputs['z'] !== undefined) problems.push(...exact('spikes', outs[0]!, flatten(fx.outputs['z'] as Nested)));
@@ -175,7 +204,9 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
             return series.map((list) => tf.stack(list));
           }),
         );
-        expect(names).toContain(kernel);
+        const name = kernelName(kernel, parameters(fx)['method']);
+        if (expected(kernel)) expect(names).toContain(name);
+        else expect(names).not.toContain(name);
         const outs = await Promise.all(result.map(values));
         const states = fx.outputs['state'] as Record<string, Nested>;
         const problems = [
@@ -198,8 +229,9 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
           const [z, s] = run(input, initial, wIn, wRec, parameters(fx), fx.dt ?? 1e-3);
           return [z, ...fields.map((f) => s[f]!)];
         });
-        if (hasKernel(kernel)) expect(names).toContain(kernel);
-        else expect(names).not.toContain(kernel);
+        const name = kernelName(kernel, parameters(fx)['method']);
+        if (expected(kernel)) expect(names).toContain(name);
+        else expect(names).not.toContain(name);
         const outs = await Promise.all(result.map(values));
         const states = fx.outputs['state'] as Record<string, Nested>;
         const problems = [
@@ -256,9 +288,9 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
         spikes = tf.keep(z.clone());
         return tf.add(tf.sum(z), tf.sum(final.v));
       };
-      const K2 = RECURRENT_KERNEL_NAMES.lifRecurrentIntegral;
+      const K2 = kernelName(LIF_RECURRENT, p['method']);
       const { names, result } = await kernelsRun(() => tf.valueAndGrads(loss as (...a: Tensor[]) => Tensor)([input, wIn, wRec]));
-      if (hasKernel(K2)) expect(names).toEqual(expect.arrayContaining([K2, `${K2}Grad`]));
+      if (expected(LIF_RECURRENT)) expect(names).toEqual(expect.arrayContaining([K2, `${K2}Grad`]));
       else expect(names).not.toContain(K2);
       const problems = await recurrentBpttProblems(fx, spikes!, result, H);
       tf.dispose([input, wIn, wRec, spikes!, result.value, ...result.grads]);
@@ -285,7 +317,9 @@ export function fusedGoldenSuite(backend: string, setUp: () => unknown): void {
         return tf.add(tf.sum(spikes), tf.sum(s.v));
       };
       const { names, result } = await kernelsRun(() => tf.valueAndGrads(loss as (...a: Tensor[]) => Tensor)([input, wIn, wRec]));
-      expect(names).toEqual(expect.arrayContaining([K.lifStep, `${K.lifStep}Grad`]));
+      const K3 = kernelName(LIF_RECURRENT, p['method']);
+      if (expected(LIF_RECURRENT)) expect(names).toEqual(expect.arrayContaining([K3, `${K3}Grad`]));
+      else expect(names).not.toContain(K3);
       const problems = await recurrentBpttProblems(fx, spikes!, result, H);
       tf.dispose([input, wIn, wRec, spikes!, result.value, ...result.grads]);
       expect(problems).toEqual([]);

@@ -7,11 +7,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { markSpikes, setSpikeSparsity, SPIKE_MATMUL, type SpikeSparsityMode } from '@snn/tensor';
+import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { hasKernel, markSpikes, setSpikeSparsity, SPIKE_MATMUL, type SpikeSparsityMode } from '@snn/tensor';
 import { RECURRENT_KERNEL_NAMES } from '../fused/index.js';
+import { isFusableSurrogate } from '../fused/surrogate-codes.js';
 import { lifRecurrentIntegral } from '../lif-recurrent.js';
 import { lifBoxRecurrentIntegral } from '../lif-box-recurrent.js';
+import type { NeuronSpec } from '../spec/define.js';
+import { lowerSpec } from '../spec/lower.js';
+import { recurrentPlanCompiler } from '../spec/plan-recurrent.js';
+import { LIF_RECURRENT_SPEC } from '../spec/models/lif.js';
+import { LIF_BOX_RECURRENT_SPEC } from '../spec/models/lif-box.js';
 import { adaLIFRecurrentIntegral, lsnnRecurrentIntegral } from '../lsnn-recurrent.js';
 import { closeGradient, closeState, exact, kernelsRun, onPath, values } from './fused-support.js';
 
@@ -21,7 +27,8 @@ type Integral = (x: Tensor, s: State, wIn: Tensor, wRec: Tensor, p: object, dt: 
 /** One fused recurrent model under test. */
 interface RecurrentCase {
   readonly name: string;
-  readonly kernel: string;
+  /** The kernel: a recurrent spec's (its name depends on the surrogate), or a hand-written kernel's name. */
+  readonly kernel: NeuronSpec | string;
   readonly run: Integral;
   readonly fields: readonly string[];
   readonly params: Record<string, unknown>;
@@ -31,15 +38,15 @@ interface RecurrentCase {
 
 const CASES: readonly RecurrentCase[] = [
   {
-    name: 'LIF', kernel: RECURRENT_KERNEL_NAMES.lifRecurrentIntegral, run: lifRecurrentIntegral as unknown as Integral,
+    name: 'LIF', kernel: LIF_RECURRENT_SPEC as unknown as NeuronSpec, run: lifRecurrentIntegral as unknown as Integral,
     fields: ['z', 'v', 'i'], params: { vReset: -0.1, tauMemInv: 150 }, initial: { v: [-0.3, 0.95], i: [-0.5, 1] },
   },
   {
-    name: 'LIFBox (reset to value)', kernel: RECURRENT_KERNEL_NAMES.lifBoxRecurrentIntegral, run: lifBoxRecurrentIntegral as unknown as Integral,
+    name: 'LIFBox (reset to value)', kernel: LIF_BOX_RECURRENT_SPEC as unknown as NeuronSpec, run: lifBoxRecurrentIntegral as unknown as Integral,
     fields: ['z', 'v'], params: { vReset: -0.1, vLeak: 0.4, tauMemInv: 150 }, initial: { v: [-0.3, 0.95] },
   },
   {
-    name: 'LIFBox (reset by subtraction)', kernel: RECURRENT_KERNEL_NAMES.lifBoxRecurrentIntegral, run: lifBoxRecurrentIntegral as unknown as Integral,
+    name: 'LIFBox (reset by subtraction)', kernel: LIF_BOX_RECURRENT_SPEC as unknown as NeuronSpec, run: lifBoxRecurrentIntegral as unknown as Integral,
     fields: ['z', 'v'], params: { resetMethod: 'subtract', vTh: 0.8, tauMemInv: 150 }, initial: { v: [-0.3, 0.75] },
   },
   {
@@ -53,6 +60,33 @@ const CASES: readonly RecurrentCase[] = [
     initial: { v: [-0.3, 0.95], i: [-0.5, 1], b: [0, 0.3] },
   },
 ];
+
+/** The name of the kernel case `c` runs with parameters `p`. */
+function kernelOf(c: RecurrentCase, p: Record<string, unknown>): string {
+  if (typeof c.kernel === 'string') return c.kernel;
+  const method = (p['method'] as string | undefined) ?? c.kernel.defaults.method;
+  return lowerSpec(c.kernel, isFusableSurrogate(method) ? method : 'super').kernelName;
+}
+
+/**
+ * Why case `c` cannot run its fused kernel on the active backend, or undefined when it can: a spec's
+ * kernel needs the backend's recurrent plan compiler, a hand-written one its registration.
+ */
+function unavailable(c: RecurrentCase): string | undefined {
+  const backend = tf.getBackend();
+  if (typeof c.kernel !== 'string') {
+    return recurrentPlanCompiler(backend) ? undefined : `the backend '${backend}' has no recurrent plan compiler: '${c.kernel.name}' runs its composite path there`;
+  }
+  return hasKernel(c.kernel) ? undefined : `the backend '${backend}' has no kernel '${c.kernel}'`;
+}
+
+/** Skips the running test when case `c`'s kernel is unavailable (see `unavailable`), saying why. */
+function skipUnavailable(ctx: TestContext, c: RecurrentCase): void {
+  const why = unavailable(c);
+  if (!why) return;
+  console.info(`fusedRecurrentSuite: ${c.name} skipped — ${why}`);
+  ctx.skip(why);
+}
 
 /** Deterministic values in [lo, hi) (a small LCG): reproducible on every backend. */
 function uniform(shape: number[], lo: number, hi: number, seed: number): Tensor {
@@ -136,8 +170,9 @@ function problemsBetween(c: RecurrentCase, a: Run, b: Run): string[] {
 async function compare(c: RecurrentCase, p: Record<string, unknown>, inp: Inputs): Promise<number> {
   const fused = await runCase(c, p, inp, true);
   const composite = await runCase(c, p, inp, false);
-  expect(fused.kernels, 'the fused path runs the forward and the backward kernel').toEqual(expect.arrayContaining([c.kernel, `${c.kernel}Grad`]));
-  expect(composite.kernels, 'the composite path runs no fused kernel').not.toContain(c.kernel);
+  const kernel = kernelOf(c, p);
+  expect(fused.kernels, 'the fused path runs the forward and the backward kernel').toEqual(expect.arrayContaining([kernel, `${kernel}Grad`]));
+  expect(composite.kernels, 'the composite path runs no fused kernel').not.toContain(kernel);
   expect(problemsBetween(c, fused, composite)).toEqual([]);
   return fused.out.reduce((a, b) => a + b, 0) / fused.out.length;
 }
@@ -154,7 +189,8 @@ async function withSparsity(mode: SpikeSparsityMode, c: RecurrentCase, inp: Inpu
 
 /**
  * Declares the suite for one backend: `setUp` starts that backend and registers its kernels (it runs
- * in a `beforeAll`).
+ * in a `beforeAll`). A case whose kernel the backend cannot have (a spec's, without a recurrent plan
+ * compiler; a hand-written one not registered) skips, and says why.
  */
 export function fusedRecurrentSuite(backend: string, setUp: () => unknown): void {
   describe(`fused recurrent sequences equal the composite [${backend}]`, () => {
@@ -164,7 +200,8 @@ export function fusedRecurrentSuite(backend: string, setUp: () => unknown): void
 
     for (const c of CASES) {
       for (const [method, alpha] of [['super', 100], ['tanh', 2], ['triangle', 0.3]] as const) {
-        it(`${c.name}, surrogate ${method}: outputs, final state and every gradient`, async () => {
+        it(`${c.name}, surrogate ${method}: outputs, final state and every gradient`, async (ctx) => {
+          skipUnavailable(ctx, c);
           const inp = makeInputs(c, [12, 3, 6, 9], 7);
           try {
             const rate = await compare(c, { ...c.params, method, alpha }, inp);
@@ -177,7 +214,8 @@ export function fusedRecurrentSuite(backend: string, setUp: () => unknown): void
         });
       }
 
-      it(`${c.name}: spike inputs, widths and batches that are no multiple of 4 or 8, and two steps`, async () => {
+      it(`${c.name}: spike inputs, widths and batches that are no multiple of 4 or 8, and two steps`, async (ctx) => {
+        skipUnavailable(ctx, c);
         for (const [dims, seed] of [[[30, 2, 13, 21], 3], [[8, 5, 7, 19], 6], [[2, 1, 5, 6], 4]] as const) {
           const inp = makeInputs(c, dims, seed, 0.2);
           try {
@@ -188,7 +226,8 @@ export function fusedRecurrentSuite(backend: string, setUp: () => unknown): void
         }
       });
 
-      it(`${c.name}: silent and saturated recurrence (no spikes at all, every neuron every step)`, async () => {
+      it(`${c.name}: silent and saturated recurrence (no spikes at all, every neuron every step)`, async (ctx) => {
+        skipUnavailable(ctx, c);
         for (const [lo, hi] of [[-60, -50], [50, 60]] as const) {
           const inp = makeInputs(c, [5, 2, 4, 7], 9);
           const loud = { ...inp, x: uniform([5, 2, 4], lo, hi, 1), wIn: uniform([7, 4], 0.5, 1, 2) };
@@ -205,7 +244,12 @@ export function fusedRecurrentSuite(backend: string, setUp: () => unknown): void
         }
       });
 
-      it(`${c.name}: a marked spike input takes the event-driven input product, equal to the dense one (densities 0, 0.15, 1)`, async () => {
+      it(`${c.name}: a marked spike input takes the event-driven input product, equal to the dense one (densities 0, 0.15, 1)`, async (ctx) => {
+        skipUnavailable(ctx, c);
+        if (!hasKernel(SPIKE_MATMUL.kernelName)) {
+          console.info(`fusedRecurrentSuite: ${c.name}'s spike input product skipped — the backend '${tf.getBackend()}' has no '${SPIKE_MATMUL.kernelName}' kernel`);
+          ctx.skip(`no '${SPIKE_MATMUL.kernelName}' kernel on '${tf.getBackend()}'`);
+        }
         const spikeKernels = [SPIKE_MATMUL.kernelName, `${SPIKE_MATMUL.kernelName}Grad`];
         for (const density of [0, 0.15, 1]) {
           const inp = makeInputs(c, [7, 3, 10, 8], 12, density);
@@ -213,7 +257,8 @@ export function fusedRecurrentSuite(backend: string, setUp: () => unknown): void
           try {
             const sparse = await withSparsity('sparse', c, inp);
             const dense = await withSparsity('dense', c, inp);
-            expect(sparse.kernels, `density ${density}: the spike product and the sequence kernel ran`).toEqual(expect.arrayContaining([...spikeKernels, c.kernel, `${c.kernel}Grad`]));
+            const kernel = kernelOf(c, c.params);
+            expect(sparse.kernels, `density ${density}: the spike product and the sequence kernel ran`).toEqual(expect.arrayContaining([...spikeKernels, kernel, `${kernel}Grad`]));
             expect(dense.kernels, `density ${density}: the dense product ran`).not.toContain(SPIKE_MATMUL.kernelName);
             expect(problemsBetween(c, sparse, dense), `density ${density}`).toEqual([]);
           } finally {

@@ -10,4 +10,4 @@ export { nanSpikeSuite, type NanSpikeSuiteOptions } from './nan-spikes.js';
 export { closeGradient, closeState, exact, fixture, kernelsRun, onPath, parameters, values, type KernelsRun } from './fused-support.js';
 export { fusedRecurrentSuite } from './fused-recurrent.js';
 export { LIF_TEST_PLAN, EVERY_OP_TEST_PLAN } from '../spec/test-plans.js';
-export { useInterpreterCompilerOnCpu } from './interpreter-on-cpu.js';
+export { useInterpreterCompilerOnCpu, useRecurrentInterpreterCompilerOnCpu } from './interpreter-on-cpu.js';
