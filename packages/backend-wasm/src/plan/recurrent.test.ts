@@ -5,7 +5,8 @@
  * plan's reference kernels (runRecurrentPlanForward/Backward: their product sums in float64, ours in
  * float32 as every wasm recurrent kernel does); a test spec with three states, two sequence inputs
  * around r, two outputs (the fed-back one second) and r entering after the dynamics equals the
- * reference too; T = 0, B = 1, H = 1 and odd H; misshaped inputs are named errors; nothing leaks.
+ * reference too; T = 0, B = 1, H = 1 and odd H; the module's plain and shared-memory builds; misshaped
+ * inputs are named errors; nothing leaks.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
@@ -18,6 +19,7 @@ import { setFusedKernelsEnabled } from '@snn/tensor';
 import { expectNoLeak, seededRandom, uniformArray } from '@snn/tensor/testing';
 import { useWasm } from '../test-support.js';
 import { compileWasmRecurrentPlan } from './recurrent.js';
+import { planModuleBytes } from './modules.js';
 
 const { add, mul, neg, spike, sub, detach } = expr;
 
@@ -115,6 +117,18 @@ describe('recurrent sequence kernels generated from a recurrent plan (wasm)', ()
 
   it('is the wasm recurrent plan compiler once the kernels are registered', () => {
     expect(recurrentPlanCompiler('wasm')).toBe(compileWasmRecurrentPlan);
+  });
+
+  it("a recurrent plan's module (plain and shared-memory builds) imports only the memory and exports the step functions", () => {
+    for (const spec of [LIF_RECURRENT_SPEC, ADAPTIVE_TEST]) {
+      for (const shared of [false, true]) {
+        const module = new WebAssembly.Module(planModuleBytes(lowerSpec(spec, 'tanh'), shared));
+        expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`)).toEqual(['env.memory:memory']);
+        expect(WebAssembly.Module.exports(module).map((e) => e.name).sort()).toEqual(['adjointStep', 'backward', 'forward', 'stepTaped']);
+        const memory = shared ? new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true }) : new WebAssembly.Memory({ initial: 1 });
+        expect(() => new WebAssembly.Instance(module, { env: { memory } })).not.toThrow();
+      }
+    }
   });
 
   for (const method of METHODS) {
