@@ -63,6 +63,18 @@ const zero = (memory: WebAssembly.Memory, ptr: number, count: number): void => {
   if (count > 0) new Float32Array(memory.buffer, ptr, count).fill(0);
 };
 
+/** One argument of a per-step call: its value at step 0 and what each step adds (a pointer's row stride, or 0). */
+type Part = readonly [base: number, stride: number];
+
+/** The argument list of a per-step call at step t, in one array reused by every step (no allocation per step). */
+function perStep(parts: readonly Part[]): (t: number) => number[] {
+  const args = parts.map(([base]) => base);
+  return (t) => {
+    for (let j = 0; j < parts.length; j++) args[j] = parts[j]![0] + t * parts[j]![1];
+    return args;
+  };
+}
+
 /**
  * The wasm backend's recurrent sequence kernels for `plan` (forward `plan.kernelName`, backward
  * `…Grad`; see the module comment). Registered as the `wasm` recurrent plan compiler by
@@ -119,15 +131,16 @@ export function compileWasmRecurrentPlan(plan: NeuronPlan): CompiledPlan {
       return [...outputs, ...finals];
     }
     const k = ctx.kernels;
-    if (T === 0) initial.forEach((s, j) => copy(memory, s, ends[j]!, n));
+    // The state lives in the final-state outputs from the start (each step updates it in place).
+    initial.forEach((s, j) => copy(memory, s, ends[j]!, n));
     k.transposeSquare(w, wt, H);
+    const step = perStep([
+      ...plan.inputs.map((_, j): Part => (j === rec.input ? [r, 0] : [seq[sequenceOf(j)]!, n * F])),
+      ...ends.map((e): Part => [e, 0]), ...outs.map((o): Part => [o, n * F]), ...ends.map((e): Part => [e, 0]), [n, 0], [1, 0], ...p.map((v): Part => [v, 0]),
+    ]);
     for (let t = 0; t < T; t++) {
-      const off = t * n * F;
-      k.recurrentProduct(t === 0 ? fed0 : outs[rec.output]! + off - n * F, wt, r, idx, val, B, H);
-      exports.forward(
-        ...plan.inputs.map((_, j) => (j === rec.input ? r : seq[sequenceOf(j)]! + off)),
-        ...(t === 0 ? initial : ends), ...outs.map((o) => o + off), ...ends, n, 1, ...p,
-      );
+      k.recurrentProduct(t === 0 ? fed0 : outs[rec.output]! + (t - 1) * n * F, wt, r, idx, val, B, H);
+      Reflect.apply(exports.forward, undefined, step(t));
     }
     return [...outputs, ...finals];
   });
@@ -169,29 +182,31 @@ export function compileWasmRecurrentPlan(plan: NeuronPlan): CompiledPlan {
     const k = ctx.kernels;
     zero(memory, gz, n);
     zero(memory, dwt, H * H);
-    if (T === 0) dState.forEach((g, s) => copy(memory, g, ds0[s]!, n));
     k.transposeSquare(w, wt, H);
     const states = plan.states.map((_, j) => running + j * n * F);
-    const inputsAt = (t: number): number[] => plan.inputs.map((_, j) => (j === rec.input ? rTape : seq[sequenceOf(j)]!) + t * n * F);
+    initial.forEach((s0, j) => copy(memory, s0, states[j]!, n));
+    const sequenceParts = (rAt: number): Part[] => plan.inputs.map((_, j): Part => (j === rec.input ? [rAt, n * F] : [seq[sequenceOf(j)]!, n * F]));
+    const tapeAt: Part = [tape, slots * n * F];
+    const scalars: Part[] = [[n, 0], [1, 0], ...p.map((v): Part => [v, 0])];
+    const forwardStep = perStep([
+      ...sequenceParts(rTape), ...states.map((st): Part => [st, 0]),
+      ...plan.outputs.map((_, j): Part => (j === rec.output ? [fedTape, n * F] : [junk, 0])), ...states.map((st): Part => [st, 0]), tapeAt, ...scalars,
+    ]);
     for (let t = 0; t < T; t++) {
-      const off = t * n * F;
-      k.recurrentProduct(t === 0 ? fed0 : fedTape + off - n * F, wt, rTape + off, idx, val, B, H);
-      exports.stepTaped!(
-        ...inputsAt(t), ...(t === 0 ? initial : states), ...plan.outputs.map((_, j) => (j === rec.output ? fedTape + off : junk)), ...states,
-        tape + t * slots * n * F, n, 1, ...p,
-      );
+      k.recurrentProduct(t === 0 ? fed0 : fedTape + (t - 1) * n * F, wt, rTape + t * n * F, idx, val, B, H);
+      Reflect.apply(exports.stepTaped!, undefined, forwardStep(t));
     }
-    // The running adjoint: d<state> before the last step, then the ∂initial-state outputs (updated in place).
-    let adjoint = dState;
+    // The running adjoint lives in the ∂initial-state outputs from the start (each step updates it in place).
+    dState.forEach((g, j) => copy(memory, g, ds0[j]!, n));
+    const adjointStep = perStep([
+      ...sequenceParts(rTape), tapeAt, ...plan.outputs.map((_, j): Part => (j === rec.output ? [gzSum, 0] : [dOut[j]!, n * F])),
+      ...ds0.map((g): Part => [g, 0]), ...plan.inputs.map((_, j): Part => (j === rec.input ? [gr, 0] : [dSeq[sequenceOf(j)]!, n * F])),
+      ...ds0.map((g): Part => [g, 0]), ...scalars,
+    ]);
     for (let t = T - 1; t >= 0; t--) {
-      const off = t * n * F;
-      k.addArrays(dOut[rec.output]! + off, gz, gzSum, n);
-      exports.adjointStep!(
-        ...inputsAt(t), tape + t * slots * n * F, ...plan.outputs.map((_, j) => (j === rec.output ? gzSum : dOut[j]! + off)), ...adjoint,
-        ...plan.inputs.map((_, j) => (j === rec.input ? gr : dSeq[sequenceOf(j)]! + off)), ...ds0, n, 1, ...p,
-      );
-      adjoint = ds0;
-      k.recurrentWeightGrad(t === 0 ? fed0 : fedTape + off - n * F, gr, dwt, idx, val, B, H);
+      k.addArrays(dOut[rec.output]! + t * n * F, gz, gzSum, n);
+      Reflect.apply(exports.adjointStep!, undefined, adjointStep(t));
+      k.recurrentWeightGrad(t === 0 ? fed0 : fedTape + (t - 1) * n * F, gr, dwt, idx, val, B, H);
       k.denseRowsTimes(gr, w, gz, B, H);
     }
     k.transposeSquare(dwt, dw, H);
