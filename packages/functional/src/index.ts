@@ -36,6 +36,9 @@ export * from './spec/index.js';
 // The built-in models whose fused kernels are generated from their specs (spec/models/).
 export { LIF_SPEC, LIF_RECURRENT_SPEC, lifDynamicsExpr, lifCoefficients, LIF_DEFAULTS } from './spec/models/lif.js';
 export { LIF_BOX_SPEC, LIF_BOX_RECURRENT_SPEC, lifBoxDynamicsExpr, LIF_BOX_DEFAULTS } from './spec/models/lif-box.js';
+export {
+  LSNN_SPEC, LSNN_RECURRENT_SPEC, ADA_LIF_RECURRENT_SPEC, LSNN_DEFAULTS, ADA_LIF_DEFAULTS, lsnnDynamicsExpr, adaLIFDynamicsExpr,
+} from './spec/models/lsnn.js';
 export { IAF_SPEC } from './spec/models/iaf.js';
 export { LIF_EX_SPEC } from './spec/models/lif-ex.js';
 export { LIF_ADEX_SPEC } from './spec/models/lif-adex.js';

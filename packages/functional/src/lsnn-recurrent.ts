@@ -1,56 +1,37 @@
 /**
  * The recurrent LSNN and adaptive-LIF layers over a whole sequence: `lsnnRecurrentIntegral` and
- * `adaLIFRecurrentIntegral` run `lsnnStep` / `adaLIFStep` over the time axis, as one fused kernel
- * (fused/recurrent-kernels.ts) where the backend has it — the recurrent product inside, event-driven
- * over the spikes — and as the step loop (their specification) elsewhere.
+ * `adaLIFRecurrentIntegral` run `lsnnStep` / `adaLIFStep` over the time axis, from their recurrent
+ * specs (spec/models/lsnn.ts): as one kernel generated from the spec (the recurrent sequence kernel of
+ * spec/plan.ts: the recurrent product inside, event-driven over the spikes) where the backend has it,
+ * and as the spec's composite recurrent loop — their specification — elsewhere.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { defineFusedOp, tidy, type FusedOp } from '@snn/tensor';
+import { tidy } from '@snn/tensor';
 import { checkRecurrentSequence } from './checks.js';
-import { integrate } from './sequence.js';
-import {
-  adaLIFDynamics, adaLIFStep, lsnnDynamics, lsnnParameters, lsnnStep, type LSNNFeedForwardState, type LSNNParameters, type LSNNState,
-} from './lsnn.js';
-import { ADA_LIF_RECURRENT_INTEGRAL, LSNN_RECURRENT_INTEGRAL } from './fused/recurrent-kernels.js';
-import { adaLIFKernelAttrs, adaLIFParametersFromAttrs, lsnnKernelAttrs, lsnnParametersFromAttrs, type AdaLIFKernelAttrs, type LSNNKernelAttrs } from './fused/attrs.js';
-import { canFuse } from './fused/dispatch.js';
-import { inputCurrents, jumpWithCurrent, lastStep } from './recurrent-sequence.js';
+import { lsnnParameters, type LSNNParameters, type LSNNState } from './lsnn.js';
+import { inputCurrents, lastStep } from './recurrent-sequence.js';
+import { compositeRecurrentIntegral, specCompositeParameters } from './spec/composite.js';
+import { fusedSpecRecurrentIntegral } from './spec/models/fused-integral.js';
+import type { NeuronSpec } from './spec/define.js';
+import { ADA_LIF_RECURRENT_SPEC, LSNN_RECURRENT_SPEC } from './spec/models/lsnn.js';
 
-type Dynamics = (state: LSNNFeedForwardState, p: LSNNParameters, dt: number) => { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor };
-type Inputs = 'x' | 'z0' | 'v0' | 'i0' | 'b0' | 'w';
-type Outputs = 'z' | 'v' | 'i' | 'b';
-
-/** The composite of a recurrent LSNN-like sequence: the dynamics, then the jump by the input current and z(t−1)·wᵀ. */
-function composite(dynamics: Dynamics, p: LSNNParameters, dt: number, { x, z0, v0, i0, b0, w }: Readonly<Record<Inputs, Tensor>>): Tensor[] {
-  const [z, s] = integrate(x, { z: z0, v: v0, i: i0, b: b0 }, (xt, st) => {
-    const r = dynamics(st, p, dt);
-    return [r.z, { z: r.z, v: r.v, i: jumpWithCurrent(r.iDecayed, xt, st.z, w), b: r.b }];
-  });
-  return [z, s.v, s.i, s.b];
-}
-
-const lsnnRecurrentIntegralOp = defineFusedOp({
-  ...LSNN_RECURRENT_INTEGRAL,
-  composite: (inputs, a: LSNNKernelAttrs) => composite(lsnnDynamics, lsnnParametersFromAttrs(a), a.dt, inputs),
-});
-
-const adaLIFRecurrentIntegralOp = defineFusedOp({
-  ...ADA_LIF_RECURRENT_INTEGRAL,
-  composite: (inputs, a: AdaLIFKernelAttrs) => composite(adaLIFDynamics, adaLIFParametersFromAttrs(a), a.dt, inputs),
-});
-
-type Step = (input: Tensor, state: LSNNState, wIn: Tensor, wRec: Tensor, p: LSNNParameters, dt: number) => [Tensor, LSNNState];
-
-function run(
-  fn: string, op: FusedOp<Inputs, Outputs, object>, attrs: (p: LSNNParameters, dt: number) => object, step: Step,
+/**
+ * A recurrent sequence of `spec`: the input product for all steps at once, then the spec's recurrent
+ * kernel, or its composite recurrent loop (r = z(t−1)·wᵀ, `compositeRecurrentIntegral`).
+ */
+function run<P extends string>(
+  fn: string, spec: NeuronSpec<P, 'v' | 'i' | 'b', 'x' | 'r', 'z'>,
   input: Tensor, state: LSNNState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<LSNNParameters>, dt: number,
 ): [Tensor, LSNNState] {
   const q = lsnnParameters(p, fn);
   checkRecurrentSequence(fn, input, state, ['z', 'v', 'i', 'b'], inputWeights, recurrentWeights, q, dt);
-  if (!canFuse(op, q)) return integrate(input, state, (x, s) => step(x, s, inputWeights, recurrentWeights, q, dt));
   return tidy(() => {
     const x = inputCurrents(input, inputWeights);
-    const [z, v, i, b] = op.run({ x, z0: state.z, v0: state.v, i0: state.i, b0: state.b, w: recurrentWeights }, attrs(q, dt)) as [Tensor, Tensor, Tensor, Tensor];
+    const fused = fusedSpecRecurrentIntegral(spec, x, state, recurrentWeights, q, dt);
+    if (fused) return fused as [Tensor, LSNNState];
+    const composite = compositeRecurrentIntegral(spec, [x], state.z, [state.v, state.i, state.b], recurrentWeights, specCompositeParameters(spec, q, dt));
+    const [z] = composite.outputs as [Tensor];
+    const [v, i, b] = composite.states as [Tensor, Tensor, Tensor];
     return [z, { z: lastStep(z), v, i, b }] as [Tensor, LSNNState];
   });
 }
@@ -58,17 +39,17 @@ function run(
 /**
  * Runs `lsnnStep` over the leading time axis of `input` [T, B, nIn] from `state` ([B, H] fields);
  * weights as `lsnnStep`'s. Returns the spikes [T, B, H] and the final state. With the backend's
- * kernel registered and every parameter a number, one input product and one kernel; else step by step.
+ * kernel and every parameter a number, one input product and one kernel; else the spec's composite recurrent loop.
  */
 export function lsnnRecurrentIntegral(
   input: Tensor, state: LSNNState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<LSNNParameters> = {}, dt = 1e-3,
 ): [Tensor, LSNNState] {
-  return run('lsnnRecurrentIntegral', lsnnRecurrentIntegralOp as FusedOp<Inputs, Outputs, object>, lsnnKernelAttrs, lsnnStep, input, state, inputWeights, recurrentWeights, p, dt);
+  return run('lsnnRecurrentIntegral', LSNN_RECURRENT_SPEC, input, state, inputWeights, recurrentWeights, p, dt);
 }
 
 /** `adaLIFStep` over the leading time axis of `input` [T, B, nIn], as `lsnnRecurrentIntegral` runs `lsnnStep`. */
 export function adaLIFRecurrentIntegral(
   input: Tensor, state: LSNNState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<LSNNParameters> = {}, dt = 1e-3,
 ): [Tensor, LSNNState] {
-  return run('adaLIFRecurrentIntegral', adaLIFRecurrentIntegralOp as FusedOp<Inputs, Outputs, object>, adaLIFKernelAttrs, adaLIFStep, input, state, inputWeights, recurrentWeights, p, dt);
+  return run('adaLIFRecurrentIntegral', ADA_LIF_RECURRENT_SPEC, input, state, inputWeights, recurrentWeights, p, dt);
 }

@@ -7,41 +7,23 @@
  *
  * State: membrane voltage `v`, synaptic current `i`, adaptation `b` (and the last spikes `z` when
  * recurrent). One explicit Euler step of length dt; unlike LIF (lif.ts), the input enters the current
- * *after* the voltage has been updated, so an input at step t reaches v from step t + 1:
- *
- *     v'  = v + dt·τ_mem⁻¹·((v_leak − v) + i)
- *     i'  = i − dt·τ_syn⁻¹·i
- *     b'  = b + dt·τ_adapt⁻¹·(v_th − b)
- *     z   = Θ(v' − b')                              (surrogate gradient in the backward pass)
- *     v'' = (1 − z)·v' + z·v_reset
- *     i'' = i' + x                                  (recurrent: i' + x·W_inᵀ + z_old·W_recᵀ)
- *     b'' = b' + z·β
- *
- * Adaptive LIF (`adaLIFStep`, recurrent): b decays to 0 and is subtracted from the drive; the threshold
- * is fixed and the reset subtracts the threshold (Norse's `reset_subtract`, so `vReset` is not used):
- *
- *     v'  = v + dt·τ_mem⁻¹·(((v_leak − v) + i) − b)
- *     i'  = i − dt·τ_syn⁻¹·i
- *     b'  = b − dt·τ_adapt⁻¹·b
- *     z   = Θ(v' − v_th)
- *     v'' = v' − z·v_th
- *     i'' = i' + x·W_inᵀ + z_old·W_recᵀ
- *     b'' = b' + z·β
+ * *after* the voltage has been updated, so an input at step t reaches v from step t + 1. The
+ * equations, in their float32 operation order, are written once, in the specs (spec/models/lsnn.ts:
+ * `LSNN_SPEC`, `LSNN_RECURRENT_SPEC`, `ADA_LIF_RECURRENT_SPEC`); every path here — the composite steps,
+ * the generated kernels of the integral and of the recurrent steps — derives from them.
  *
  * The gradient flows through z in the reset in every step here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { defineFusedOp, pmul, pneg, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
-import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
+import { spikeMatMul, tidy, type ParameterValue, type StabilityOption, assertShape, assertSize } from '@snn/tensor';
+import type { StochasticOption, SurrogateMethod } from '@snn/surrogate';
 import { checkFeedForward, checkRecurrent, checkSequence, resolveParameters } from './checks.js';
 import { integrate } from './sequence.js';
-import { recurrentJump } from './synapse.js';
-import { ADA_LIF_STEP, LSNN_FEED_FORWARD_INTEGRAL, LSNN_STEP } from './fused/kernels.js';
-import {
-  adaLIFKernelAttrs, adaLIFParametersFromAttrs, lsnnKernelAttrs, lsnnParametersFromAttrs, type AdaLIFKernelAttrs, type LSNNKernelAttrs,
-} from './fused/attrs.js';
-import { canFuse } from './fused/dispatch.js';
+import { compositeStep, specCompositeParameters } from './spec/composite.js';
+import { fusedSpecIntegral, fusedSpecRecurrentStep } from './spec/models/fused-integral.js';
+import type { NeuronSpec } from './spec/define.js';
+import { ADA_LIF_RECURRENT_SPEC, LSNN_DEFAULTS, LSNN_RECURRENT_SPEC, LSNN_SPEC } from './spec/models/lsnn.js';
 
 /** LSNN parameters; inverse time constants in 1/s. Shared by the LSNN and the adaptive LIF steps. */
 export interface LSNNParameters extends StabilityOption, StochasticOption {
@@ -66,9 +48,7 @@ export interface LSNNParameters extends StabilityOption, StochasticOption {
 }
 
 /** Norse's defaults: τ_syn = 5 ms, τ_mem = 10 ms, τ_adapt = 800 s, v_th = 1, β = 1.8, SuperSpike with α = 100. */
-export const DEFAULT_LSNN_PARAMETERS: LSNNParameters = Object.freeze({
-  tauSynInv: 200, tauMemInv: 100, tauAdaptInv: 1 / 800, vLeak: 0, vTh: 1, vReset: 0, beta: 1.8, method: 'super', alpha: 100,
-});
+export const DEFAULT_LSNN_PARAMETERS: LSNNParameters = Object.freeze({ ...LSNN_DEFAULTS, method: 'super', alpha: 100 });
 
 /** Merges and checks LSNN parameters (unknown names, non-finite values, non-positive time constants). */
 export function lsnnParameters(p: Partial<LSNNParameters> = {}, fn = 'lsnnParameters'): LSNNParameters {
@@ -120,24 +100,8 @@ export function adaLIFInitialState(batch: number, hidden: number, p: Partial<LSN
 }
 
 /**
- * The LSNN dynamics before the input jump; shared by the feed-forward and the recurrent step.
- * Returns the spikes, the reset voltage, the decayed current i' and the new threshold b''.
- * @internal
- */
-export function lsnnDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: number): { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor } {
-  const dv = tf.mul(pmul(dt, p.tauMemInv), tf.add(tf.sub(p.vLeak, state.v), state.i));
-  const vDecayed = tf.add(state.v, dv);
-  const iDecayed = tf.add(state.i, tf.mul(pmul(pneg(dt), p.tauSynInv), state.i));
-  const bDecayed = tf.add(state.b, tf.mul(pmul(dt, p.tauAdaptInv), tf.sub(p.vTh, state.b)));
-  const z = threshold(tf.sub(vDecayed, bDecayed), p.method, p.alpha, p.seed);
-  const v = tf.add(tf.mul(tf.sub(1, z), vDecayed), tf.mul(z, p.vReset));
-  const b = tf.add(bDecayed, tf.mul(z, p.beta));
-  return { z, v, iDecayed, b };
-}
-
-/**
- * One feed-forward LSNN step. `input` is the input current of shape [..., N] (any batch shape);
- * state fields have the same shape. Returns `[spikes, newState]`.
+ * One feed-forward LSNN step (`LSNN_SPEC`, spec/models/lsnn.ts). `input` is the input current of shape
+ * [..., N] (any batch shape); state fields have the same shape. Returns `[spikes, newState]`.
  */
 export function lsnnFeedForwardStep(
   input: Tensor, state: LSNNFeedForwardState, p: Partial<LSNNParameters> = {}, dt = 1e-3,
@@ -146,103 +110,66 @@ export function lsnnFeedForwardStep(
   const q = lsnnParameters(p, fn);
   checkFeedForward(fn, input, state, ['v', 'i', 'b'], q, dt);
   return tidy(() => {
-    const { z, v, iDecayed, b } = lsnnDynamics(state, q, dt);
-    return [z, { v, i: tf.add(iDecayed, input), b }] as [Tensor, LSNNFeedForwardState];
+    const { outputs: [z], states: [v, i, b] } = compositeStep(LSNN_SPEC, [input], [state.v, state.i, state.b], specCompositeParameters(LSNN_SPEC, q, dt));
+    return [z!, { v: v!, i: i!, b: b! }] as [Tensor, LSNNFeedForwardState];
   });
 }
 
 /**
- * One recurrent LSNN step: after the voltage update the current jumps by
+ * One recurrent LSNN step (`LSNN_RECURRENT_SPEC`): after the voltage update the current jumps by
  * `input @ inputWeightsᵀ + z_old @ recurrentWeightsᵀ`. `input` [B, nIn], state fields [B, nHidden],
  * weights [out, in].
+ *
+ * The input product stays a tfjs op; with number parameters and a deterministic surrogate the rest
+ * runs as the spec's recurrent sequence kernel with T = 1 (the recurrent product inside, event-driven
+ * over z) where the backend has one, and as the spec's composite step elsewhere.
  */
 export function lsnnStep(
   input: Tensor, state: LSNNState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<LSNNParameters> = {}, dt = 1e-3,
 ): [Tensor, LSNNState] {
-  const fn = 'lsnnStep';
-  const q = lsnnParameters(p, fn);
-  checkRecurrent(fn, input, state, ['z', 'v', 'i', 'b'], inputWeights, recurrentWeights, q, dt);
-  return tidy(() => {
-    const { z, v, iDecayed, b } = canFuse(lsnnStepOp, q) ? fusedLsnnDynamics(state, q, dt) : lsnnDynamics(state, q, dt);
-    const i = jump(iDecayed, input, state.z, inputWeights, recurrentWeights);
-    return [z, { z, v, i, b }] as [Tensor, LSNNState];
-  });
-}
-
-/** The elementwise part of `lsnnStep` (before the input jump) as one kernel where the backend has it (fused/kernels.ts). */
-const lsnnStepOp = defineFusedOp({
-  ...LSNN_STEP,
-  composite: ({ v, i, b }, a: LSNNKernelAttrs) => {
-    const r = lsnnDynamics({ v, i, b }, lsnnParametersFromAttrs(a), a.dt);
-    return [r.z, r.v, r.iDecayed, r.b];
-  },
-});
-
-function fusedLsnnDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: number): { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor } {
-  const [z, v, iDecayed, b] = lsnnStepOp.run({ v: state.v, i: state.i, b: state.b }, lsnnKernelAttrs(p, dt)) as [Tensor, Tensor, Tensor, Tensor];
-  return { z, v, iDecayed, b };
+  return recurrentStep('lsnnStep', LSNN_RECURRENT_SPEC, input, state, inputWeights, recurrentWeights, p, dt);
 }
 
 /**
- * One recurrent adaptive-LIF step (equations in the file comment): b is an adaptation current that
- * decays to 0, is subtracted from the membrane drive and jumps by β at each spike; the reset subtracts
- * v_th. Same state and parameters as `lsnnStep` (`vReset` unused).
- *
- * The matmuls of the jump stay tfjs ops; the elementwise part before the jump runs as one kernel
- * (`SnnAdaLIFStep`, fused/kernels.ts) where the backend has it and every parameter is a number, exactly
- * as `lsnnStep` runs `SnnLSNNStep`. Like `lsnnStep` (and unlike `lifStep` / `lifBoxStep`, which detach
- * z in the reset), z is not detached: the gradient flows through z in the reset and in b.
+ * One recurrent adaptive-LIF step (`ADA_LIF_RECURRENT_SPEC`): b is an adaptation current that decays
+ * to 0, is subtracted from the membrane drive and jumps by β at each spike; the reset subtracts v_th.
+ * Same state and parameters as `lsnnStep` (`vReset` unused), and the same paths: the spec's recurrent
+ * kernel with T = 1 where it can run, its composite step elsewhere. Like `lsnnStep` (and unlike
+ * `lifStep` / `lifBoxStep`, which detach z in the reset), z is not detached: the gradient flows
+ * through z in the reset and in b.
  */
 export function adaLIFStep(
   input: Tensor, state: LSNNState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<LSNNParameters> = {}, dt = 1e-3,
 ): [Tensor, LSNNState] {
-  const fn = 'adaLIFStep';
+  return recurrentStep('adaLIFStep', ADA_LIF_RECURRENT_SPEC, input, state, inputWeights, recurrentWeights, p, dt);
+}
+
+/**
+ * `lsnnStep` and `adaLIFStep` from their recurrent spec: x = input·W_inᵀ (`spikeMatMul`, event-driven
+ * for marked spikes), then the spec's kernel with T = 1, or its composite step with r = z·W_recᵀ —
+ * i'' = (i' + x) + r, the order Norse adds in.
+ */
+function recurrentStep<P extends string>(
+  fn: string, spec: NeuronSpec<P, 'v' | 'i' | 'b', 'x' | 'r', 'z'>,
+  input: Tensor, state: LSNNState, inputWeights: Tensor, recurrentWeights: Tensor, p: Partial<LSNNParameters>, dt: number,
+): [Tensor, LSNNState] {
   const q = lsnnParameters(p, fn);
   checkRecurrent(fn, input, state, ['z', 'v', 'i', 'b'], inputWeights, recurrentWeights, q, dt);
   return tidy(() => {
-    const { z, v, iDecayed, b } = canFuse(adaLIFStepOp, q) ? fusedAdaLIFDynamics(state, q, dt) : adaLIFDynamics(state, q, dt);
-    const i = jump(iDecayed, input, state.z, inputWeights, recurrentWeights);
-    return [z, { z, v, i, b }] as [Tensor, LSNNState];
+    const x = spikeMatMul(input, inputWeights, true, { name: 'input' });
+    const fused = fusedSpecRecurrentStep(spec, x, state, recurrentWeights, q, dt);
+    if (fused) return fused as [Tensor, LSNNState];
+    const r = tf.matMul(state.z, recurrentWeights, false, true);
+    const { outputs: [z], states: [v, i, b] } = compositeStep(spec, [x, r], [state.v, state.i, state.b], specCompositeParameters(spec, q, dt));
+    return [z!, { z: z!, v: v!, i: i!, b: b! }] as [Tensor, LSNNState];
   });
 }
 
 /**
- * The adaptive-LIF dynamics before the input jump: spikes, reset voltage, decayed current i' and new adaptation b''.
- * @internal
- */
-export function adaLIFDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: number): { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor } {
-  const dv = tf.mul(pmul(dt, p.tauMemInv), tf.sub(tf.add(tf.sub(p.vLeak, state.v), state.i), state.b));
-  const vDecayed = tf.add(state.v, dv);
-  const iDecayed = tf.add(state.i, tf.mul(pmul(pneg(dt), p.tauSynInv), state.i));
-  const bDecayed = tf.add(state.b, tf.mul(pmul(pneg(dt), p.tauAdaptInv), state.b));
-  const z = threshold(tf.sub(vDecayed, p.vTh), p.method, p.alpha, p.seed);
-  const v = tf.sub(vDecayed, tf.mul(z, p.vTh));
-  const b = tf.add(bDecayed, tf.mul(z, p.beta));
-  return { z, v, iDecayed, b };
-}
-
-/** The elementwise part of `adaLIFStep` (before the input jump) as one kernel where the backend has it (fused/kernels.ts). */
-const adaLIFStepOp = defineFusedOp({
-  ...ADA_LIF_STEP,
-  composite: ({ v, i, b }, a: AdaLIFKernelAttrs) => {
-    const r = adaLIFDynamics({ v, i, b }, adaLIFParametersFromAttrs(a), a.dt);
-    return [r.z, r.v, r.iDecayed, r.b];
-  },
-});
-
-function fusedAdaLIFDynamics(state: LSNNFeedForwardState, p: LSNNParameters, dt: number): { z: Tensor; v: Tensor; iDecayed: Tensor; b: Tensor } {
-  const [z, v, iDecayed, b] = adaLIFStepOp.run({ v: state.v, i: state.i, b: state.b }, adaLIFKernelAttrs(p, dt)) as [Tensor, Tensor, Tensor, Tensor];
-  return { z, v, iDecayed, b };
-}
-
-/** i' + x·W_inᵀ + z·W_recᵀ, added in that order. */
-function jump(iDecayed: Tensor, x: Tensor, z: Tensor, inputWeights: Tensor, recurrentWeights: Tensor): Tensor {
-  return recurrentJump(iDecayed, x, inputWeights, z, recurrentWeights);
-}
-
-/**
  * Runs `lsnnFeedForwardStep` over the leading time axis of `input` [T, ...]; returns the spikes
- * [T, ...] and the final state. Each step is tidied, so memory stays flat however long T is.
+ * [T, ...] and the final state. With number parameters and a deterministic surrogate, the whole
+ * sequence runs as one kernel generated from `LSNN_SPEC` where the backend has one; the step loop is
+ * its specification and the fallback (each step tidied, so memory stays flat however long T is).
  */
 export function lsnnFeedForwardIntegral(
   input: Tensor, state: LSNNFeedForwardState, p: Partial<LSNNParameters> = {}, dt = 1e-3,
@@ -250,21 +177,5 @@ export function lsnnFeedForwardIntegral(
   const fn = 'lsnnFeedForwardIntegral';
   const q = lsnnParameters(p, fn);
   checkSequence(fn, input, state, ['v', 'i', 'b'], q, dt);
-  if (canFuse(lsnnFeedForwardIntegralOp, q)) {
-    return tidy(() => {
-      const [z, v, i, b] = lsnnFeedForwardIntegralOp.run({ x: input, v0: state.v, i0: state.i, b0: state.b }, lsnnKernelAttrs(q, dt)) as [Tensor, Tensor, Tensor, Tensor];
-      return [z, { v, i, b }] as [Tensor, LSNNFeedForwardState];
-    });
-  }
-  return integrate(input, state, (x, s) => lsnnFeedForwardStep(x, s, q, dt));
+  return fusedSpecIntegral(LSNN_SPEC, input, state, q, dt) ?? integrate(input, state, (x, s) => lsnnFeedForwardStep(x, s, q, dt));
 }
-
-/** The LSNN time loop as one kernel where the backend has it (fused/kernels.ts); the step loop is its specification. */
-const lsnnFeedForwardIntegralOp = defineFusedOp({
-  ...LSNN_FEED_FORWARD_INTEGRAL,
-  composite: ({ x, v0, i0, b0 }, a: LSNNKernelAttrs) => {
-    const p = lsnnParametersFromAttrs(a);
-    const [z, s] = integrate(x, { v: v0, i: i0, b: b0 }, (xt, st) => lsnnFeedForwardStep(xt, st, p, a.dt));
-    return [z, s.v, s.i, s.b];
-  },
-});

@@ -6,9 +6,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuKernels } from '@snn/backend-cpu';
-import { FUSED_KERNEL_NAMES } from '@snn/functional';
+import {
+  ADA_LIF_RECURRENT_SPEC, FUSED_KERNEL_NAMES, LIF_BOX_SPEC, LIF_SPEC, LSNN_SPEC, lowerSpec, recurrentInterpreterCompiler, recurrentPlanCompiler,
+  registerRecurrentPlanCompiler,
+} from '@snn/functional';
 import { initBackend, setFusedKernelsEnabled, type FusedKernelRegistration } from '@snn/tensor';
 import { AdaLIFRecurrentCell, LI, LIBoxLinearCell, LICell, LIF, LIFBox, LIFCell, Lift, LILinearCell, LSNN, SequentialState } from './index.js';
+
+/** The kernels generated from the LIF and LIFBox specs (default surrogate). */
+const LIF_KERNEL = lowerSpec(LIF_SPEC, 'super').kernelName;
+const LIF_BOX_KERNEL = lowerSpec(LIF_BOX_SPEC, 'super').kernelName;
 
 describe('Lift and sequence layers take the fused path [cpu]', () => {
   let registration: FusedKernelRegistration;
@@ -19,11 +26,11 @@ describe('Lift and sequence layers take the fused path [cpu]', () => {
   afterAll(() => registration.unregister());
 
   const cases: Array<[string, () => Lift<object>, string]> = [
-    ['Lift(LIFCell)', () => new Lift(new LIFCell()), FUSED_KERNEL_NAMES.lifFeedForwardIntegral],
-    ['LIF', () => new LIF({ tauMemInv: 150 }), FUSED_KERNEL_NAMES.lifFeedForwardIntegral],
-    ['LIFBox', () => new LIFBox({ resetMethod: 'subtract' }), FUSED_KERNEL_NAMES.lifBoxFeedForwardIntegral],
+    ['Lift(LIFCell)', () => new Lift(new LIFCell()), LIF_KERNEL],
+    ['LIF', () => new LIF({ tauMemInv: 150 }), LIF_KERNEL],
+    ['LIFBox', () => new LIFBox({ resetMethod: 'subtract' }), LIF_BOX_KERNEL],
     ['LI', () => new LI(), FUSED_KERNEL_NAMES.liFeedForwardIntegral],
-    ['LSNN', () => new LSNN(), FUSED_KERNEL_NAMES.lsnnFeedForwardIntegral],
+    ['LSNN', () => new LSNN(), lowerSpec(LSNN_SPEC, 'super').kernelName],
     // Norse's idiom, run layer by layer: the cells inside take their integrals.
     ['Lift(SequentialState(dense, LIFCell, dense, LICell))', () => {
       const lift = new Lift<object>(new SequentialState(
@@ -46,7 +53,7 @@ describe('Lift and sequence layers take the fused path [cpu]', () => {
         return out;
       });
       expect(info.kernels.map((k) => k.name)).toContain(kernel);
-      if (name.startsWith('Lift(SequentialState')) expect(info.kernels.map((k) => k.name)).toContain(FUSED_KERNEL_NAMES.lifFeedForwardIntegral);
+      if (name.startsWith('Lift(SequentialState')) expect(info.kernels.map((k) => k.name)).toContain(LIF_KERNEL);
       tf.dispose(info.result as tf.Tensor);
       const run = (fused: boolean): [number[], number[]] => {
         const previous = setFusedKernelsEnabled(fused);
@@ -76,6 +83,8 @@ describe('the input-weighted LI cells and the adaptive-LIF cell take their fused
   beforeAll(async () => {
     await initBackend('cpu');
     registration = registerCpuKernels();
+    // The recurrent spec kernels (AdaLIF's step): the reference interpreter stands in where the cpu has no recurrent generator.
+    if (!recurrentPlanCompiler('cpu')) registerRecurrentPlanCompiler('cpu', recurrentInterpreterCompiler);
   });
   afterAll(() => registration.unregister());
 
@@ -96,7 +105,8 @@ describe('the input-weighted LI cells and the adaptive-LIF cell take their fused
     ['LILinearCell', () => new LILinearCell(16, 8) as unknown as Layer, false, FUSED_KERNEL_NAMES.liStep],
     ['LIBoxLinearCell', () => new LIBoxLinearCell(16, 8) as unknown as Layer, false, FUSED_KERNEL_NAMES.liBoxStep],
     // Stepped by hand: the sequence layer (AdaLIFRecurrent) runs the fused recurrent sequence instead (fused-recurrent.test.ts).
-    ['AdaLIFRecurrentCell', () => new AdaLIFRecurrentCell(16, 8, { vTh: 0.3 }) as unknown as Layer, false, FUSED_KERNEL_NAMES.adaLIFStep],
+    // Its step is the recurrent spec's kernel with T = 1.
+    ['AdaLIFRecurrentCell', () => new AdaLIFRecurrentCell(16, 8, { vTh: 0.3 }) as unknown as Layer, false, lowerSpec(ADA_LIF_RECURRENT_SPEC, 'super').kernelName],
   ];
 
   for (const [name, make, sequence, kernel] of cases) {

@@ -2,7 +2,8 @@
  * Norse's own outputs through a backend's fused kernels: the BPTT fixtures (spikes, final voltage,
  * loss and dLoss/dInput of sum(spikes) + sum(final v) for the super, tanh and triangle surrogates),
  * every feed-forward fixture of the five fused models through its integral, the recurrent LIF, LSNN
- * and adaptive-LIF fixtures and the input-weighted LI and LIBox fixtures through the fused steps, and
+ * and adaptive-LIF fixtures through the fused steps and the fused recurrent sequences, the
+ * input-weighted LI and LIBox fixtures through the fused steps, and
  * BPTT through the recurrent LIF cell, and the fixtures of the models whose kernels are generated from
  * their specs (spec-golden.ts: IAF, LIFEx, LIFAdEx, LIFRefrac, CobaLIF, Izhikevich). Each check also
  * asserts that the fused kernels (forward, and backward where there is a gradient) actually ran — a
@@ -26,6 +27,8 @@ import { lifRecurrentIntegral } from '../lif-recurrent.js';
 import { liFeedForwardIntegral, liStep } from '../leaky-integrator.js';
 import { liBoxFeedForwardIntegral, liBoxStep } from '../leaky-integrator-box.js';
 import { adaLIFStep, lsnnFeedForwardIntegral, lsnnStep } from '../lsnn.js';
+import { adaLIFRecurrentIntegral, lsnnRecurrentIntegral } from '../lsnn-recurrent.js';
+import { ADA_LIF_RECURRENT_SPEC, LSNN_RECURRENT_SPEC, LSNN_SPEC } from '../spec/models/lsnn.js';
 import { closeGradient, closeState, exact, fixture, kernelsRun, parameters, values } from './fused-support.js';
 import { specGoldenCases } from './spec-golden.js';
 
@@ -37,6 +40,9 @@ type Kernel = NeuronSpec | string;
 const LIF = LIF_SPEC as unknown as NeuronSpec;
 const LIF_BOX = LIF_BOX_SPEC as unknown as NeuronSpec;
 const LIF_RECURRENT = LIF_RECURRENT_SPEC as unknown as NeuronSpec;
+const LSNN = LSNN_SPEC as unknown as NeuronSpec;
+const LSNN_RECURRENT = LSNN_RECURRENT_SPEC as unknown as NeuronSpec;
+const ADA_LIF_RECURRENT = ADA_LIF_RECURRENT_SPEC as unknown as NeuronSpec;
 
 /** The name of `kernel` for surrogate `method` (the spec's default where the fixture names none). */
 function kernelName(kernel: Kernel, method?: unknown): string {
@@ -67,16 +73,16 @@ const INTEGRALS: ReadonlyArray<readonly [file: string, kernel: Kernel, run: Inte
   ['li_ff_custom', K.liFeedForwardIntegral, liFeedForwardIntegral as unknown as Integral, ['v', 'i']],
   ['li_box_ff_default', K.liBoxFeedForwardIntegral, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
   ['li_box_ff_custom', K.liBoxFeedForwardIntegral, liBoxFeedForwardIntegral as unknown as Integral, ['v']],
-  ['lsnn_ff_default', K.lsnnFeedForwardIntegral, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
-  ['lsnn_ff_custom', K.lsnnFeedForwardIntegral, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
+  ['lsnn_ff_default', LSNN, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
+  ['lsnn_ff_custom', LSNN, lsnnFeedForwardIntegral as unknown as Integral, ['v', 'i', 'b']],
 ];
 
 const RECURRENT: ReadonlyArray<readonly [file: string, kernel: Kernel, step: Step, fields: readonly string[]]> = [
   ['lif_recurrent_default', LIF_RECURRENT, lifStep as unknown as Step, ['z', 'v', 'i']],
   ['lif_recurrent_custom', LIF_RECURRENT, lifStep as unknown as Step, ['z', 'v', 'i']],
-  ['lsnn_recurrent_default', K.lsnnStep, lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
-  ['lsnn_recurrent_custom', K.lsnnStep, lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
-  ['ada_lif_recurrent_default', K.adaLIFStep, adaLIFStep as unknown as Step, ['z', 'v', 'i', 'b']],
+  ['lsnn_recurrent_default', LSNN_RECURRENT, lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
+  ['lsnn_recurrent_custom', LSNN_RECURRENT, lsnnStep as unknown as Step, ['z', 'v', 'i', 'b']],
+  ['ada_lif_recurrent_default', ADA_LIF_RECURRENT, adaLIFStep as unknown as Step, ['z', 'v', 'i', 'b']],
 ];
 
 type RecurrentIntegral = (x: Tensor, s: State, wIn: Tensor, wRec: Tensor, p: object, dt: number) => [Tensor, State];
@@ -85,6 +91,9 @@ type RecurrentIntegral = (x: Tensor, s: State, wIn: Tensor, wRec: Tensor, p: obj
 const RECURRENT_SEQUENCES: ReadonlyArray<readonly [file: string, kernel: Kernel, run: RecurrentIntegral, fields: readonly string[]]> = [
   ['lif_recurrent_default', LIF_RECURRENT, lifRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i']],
   ['lif_recurrent_custom', LIF_RECURRENT, lifRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i']],
+  ['lsnn_recurrent_default', LSNN_RECURRENT, lsnnRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i', 'b']],
+  ['lsnn_recurrent_custom', LSNN_RECURRENT, lsnnRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i', 'b']],
+  ['ada_lif_recurrent_default', ADA_LIF_RECURRENT, adaLIFRecurrentIntegral as unknown as RecurrentIntegral, ['z', 'v', 'i', 'b']],
 ];
 
 type WeightedStep = (x: Tensor, s: State, w: Tensor, p: object, dt: number) => [Tensor, State];

@@ -9,7 +9,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { hasKernel, markSpikes, setSpikeSparsity, SPIKE_MATMUL, type SpikeSparsityMode } from '@snn/tensor';
-import { RECURRENT_KERNEL_NAMES } from '../fused/index.js';
 import { isFusableSurrogate } from '../fused/surrogate-codes.js';
 import { lifRecurrentIntegral } from '../lif-recurrent.js';
 import { lifBoxRecurrentIntegral } from '../lif-box-recurrent.js';
@@ -19,6 +18,7 @@ import { recurrentPlanCompiler } from '../spec/plan-recurrent.js';
 import { LIF_RECURRENT_SPEC } from '../spec/models/lif.js';
 import { LIF_BOX_RECURRENT_SPEC } from '../spec/models/lif-box.js';
 import { adaLIFRecurrentIntegral, lsnnRecurrentIntegral } from '../lsnn-recurrent.js';
+import { ADA_LIF_RECURRENT_SPEC, LSNN_RECURRENT_SPEC } from '../spec/models/lsnn.js';
 import { closeGradient, closeState, exact, kernelsRun, onPath, values } from './fused-support.js';
 
 type State = Record<string, Tensor>;
@@ -50,12 +50,12 @@ const CASES: readonly RecurrentCase[] = [
     fields: ['z', 'v'], params: { resetMethod: 'subtract', vTh: 0.8, tauMemInv: 150 }, initial: { v: [-0.3, 0.75] },
   },
   {
-    name: 'LSNN', kernel: RECURRENT_KERNEL_NAMES.lsnnRecurrentIntegral, run: lsnnRecurrentIntegral as unknown as Integral,
+    name: 'LSNN', kernel: LSNN_RECURRENT_SPEC as unknown as NeuronSpec, run: lsnnRecurrentIntegral as unknown as Integral,
     fields: ['z', 'v', 'i', 'b'], params: { tauAdaptInv: 20, beta: 0.3, vReset: -0.1, tauMemInv: 150 },
     initial: { v: [-0.3, 0.95], i: [-0.5, 1], b: [0.8, 1.2] },
   },
   {
-    name: 'adaptive LIF', kernel: RECURRENT_KERNEL_NAMES.adaLIFRecurrentIntegral, run: adaLIFRecurrentIntegral as unknown as Integral,
+    name: 'adaptive LIF', kernel: ADA_LIF_RECURRENT_SPEC as unknown as NeuronSpec, run: adaLIFRecurrentIntegral as unknown as Integral,
     fields: ['z', 'v', 'i', 'b'], params: { tauAdaptInv: 20, beta: 0.3, tauMemInv: 150 },
     initial: { v: [-0.3, 0.95], i: [-0.5, 1], b: [0, 0.3] },
   },

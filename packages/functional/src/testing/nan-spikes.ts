@@ -12,10 +12,12 @@ import {
   adaLIFInitialState, adaLIFStep, lifBoxFeedForwardIntegral, lifBoxInitialState, lifBoxStep, lifFeedForwardIntegral, lifInitialState,
   lifStep, lsnnFeedForwardIntegral, lsnnInitialState, lsnnStep,
 } from '../index.js';
+import type { NeuronSpec } from '../spec/define.js';
 import { lowerSpec } from '../spec/lower.js';
 import { recurrentPlanCompiler } from '../spec/plan-recurrent.js';
 import { LIF_RECURRENT_SPEC, LIF_SPEC } from '../spec/models/lif.js';
 import { LIF_BOX_RECURRENT_SPEC, LIF_BOX_SPEC } from '../spec/models/lif-box.js';
+import { ADA_LIF_RECURRENT_SPEC, LSNN_RECURRENT_SPEC, LSNN_SPEC } from '../spec/models/lsnn.js';
 import { kernelsRun, onPath, values } from './fused-support.js';
 
 type Run = (x: Tensor) => Tensor[];
@@ -25,7 +27,7 @@ const B = 1;
 const N = 9;
 
 /** The recurrent spec kernels (their steps run them with T = 1 where the backend has a recurrent plan compiler). */
-const RECURRENT_SPEC_KERNELS = new Set([lowerSpec(LIF_RECURRENT_SPEC, 'super').kernelName, lowerSpec(LIF_BOX_RECURRENT_SPEC, 'super').kernelName]);
+const RECURRENT_SPEC_KERNELS = new Set([LIF_RECURRENT_SPEC, LIF_BOX_RECURRENT_SPEC, LSNN_RECURRENT_SPEC, ADA_LIF_RECURRENT_SPEC].map((spec) => lowerSpec(spec as unknown as NeuronSpec, 'super').kernelName));
 
 /** The fused spiking kernels: [name, the kernel that must run, a run returning spikes then state fields]. */
 function cases(): ReadonlyArray<readonly [string, string, Run]> {
@@ -41,11 +43,11 @@ function cases(): ReadonlyArray<readonly [string, string, Run]> {
     ['lifFeedForwardIntegral', LIF, (x) => all(...lifFeedForwardIntegral(x, { v: zeros(), i: zeros() }))],
     ['lifBoxFeedForwardIntegral', LIF_BOX, (x) => all(...lifBoxFeedForwardIntegral(x, { v: zeros() }))],
     ['lifBoxFeedForwardIntegral (subtract)', LIF_BOX, (x) => all(...lifBoxFeedForwardIntegral(x, { v: zeros() }, { resetMethod: 'subtract' }))],
-    ['lsnnFeedForwardIntegral', 'SnnLSNNFeedForwardIntegral', (x) => all(...lsnnFeedForwardIntegral(x, { v: zeros(), i: zeros(), b: tf.ones([B, N]) }))],
+    ['lsnnFeedForwardIntegral', lowerSpec(LSNN_SPEC, 'super').kernelName, (x) => all(...lsnnFeedForwardIntegral(x, { v: zeros(), i: zeros(), b: tf.ones([B, N]) }))],
     ['lifStep', lowerSpec(LIF_RECURRENT_SPEC, 'super').kernelName, (x) => all(...lifStep(at2(x), lifInitialState(B, N), win(), wrec()))],
     ['lifBoxStep', lowerSpec(LIF_BOX_RECURRENT_SPEC, 'super').kernelName, (x) => all(...lifBoxStep(at2(x), lifBoxInitialState(B, N), win(), wrec()))],
-    ['lsnnStep', 'SnnLSNNStep', (x) => all(...lsnnStep(at2(x), lsnnInitialState(B, N), win(), wrec()))],
-    ['adaLIFStep', 'SnnAdaLIFStep', (x) => all(...adaLIFStep(at2(x), adaLIFInitialState(B, N), win(), wrec()))],
+    ['lsnnStep', lowerSpec(LSNN_RECURRENT_SPEC, 'super').kernelName, (x) => all(...lsnnStep(at2(x), lsnnInitialState(B, N), win(), wrec()))],
+    ['adaLIFStep', lowerSpec(ADA_LIF_RECURRENT_SPEC, 'super').kernelName, (x) => all(...adaLIFStep(at2(x), adaLIFInitialState(B, N), win(), wrec()))],
   ];
 }
 
