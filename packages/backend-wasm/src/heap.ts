@@ -89,15 +89,19 @@ export function instantiateKernels(memory: WebAssembly.Memory): KernelExports {
   return instance.exports as unknown as KernelExports;
 }
 
-/** The kernels module instantiated on `backend`'s memory (one instance per memory, made on first use). */
-export function kernelsFor(backend: BackendWasm): KernelExports {
-  const memory = backendMemory(backend);
+/** The kernels module instantiated on `memory` (one instance per memory, made on first use). */
+export function kernelsOn(memory: WebAssembly.Memory): KernelExports {
   let exports = instances.get(memory);
   if (!exports) {
     exports = instantiateKernels(memory);
     instances.set(memory, exports);
   }
   return exports;
+}
+
+/** The kernels module instantiated on `backend`'s memory (one instance per memory, made on first use). */
+export function kernelsFor(backend: BackendWasm): KernelExports {
+  return kernelsOn(backendMemory(backend));
 }
 
 /** The compiled kernels module (`shared`: the shared-memory build), for inspection. */

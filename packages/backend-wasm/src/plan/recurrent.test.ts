@@ -19,7 +19,7 @@ import { setFusedKernelsEnabled } from '@snn/tensor';
 import { expectNoLeak, seededRandom, uniformArray } from '@snn/tensor/testing';
 import { useWasm } from '../test-support.js';
 import { compileWasmRecurrentPlan } from './recurrent.js';
-import { planModuleBytes } from './modules.js';
+import { planExports, planModuleBytes } from './modules.js';
 
 const { add, mul, neg, spike, sub, detach } = expr;
 
@@ -119,14 +119,17 @@ describe('recurrent sequence kernels generated from a recurrent plan (wasm)', ()
     expect(recurrentPlanCompiler('wasm')).toBe(compileWasmRecurrentPlan);
   });
 
-  it("a recurrent plan's module (plain and shared-memory builds) imports only the memory and exports the step functions", () => {
+  it("a recurrent plan's module (plain and shared-memory builds) imports the memory and the recurrent products, and exports its time loops", () => {
     for (const plan of [lowerSpec(LIF_RECURRENT_SPEC, 'tanh'), lowerSpec(ADAPTIVE_TEST, 'tanh')]) {
       for (const shared of [false, true]) {
         const module = new WebAssembly.Module(planModuleBytes(plan, shared));
-        expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`)).toEqual(['env.memory:memory']);
-        expect(WebAssembly.Module.exports(module).map((e) => e.name).sort()).toEqual(['adjointStep', 'backward', 'forward', 'stepTaped']);
+        expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`)).toEqual([
+          'env.memory:memory', 'snn.recurrentProduct:function', 'snn.addArrays:function', 'snn.recurrentWeightGrad:function', 'snn.denseRowsTimes:function',
+        ]);
+        expect(WebAssembly.Module.exports(module).map((e) => e.name).sort()).toEqual(['backward', 'forward', 'sequence', 'sequenceAdjoint', 'sequenceTaped']);
         const memory = shared ? new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true }) : new WebAssembly.Memory({ initial: 1 });
-        expect(() => new WebAssembly.Instance(module, { env: { memory } })).not.toThrow();
+        // planExports instantiates it with the AssemblyScript module's products on the same memory (its shared build there).
+        expect(Object.keys(planExports(plan, memory)!).sort()).toEqual(['backward', 'forward', 'sequence', 'sequenceAdjoint', 'sequenceTaped']);
       }
     }
   });

@@ -63,18 +63,6 @@ const zero = (memory: WebAssembly.Memory, ptr: number, count: number): void => {
   if (count > 0) new Float32Array(memory.buffer, ptr, count).fill(0);
 };
 
-/** One argument of a per-step call: its value at step 0 and what each step adds (a pointer's row stride, or 0). */
-type Part = readonly [base: number, stride: number];
-
-/** The argument list of a per-step call at step t, in one array reused by every step (no allocation per step). */
-function perStep(parts: readonly Part[]): (t: number) => number[] {
-  const args = parts.map(([base]) => base);
-  return (t) => {
-    for (let j = 0; j < parts.length; j++) args[j] = parts[j]![0] + t * parts[j]![1];
-    return args;
-  };
-}
-
 /**
  * The wasm backend's recurrent sequence kernels for `plan` (forward `plan.kernelName`, backward
  * `…Grad`; see the module comment). Registered as the `wasm` recurrent plan compiler by
@@ -122,7 +110,7 @@ export function compileWasmRecurrentPlan(plan: NeuronPlan): CompiledPlan {
     const w = ctx.ptr(ctx.input('w'));
     const outs = outputs.map((o) => ctx.ptr(o));
     const ends = finals.map((s) => ctx.ptr(s));
-    if (!exports) {
+    if (!exports?.sequence) {
       const run = runRecurrentPlanForward(plan, attrsOf(p), {
         inputs: seq.map((x) => read(memory, x, T * n)), fedBack0: read(memory, fed0, n), states: initial.map((s) => read(memory, s, n)), w: read(memory, w, H * H),
       }, { T, B, H });
@@ -130,18 +118,12 @@ export function compileWasmRecurrentPlan(plan: NeuronPlan): CompiledPlan {
       run.states.forEach((values, s) => write(memory, ends[s]!, values));
       return [...outputs, ...finals];
     }
-    const k = ctx.kernels;
     // The state lives in the final-state outputs from the start (each step updates it in place).
     initial.forEach((s, j) => copy(memory, s, ends[j]!, n));
-    k.transposeSquare(w, wt, H);
-    const step = perStep([
-      ...plan.inputs.map((_, j): Part => (j === rec.input ? [r, 0] : [seq[sequenceOf(j)]!, n * F])),
-      ...ends.map((e): Part => [e, 0]), ...outs.map((o): Part => [o, n * F]), ...ends.map((e): Part => [e, 0]), [n, 0], [1, 0], ...p.map((v): Part => [v, 0]),
-    ]);
-    for (let t = 0; t < T; t++) {
-      k.recurrentProduct(t === 0 ? fed0 : outs[rec.output]! + (t - 1) * n * F, wt, r, idx, val, B, H);
-      Reflect.apply(exports.forward, undefined, step(t));
-    }
+    ctx.kernels.transposeSquare(w, wt, H);
+    exports.sequence!(
+      ...plan.inputs.map((_, j) => (j === rec.input ? r : seq[sequenceOf(j)]!)), fed0, ...ends, ...outs, wt, r, idx, val, B, H, n, T, ...p,
+    );
     return [...outputs, ...finals];
   });
 
@@ -169,7 +151,7 @@ export function compileWasmRecurrentPlan(plan: NeuronPlan): CompiledPlan {
     const gz = ctx.ptr(gradFed);
     const ds0 = gradInitial.map((g) => ctx.ptr(g));
     const dw = ctx.ptr(gradW);
-    if (!exports?.stepTaped || !exports.adjointStep) {
+    if (!exports?.sequenceTaped || !exports.sequenceAdjoint) {
       const run = runRecurrentPlanBackward(plan, attrsOf(p), {
         inputs: seq.map((x) => read(memory, x, T * n)), fedBack0: read(memory, fed0, n), states: initial.map((s) => read(memory, s, n)), w: read(memory, w, H * H),
       }, dOut.map((g) => read(memory, g, T * n)), dState.map((g) => read(memory, g, n)), { T, B, H });
@@ -183,32 +165,18 @@ export function compileWasmRecurrentPlan(plan: NeuronPlan): CompiledPlan {
     zero(memory, gz, n);
     zero(memory, dwt, H * H);
     k.transposeSquare(w, wt, H);
-    const states = plan.states.map((_, j) => running + j * n * F);
-    initial.forEach((s0, j) => copy(memory, s0, states[j]!, n));
-    const sequenceParts = (rAt: number): Part[] => plan.inputs.map((_, j): Part => (j === rec.input ? [rAt, n * F] : [seq[sequenceOf(j)]!, n * F]));
-    const tapeAt: Part = [tape, slots * n * F];
-    const scalars: Part[] = [[n, 0], [1, 0], ...p.map((v): Part => [v, 0])];
-    const forwardStep = perStep([
-      ...sequenceParts(rTape), ...states.map((st): Part => [st, 0]),
-      ...plan.outputs.map((_, j): Part => (j === rec.output ? [fedTape, n * F] : [junk, 0])), ...states.map((st): Part => [st, 0]), tapeAt, ...scalars,
-    ]);
-    for (let t = 0; t < T; t++) {
-      k.recurrentProduct(t === 0 ? fed0 : fedTape + (t - 1) * n * F, wt, rTape + t * n * F, idx, val, B, H);
-      Reflect.apply(exports.stepTaped!, undefined, forwardStep(t));
-    }
-    // The running adjoint lives in the ∂initial-state outputs from the start (each step updates it in place).
+    // The state, then the running adjoint, are updated in place: start them at the initial state and d<state>.
+    initial.forEach((s0, j) => copy(memory, s0, running + j * n * F, n));
     dState.forEach((g, j) => copy(memory, g, ds0[j]!, n));
-    const adjointStep = perStep([
-      ...sequenceParts(rTape), tapeAt, ...plan.outputs.map((_, j): Part => (j === rec.output ? [gzSum, 0] : [dOut[j]!, n * F])),
-      ...ds0.map((g): Part => [g, 0]), ...plan.inputs.map((_, j): Part => (j === rec.input ? [gr, 0] : [dSeq[sequenceOf(j)]!, n * F])),
-      ...ds0.map((g): Part => [g, 0]), ...scalars,
-    ]);
-    for (let t = T - 1; t >= 0; t--) {
-      k.addArrays(dOut[rec.output]! + t * n * F, gz, gzSum, n);
-      Reflect.apply(exports.adjointStep!, undefined, adjointStep(t));
-      k.recurrentWeightGrad(t === 0 ? fed0 : fedTape + (t - 1) * n * F, gr, dwt, idx, val, B, H);
-      k.denseRowsTimes(gr, w, gz, B, H);
-    }
+    const inputs = plan.inputs.map((_, j) => (j === rec.input ? rTape : seq[sequenceOf(j)]!));
+    exports.sequenceTaped!(
+      ...inputs, fed0, ...plan.states.map((_, j) => running + j * n * F), ...plan.outputs.map((_, j) => (j === rec.output ? fedTape : junk)),
+      wt, rTape, idx, val, B, H, tape, n, T, ...p,
+    );
+    exports.sequenceAdjoint!(
+      ...inputs, fed0, fedTape, tape, ...dOut, ...ds0, ...plan.inputs.map((_, j) => (j === rec.input ? gr : dSeq[sequenceOf(j)]!)),
+      gz, gzSum, w, dwt, idx, val, B, H, n, T, ...p,
+    );
     k.transposeSquare(dwt, dw, H);
     return [...gradSeq, gradFed, ...gradInitial, gradW];
   });
