@@ -1,24 +1,24 @@
 /**
  * `compileWasmRecurrentPlan(plan)`: the recurrent sequence kernels (forward and backward) of a plan
  * with `recurrent` on the wasm backend — the layout of @snn/functional's spec/plan.ts, "The recurrent
- * sequence kernel". A JavaScript loop over the time steps calls two pieces, both on the backend's heap
- * (nothing is copied):
+ * sequence kernel". The plan's generated module (codegen.ts) runs the time loop, on the backend's heap
+ * (nothing is copied); each step calls two pieces:
  *
  * - the recurrent current r(t) = zPrev·wᵀ: `recurrentProduct` of the AssemblyScript module
- *   (assembly/recurrent.ts) — per row, the nonzero spikes in ascending k, their rows of wᵀ (transposed
- *   once per call) added in float32 into a cleared accumulator: the sum every wasm recurrent kernel makes;
- * - one step of the neurons: the plan's generated module (codegen.ts) called with T = 1 over all B·H
- *   neurons — its SIMD code, r read from the product's buffer like any other input.
+ *   (assembly/recurrent.ts, imported by the generated module on the same memory) — per row, the nonzero
+ *   spikes in ascending k, their rows of wᵀ (transposed once per call) added in float32 into a cleared
+ *   accumulator: the sum every wasm recurrent kernel makes, model-independent;
+ * - one step of all B·H neurons, the plan's forward program in SIMD code, r read like any other input.
  *
- * Backward: the forward loop again through the module's `stepTaped` (one step that also writes what
- * the adjoint reads — tape.ts: LIF's vd, say — for every step), keeping r(t) and the fed-back output
- * (scratch of (tape slots + 2)·T·B·H floats), then the steps walked back: the fed-back output's
- * gradient d<output>(t) + gz(t + 1) (`addArrays`), the module's `adjointStep` from the tape (no
- * recompute; the running adjoint lives in the ∂initial-state outputs), then dwᵀ += zPrev(t)ᵀ·gr(t)
- * over the spikes (`recurrentWeightGrad`, float32) and gz(t) = gr(t)·w (dense, `denseRowsTimes`). dw
- * is wᵀ's gradient transposed once at the end. Every sum is the one today's hand-written wasm
- * recurrent kernels made, in their order: the generated LIF sequence equals theirs bit for bit,
- * forward and backward (bench/scripts/recurrent-wasm.mjs checked it before they were deleted).
+ * Backward: the forward loop again (`sequenceTaped`), keeping r(t), the fed-back output and what the
+ * adjoint reads (tape.ts: LIF's vd, say) for every step — scratch of (tape slots + 2)·T·B·H floats —
+ * then the adjoint loop (`sequenceAdjoint`) from t = T − 1: the fed-back output's gradient
+ * d<output>(t) + gz(t + 1) (`addArrays`), the adjoint step of all neurons from the tape (no recompute;
+ * the running adjoint lives in the ∂initial-state outputs), dwᵀ += zPrev(t)ᵀ·gr(t) over the spikes
+ * (`recurrentWeightGrad`, float32) and gz(t) = gr(t)·w (dense, `denseRowsTimes`). dw is wᵀ's gradient
+ * transposed once at the end. Every sum is the one the hand-written wasm recurrent kernels made, in
+ * their order: the generated LIF sequence equalled theirs bit for bit, forward and backward
+ * (bench/scripts/recurrent-wasm.mjs checked it before they were deleted in issue 13).
  *
  * While a browser's main thread may only compile the plan's module in the background (modules.ts),
  * the kernels run the reference interpreter (runRecurrentPlanForward/Backward) on the heap instead.
