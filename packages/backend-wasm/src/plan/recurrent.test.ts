@@ -5,12 +5,13 @@
  * plan's reference kernels (runRecurrentPlanForward/Backward: their product sums in float64, ours in
  * float32 as every wasm recurrent kernel does); a test spec with three states, two sequence inputs
  * around r, two outputs (the fed-back one second) and r entering after the dynamics equals the
- * reference too; T = 0, B = 1, H = 1 and odd H; the module's plain and shared-memory builds; misshaped
- * inputs are named errors; nothing leaks.
+ * reference too; T = 0, B = 1, H = 1 and odd H; the module's plain and shared-memory builds; the
+ * reference kernels while a thread refuses to compile synchronously; misshaped inputs are named
+ * errors; nothing leaks.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   defineNeuron, expr, lifParameters, lifRecurrentIntegral, LIF_RECURRENT_SPEC, lowerSpec, recurrentPlanCompiler, runRecurrentPlanBackward,
   runRecurrentPlanForward, specKernelAttrs, SURROGATE_DERIVATIVES, type NeuronPlan,
@@ -19,7 +20,9 @@ import { setFusedKernelsEnabled } from '@snn/tensor';
 import { expectNoLeak, seededRandom, uniformArray } from '@snn/tensor/testing';
 import { useWasm } from '../test-support.js';
 import { compileWasmRecurrentPlan } from './recurrent.js';
-import { planExports, planModuleBytes } from './modules.js';
+import { forgetPlanModules, planExports, planModuleBytes, precompileWasmPlan, setSynchronousCompile } from './modules.js';
+import { backendMemory } from '../heap.js';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 const { add, mul, neg, spike, sub, detach } = expr;
 
@@ -184,6 +187,30 @@ describe('recurrent sequence kernels generated from a recurrent plan (wasm)', ()
         problems.push(...await againstReference(plan, kernels.name, attrs, T, B, H, seed));
       }
       expect(problems).toEqual([]);
+      kernels.dispose();
+    }
+  });
+
+  it('where synchronous compilation is refused, runs the reference kernels (saying so once) until the background compile is done', async () => {
+    const plan: NeuronPlan = { ...lowerSpec(ADAPTIVE_TEST, 'tanh'), key: 'test-recurrent-plan-async' };
+    const attrs = specKernelAttrs(ADAPTIVE_TEST, { ...ADAPTIVE_TEST.defaults, method: 'tanh', alpha: 3 }, 1e-3);
+    const kernels = registerUnder(plan, 'SnnTestWasmRecurrentAsync');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const previous = setSynchronousCompile(() => {
+      throw new RangeError('WebAssembly.Module is disallowed on the main thread, if the buffer size is larger than 4KB');
+    });
+    try {
+      forgetPlanModules(plan);
+      for (let k = 0; k < 2; k++) expect(await againstReference(plan, kernels.name, attrs, 9, 2, 7, 30 + k)).toEqual([]);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/SnnSpecWasmRecurrentAdaptiveTestTanhIntegral: this thread refuses to compile .* precompileWasmPlan/);
+      await precompileWasmPlan(plan);
+      expect(planExports(plan, backendMemory(tf.backend() as BackendWasm))?.sequence).toBeDefined();
+      expect(await againstReference(plan, kernels.name, attrs, 9, 2, 7, 32)).toEqual([]);
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      setSynchronousCompile(previous);
+      warn.mockRestore();
       kernels.dispose();
     }
   });
