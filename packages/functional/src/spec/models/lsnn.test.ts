@@ -191,6 +191,14 @@ describe('lsnnFeedForwardIntegral through the kernel generated from LSNN_SPEC (c
     const compositeGrads = onPath(false, () => tf.grads(loss)(xs));
     for (let k = 0; k < 4; k++) await expectClose(await fusedGrads.result[k]!.data() as Float32Array, compositeGrads[k]!, `gradient ${k}`);
 
+    // τ_adapt⁻¹ = 0 (b moves only at spikes) is a valid LSNN parameter: the kernel takes it too.
+    const constant = { ...p, tauAdaptInv: 0 };
+    const still = await kernelsRun(run(constant));
+    expect(still.names).toContain(kernel);
+    const stillComposite = onPath(false, run(constant));
+    for (let k = 0; k < 4; k++) expect(await still.result[k]!.data()).toEqual(await stillComposite[k]!.data());
+    tf.dispose([...still.result, ...stillComposite]);
+
     const beta = tf.fill([N], 0.3);
     const withTensor = await kernelsRun(run({ ...p, beta }));
     expect(withTensor.names.some((k) => k.startsWith('SnnSpecLSNN'))).toBe(false);

@@ -40,9 +40,13 @@ type Variables = Readonly<Record<'v' | 'i' | 'b', Expr>>;
 
 /** One step's spikes and new state, before the input: the current is the decayed i' (see `withInput`). */
 interface Dynamics {
+  /** The spikes. */
   readonly z: Expr;
+  /** The voltage after the reset. */
   readonly v: Expr;
+  /** The decayed current i' (before the input). */
   readonly iDecayed: Expr;
+  /** The adaptation after its jump, b''. */
   readonly b: Expr;
 }
 
