@@ -17,7 +17,7 @@ describePage({
     { prose: 'here two scalars of\n  4 bytes', output: 'a module          : 2 tensors, 8 bytes; after dispose(): 0 tensors, 0 bytes' },
     { prose: 'The same spikes on both', output: 'cpu: tfjs runs on cpu; 4 neurons fired 128 spikes in 100 steps' },
     { prose: 'The same spikes on both', output: 'wasm: tfjs runs on wasm; 4 neurons fired 128 spikes in 100 steps' },
-    { prose: 'the 100 steps are one launch of `SnnLIFFeedForwardIntegral`', output: 'fused    : 1 kernel launches (SnnLIFFeedForwardIntegral)' },
+    { prose: 'the 100 steps are one launch of `SnnSpecLIFSuperIntegral`', output: 'fused    : 1 kernel launches (SnnSpecLIFSuperIntegral)' },
     { prose: 'Composite, they are 2,002: 20 per\nstep, plus one', output: 'composite: 2002 kernel launches' },
     { prose: 'a fused kernel must give the same spikes, states within 10⁻⁵', output: 'same spikes: true; largest voltage difference below 1e-5: true' },
     { prose: 'below the crossover (20% by default)', output: '2% of the inputs spike: 1 event-driven, 0 dense product(s)' },

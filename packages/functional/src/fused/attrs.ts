@@ -8,7 +8,6 @@
  * Every number is already rounded to float32.
  */
 import { pmul, pneg } from '@snn/tensor';
-import type { ResetMethod } from '../reset.js';
 import type { SurrogateMethod } from '@snn/surrogate';
 import { SURROGATE_CODES, type FusableSurrogate } from './surrogate-codes.js';
 
@@ -32,7 +31,11 @@ const num = (x: unknown): number => f(x as number);
 const coefficient = (a: number, b: unknown): number => pmul(a, b as number) as number;
 const negCoefficient = (a: number, b: unknown): number => pmul(pneg(a), b as number) as number;
 
-/** Attributes of the LIF kernels (`SnnLIFFeedForwardIntegral`, `SnnLIFStep`). */
+/**
+ * Attributes of the hand-written LIF kernels (`SnnLIFFeedForwardIntegral`, `SnnLIFStep`), which no
+ * model runs any more (LIF's kernels come from its specs, with `specKernelAttrs`): kept for the
+ * backends' hand-written kernels until those are deleted.
+ */
 export interface LIFKernelAttrs {
   /** dt·τ_mem⁻¹ (float32 product). */
   readonly dtTauMemInv: number;
@@ -67,12 +70,10 @@ export function lifKernelAttrs(p: ParameterFields<'tauMemInv' | 'tauSynInv' | 'v
   };
 }
 
-/** The LIF parameters back from kernel attributes (for the composite path). */
-export function lifParametersFromAttrs(a: LIFKernelAttrs) {
-  return { tauSynInv: a.tauSynInv, tauMemInv: a.tauMemInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset, method: a.method as SurrogateMethod, alpha: a.alpha, unstableDt: CHECKED };
-}
-
-/** Attributes of the LIFBox kernels (`SnnLIFBoxFeedForwardIntegral`, `SnnLIFBoxStep`). */
+/**
+ * Attributes of the hand-written LIFBox kernels (`SnnLIFBoxFeedForwardIntegral`, `SnnLIFBoxStep`),
+ * which no model runs any more (see `LIFKernelAttrs`).
+ */
 export interface LIFBoxKernelAttrs {
   /** dt·τ_mem⁻¹ (float32 product). */
   readonly dtTauMemInv: number;
@@ -104,14 +105,6 @@ export function lifBoxKernelAttrs(p: ParameterFields<'tauMemInv' | 'vLeak' | 'vT
     dtTauMemInv: coefficient(dt, p.tauMemInv), vLeak: num(p.vLeak), vTh: num(p.vTh), vReset: num(p.vReset),
     resetSubtract: p.resetMethod === 'subtract' ? 1 : 0, surrogate: SURROGATE_CODES[p.method as FusableSurrogate], alpha: num(p.alpha),
     method: p.method as string, resetMethod: p.resetMethod as string, tauMemInv: num(p.tauMemInv), dt: f(dt),
-  };
-}
-
-/** The LIFBox parameters back from kernel attributes (for the composite path). */
-export function lifBoxParametersFromAttrs(a: LIFBoxKernelAttrs) {
-  return {
-    tauMemInv: a.tauMemInv, vLeak: a.vLeak, vTh: a.vTh, vReset: a.vReset, method: a.method as SurrogateMethod, alpha: a.alpha,
-    resetMethod: a.resetMethod as ResetMethod, unstableDt: CHECKED,
   };
 }
 

@@ -17,7 +17,12 @@
  *   the composite bit for bit (spikes exact).
  */
 
-/** Kernel names, one per fused op (the backward kernel appends `Grad`). */
+/**
+ * Kernel names, one per fused op (the backward kernel appends `Grad`). LIF and LIFBox no longer run
+ * these kernels — theirs are generated from their specs (spec/models/lif.ts, lif-box.ts;
+ * `lowerSpec(LIF_SPEC, method).kernelName`) — their entries here and below remain only for the
+ * backends' hand-written kernels until those are deleted.
+ */
 export const FUSED_KERNEL_NAMES = Object.freeze({
   /** `lifFeedForwardIntegral`'s time loop. */
   lifFeedForwardIntegral: 'SnnLIFFeedForwardIntegral',

@@ -18,7 +18,12 @@
 
 import type { FusedKernelLayout } from './kernels.js';
 
-/** Kernel names of the fused recurrent sequences (the backward kernel appends `Grad`). */
+/**
+ * Kernel names of the fused recurrent sequences (the backward kernel appends `Grad`). The recurrent
+ * LIF and LIFBox layers no longer run these kernels — theirs are generated from their recurrent specs
+ * (`lowerSpec(LIF_RECURRENT_SPEC, method).kernelName`); their entries remain only for the backends'
+ * hand-written kernels until those are deleted.
+ */
 export const RECURRENT_KERNEL_NAMES = Object.freeze({
   /** The time loop of `lifRecurrentIntegral` (the recurrent LIF layer). */
   lifRecurrentIntegral: 'SnnLIFRecurrentIntegral',

@@ -114,7 +114,8 @@ export function neuronStep<P extends string, S extends string, I extends string,
 
 /**
  * A spec'd model over the leading time axis of `input` [T, ...] (T ≥ 1): every output stacked over
- * time [T, ...] by name, and the final state — one fused kernel where it can (see the module comment).
+ * time [T, ...] by name, and the final state — one fused kernel where it can (see the module comment;
+ * a recurrent spec, whose recurrent input is given here, runs its composite path).
  */
 export function neuronIntegralOutputs<P extends string, S extends string, I extends string, O extends string>(
   spec: NeuronSpec<P, S, I, O>, input: NeuronInput<I>, state: NeuronState<S>, p: Partial<NeuronParameters<P>> = {}, dt = 1e-3,
@@ -129,7 +130,8 @@ export function neuronIntegralOutputs<P extends string, S extends string, I exte
   const nOut = spec.outputNames.length;
   return tidy(() => {
     let list: Tensor[];
-    if (!hasTensorParameters(q) && isFusableSurrogate(q.method)) {
+    // A recurrent spec's kernel computes r from its fed-back output (the recurrent layout); given r, its composite runs.
+    if (!spec.recurrent && !hasTensorParameters(q) && isFusableSurrogate(q.method)) {
       const plan = lowerSpec(spec, q.method);
       prepareSpecKernels(spec, plan);
       const named = Object.fromEntries([...spec.inputNames.map((n, k) => [n, tensors[k]!]), ...spec.stateNames.map((s, k) => [`${s}0`, states[k]!])]);

@@ -23,6 +23,7 @@ import { recurrentPlanCompiler, registerRecurrentPlanCompiler } from './plan-rec
 import { recurrentInterpreterCompiler } from './recurrent-interpreter-compiler.js';
 import { LIF_RECURRENT_SPEC } from './models/lif.js';
 import { fusedSpecRecurrentIntegral, fusedSpecRecurrentStep } from './models/fused-integral.js';
+import { neuronIntegral } from './neuron.js';
 
 const raw = { tauMemInv: 90, tauSynInv: 210, vLeak: 0.1, vTh: 0.8, vReset: -0.1, method: 'super' as const, alpha: 20 };
 const T = 20, B = 3, H = 7;
@@ -123,6 +124,19 @@ describe('recurrent specs as fused kernels (cpu, the recurrent reference interpr
       composite = want[1];
     }
     tf.dispose([...Object.values(s), ...Object.values(state), ...Object.values(composite)]);
+  });
+
+  it('neuronIntegral of a recurrent spec with r given runs its composite path (the recurrent kernel takes z0 and w instead)', async () => {
+    const s = problem(12);
+    const r = tf.tidy(() => tf.mul(s.x, 0.5));
+    const { names, result } = await (async () => {
+      const info = await tf.profile(() => neuronIntegral(LIF_RECURRENT_SPEC, { x: s.x, r }, { v: s.v, i: s.i }, raw)[0]);
+      return { names: info.kernels.map((k) => k.name), result: info.result as Tensor };
+    })();
+    expect(names).not.toContain(lowerSpec(LIF_RECURRENT_SPEC, 'super').kernelName);
+    const want = onPath(false, () => neuronIntegral(LIF_RECURRENT_SPEC, { x: s.x, r }, { v: s.v, i: s.i }, raw)[0]);
+    expect(await data(result)).toEqual(await data(want));
+    tf.dispose([r, result, want, ...Object.values(s)]);
   });
 
   it('leaves no tensor behind (forward and gradient)', async () => {
