@@ -1,13 +1,14 @@
 /**
- * What the fused recurrent sequences share (lif-recurrent.ts): the weights transposed once per call,
- * the active (nonzero) entries of a spike row, the event-driven recurrent product over them, and the
- * dense product g·W of the backward pass. Pointers are byte offsets on the backend's heap; matrices are
+ * What every recurrent sequence kernel shares, whatever its neuron model (src/plan/recurrent.ts drives
+ * them): the weights transposed once per call, the active (nonzero) entries of a spike row, the
+ * event-driven recurrent product over them and its weight gradient, and the dense product g·W of the
+ * backward pass. Pointers are byte offsets on the backend's heap; matrices are
  * row-major float32; a "row" holds H neurons.
  */
 import { at } from './tiles';
 
 /** Byte offset of element (r, c) of a row-major matrix with `cols` columns. */
-@inline export function el(r: i32, cols: i32, c: i32): usize {
+@inline function el(r: i32, cols: i32, c: i32): usize {
   return ((<usize>r) * (<usize>cols) + <usize>c) << 2;
 }
 
@@ -37,7 +38,7 @@ export function transposeSquare(w: usize, out: usize, H: i32): void {
  * (f32 at `val`), ascending; returns how many. NaN counts as nonzero (it must reach the product, as in
  * the dense one). Four neurons are tested at once: most groups of a sparse row are all zero.
  */
-export function activeOf(z: usize, H: i32, idx: usize, val: usize): i32 {
+function activeOf(z: usize, H: i32, idx: usize, val: usize): i32 {
   let n = 0;
   const H4 = H & ~3;
   const zero = f32x4.splat(0);
@@ -63,34 +64,8 @@ export function activeOf(z: usize, H: i32, idx: usize, val: usize): i32 {
   return n;
 }
 
-/**
- * Like `activeOf` for the spikes Θ(vd − vTh) of a row of parked voltages vd (the backward kernels keep
- * vd, not z): 1 where vd > vTh, NaN where vd is NaN.
- */
-export function activeOfVoltage(vd: usize, H: i32, vTh: f32, idx: usize, val: usize): i32 {
-  let n = 0;
-  const H4 = H & ~3;
-  const VT = f32x4.splat(vTh);
-  for (let k = 0; k < H4; k += 4) {
-    const v = v128.load(vd + at(k));
-    if (!v128.any_true(v128.or(f32x4.gt(v, VT), f32x4.ne(v, v)))) continue;
-    for (let j = k; j < k + 4; j++) n = pushSpike(load<f32>(vd + at(j)), vTh, j, idx, val, n);
-  }
-  for (let j = H4; j < H; j++) n = pushSpike(load<f32>(vd + at(j)), vTh, j, idx, val, n);
-  return n;
-}
-
-@inline function pushSpike(vd: f32, vTh: f32, j: i32, idx: usize, val: usize, n: i32): i32 {
-  if (vd > vTh || vd != vd) {
-    store<i32>(idx + at(n), j);
-    store<f32>(val + at(n), vd != vd ? NaN : 1);
-    return n + 1;
-  }
-  return n;
-}
-
 /** acc[0..H) += zk·row[0..H) (a plain add for a spike, zk = 1, as the dense product's 1·w is w). */
-@inline export function addScaledRow(acc: usize, row: usize, H: i32, zk: f32): void {
+@inline function addScaledRow(acc: usize, row: usize, H: i32, zk: f32): void {
   const H4 = H & ~3;
   if (zk == 1) {
     for (let h = 0; h < H4; h += 4) v128.store(acc + at(h), f32x4.add(v128.load(acc + at(h)), v128.load(row + at(h))));
@@ -106,7 +81,7 @@ export function activeOfVoltage(vd: usize, H: i32, vTh: f32, idx: usize, val: us
  * acc[0..H) += Σ_j val[j]·rows[idx[j]] over the `count` listed entries, in list order (rows: an H × H
  * matrix, here the transposed weights: row k is what a spike of neuron k adds). `acc` is not cleared.
  */
-export function addRows(acc: usize, rows: usize, H: i32, idx: usize, val: usize, count: i32): void {
+function addRows(acc: usize, rows: usize, H: i32, idx: usize, val: usize, count: i32): void {
   for (let j = 0; j < count; j++) addScaledRow(acc, rows + el(load<i32>(idx + at(j)), H, 0), H, load<f32>(val + at(j)));
 }
 
@@ -179,4 +154,36 @@ export function denseRowsTimes(g: usize, w: usize, out: usize, B: i32, H: i32): 
       store<f32>(out + el(b, H, k), s);
     }
   }
+}
+
+/**
+ * r[B, H] = zPrev[B, H]·wᵀ, event-driven (the product of every recurrent sequence, generated or not):
+ * per row b, the nonzero entries of zPrev's row in ascending k, their rows of `wt` (wᵀ, transposed once
+ * per call) added into a cleared float32 accumulator in that order. Scratch: idx and val (H each).
+ */
+export function recurrentProduct(zPrev: usize, wt: usize, r: usize, idx: usize, val: usize, B: i32, H: i32): void {
+  for (let b = 0; b < B; b++) {
+    const count = activeOf(zPrev + el(b, H, 0), H, idx, val);
+    const acc = r + el(b, H, 0);
+    memory.fill(acc, 0, at(H));
+    addRows(acc, wt, H, idx, val, count);
+  }
+}
+
+/**
+ * dwᵀ[k, :] += zPrev[b, k]·g[b, :] for every row b and every nonzero zPrev[b, k] (ascending b, then k):
+ * the recurrent weights' gradient of one step, accumulated transposed in float32.
+ */
+export function recurrentWeightGrad(zPrev: usize, g: usize, dwt: usize, idx: usize, val: usize, B: i32, H: i32): void {
+  for (let b = 0; b < B; b++) {
+    const count = activeOf(zPrev + el(b, H, 0), H, idx, val);
+    for (let j = 0; j < count; j++) addScaledRow(dwt + el(load<i32>(idx + at(j)), H, 0), g + el(b, H, 0), H, load<f32>(val + at(j)));
+  }
+}
+
+/** out[0..n) = a[0..n) + b[0..n) (float32; the fed-back output's gradient d<output>(t) + gz(t + 1)). */
+export function addArrays(a: usize, b: usize, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  for (let k = 0; k < n4; k += 4) v128.store(out + at(k), f32x4.add(v128.load(a + at(k)), v128.load(b + at(k))));
+  for (let k = n4; k < n; k++) store<f32>(out + at(k), load<f32>(a + at(k)) + load<f32>(b + at(k)));
 }

@@ -1,5 +1,6 @@
 /**
- * The mechanics of running on tfjs-backend-wasm's heap: what the kernels module imports and contains
+ * The mechanics of running on tfjs-backend-wasm's heap: what the AssemblyScript module (the recurrent
+ * products and the spike-sparse products) imports and contains
  * (only the memory; no data segments, no start function, so it never writes outside the buffers it is
  * given), that it is instantiated on the backend's own memory, that a kernel allocates exactly its
  * outputs (no copies), that it survives a heap growth during its own output allocation, that the
@@ -12,8 +13,9 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { FUSED_KERNEL_NAMES, lifFeedForwardIntegral, liKernelAttrs, liParameters } from '@snn/functional';
-import { BACKWARD_TILE, backendMemory, instantiateKernels, kernelsFor, kernelsModule, type KernelExports } from './heap.js';
+import { lifFeedForwardIntegral, lifParameters, LIF_RECURRENT_SPEC, lowerSpec, specKernelAttrs } from '@snn/functional';
+import { backendMemory, instantiateKernels, kernelsFor, kernelsModule, type KernelExports } from './heap.js';
+import { compileWasmRecurrentPlan } from './plan/recurrent.js';
 import { exact, onPath, randomTensor, useWasm, values } from './test-support.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,11 +41,8 @@ function sectionIds(bytes: Uint8Array): number[] {
 }
 
 const EXPORTS = [
-  'lifIntegral', 'lifIntegralGrad', 'lifStep', 'lifStepGrad', 'lifBoxIntegral', 'lifBoxIntegralGrad', 'lifBoxStep', 'lifBoxStepGrad',
-  'liIntegral', 'liIntegralGrad', 'liBoxIntegral', 'liBoxIntegralGrad', 'liStep', 'liStepGrad', 'liBoxStep', 'liBoxStepGrad',
-  'lsnnIntegral', 'lsnnIntegralGrad', 'lsnnStep', 'lsnnStepGrad', 'adaLIFStep', 'adaLIFStepGrad',
-  'lifRecurrentIntegral', 'lifRecurrentIntegralGrad', 'lifBoxRecurrentIntegral', 'lifBoxRecurrentIntegralGrad',
-  'lsnnRecurrentIntegral', 'lsnnRecurrentIntegralGrad',
+  // assembly/recurrent.ts: what every recurrent sequence kernel shares
+  'transposeSquare', 'denseRowsTimes', 'recurrentProduct', 'recurrentWeightGrad', 'addArrays',
   // assembly/spikes.ts: the spike-sparse products
   'spikeScan', 'spikeCompact', 'spikeMatMulRows', 'spikeMatMulGather', 'spikeMatMulGradRows', 'spikeMatMulGradGather', 'spikeConv2d', 'spikeConv2dGrad',
 ];
@@ -56,11 +55,6 @@ describe('the kernels module', () => {
       const functions = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
       expect(functions.sort()).toEqual([...EXPORTS].sort());
     }
-  });
-
-  it("sizes the LSNN scratch with the module's own backward tile", () => {
-    const instance = new WebAssembly.Instance(kernelsModule(false), { env: { memory: new WebAssembly.Memory({ initial: 1 }) } });
-    expect((instance.exports['BACKWARD_TILE'] as WebAssembly.Global).value).toBe(BACKWARD_TILE);
   });
 
   it('has no data segments and no start function (it writes nothing of its own into the heap)', async () => {
@@ -81,20 +75,16 @@ describe('the kernels module', () => {
   });
 
   it('the shared-memory build computes what the plain build computes', () => {
-    const T = 9;
-    const n = 13;
-    const a = Math.fround(0.15);
+    const [B, H] = [3, 13];
     const run = (memory: WebAssembly.Memory, kernels: KernelExports): Float32Array => {
       const heap = new Float32Array(memory.buffer);
-      // Layout (floats): x at 16, v0 at 16 + T·n, out after it, v after that.
-      const x = 16;
-      const v0 = x + T * n;
-      const out = v0 + n;
-      const v = out + T * n;
-      for (let k = 0; k < T * n; k++) heap[x + k] = Math.sin(k);
-      for (let k = 0; k < n; k++) heap[v0 + k] = Math.cos(k);
-      kernels.liBoxIntegral(x * 4, v0 * 4, out * 4, v * 4, T, n, a, 0.1);
-      return heap.slice(out, out + T * n + n);
+      // Layout (floats): spikes z at 16, w after them, wᵀ, r, then the index and value lists (H each).
+      const z = 16, w = z + B * H, wt = w + H * H, r = wt + H * H, idx = r + B * H, val = idx + H;
+      for (let k = 0; k < B * H; k++) heap[z + k] = Math.sin(k) > 0.3 ? 1 : 0;
+      for (let k = 0; k < H * H; k++) heap[w + k] = Math.cos(k);
+      kernels.transposeSquare(w * 4, wt * 4, H);
+      kernels.recurrentProduct(z * 4, wt * 4, r * 4, idx * 4, val * 4, B, H);
+      return heap.slice(r, r + B * H);
     };
     const plain = new WebAssembly.Memory({ initial: 1 });
     const shared = new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
@@ -120,14 +110,24 @@ describe('running on the wasm backend heap', () => {
   });
 
   it('a kernel allocates exactly its outputs: no copies, no scratch left behind', () => {
-    const x = randomTensor([8, 2, 5], 0, 1, 3);
-    const v0 = tf.zeros([2, 5]);
-    const i0 = tf.zeros([2, 5]);
+    const plan = lowerSpec(LIF_RECURRENT_SPEC, 'super');
+    const { forward, backward } = compileWasmRecurrentPlan(plan);
+    const name = 'SnnTestHeapRecurrentLIF';
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: forward });
+    tf.registerKernel({ kernelName: `${name}Grad`, backendName: 'wasm', kernelFunc: backward });
+    const attrs = specKernelAttrs(LIF_RECURRENT_SPEC, lifParameters(), 1e-3);
+    const inputs = { x: randomTensor([8, 2, 5], 0, 1, 3), z0: tf.zeros([2, 5]), v0: tf.zeros([2, 5]), i0: tf.zeros([2, 5]), w: randomTensor([5, 5], -1, 1, 4) };
+    const grads = { dz: tf.onesLike(inputs.x), dv: tf.onesLike(inputs.v0), di: tf.onesLike(inputs.v0) };
     const before = backend.numDataIds();
-    const outs = tf.engine().runKernel(FUSED_KERNEL_NAMES.liFeedForwardIntegral, { x, v0, i0 }, { ...liKernelAttrs(liParameters(), 1e-3) }) as tf.Tensor[];
+    const outs = tf.engine().runKernel(name, inputs, attrs) as tf.Tensor[];
     expect(outs).toHaveLength(3);
     expect(backend.numDataIds() - before).toBe(3);
-    tf.dispose([...outs, x, v0, i0]);
+    const gradients = tf.engine().runKernel(`${name}Grad`, { ...inputs, ...grads }, attrs) as tf.Tensor[];
+    expect(gradients).toHaveLength(5);
+    expect(backend.numDataIds() - before).toBe(8);
+    tf.dispose([...outs, ...gradients, ...Object.values(inputs), ...Object.values(grads)]);
+    tf.unregisterKernel(name, 'wasm');
+    tf.unregisterKernel(`${name}Grad`, 'wasm');
   });
 
   it('survives the heap growing while its own outputs are allocated', async () => {

@@ -17,17 +17,9 @@ import { KERNELS_WASM_BASE64, KERNELS_WASM_SHARED_BASE64 } from './generated/ker
 export type KernelExports = Readonly<Record<KernelExportName, (...args: number[]) => void>>;
 
 export type KernelExportName =
-  | 'lifIntegral' | 'lifIntegralGrad' | 'lifStep' | 'lifStepGrad'
-  | 'lifBoxIntegral' | 'lifBoxIntegralGrad' | 'lifBoxStep' | 'lifBoxStepGrad'
-  | 'liIntegral' | 'liIntegralGrad' | 'liBoxIntegral' | 'liBoxIntegralGrad'
-  | 'liStep' | 'liStepGrad' | 'liBoxStep' | 'liBoxStepGrad'
-  | 'lsnnIntegral' | 'lsnnIntegralGrad' | 'lsnnStep' | 'lsnnStepGrad'
-  | 'adaLIFStep' | 'adaLIFStepGrad'
-  | 'lifRecurrentIntegral' | 'lifRecurrentIntegralGrad' | 'lsnnRecurrentIntegral' | 'lsnnRecurrentIntegralGrad'
-  | 'lifBoxRecurrentIntegral' | 'lifBoxRecurrentIntegralGrad';
-
-/** Neurons per tile of the backward kernels (assembly/tiles.ts): the LSNN scratch holds T rows of it. */
-export const BACKWARD_TILE = 512;
+  | 'transposeSquare' | 'denseRowsTimes' | 'recurrentProduct' | 'recurrentWeightGrad' | 'addArrays'
+  | 'spikeScan' | 'spikeCompact' | 'spikeMatMulRows' | 'spikeMatMulGather' | 'spikeMatMulGradRows' | 'spikeMatMulGradGather'
+  | 'spikeConv2d' | 'spikeConv2dGrad';
 
 /** The emscripten module object as far as we use it (not in tfjs's typings). */
 interface EmscriptenModule {
@@ -50,7 +42,7 @@ let compiling: Promise<void> | undefined;
 /**
  * Compiles both builds of the kernels module asynchronously. Optional: the first kernel call
  * compiles synchronously otherwise, which browsers refuse on the main thread for modules over
- * 4 KiB (ours is ≈ 27 KiB) — there, await this (the `/register` entry does) before running a model.
+ * 4 KiB (ours is ≈ 5 KiB) — there, await this (the `/register` entry does) before running a model.
  */
 export function precompileWasmKernels(): Promise<void> {
   compiling ??= (async () => {
@@ -97,15 +89,19 @@ export function instantiateKernels(memory: WebAssembly.Memory): KernelExports {
   return instance.exports as unknown as KernelExports;
 }
 
-/** The kernels module instantiated on `backend`'s memory (one instance per memory, made on first use). */
-export function kernelsFor(backend: BackendWasm): KernelExports {
-  const memory = backendMemory(backend);
+/** The kernels module instantiated on `memory` (one instance per memory, made on first use). */
+export function kernelsOn(memory: WebAssembly.Memory): KernelExports {
   let exports = instances.get(memory);
   if (!exports) {
     exports = instantiateKernels(memory);
     instances.set(memory, exports);
   }
   return exports;
+}
+
+/** The kernels module instantiated on `backend`'s memory (one instance per memory, made on first use). */
+export function kernelsFor(backend: BackendWasm): KernelExports {
+  return kernelsOn(backendMemory(backend));
 }
 
 /** The compiled kernels module (`shared`: the shared-memory build), for inspection. */

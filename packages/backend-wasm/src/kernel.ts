@@ -27,8 +27,6 @@ export interface KernelContext {
   scratch(size: number): number;
   /** A numeric attribute (checked finite). */
   num(name: string): number;
-  /** The surrogate code attribute (an integer 0..5). */
-  surrogate(): number;
 }
 
 /** Checks that the inputs in `names` have one shape; returns it. */
@@ -108,13 +106,6 @@ export function wasmKernel(kernelName: string, inputNames: readonly string[], bo
           throw new Error(`${kernelName} (wasm): attribute '${name}' expected a finite number; received ${formatValue(value)}`);
         }
         return value;
-      },
-      surrogate: () => {
-        const code = a['surrogate'];
-        if (typeof code !== 'number' || !Number.isInteger(code) || code < 0 || code > 5) {
-          throw new Error(`${kernelName} (wasm): attribute 'surrogate' expected a surrogate code 0..5; received ${formatValue(code)}`);
-        }
-        return code;
       },
     };
     try {

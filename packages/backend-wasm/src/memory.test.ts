@@ -1,7 +1,7 @@
 /**
  * Memory on the wasm backend: forward and backward of every fused op leave no tensor behind
- * (tf.memory) and no data on the wasm heap (the backend's data ids: outputs, and the LSNN backward
- * scratch, are all freed); repeating a training step does not grow the heap; a kernel that rejects
+ * (tf.memory) and no data on the wasm heap (the backend's data ids: outputs, and the backward
+ * kernels' scratch, are all freed); repeating a training step does not grow the heap; a kernel that rejects
  * its inputs or attributes throws before allocating anything.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -9,11 +9,12 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
-  FUSED_KERNEL_NAMES, lifBoxFeedForwardIntegral, lifBoxStep, lifFeedForwardIntegral, lifKernelAttrs, lifParameters, liBoxFeedForwardIntegral,
-  liFeedForwardIntegral, lifStep, lsnnFeedForwardIntegral, lsnnStep, adaLIFStep, liStep, liBoxStep,
+  lifBoxFeedForwardIntegral, lifBoxStep, lifFeedForwardIntegral, lifParameters, liBoxFeedForwardIntegral, LIF_SPEC,
+  liFeedForwardIntegral, lifStep, lowerSpec, lsnnFeedForwardIntegral, lsnnStep, adaLIFStep, liStep, liBoxStep, specKernelAttrs,
 } from '@snn/functional';
 import { expectNoLeak } from '@snn/tensor/testing';
 import { backendMemory } from './heap.js';
+import { compileWasmPlan } from './plan/compile.js';
 import { kernelsRun, randomTensor, useWasm } from './test-support.js';
 
 const [T, B, N] = [30, 2, 1100];
@@ -96,8 +97,15 @@ describe('memory [wasm]', () => {
   });
 
   describe('a kernel that rejects its call allocates nothing', () => {
-    const K = FUSED_KERNEL_NAMES.lifFeedForwardIntegral;
-    const attrs = { ...lifKernelAttrs(lifParameters(), 1e-3) };
+    // LIF's generated integral, registered under its own name as the model's first call would.
+    const plan = lowerSpec(LIF_SPEC, 'super');
+    const K = plan.kernelName;
+    beforeAll(() => {
+      const { forward, backward } = compileWasmPlan(plan);
+      if (!tf.getKernel(K, 'wasm')) tf.registerKernel({ kernelName: K, backendName: 'wasm', kernelFunc: forward });
+      if (!tf.getKernel(`${K}Grad`, 'wasm')) tf.registerKernel({ kernelName: `${K}Grad`, backendName: 'wasm', kernelFunc: backward });
+    });
+    const attrs = specKernelAttrs(LIF_SPEC, lifParameters(), 1e-3);
     const rejects = (inputs: Record<string, Tensor>, a: object, message: RegExp): void => {
       const ids = backend.numDataIds();
       const tensors = tf.memory().numTensors;
@@ -109,7 +117,7 @@ describe('memory [wasm]', () => {
     it('a wrong dtype', () => {
       const xi = tf.zeros([4, 2, 3], 'int32');
       const v = tf.zeros([2, 3]);
-      rejects({ x: xi, v0: v, i0: v }, attrs, /SnnLIFFeedForwardIntegral \(wasm\): input 'x' expected dtype float32; received int32/);
+      rejects({ x: xi, v0: v, i0: v }, attrs, new RegExp(`${K} \\(wasm\\): input 'x' expected dtype float32; received int32`));
       tf.dispose([xi, v]);
     });
 

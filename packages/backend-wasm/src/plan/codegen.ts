@@ -23,7 +23,7 @@
  * float32 with round-to-nearest (no fused multiply-add); `f32x4.min`/`max` return NaN for a NaN operand,
  * as the plan says; `spike`/`gt` compare (false for NaN) and mask 1.0; `select` is a bitselect on
  * `cond > 0`. `exp`, `log` and `tanh` have no wasm instruction: the module computes them inline in
- * f64 (math.ts; lane by lane in vector code), rounded to float32 — equal to the interpreter's
+ * f64 (math.ts; two lanes at a time, f64x2, in vector code), rounded to float32 — equal to the interpreter's
  * `Math.fround(Math.exp(x))` but for about one argument in 10⁸, then one float32 ulp apart.
  *
  * The backward function works tile by tile: it recomputes the tile's forward trajectory (blocks of
@@ -36,8 +36,8 @@
 import type { NeuronPlan, PlanInstruction } from '@snn/functional';
 import { invariants, liveFrom } from './program.js';
 import { tapePlan } from './tape.js';
-import { encodeModule, F32, F64, FunctionCode, I32, Op, Simd, V128, VOID_BLOCK, type DefinedFunction, type ValueType } from './emit.js';
-import { emitMath } from './math.js';
+import { encodeModule, F32, F64, FunctionCode, I32, Op, Simd, V128, VOID_BLOCK, type DefinedFunction, type ImportedFunction, type ValueType } from './emit.js';
+import { emitMath, emitMathF32x4 } from './math.js';
 
 /** How one generated function walks memory (see the module comment). */
 export interface LoopLayout {
@@ -173,14 +173,8 @@ class ProgramEmitter {
           fc.op(Op.f32DemoteF64);
           return;
         }
-        for (let lane = 0; lane < 4; lane++) {
-          push(s.a);
-          fc.lane(Simd.f32x4ExtractLane, lane).op(Op.f64PromoteF32);
-          emitMath(fc, s.op);
-          fc.op(Op.f32DemoteF64);
-          if (lane === 0) fc.simd(Simd.f32x4Splat);
-          else fc.lane(Simd.f32x4ReplaceLane, lane);
-        }
+        push(s.a);
+        emitMathF32x4(fc, s.op);
         return;
       }
       case 'add': case 'sub': case 'mul': case 'div': case 'min': case 'max': {
@@ -500,8 +494,182 @@ function backwardFunction(plan: NeuronPlan, layout: LoopLayout): DefinedFunction
   return { name: 'backward', type: { params: sig.types, results: [] }, body: fc };
 }
 
-/** The module bytes of `plan` (`shared`: importing a shared memory); it imports nothing but the memory. */
+/**
+ * What a recurrent plan's module imports besides the memory: the model-independent pieces of the
+ * AssemblyScript module (assembly/recurrent.ts), called from the generated time loops (module `snn`).
+ */
+export const RECURRENT_IMPORTS: readonly ImportedFunction[] = Object.freeze([
+  { module: 'snn', name: 'recurrentProduct', type: { params: Array(7).fill(I32), results: [] } },
+  { module: 'snn', name: 'addArrays', type: { params: Array(4).fill(I32), results: [] } },
+  { module: 'snn', name: 'recurrentWeightGrad', type: { params: Array(7).fill(I32), results: [] } },
+  { module: 'snn', name: 'denseRowsTimes', type: { params: Array(5).fill(I32), results: [] } },
+]);
+const [PRODUCT, ADD_ARRAYS, WEIGHT_GRAD, DENSE_ROWS_TIMES] = [0, 1, 2, 3];
+
+/** target = base + delta (i32 locals and pushes). */
+function sum(fc: FunctionCode, target: number, base: () => void, delta: () => void): void {
+  base();
+  delta();
+  fc.op(Op.i32Add).set(target);
+}
+
+/**
+ * A recurrent plan's forward time loop, r(t) = zPrev·wᵀ from the imported product (wt = wᵀ), then one
+ * step of all n neurons; the states are updated in place (the caller initialises them). `taped`: the
+ * backward's recompute — r(t) kept in rows of `r` (else one row reused), the fed-back output written
+ * where given and every other output to one row `junk`, and what the adjoint reads (tape.ts) at
+ * `tape + (t·slots + s)·n·4`:
+ *
+ *     sequence(x…, fed0, s…, out…, wt, r, idx, val, B, H, n, T, p…)                 x: r's slot unused
+ *     sequenceTaped(x…, fed0, s…, out…, wt, r, idx, val, B, H, tape, n, T, p…)
+ */
+function sequenceFunction(plan: NeuronPlan, layout: LoopLayout, taped: boolean): DefinedFunction {
+  const rec = plan.recurrent!;
+  const S = plan.states.length;
+  const sig = signature([plan.inputs.length, 1, S, plan.outputs.length, taped ? 7 : 6], plan.params.length);
+  const [xs, [fed0], st, outs, extra] = sig.pointers as [number[], [number], number[], number[], number[]];
+  const [wt, r, idx, val, B, H, tape] = extra as [number, number, number, number, number, number, number | undefined];
+  const fc = new FunctionCode(sig.types.length);
+  const loops = new Loops(fc);
+  const tapeLayout = tapePlan(plan);
+  const tapedForward = !taped || tapeLayout.forwardRegisters === 'states' ? [] : tapeLayout.forwardRegisters;
+  const program = new ProgramEmitter(fc, plan.forward.instructions, [...plan.forward.outputs, ...plan.forward.nextStates, ...tapedForward], sig.param);
+  program.emitInvariants();
+  const [row, t, off, k0, zPrev] = Array.from({ length: 5 }, () => fc.local(I32)) as [number, number, number, number, number];
+  const xp = plan.inputs.map(() => fc.local(I32));
+  const op = plan.outputs.map(() => fc.local(I32));
+  const tp = taped ? Array.from({ length: tapeLayout.slots }, () => fc.local(I32)) : [];
+  fc.get(sig.n).i32(4).op(Op.i32Mul).set(row);
+  fc.i32(0).set(t).i32(0).set(off).i32(0).set(k0);
+  loops.whileNot(
+    () => fc.get(t).get(sig.T).op(Op.i32GeS),
+    () => {
+      // This step's rows: inputs, outputs (the fed-back one, and r when taped, advance; a junk row does not), tape slots.
+      plan.inputs.forEach((_, j) => {
+        if (j === rec.input && !taped) fc.get(r).set(xp[j]!);
+        else sum(fc, xp[j]!, () => fc.get(j === rec.input ? r : xs[j]!), () => fc.get(off));
+      });
+      plan.outputs.forEach((_, j) => {
+        if (taped && j !== rec.output) fc.get(outs[j]!).set(op[j]!);
+        else sum(fc, op[j]!, () => fc.get(outs[j]!), () => fc.get(off));
+      });
+      tp.forEach((local, s) => {
+        fc.get(tape!).get(t).i32(tapeLayout.slots).op(Op.i32Mul).i32(s).op(Op.i32Add).get(row).op(Op.i32Mul, Op.i32Add).set(local);
+      });
+      // zPrev: <output>0 at t = 0, else the fed-back output's previous row.
+      fc.get(fed0).get(op[rec.output]!).get(row).op(Op.i32Sub).get(t).op(Op.i32Eqz, Op.select).set(zPrev);
+      fc.get(zPrev).get(wt).get(xp[rec.input]!).get(idx).get(val).get(B).get(H).call(PRODUCT);
+      overGroups(fc, loops, layout, k0, sig.n, (variant, kb) => {
+        const regs = program.registers(variant);
+        if (taped && tapeLayout.forwardRegisters === 'states') {
+          plan.states.forEach((_, s) => {
+            for (let u = 0; u < variant.vectors; u++) store(fc, variant, tp[s]!, kb, u, () => load(fc, variant, () => fc.get(st[s]!), kb, u));
+          });
+        }
+        program.emitStep(variant, regs, (leaf, index, u) => load(fc, variant, () => fc.get((leaf === 'state' ? st : xp)[index]!), kb, u));
+        plan.forward.outputs.forEach((reg, j) => {
+          for (let u = 0; u < variant.vectors; u++) store(fc, variant, op[j]!, kb, u, () => program.value(reg, u, variant, regs));
+        });
+        tapedForward.forEach((reg, slot) => {
+          for (let u = 0; u < variant.vectors; u++) store(fc, variant, tp[slot]!, kb, u, () => program.value(reg, u, variant, regs));
+        });
+        plan.forward.nextStates.forEach((reg, s) => {
+          for (let u = 0; u < variant.vectors; u++) store(fc, variant, st[s]!, kb, u, () => program.value(reg, u, variant, regs));
+        });
+      });
+      loops.add(off, () => fc.get(row));
+      loops.add(t, () => fc.i32(1));
+    },
+  );
+  return { name: taped ? 'sequenceTaped' : 'sequence', type: { params: sig.types, results: [] }, body: fc };
+}
+
+/**
+ * A recurrent plan's adjoint time loop over the tape `sequenceTaped` wrote, t = T − 1 … 0: the fed-back
+ * output's gradient d<output>(t) + gz(t + 1) (imported addArrays, into `gzSum`), one adjoint step of all
+ * n neurons (the running adjoint `ds` updated in place; r's gradient into the row `gr`), then
+ * dwᵀ += zPrev(t)ᵀ·gr and gz = gr·w (imported). `gz` must hold zeros and `ds` d<state> on entry.
+ *
+ *     sequenceAdjoint(x…, fed0, fedTape, tape, dout…, ds…, dx…, gz, gzSum, w, dwt, idx, val, B, H, n, T, p…)
+ *                     x: r's slot is r's tape; dx: r's slot is gr (one row)
+ */
+function sequenceAdjointFunction(plan: NeuronPlan, layout: LoopLayout): DefinedFunction {
+  const rec = plan.recurrent!;
+  const S = plan.states.length;
+  const I = plan.inputs.length;
+  const sig = signature([I, 3, plan.outputs.length, S, I, 8], plan.params.length);
+  const [xs, [fed0, fedTape, tape], douts, ds, dxs, extra] = sig.pointers as [number[], [number, number, number], number[], number[], number[], number[]];
+  const [gz, gzSum, w, dwt, idx, val, B, H] = extra as [number, number, number, number, number, number, number, number];
+  const fc = new FunctionCode(sig.types.length);
+  const loops = new Loops(fc);
+  const tapeLayout = tapePlan(plan);
+  const backward = new ProgramEmitter(
+    fc, plan.backward.instructions, [...plan.backward.gradInputs, ...plan.backward.gradStates], sig.param, tapeLayout.backwardSlots,
+  );
+  backward.emitInvariants();
+  const [row, t, off, k0, zPrev] = Array.from({ length: 5 }, () => fc.local(I32)) as [number, number, number, number, number];
+  const xp = plan.inputs.map(() => fc.local(I32));
+  const dxp = plan.inputs.map(() => fc.local(I32));
+  const dop = plan.outputs.map(() => fc.local(I32));
+  const tp = Array.from({ length: tapeLayout.slots }, () => fc.local(I32));
+  fc.get(sig.n).i32(4).op(Op.i32Mul).set(row);
+  fc.get(sig.T).i32(1).op(Op.i32Sub).set(t).i32(0).set(k0);
+  loops.whileNot(
+    () => fc.get(t).i32(0).op(Op.i32LtS),
+    () => {
+      fc.get(t).get(row).op(Op.i32Mul).set(off);
+      plan.inputs.forEach((_, j) => {
+        sum(fc, xp[j]!, () => fc.get(xs[j]!), () => fc.get(off));
+        if (j === rec.input) fc.get(dxs[j]!).set(dxp[j]!);
+        else sum(fc, dxp[j]!, () => fc.get(dxs[j]!), () => fc.get(off));
+      });
+      plan.outputs.forEach((_, j) => {
+        if (j === rec.output) fc.get(gzSum).set(dop[j]!);
+        else sum(fc, dop[j]!, () => fc.get(douts[j]!), () => fc.get(off));
+      });
+      tp.forEach((local, s) => {
+        fc.get(tape).get(t).i32(tapeLayout.slots).op(Op.i32Mul).i32(s).op(Op.i32Add).get(row).op(Op.i32Mul, Op.i32Add).set(local);
+      });
+      fc.get(douts[rec.output]!).get(off).op(Op.i32Add).get(gz).get(gzSum).get(sig.n).call(ADD_ARRAYS);
+      overGroups(fc, loops, layout, k0, sig.n, (variant, kb) => {
+        const regs = backward.registers(variant);
+        backward.emitStep(variant, regs, (leaf, index, u) => {
+          switch (leaf) {
+            case 'tape': load(fc, variant, () => fc.get(tp[index]!), kb, u); return;
+            case 'state':
+              if (tapeLayout.forwardRegisters !== 'states') throw new Error(`${plan.kernelName}: backward reads state ${index}, which its tape does not hold`);
+              load(fc, variant, () => fc.get(tp[index]!), kb, u);
+              return;
+            case 'input': load(fc, variant, () => fc.get(xp[index]!), kb, u); return;
+            case 'gradOutput': load(fc, variant, () => fc.get(dop[index]!), kb, u); return;
+            case 'gradState': load(fc, variant, () => fc.get(ds[index]!), kb, u); return;
+            default: throw new Error(`plan leaf '${leaf}' in a backward program`);
+          }
+        });
+        plan.backward.gradInputs.forEach((reg, j) => {
+          for (let u = 0; u < variant.vectors; u++) store(fc, variant, dxp[j]!, kb, u, () => backward.value(reg, u, variant, regs));
+        });
+        plan.backward.gradStates.forEach((reg, s) => {
+          for (let u = 0; u < variant.vectors; u++) store(fc, variant, ds[s]!, kb, u, () => backward.value(reg, u, variant, regs));
+        });
+      });
+      fc.get(fed0).get(fedTape).get(off).op(Op.i32Add).get(row).op(Op.i32Sub).get(t).op(Op.i32Eqz, Op.select).set(zPrev);
+      fc.get(zPrev).get(dxp[rec.input]!).get(dwt).get(idx).get(val).get(B).get(H).call(WEIGHT_GRAD);
+      fc.get(dxp[rec.input]!).get(w).get(gz).get(B).get(H).call(DENSE_ROWS_TIMES);
+      loops.add(t, () => fc.i32(1), true);
+    },
+  );
+  return { name: 'sequenceAdjoint', type: { params: sig.types, results: [] }, body: fc };
+}
+
+/**
+ * The module bytes of `plan` (`shared`: importing a shared memory); it imports nothing but the memory.
+ * A recurrent plan's module also exports the time loops of the recurrent kernels (`sequence`,
+ * `sequenceTaped`, `sequenceAdjoint`), importing the recurrent products (RECURRENT_IMPORTS).
+ */
 export function emitPlanModule(plan: NeuronPlan, shared: boolean, layout: Layout = LAYOUT): { bytes: Uint8Array<ArrayBuffer> } {
   const functions = [forwardFunction(plan, layout.forward), backwardFunction(plan, layout.backward)];
-  return { bytes: encodeModule({ sharedMemory: shared, imports: [], functions }) };
+  if (!plan.recurrent) return { bytes: encodeModule({ sharedMemory: shared, imports: [], functions }) };
+  functions.push(sequenceFunction(plan, layout.forward, false), sequenceFunction(plan, layout.forward, true), sequenceAdjointFunction(plan, layout.forward));
+  return { bytes: encodeModule({ sharedMemory: shared, imports: RECURRENT_IMPORTS, functions }) };
 }

@@ -3,7 +3,7 @@
  * computes (forward and backward, NaN included; the module's own exp/log/tanh agree with Math's after
  * rounding to float32 but for about one argument in 10⁸ — checked on their own below), on shapes that exercise the two-vector groups, the single-vector loop
  * and the scalar tail (n = 1, 3, 4, 5, 1000, 1001) and T = 0, 1, 37; the LIF test plan equals the
- * hand-written SnnLIFFeedForwardIntegral kernel; the module imports nothing but the memory (and the math
+ * composite lifFeedForwardIntegral; the module imports nothing but the memory (and the math
  * it needs) and runs on a shared memory too; the heap growing between calls does not matter; bad
  * inputs and malformed plans are named errors; no tensor or heap data is left behind; a thread that
  * refuses synchronous compilation gets the interpreter until the background compile is done.
@@ -13,8 +13,9 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
-  FUSED_KERNEL_NAMES, lifKernelAttrs, lifParameters, planCompiler, PlanUnsupportedError, runPlanBackward, runPlanForward, type NeuronPlan,
+  lifFeedForwardIntegral, lifParameters, LIF_SPEC, planCompiler, PlanUnsupportedError, runPlanBackward, runPlanForward, specKernelAttrs, type NeuronPlan,
 } from '@snn/functional';
+import { setFusedKernelsEnabled } from '@snn/tensor';
 import { EVERY_OP_TEST_PLAN, LIF_TEST_PLAN } from '@snn/functional/testing';
 import { expectNoLeak, seededRandom } from '@snn/tensor/testing';
 import { backendMemory } from '../heap.js';
@@ -49,7 +50,7 @@ function differences(label: string, got: Float32Array, want: Float32Array): stri
 }
 
 const ATTRS: ReadonlyMap<NeuronPlan, Record<string, number>> = new Map([
-  [LIF_TEST_PLAN, lifKernelAttrs(lifParameters({ tauMemInv: 90, tauSynInv: 210, vLeak: 0.1, vTh: 0.8, vReset: -0.1, method: 'super', alpha: 20 }, 'test'), 1e-3) as unknown as Record<string, number>],
+  [LIF_TEST_PLAN, specKernelAttrs(LIF_SPEC, lifParameters({ tauMemInv: 90, tauSynInv: 210, vLeak: 0.1, vTh: 0.8, vReset: -0.1, method: 'super', alpha: 20 }, 'test'), 1e-3) as Record<string, number>],
   [EVERY_OP_TEST_PLAN, { k: 1.5, m: 0.25 }],
 ]);
 const PLANS = [LIF_TEST_PLAN, EVERY_OP_TEST_PLAN] as const;
@@ -188,6 +189,17 @@ describe('the generated plan module', () => {
       expect(problems.slice(0, 5)).toEqual([]);
       expect(unequal).toBeLessThanOrEqual(n * 1e-5);
     }
+    // The vector code (two f64 lanes at a time) computes every lane exactly as the scalar code does: the
+    // same values as one neuron over n steps (the scalar tail) and as 4 or 8 neurons (one or two vectors).
+    const m = n - (n % 8);
+    const sequence = (width: number) => runRaw(MATH_PLAN, new WebAssembly.Memory({ initial: Math.ceil((m * 16 + 4096) / 65536) }), {}, {
+      inputs: [values.subarray(0, m)], states: [], gradOutputs: [new Float32Array(m), new Float32Array(m), new Float32Array(m)], gradStates: [],
+    }, m / width, width);
+    const scalar = sequence(1);
+    for (const width of [4, 8]) {
+      const vector = sequence(width);
+      for (let j = 0; j < 3; j++) expect(differences(`${MATH_PLAN.outputs[j]} (${width} lanes)`, vector.outputs[j]!, scalar.outputs[j]!)).toEqual([]);
+    }
   });
 
   it('keeps −0, ±∞ and NaN constants and constant outputs as the interpreter does', () => {
@@ -316,29 +328,37 @@ describe('plan kernels on the wasm backend', () => {
     });
   }
 
-  it('the LIF test plan equals the hand-written SnnLIFFeedForwardIntegral: spikes and states exactly, gradients within 1e-4', async () => {
-    const p = lifParameters({ tauMemInv: 90, tauSynInv: 210, vLeak: 0.1, vTh: 0.8, vReset: -0.1, method: 'super', alpha: 20 }, 'test');
-    const attrs = lifKernelAttrs(p, 1e-3) as unknown as Record<string, unknown>;
+  it('the LIF test plan equals the composite lifFeedForwardIntegral: spikes and states exactly, gradients within 1e-4 of tf.grads', async () => {
+    const raw = { tauMemInv: 90, tauSynInv: 210, vLeak: 0.1, vTh: 0.8, vReset: -0.1, method: 'super' as const, alpha: 20 };
+    const attrs = ATTRS.get(LIF_TEST_PLAN)!;
     const [T, B, N] = [41, 3, 701];
     const a = arraysFor(LIF_TEST_PLAN, T, B * N, 5, 0);
     const got = await runKernels(LIF_TEST_PLAN, attrs, a, T, [B, N]);
-    const name = FUSED_KERNEL_NAMES.lifFeedForwardIntegral;
     const x = tf.tensor(a.inputs[0]!, [T, B, N]), v0 = tf.tensor(a.states[0]!, [B, N]), i0 = tf.tensor(a.states[1]!, [B, N]);
     const dz = tf.tensor(a.gradOutputs[0]!, [T, B, N]), dv = tf.tensor(a.gradStates[0]!, [B, N]), di = tf.tensor(a.gradStates[1]!, [B, N]);
-    const fwd = tf.engine().runKernel(name, { x, v0, i0 }, attrs as never) as Tensor[];
-    const bwd = tf.engine().runKernel(`${name}Grad`, { x, v0, i0, dz, dv, di }, attrs as never) as Tensor[];
-    const want = await Promise.all([...fwd, ...bwd].map(async (t) => (await t.data()) as Float32Array));
-    expect(want[0]!.some((z) => z === 1)).toBe(true);
-    const problems = [
-      ...differences('z', got.outputs[0]!, want[0]!),
-      ...differences('v', got.states[0]!, want[1]!),
-      ...differences('i', got.states[1]!, want[2]!),
-      ...closeGradient('dx', Array.from(got.gradInputs[0]!), Array.from(want[3]!)),
-      ...closeGradient('dv0', Array.from(got.gradStates[0]!), Array.from(want[4]!)),
-      ...closeGradient('di0', Array.from(got.gradStates[1]!), Array.from(want[5]!)),
-    ];
-    expect(problems).toEqual([]);
-    tf.dispose([x, v0, i0, dz, dv, di, ...fwd, ...bwd]);
+    const previous = setFusedKernelsEnabled(false);
+    try {
+      const [z, s] = lifFeedForwardIntegral(x, { v: v0, i: i0 }, raw);
+      const grads = tf.grads((xs: Tensor, vs: Tensor, is: Tensor) => {
+        const [zz, ss] = lifFeedForwardIntegral(xs, { v: vs, i: is }, raw);
+        return tf.addN([tf.sum(tf.mul(zz, dz)), tf.sum(tf.mul(ss.v, dv)), tf.sum(tf.mul(ss.i, di))]);
+      })([x, v0, i0]);
+      const want = await Promise.all([z, s.v, s.i, ...grads].map(async (t) => (await t.data()) as Float32Array));
+      expect(want[0]!.some((k) => k === 1)).toBe(true);
+      const problems = [
+        ...differences('z', got.outputs[0]!, want[0]!),
+        ...differences('v', got.states[0]!, want[1]!),
+        ...differences('i', got.states[1]!, want[2]!),
+        ...closeGradient('dx', Array.from(got.gradInputs[0]!), Array.from(want[3]!)),
+        ...closeGradient('dv0', Array.from(got.gradStates[0]!), Array.from(want[4]!)),
+        ...closeGradient('di0', Array.from(got.gradStates[1]!), Array.from(want[5]!)),
+      ];
+      expect(problems).toEqual([]);
+      tf.dispose([z, s.v, s.i, ...grads]);
+    } finally {
+      setFusedKernelsEnabled(previous);
+      tf.dispose([x, v0, i0, dz, dv, di]);
+    }
   });
 
   it('keeps computing right after the heap grows between calls', async () => {

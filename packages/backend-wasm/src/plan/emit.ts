@@ -39,6 +39,12 @@ export const Simd = {
   load: 0x00, store: 0x0b, const: 0x0c, f32x4Splat: 0x13, f32x4ExtractLane: 0x1f, f32x4ReplaceLane: 0x20,
   f32x4Gt: 0x44, and: 0x4e, bitselect: 0x52,
   f32x4Abs: 0xe0, f32x4Neg: 0xe1, f32x4Sqrt: 0xe3, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7, f32x4Min: 0xe8, f32x4Max: 0xe9,
+  // Two f64 lanes (the inline math, math.ts).
+  shuffle: 0x0d, or: 0x50, f64x2Eq: 0x47, f64x2Lt: 0x49, f64x2Gt: 0x4a,
+  f32x4DemoteF64x2Zero: 0x5e, f64x2PromoteLowF32x4: 0x5f, f64x2Nearest: 0x94,
+  i64x2ExtendLowI32x4S: 0xc7, i64x2Shl: 0xcb, i64x2ShrU: 0xcd, i64x2Add: 0xce, i64x2Sub: 0xd1,
+  f64x2Abs: 0xec, f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2, f64x2Div: 0xf3, f64x2Min: 0xf4, f64x2Max: 0xf5,
+  i32x4TruncSatF64x2SZero: 0xfc, f64x2ConvertLowI32x4S: 0xfe,
 } as const;
 
 /** The empty block type (a block/loop/if that takes and leaves nothing). */
@@ -194,6 +200,27 @@ export class FunctionCode {
   f32x4(value: number): this {
     this.code.byte(0xfd).u32(Simd.const);
     for (let k = 0; k < 4; k++) this.code.f32(value);
+    return this;
+  }
+
+  /** v128.const of two equal float64 lanes. */
+  f64x2(value: number): this {
+    this.code.byte(0xfd).u32(Simd.const);
+    const bytes = new Uint8Array(new Float64Array([value, value]).buffer);
+    this.code.bytes(bytes);
+    return this;
+  }
+
+  /** v128.const of two equal 64-bit integer lanes. */
+  i64x2(value: bigint): this {
+    this.code.byte(0xfd).u32(Simd.const);
+    this.code.bytes(new Uint8Array(new BigInt64Array([BigInt.asIntN(64, value), BigInt.asIntN(64, value)]).buffer));
+    return this;
+  }
+
+  /** i8x16.shuffle of the two v128 on the stack with its 16 lane indices (0–15 the first, 16–31 the second). */
+  shuffle(lanes: readonly number[]): this {
+    this.code.byte(0xfd).u32(Simd.shuffle).bytes(lanes);
     return this;
   }
 

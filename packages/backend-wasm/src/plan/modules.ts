@@ -12,13 +12,20 @@
  * ready; later calls take the generated code. `precompileWasmPlan(plan)` compiles ahead of time.
  */
 import type { NeuronPlan } from '@snn/functional';
-import { emitPlanModule } from './codegen.js';
+import { emitPlanModule, RECURRENT_IMPORTS } from './codegen.js';
+import { kernelsOn } from '../heap.js';
 import { checkPlan } from './check-plan.js';
 
 /** The exported functions of a plan module (pointers are heap byte offsets). */
 export interface PlanExports {
   readonly forward: (...args: number[]) => void;
   readonly backward: (...args: number[]) => void;
+  /** A recurrent plan's forward time loop (codegen.ts). */
+  readonly sequence?: (...args: number[]) => void;
+  /** A recurrent plan's forward time loop that writes the adjoint's tape (codegen.ts). */
+  readonly sequenceTaped?: (...args: number[]) => void;
+  /** A recurrent plan's adjoint time loop over that tape (codegen.ts). */
+  readonly sequenceAdjoint?: (...args: number[]) => void;
 }
 
 interface Entry {
@@ -108,7 +115,13 @@ export function planExports(plan: NeuronPlan, memory: WebAssembly.Memory): PlanE
   let byKey = instances.get(memory);
   const have = byKey?.get(plan.key);
   if (have?.module === module) return have.exports;
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  // A recurrent plan's time loops call the AssemblyScript module's recurrent products, instantiated on the same memory.
+  const imports: WebAssembly.Imports = { env: { memory } };
+  if (plan.recurrent) {
+    const kernels = kernelsOn(memory) as unknown as Record<string, WebAssembly.ImportValue>;
+    imports['snn'] = Object.fromEntries(RECURRENT_IMPORTS.map((f) => [f.name, kernels[f.name]!]));
+  }
+  const instance = new WebAssembly.Instance(module, imports);
   const exports = instance.exports as unknown as PlanExports;
   if (!byKey) instances.set(memory, (byKey = new Map()));
   byKey.set(plan.key, { module, exports });
