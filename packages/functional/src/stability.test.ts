@@ -79,6 +79,8 @@ function entryPoints(): ReadonlyArray<readonly [string, Call, string]> {
     ['correlationSensorStep', (dt, p) => F.correlationSensorStep(pre, post, F.correlationSensorInitialState(2, 3, 4), P(p), dt), 'p.tauAcInv'],
     ['neuronStep', (dt, p) => F.neuronStep(F.QIF, x, F.neuronInitialState(F.QIF, [2, 3]), P(p), dt), 'p.tauMemInv'],
     ['neuronIntegral', (dt, p) => F.neuronIntegral(F.QIF, seq, F.neuronInitialState(F.QIF, [2, 3]), P(p), dt), 'p.tauMemInv'],
+    ['neuronRecurrentStep', (dt, p) => F.neuronRecurrentStep(F.LIF_RECURRENT_SPEC, x, F.neuronRecurrentInitialState(F.LIF_RECURRENT_SPEC, 2, 4), win, wrec, P(p), dt), 'p.tauSynInv'],
+    ['neuronRecurrentIntegral', (dt, p) => F.neuronRecurrentIntegral(F.LIF_RECURRENT_SPEC, seq, F.neuronRecurrentInitialState(F.LIF_RECURRENT_SPEC, 2, 4), win, wrec, P(p), dt), 'p.tauSynInv'],
     ['lifCorrelationStep', (dt, p) => F.lifCorrelationStep(x, F.lifCorrelationInitialState(2, 3, 4), win, wrec, nest('lifParameters')(p), dt), 'p.lifParameters.tauSynInv'],
   ];
 }
