@@ -10,31 +10,16 @@ import { describe, expect, it } from 'vitest';
 import { hasKernel } from '@snn/tensor';
 import { availableBackends, describeEachBackend, expectNoLeak, uniformTensor } from '@snn/tensor/testing';
 import {
-  QIF, defineNeuron, expr, lowerSpec, neuronRecurrentInitialState, neuronRecurrentIntegral, neuronRecurrentStep, recurrentInterpreterCompiler,
+  QIF, RECURRENT_QIF, lowerSpec, neuronRecurrentInitialState, neuronRecurrentIntegral, neuronRecurrentStep, recurrentInterpreterCompiler,
   recurrentPlanCompiler, registerRecurrentPlanCompiler,
 } from '@snn/functional';
 import { Lift } from './lift.js';
 import { NeuronRecurrentCell, NeuronRecurrentSequence } from './neuron-recurrent.js';
 
 const backends = await availableBackends();
-const { add, mul, select, spike, sub } = expr;
 // The stand-in for the cpu backend's recurrent generator where its package has none registered.
 if (!recurrentPlanCompiler('cpu')) registerRecurrentPlanCompiler('cpu', recurrentInterpreterCompiler);
 
-/** A recurrent QIF population: dv = dt·τ⁻¹·((v − v_rest)(v − v_c) + x + r), reset to v_reset on a spike. */
-const RECURRENT_QIF = defineNeuron({
-  name: 'ModulesRecurrentQIF',
-  parameters: { tauMemInv: 100, vRest: 0, vCritical: 0.5, vTh: 1, vReset: 0 },
-  states: { v: 'vRest' },
-  inputs: ['x', 'r'],
-  recurrent: { input: 'r', output: 'z' },
-  coefficients: ({ p, dt }) => ({ k: mul(dt, p.tauMemInv) }),
-  step: ({ state: { v }, input: { x, r }, p, c }) => {
-    const vd = add(v, mul(c.k, add(mul(sub(v, p.vRest), sub(v, p.vCritical)), add(x, r))));
-    const z = spike(sub(vd, p.vTh));
-    return { outputs: { z }, next: { v: select(z, p.vReset, vd) } };
-  },
-});
 
 describeEachBackend('NeuronRecurrentCell and NeuronRecurrentSequence', backends, () => {
   it('the cell steps like the functional step, the layer runs the integral, Lift over the cell equals the layer', async () => {

@@ -1,10 +1,21 @@
 /**
- * Two neuron models Norse does not have, written with the public spec API exactly as a user would
- * write their own (docs/tutorials/07-custom-neurons.md walks through them). Each gets a step, an
- * integral, a cell and a sequence layer, and fused kernels on every backend with a plan compiler.
+ * Neuron models Norse does not have, written with the public spec API exactly as a user would write
+ * their own (docs/tutorials/07-custom-neurons.md walks through them). Each gets a step, an integral, a
+ * cell and a sequence layer (the recurrent one: a recurrent cell and layer with their weights), and
+ * fused kernels on every backend with a plan compiler.
  */
-import { add, detach, mul, neg, select, spike, sub } from './expr.js';
+import { add, detach, mul, neg, select, spike, sub, type Expr } from './expr.js';
 import { defineNeuron } from './define.js';
+
+/** The QIF defaults: τ_mem = 10 ms, rest 0, critical voltage 0.5, threshold 1, reset 0. */
+const QIF_DEFAULTS = { tauMemInv: 100, vRest: 0, vCritical: 0.5, vTh: 1, vReset: 0 };
+
+/** One QIF step with drive `x` and k = dt·τ_mem⁻¹ (the equations below). */
+function qifStep(v: Expr, x: Expr, p: Readonly<Record<'vRest' | 'vCritical' | 'vTh' | 'vReset', Expr>>, k: Expr): { outputs: { z: Expr }; next: { v: Expr } } {
+  const vNext = add(v, mul(k, add(mul(sub(v, p.vRest), sub(v, p.vCritical)), x)));
+  const z = spike(sub(vNext, p.vTh));
+  return { outputs: { z }, next: { v: select(z, p.vReset, vNext) } };
+}
 
 /**
  * The quadratic integrate-and-fire neuron (the normal form of a type-I neuron near its bifurcation):
@@ -18,14 +29,24 @@ import { defineNeuron } from './define.js';
  */
 export const QIF = defineNeuron({
   name: 'QIF',
-  parameters: { tauMemInv: 100, vRest: 0, vCritical: 0.5, vTh: 1, vReset: 0 },
+  parameters: QIF_DEFAULTS,
   states: { v: 'vRest' },
   coefficients: ({ p, dt }) => ({ k: mul(dt, p.tauMemInv) }),
-  step: ({ state: { v }, input: { x }, p, c }) => {
-    const vNext = add(v, mul(c.k, add(mul(sub(v, p.vRest), sub(v, p.vCritical)), x)));
-    const z = spike(sub(vNext, p.vTh));
-    return { outputs: { z }, next: { v: select(z, p.vReset, vNext) } };
-  },
+  step: ({ state: { v }, input: { x }, p, c }) => qifStep(v, x, p, c.k),
+});
+
+/**
+ * The QIF population as a recurrent layer: its drive is x + r, the input current x·W_inᵀ plus the
+ * recurrent current r = z_prev·W_recᵀ of the spikes of the step before (`NeuronRecurrentSequence`).
+ */
+export const RECURRENT_QIF = defineNeuron({
+  name: 'RecurrentQIF',
+  parameters: QIF_DEFAULTS,
+  states: { v: 'vRest' },
+  inputs: ['x', 'r'],
+  recurrent: { input: 'r', output: 'z' },
+  coefficients: ({ p, dt }) => ({ k: mul(dt, p.tauMemInv) }),
+  step: ({ state: { v }, input: { x, r }, p, c }) => qifStep(v, add(x, r), p, c.k),
 });
 
 /**

@@ -26,4 +26,4 @@ export type { NeuronParameters, NeuronState, NeuronInput, NeuronOutputs } from '
 export { neuronRecurrentInitialState, neuronRecurrentStep, neuronRecurrentIntegral } from './neuron-recurrent.js';
 export { interpreterCompiler } from './interpreter-compiler.js';
 export { recurrentInterpreterCompiler } from './recurrent-interpreter-compiler.js';
-export { QIF, ADAPTIVE_SOFT_RESET } from './examples.js';
+export { QIF, RECURRENT_QIF, ADAPTIVE_SOFT_RESET } from './examples.js';

@@ -8,12 +8,17 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { runPlanBackward, runPlanForward, type CompiledPlan, type NeuronPlan } from './plan.js';
 
-interface SyncBackend {
+/** A backend whose tensors can be read synchronously (cpu). */
+export interface SyncBackend {
   readSync(dataId: object): unknown;
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
 }
 
-function read(plan: NeuronPlan, backend: SyncBackend, inputs: Readonly<Record<string, TensorInfo | undefined>>, name: string, shape: readonly number[]): Float32Array {
+/**
+ * Input `name` of a kernel call, checked (present, float32, of `shape`) and read synchronously; the
+ * reference interpreters of both plan layouts read their inputs through it.
+ */
+export function readPlanInput(plan: NeuronPlan, backend: SyncBackend, inputs: Readonly<Record<string, TensorInfo | undefined>>, name: string, shape: readonly number[]): Float32Array {
   const t = inputs[name];
   if (!t) throw new Error(`${plan.kernelName}: input '${name}' is missing`);
   if (t.dtype !== 'float32') throw new Error(`${plan.kernelName}: input '${name}' expected float32; received ${t.dtype}`);
@@ -21,9 +26,13 @@ function read(plan: NeuronPlan, backend: SyncBackend, inputs: Readonly<Record<st
     throw new Error(`${plan.kernelName}: input '${name}' expected shape [${shape.join(', ')}]; received [${t.shape.join(', ')}]`);
   }
   const values = backend.readSync(t.dataId);
-  if (!(values instanceof Float32Array)) throw new Error(`${plan.kernelName}: the interpreter needs a backend with synchronous float32 data (cpu)`);
-  return values;
+  if (values instanceof Float32Array) return values;
+  // tfjs-cpu may keep a float32 tensor made by a cast from bool in its source's integer array.
+  if (values instanceof Int32Array || values instanceof Uint8Array) return Float32Array.from(values);
+  throw new Error(`${plan.kernelName}: the interpreter needs a backend with synchronous float32 data (cpu)`);
 }
+
+const read = readPlanInput;
 
 /** The layout of one call: the sequence length, the neurons' shape and count, the arrays. */
 function layout(plan: NeuronPlan, backend: SyncBackend, inputs: Readonly<Record<string, TensorInfo | undefined>>) {

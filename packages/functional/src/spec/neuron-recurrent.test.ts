@@ -13,27 +13,11 @@ import { expectNoLeak, seededRandom, uniformArray } from '@snn/tensor/testing';
 import { lifRecurrentIntegral } from '../lif-recurrent.js';
 import { onPath } from '../testing/fused-support.js';
 import { useInterpreterCompilerOnCpu, useRecurrentInterpreterCompilerOnCpu } from '../testing/interpreter-on-cpu.js';
-import { defineNeuron } from './define.js';
-import { add, mul, select, spike, sub } from './expr.js';
 import { lowerSpec } from './lower.js';
 import { LIF_RECURRENT_SPEC } from './models/lif.js';
-import { QIF } from './examples.js';
+import { QIF, RECURRENT_QIF } from './examples.js';
 import { neuronRecurrentInitialState, neuronRecurrentIntegral, neuronRecurrentStep } from './neuron-recurrent.js';
 
-/** A recurrent QIF population: dv = dt·τ⁻¹·((v − v_rest)(v − v_c) + x + r), reset to v_reset on a spike. */
-const RECURRENT_QIF = defineNeuron({
-  name: 'TestRecurrentQIF',
-  parameters: { tauMemInv: 100, vRest: 0, vCritical: 0.5, vTh: 1, vReset: 0 },
-  states: { v: 'vRest' },
-  inputs: ['x', 'r'],
-  recurrent: { input: 'r', output: 'z' },
-  coefficients: ({ p, dt }) => ({ k: mul(dt, p.tauMemInv) }),
-  step: ({ state: { v }, input: { x, r }, p, c }) => {
-    const vd = add(v, mul(c.k, add(mul(sub(v, p.vRest), sub(v, p.vCritical)), add(x, r))));
-    const z = spike(sub(vd, p.vTh));
-    return { outputs: { z }, next: { v: select(z, p.vReset, vd) } };
-  },
-});
 
 const T = 16, B = 3, nIn = 4, H = 6;
 const p = { method: 'super' as const, alpha: 20 };

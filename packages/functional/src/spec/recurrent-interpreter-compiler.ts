@@ -9,27 +9,11 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { CompiledPlan, NeuronPlan } from './plan.js';
 import { planRecurrence, recurrentKernelInputs, runRecurrentPlanBackward, runRecurrentPlanForward } from './plan-recurrent.js';
-
-interface SyncBackend {
-  readSync(dataId: object): unknown;
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
-}
+import { readPlanInput, type SyncBackend } from './interpreter-compiler.js';
 
 type Inputs = Readonly<Record<string, TensorInfo | undefined>>;
 
-function read(plan: NeuronPlan, backend: SyncBackend, inputs: Inputs, name: string, shape: readonly number[]): Float32Array {
-  const t = inputs[name];
-  if (!t) throw new Error(`${plan.kernelName}: input '${name}' is missing`);
-  if (t.dtype !== 'float32') throw new Error(`${plan.kernelName}: input '${name}' expected float32; received ${t.dtype}`);
-  if (t.shape.length !== shape.length || t.shape.some((d, k) => d !== shape[k])) {
-    throw new Error(`${plan.kernelName}: input '${name}' expected shape [${shape.join(', ')}]; received [${t.shape.join(', ')}]`);
-  }
-  const values = backend.readSync(t.dataId);
-  if (values instanceof Float32Array) return values;
-  // tfjs-cpu may keep a float32 tensor made by a cast from bool in its source's integer array.
-  if (values instanceof Int32Array || values instanceof Uint8Array) return Float32Array.from(values);
-  throw new Error(`${plan.kernelName}: the interpreter needs a backend with synchronous numeric data (cpu)`);
-}
+const read = readPlanInput;
 
 /** The sizes and arrays of one call (see plan.ts for the layout). */
 function layout(plan: NeuronPlan, backend: SyncBackend, inputs: Inputs) {
