@@ -158,16 +158,6 @@ describeEachBackend('generated cpu kernels of neuron plans', backends, () => {
     }
   });
 
-  it('the backward tapes the fewest primal values its walk back recomputes the rest from', () => {
-    // LIF: the decayed voltage alone (the threshold's operand) gives the spike, the reset term and σ'.
-    const threshold = LIF_PLAN.backward.instructions.find((s) => s.op === 'spike') as { a: number };
-    const difference = LIF_PLAN.backward.instructions[threshold.a] as { op: string; a: number };
-    expect(difference.op).toBe('sub');
-    expect(tapedRegisters(LIF_PLAN)).toEqual([difference.a]);
-    // Every-op: tanh(u + k·x) and |w| + 1/2 (with the input y, read again) give everything the walk reads.
-    expect(tapedRegisters(EVERY_OP_TEST_PLAN)).toEqual([9, 11]);
-  });
-
   it('bad inputs and attributes give Errors that name the kernel and the input', () => {
     const plan = EVERY_OP_TEST_PLAN;
     const name = plan.kernelName;

@@ -6,7 +6,7 @@
  *
  * Memory: the forward keeps one value per state per neuron; the backward recomputes the forward
  * trajectory block by block (`blockSize` neurons at a time), keeping per step of one block only the
- * few values its walk back reads (plan-source.ts's `tapedRegisters`; about 512 KiB in all), then
+ * few values its walk back reads (`tapedRegisters` of @snn/functional; about 512 KiB in all), then
  * walks time back.
  *
  * Where the page's Content-Security-Policy forbids `new Function` (no 'unsafe-eval'), compiling throws

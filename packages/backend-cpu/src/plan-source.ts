@@ -30,7 +30,12 @@
  * registers defined earlier, leaf indices in range, numeric constants — so nothing from a plan but
  * numbers and integers ever reaches the source text.
  */
-import type { NeuronPlan, PlanInstruction } from '@snn/functional';
+import {
+  invariantRegisters as invariant, liveRegisters as live, planOperands as operands, tapedRegisters,
+  type NeuronPlan, type PlanInstruction,
+} from '@snn/functional';
+
+export { live, tapedRegisters };
 
 const UNARY_ROUNDED: Readonly<Record<string, string>> = { exp: 'Math.exp', log: 'Math.log', sqrt: 'Math.sqrt', tanh: 'Math.tanh' };
 const BINARY_ROUNDED: Readonly<Record<string, string>> = { add: '+', sub: '-', mul: '*', div: '/' };
@@ -97,39 +102,6 @@ function literal(value: number): string {
   if (v === -Infinity) return '(-1 / 0)';
   if (Object.is(v, -0)) return '(-0)';
   return v < 0 ? `(${String(v)})` : String(v);
-}
-
-function operands(s: PlanInstruction): number[] {
-  if ('cond' in s) return [s.cond, s.a, s.b];
-  if ('b' in s) return [s.a, s.b];
-  if ('a' in s) return [s.a];
-  return [];
-}
-
-/** Registers some root depends on, not looking past the registers in `stop` (values read from elsewhere). */
-export function live(instructions: readonly PlanInstruction[], roots: Iterable<number>, stop: ReadonlySet<number> = new Set()): boolean[] {
-  const used = instructions.map(() => false);
-  for (const r of roots) used[r] = true;
-  for (let k = instructions.length - 1; k >= 0; k--) if (used[k] && !stop.has(k)) for (const r of operands(instructions[k]!)) used[r] = true;
-  return used;
-}
-
-/** Registers whose value is the same for every neuron and step (constants, parameters, and what only they feed). */
-function invariant(instructions: readonly PlanInstruction[]): boolean[] {
-  const inv: boolean[] = [];
-  instructions.forEach((s, k) => {
-    inv[k] = s.op === 'const' || s.op === 'param' || (!(LEAVES as readonly string[]).includes(s.op) && operands(s).every((r) => inv[r]));
-  });
-  return inv;
-}
-
-/** Registers that depend on an adjoint leaf (`gradState`, `gradOutput`); the others are the primal values. */
-function adjointDependent(instructions: readonly PlanInstruction[]): boolean[] {
-  const dependent: boolean[] = [];
-  instructions.forEach((s, k) => {
-    dependent[k] = s.op === 'gradState' || s.op === 'gradOutput' || operands(s).some((r) => dependent[r]);
-  });
-  return dependent;
 }
 
 /** Registers whose value is 0 or 1 (spikes, comparisons and what only combines them), so products with them are exact. */
@@ -293,85 +265,6 @@ export function forwardSource(plan: NeuronPlan): string {
     '  }',
     '}',
   ].join('\n');
-}
-
-/**
- * The fewest registers from which every one of `targets` can be recomputed (with inputs and
- * invariants, which are free): a minimum vertex cut between the state leaves and the targets, found
- * by max-flow over unit vertex capacities (each register split into in → out). Of the minimum cuts
- * it returns the one nearest the targets (least recomputation).
- */
-function minimumCut(instructions: readonly PlanInstruction[], targets: readonly number[], free: readonly boolean[], sourceInputs: ReadonlySet<number>): number[] {
-  const nodes = live(instructions, targets).map((u, k) => u && !free[k]);
-  const count = instructions.length;
-  // Vertex k: in = 2k, out = 2k + 1; source = 2·count, sink = 2·count + 1.
-  const source = 2 * count, sink = 2 * count + 1;
-  const capacity = new Map<number, number>();
-  const edges: number[][] = Array.from({ length: 2 * count + 2 }, () => []);
-  const add = (from: number, to: number, c: number): void => {
-    if (!capacity.has(from * (sink + 1) + to)) {
-      edges[from]!.push(to);
-      edges[to]!.push(from);
-      capacity.set(to * (sink + 1) + from, capacity.get(to * (sink + 1) + from) ?? 0);
-    }
-    capacity.set(from * (sink + 1) + to, (capacity.get(from * (sink + 1) + to) ?? 0) + c);
-  };
-  const cap = (from: number, to: number): number => capacity.get(from * (sink + 1) + to) ?? 0;
-  const INF = 1 << 20;
-  instructions.forEach((s, k) => {
-    if (!nodes[k]) return;
-    add(2 * k, 2 * k + 1, 1);
-    if (s.op === 'state' || (s.op === 'input' && sourceInputs.has(s.index))) add(source, 2 * k, INF);
-    for (const r of operands(s)) if (nodes[r]) add(2 * r + 1, 2 * k, INF);
-  });
-  for (const t of targets) if (nodes[t]) add(2 * t + 1, sink, INF);
-  // Edmonds–Karp: augment along shortest paths until none is left.
-  for (;;) {
-    const parent = new Map<number, number>([[source, source]]);
-    const queue = [source];
-    while (queue.length > 0 && !parent.has(sink)) {
-      const u = queue.shift()!;
-      for (const v of edges[u]!) if (!parent.has(v) && cap(u, v) > 0) { parent.set(v, u); queue.push(v); }
-    }
-    if (!parent.has(sink)) break;
-    for (let v = sink; v !== source; v = parent.get(v)!) {
-      const u = parent.get(v)!;
-      capacity.set(u * (sink + 1) + v, cap(u, v) - 1);
-      capacity.set(v * (sink + 1) + u, cap(v, u) + 1);
-    }
-  }
-  // Nodes that still reach the sink in the residual graph: a vertex whose out does and whose in does not is cut.
-  const reaches = new Set<number>([sink]);
-  const queue = [sink];
-  while (queue.length > 0) {
-    const v = queue.shift()!;
-    for (const u of edges[v]!) if (!reaches.has(u) && cap(u, v) > 0) { reaches.add(u); queue.push(u); }
-  }
-  return range(count).filter((k) => nodes[k] && reaches.has(2 * k + 1) && !reaches.has(2 * k));
-}
-
-/**
- * The primal values the backward loop reads from the tape. The walk back needs the registers of the
- * backward program that depend on no adjoint, vary per neuron, and feed an adjoint-dependent
- * instruction (or are a result); the tape keeps the fewest registers they can be recomputed from
- * (`minimumCut`) — for LIF the decayed voltage alone, whence the spike, the reset term and the
- * surrogate's derivative. Inputs are read from the sequence again instead, but those of
- * `sourceInputs`, which the walk back cannot read (a recurrent kernel's r): like states, they are
- * where the primal values come from, and what depends on them is taped.
- */
-export function tapedRegisters(plan: NeuronPlan, sourceInputs: ReadonlySet<number> = new Set()): number[] {
-  const { instructions, gradStates, gradInputs } = plan.backward;
-  const roots = new Set([...gradStates, ...gradInputs]);
-  const used = live(instructions, roots);
-  const dependent = adjointDependent(instructions);
-  const inv = invariant(instructions);
-  const feedsAdjoint = instructions.map((_, k) => roots.has(k));
-  instructions.forEach((s, k) => {
-    if (used[k] && dependent[k]) for (const r of operands(s)) feedsAdjoint[r] = true;
-  });
-  const free = instructions.map((s, k) => inv[k]! || (s.op === 'input' && !sourceInputs.has(s.index)));
-  const needed = range(instructions.length).filter((k) => used[k] && !dependent[k] && !free[k] && feedsAdjoint[k]);
-  return minimumCut(instructions, needed, free, sourceInputs);
 }
 
 /**

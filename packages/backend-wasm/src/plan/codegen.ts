@@ -33,8 +33,7 @@
  * outputs; then it walks the blocks back from the last step with the running adjoint in locals, from
  * d<state> (the ∂initial-state outputs hold it between blocks and finally return it).
  */
-import type { NeuronPlan, PlanInstruction } from '@snn/functional';
-import { invariants, liveFrom } from './program.js';
+import { invariantRegisters, liveRegisters, type NeuronPlan, type PlanInstruction } from '@snn/functional';
 import { tapePlan } from './tape.js';
 import { encodeModule, F32, F64, FunctionCode, I32, Op, Simd, V128, VOID_BLOCK, type DefinedFunction, type ImportedFunction, type ValueType } from './emit.js';
 import { emitMath, emitMathF32x4 } from './math.js';
@@ -109,8 +108,8 @@ class ProgramEmitter {
     /** Registers read from the backward tape (register → slot) instead of computed. */
     private readonly taped: ReadonlyMap<number, number> = new Map(),
   ) {
-    this.live = liveFrom(instructions, roots, taped);
-    this.inv = invariants(instructions);
+    this.live = liveRegisters(instructions, roots, new Set(taped.keys()));
+    this.inv = invariantRegisters(instructions);
   }
 
   /** Computes the live invariant instructions once (scalar float32), and their splats for the vector loops. */

@@ -11,8 +11,7 @@
  * operations the walk back would repeat. A backward register is matched to the forward register that
  * computes the same thing (structurally: same op, same constant bits or leaf index, matched operands).
  */
-import type { NeuronPlan, PlanInstruction } from '@snn/functional';
-import { invariants, liveFrom, operandsOf } from './program.js';
+import { invariantRegisters, liveRegisters, planOperands as operandsOf, type NeuronPlan, type PlanInstruction } from '@snn/functional';
 
 /** The tape of a plan's backward function (see the module comment). */
 export interface TapePlan {
@@ -64,8 +63,8 @@ function choose(plan: NeuronPlan): TapePlan {
   bwd.forEach((s, k) => {
     grad[k] = s.op === 'gradState' || s.op === 'gradOutput' || operandsOf(s).some((o) => grad[o]);
   });
-  const invariant = invariants(bwd);
-  const live = liveFrom(bwd, roots);
+  const invariant = invariantRegisters(bwd);
+  const live = liveRegisters(bwd, roots);
   // The forward values the adjoint reads: forward-only registers that a gradient instruction (or a root) reads.
   const boundary = new Set<number>();
   const consider = (r: number): void => {

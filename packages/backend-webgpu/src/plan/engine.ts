@@ -7,11 +7,13 @@
  *
  * - **forward**: packed output rows [nOut·T + nStates] per neuron: output j at step t in row
  *   j·T + t, then the final states.
- * - **backward** (BPTT): the thread first recomputes the trajectory, keeping the state at the start
- *   of every step (the tape: state s at step t in row s·T + t), then walks back from t = T−1 to 0.
- *   ∂L/∂input j at step t goes to row j·T + t — which held the tape of state j at step t, already
- *   read into registers by then, and no earlier step reads it. The output thus needs
- *   max(nIn, nStates)·T + nStates rows per neuron (the last nStates: ∂L/∂ the initial states). When
+ * - **backward** (BPTT): the thread first recomputes the trajectory, keeping at every step the few
+ *   primal values its walk back reads (`tapedRegisters` of @snn/functional — for LIF the decayed
+ *   voltage alone, not v and i; taped value c at step t in row c·T + t), then walks back from
+ *   t = T−1 to 0, recomputing from them what else the adjoint needs. ∂L/∂input j at step t goes to
+ *   row j·T + t — which held taped value j at step t, already read into registers by then, and no
+ *   earlier step reads it. The output thus needs max(nIn, nTaped)·T + nStates rows per neuron (the
+ *   last nStates: ∂L/∂ the initial states). When
  *   the tape of all neurons exceeds what one binding may hold, neurons run in chunks (blocking over
  *   neurons, as the plan allows); nothing is recomputed more than once.
  *
@@ -19,7 +21,7 @@
  * ones.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { NeuronPlan } from '@snn/functional';
+import { liveRegisters, tapedRegisters, type NeuronPlan } from '@snn/functional';
 import { chunkSize, storageBufferBudget } from '../bind.js';
 import { copyBlock } from '../copy.js';
 import { flatProgram, type ProgramUniform, type WebGPUBackendLike } from '../program.js';
@@ -80,10 +82,48 @@ const param = (k: number): string => `uniforms.p${k}`;
 const state = (s: number): string => `s${s}`;
 const adjoint = (s: number): string => `g${s}`;
 
+/**
+ * What the backward program emits: the taped registers (`tapedRegisters`), and the instructions of its
+ * three parts — the replay's forward step (for the next states), the replay's primal part (for the
+ * taped values) and the walk back (the rest, with the taped registers read back). Derived once per
+ * plan object (a max-flow), and shared by the code generator and `sequencesRead`, which must agree
+ * on what the program reads.
+ */
+interface BackwardParts {
+  readonly taped: readonly number[];
+  readonly replayForward: readonly boolean[];
+  readonly replayPrimal: readonly boolean[];
+  readonly walk: readonly boolean[];
+}
+const backwardPartsCache = new WeakMap<NeuronPlan, BackwardParts>();
+function backwardParts(plan: NeuronPlan): BackwardParts {
+  let parts = backwardPartsCache.get(plan);
+  if (parts === undefined) {
+    const { instructions, gradInputs, gradStates } = plan.backward;
+    const taped = tapedRegisters(plan);
+    parts = {
+      taped,
+      replayForward: liveRegisters(plan.forward.instructions, plan.forward.nextStates),
+      replayPrimal: liveRegisters(instructions, taped),
+      walk: liveRegisters(instructions, [...gradInputs, ...gradStates], new Set(taped)),
+    };
+    backwardPartsCache.set(plan, parts);
+  }
+  return parts;
+}
+function taped(plan: NeuronPlan): readonly number[] {
+  return backwardParts(plan).taped;
+}
+
+/** Sequence rows (per step) of the backward output: the input gradients, sharing rows with the tape. */
+function backwardSequenceRows(plan: NeuronPlan): number {
+  return Math.max(plan.inputs.length, taped(plan).length);
+}
+
 /** Rows per neuron of a program's packed output. */
 function rowsOf(plan: NeuronPlan, direction: Direction, steps: number): number {
   const k = plan.states.length;
-  return direction === 'fwd' ? plan.outputs.length * steps + k : Math.max(plan.inputs.length, k) * steps + k;
+  return direction === 'fwd' ? plan.outputs.length * steps + k : backwardSequenceRows(plan) * steps + k;
 }
 
 const PROLOGUE = `let C = uniforms.chunk;
@@ -112,31 +152,53 @@ function forwardCode(call: PlanCall, bound: PlanBinding): string {
 `;
 }
 
-/** The backward program's WGSL for one binding (sequences: inputs then output gradients; rows: states then final-state gradients). */
+/**
+ * The backward program's WGSL for one binding (sequences: inputs then output gradients; rows: states
+ * then final-state gradients). The replay runs the forward step (prefix `w`, for the next state; not `f`, `i` or `u`, which would name f32, i32, u32) and
+ * the backward program's primal part (prefix `q`, for the taped values); the walk back runs the rest
+ * of the backward program with the taped registers read back.
+ */
 function backwardCode(call: PlanCall, bound: PlanBinding): string {
   const { plan } = call;
   const k = plan.states.length;
   const nIn = plan.inputs.length;
-  const tape = (s: number): string => `result[(${s} * T + t) * C + index]`;
-  const forward = planStatements(call.kernel, plan.forward.instructions, { param, state, input: bound.sequence, uniformConstant: forwardConstant, opaqueZero: OPAQUE_ZERO }, '      ');
-  const backward = planStatements(call.kernel, plan.backward.instructions, {
-    param, state: tape, input: bound.sequence, gradState: adjoint, gradOutput: (j) => bound.sequence(nIn + j), uniformConstant: backwardConstant, opaqueZero: OPAQUE_ZERO,
-  }, '      ');
-  const rows = Math.max(nIn, k);
+  const { instructions, gradInputs, gradStates } = plan.backward;
+  const parts = backwardParts(plan);
+  const tape = parts.taped;
+  const row = (c: number): string => `result[(${c} * T + t) * C + index]`;
+  const forwardLeaves = { param, state, input: bound.sequence, uniformConstant: forwardConstant, opaqueZero: OPAQUE_ZERO };
+  const replayForward = planStatements(call.kernel, plan.forward.instructions, forwardLeaves, '      ', {
+    prefix: 'w', include: parts.replayForward,
+  });
+  const replayPrimal = planStatements(call.kernel, instructions, { ...forwardLeaves, uniformConstant: backwardConstant }, '      ', {
+    prefix: 'q', include: parts.replayPrimal,
+  });
+  const noState = (): string => {
+    throw new Error(`${call.kernel}: the webgpu plan compiler found the walk back reading a state the tape does not recompute (tapedRegisters)`);
+  };
+  const walk = planStatements(call.kernel, instructions, {
+    param, state: noState, input: bound.sequence, gradState: adjoint, gradOutput: (j) => bound.sequence(nIn + j),
+    uniformConstant: backwardConstant, opaqueZero: OPAQUE_ZERO,
+  }, '      ', {
+    include: parts.walk,
+    bound: new Map(tape.map((reg, c) => [reg, row(c)] as const)),
+  });
+  const rows = backwardSequenceRows(plan);
   return `
   fn main(index : i32) {
     ${PROLOGUE}
     ${plan.states.map((_, s) => `var ${state(s)} : f32 = ${bound.row(s)};`).join('\n    ')}
     for (var t = 0; t < T; t = t + 1) {
-      ${plan.states.map((_, s) => `${tape(s)} = ${state(s)};`).join('\n      ')}
-      ${forward}
-      ${plan.forward.nextStates.map((reg, s) => `${state(s)} = ${register(reg)};`).join('\n      ')}
+      ${replayForward}
+      ${replayPrimal}
+      ${tape.map((reg, c) => `${row(c)} = q${reg};`).join('\n      ')}
+      ${plan.forward.nextStates.map((reg, s) => `${state(s)} = w${reg};`).join('\n      ')}
     }
     ${plan.states.map((_, s) => `var ${adjoint(s)} : f32 = ${bound.row(k + s)};`).join('\n    ')}
     for (var t = T - 1; t >= 0; t = t - 1) {
-      ${backward}
-      ${plan.backward.gradInputs.map((reg, j) => `result[(${j} * T + t) * C + index] = ${register(reg)};`).join('\n      ')}
-      ${plan.backward.gradStates.map((reg, s) => `${adjoint(s)} = ${register(reg)};`).join('\n      ')}
+      ${walk}
+      ${gradInputs.map((reg, j) => `${row(j)} = ${register(reg)};`).join('\n      ')}
+      ${gradStates.map((reg, s) => `${adjoint(s)} = ${register(reg)};`).join('\n      ')}
     }
     ${plan.states.map((_, s) => `result[(${rows} * T + ${s}) * C + index] = ${adjoint(s)};`).join('\n    ')}
   }
@@ -156,10 +218,18 @@ function checkBytes(backend: WebGPUBackendLike, kernel: string, what: string, el
  * reads ∂L/∂z, and a user's spec may ignore an input.
  */
 export function sequencesRead(plan: NeuronPlan, direction: Direction): boolean[] {
-  const reads = (instructions: NeuronPlan['forward']['instructions'], op: 'input' | 'gradOutput', j: number): boolean =>
-    instructions.some((s) => s.op === op && 'index' in s && s.index === j);
-  const inputs = plan.inputs.map((_, j) => reads(plan.forward.instructions, 'input', j) || (direction === 'bwd' && reads(plan.backward.instructions, 'input', j)));
-  return direction === 'fwd' ? inputs : [...inputs, ...plan.outputs.map((_, j) => reads(plan.backward.instructions, 'gradOutput', j))];
+  type Instructions = NeuronPlan['forward']['instructions'];
+  const reads = (instructions: Instructions, emitted: readonly boolean[] | undefined, op: 'input' | 'gradOutput', j: number): boolean =>
+    instructions.some((s, k) => (emitted === undefined || emitted[k]) && s.op === op && 'index' in s && s.index === j);
+  if (direction === 'fwd') return plan.inputs.map((_, j) => reads(plan.forward.instructions, undefined, 'input', j));
+  // The backward program emits only parts of its instructions (backwardParts): what it reads is what those read.
+  const parts = backwardParts(plan);
+  const { instructions } = plan.backward;
+  const walkOrPrimal = parts.walk.map((w, k) => w || parts.replayPrimal[k]!);
+  return [
+    ...plan.inputs.map((_, j) => reads(plan.forward.instructions, parts.replayForward, 'input', j) || reads(instructions, walkOrPrimal, 'input', j)),
+    ...plan.outputs.map((_, j) => reads(instructions, parts.walk, 'gradOutput', j)),
+  ];
 }
 
 /** Code per plan, direction and binding (the WGSL differs with the binding), generated once. */
@@ -262,7 +332,7 @@ export function planBackward(
   const { plan } = call;
   const { seqShape, steps, stateShape, neurons } = sequenceGeometry(inputs);
   if (neurons === 0 || steps === 0) return emptyRun(backend, plan.inputs.length, seqShape, dFinals, stateShape, neurons);
-  const rows = Math.max(plan.inputs.length, plan.states.length);
+  const rows = backwardSequenceRows(plan);
   return runPlanProgram(backend, call, 'bwd', [...inputs, ...dOutputs], [...states, ...dFinals], steps, neurons, [
     ...plan.inputs.map((_, j) => [j * steps, steps, [...seqShape]] as const),
     ...plan.states.map((_, s) => [rows * steps + s, 1, [...stateShape]] as const),

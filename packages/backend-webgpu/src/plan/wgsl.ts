@@ -85,9 +85,8 @@ function leaf(kernel: string, what: string, read: ((index: number) => string) | 
   return read(index);
 }
 
-/** The WGSL expression of instruction `s` (operands are registers). */
-function expression(kernel: string, s: PlanInstruction, k: number, leaves: PlanLeaves): string {
-  const r = register;
+/** The WGSL expression of instruction `s` (operands are registers, named by `r`). */
+function expression(kernel: string, s: PlanInstruction, k: number, leaves: PlanLeaves, r: (k: number) => string): string {
   switch (s.op) {
     case 'const': return literal(s.value) ? f32Literal(s.value) : `uniforms.${leaves.uniformConstant(k)}`;
     case 'param': return leaves.param(s.index);
@@ -131,11 +130,29 @@ export function opaqueRegisters(instructions: readonly PlanInstruction[]): Set<n
   return found;
 }
 
+/** Which instructions `planStatements` emits, and how it names their registers. */
+export interface PlanStatementOptions {
+  /** The registers' name prefix (`r`: instruction k defines `rk`); two programs in one scope need two. Not `f`, `i` or `u`: `f32` would be a type. */
+  readonly prefix?: string;
+  /** The instructions to emit (`liveRegisters`); all when absent. */
+  readonly include?: readonly boolean[];
+  /** Registers whose value is read from elsewhere (a tape): register → WGSL f32 expression. */
+  readonly bound?: ReadonlyMap<number, string>;
+}
+
 /** The WGSL statements of one program: one `let` per instruction, indented by `indent`. */
-export function planStatements(kernel: string, instructions: readonly PlanInstruction[], leaves: PlanLeaves, indent: string): string {
+export function planStatements(
+  kernel: string, instructions: readonly PlanInstruction[], leaves: PlanLeaves, indent: string, options: PlanStatementOptions = {},
+): string {
+  const { prefix = 'r', include, bound } = options;
+  if (!/^[a-z]+$/.test(prefix) || /^[fiu]$/.test(prefix)) throw new Error(`planStatements: option 'prefix' expected lower-case letters other than f, i, u (registers would be named f32, i32, u32); received '${prefix}'`);
+  const name = (k: number): string => `${prefix}${k}`;
   const opaque = opaqueRegisters(instructions);
-  return instructions.map((s, k) => {
-    const value = expression(kernel, s, k, leaves);
-    return `let ${register(k)} : f32 = ${opaque.has(k) ? `bitcast<f32>(bitcast<i32>(${value}) ^ ${leaves.opaqueZero})` : value};`;
+  return instructions.flatMap((s, k) => {
+    if (include !== undefined && !include[k]) return [];
+    const read = bound?.get(k);
+    if (read !== undefined) return [`let ${name(k)} : f32 = ${read};`];
+    const value = expression(kernel, s, k, leaves, name);
+    return [`let ${name(k)} : f32 = ${opaque.has(k) ? `bitcast<f32>(bitcast<i32>(${value}) ^ ${leaves.opaqueZero})` : value};`];
   }).join(`\n${indent}`);
 }

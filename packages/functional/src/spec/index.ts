@@ -9,6 +9,7 @@ export type {
   PlanConstant, PlanLeaf, PlanUnary, PlanBinary, PlanSelect, PlanForwardResult, PlanBackwardResult, PlanRecurrence,
 } from './plan.js';
 export { evaluatePlanInstructions } from './plan.js';
+export { tapedRegisters, liveRegisters, planOperands, invariantRegisters, adjointDependentRegisters } from './plan-tape.js';
 export {
   runRecurrentPlanForward, runRecurrentPlanBackward, recurrentKernelInputs, planRecurrence, registerRecurrentPlanCompiler, recurrentPlanCompiler,
 } from './plan-recurrent.js';
