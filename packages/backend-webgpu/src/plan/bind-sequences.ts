@@ -38,14 +38,24 @@ export function minimumStorageBuffers(sequences: number, rows: number): number {
 }
 
 /**
+ * How `bindPlanTensors` spends `slots` buffers on `sequences` and `rows` tensors: the row buffers, how
+ * many sequences keep their own buffer (the rest are packed into `Q`), and how many of each are packed.
+ */
+export function bindingLayout(sequences: number, rows: number, slots: number): { rowSlots: number; direct: number; packedSequences: number; packedRows: number } {
+  const rowSlots = rows === 0 ? 0 : Math.max(1, Math.min(rows, slots - sequences));
+  const direct = sequences + rowSlots <= slots ? sequences : slots - rowSlots - 1;
+  // bindRows: one buffer per row while they fit, else the first rowSlots − 1 and the rest packed.
+  return { rowSlots, direct, packedSequences: sequences - direct, packedRows: rows <= rowSlots ? 0 : rows - (rowSlots - 1) };
+}
+
+/**
  * Binds `sequences` ([steps·neurons] each) and `rows` ([neurons] each) in at most `slots` buffers
  * (see the module comment). The caller checks `slots ≥ minimumStorageBuffers(…) − 1` first.
  */
 export function bindPlanTensors(
   backend: WebGPUBackendLike, sequences: readonly TensorInfo[], rows: readonly TensorInfo[], steps: number, neurons: number, slots: number,
 ): PlanBinding {
-  const rowSlots = rows.length === 0 ? 0 : Math.max(1, Math.min(rows.length, slots - sequences.length));
-  const direct = sequences.length + rowSlots <= slots ? sequences.length : slots - rowSlots - 1;
+  const { rowSlots, direct } = bindingLayout(sequences.length, rows.length, slots);
   const temporaries: TensorInfo[] = [];
   const seqInputs = sequences.slice(0, direct).map(flatView);
   const seqNames = seqInputs.map((_, j) => `S${j}`);

@@ -18,6 +18,7 @@ import { initBackend } from '@snn/tensor';
 import { setPackedBindingCap, setStorageBufferCap } from '../bind.js';
 import { registerWebGPUKernels } from '../register-kernels.js';
 import { checkPlanFits, compileWebGPUPlan } from './compile.js';
+import { bindingLayout } from './bind-sequences.js';
 import { sequencesRead } from './engine.js';
 import { GUARANTEED_LIMITS, planLimitProblem } from './limits.js';
 import { f32Literal } from './wgsl.js';
@@ -200,6 +201,17 @@ describe('plan limits and validation (no device needed)', () => {
     expect(sequencesRead(CONSTANTS_PLAN, 'fwd')).toEqual([true, true, true]);
     // Its backward replays only what the next state needs (s + z): x and y feed outputs alone, so only z is read.
     expect(sequencesRead(CONSTANTS_PLAN, 'bwd')).toEqual([false, false, true, true, true]);
+  });
+
+  it('bindingLayout: sequences keep their own buffers while the budget allows; only what is packed must fit one binding', () => {
+    // LIF's backward in compatibility mode (3 slots besides the output): x and ∂L/∂z bound directly, the 4 rows packed.
+    // (Once the engine counted every sequence as packed, and refused a backward of two 128 MB sequences.)
+    expect(bindingLayout(2, 4, 3)).toEqual({ rowSlots: 1, direct: 2, packedSequences: 0, packedRows: 4 });
+    expect(bindingLayout(2, 4, 7)).toEqual({ rowSlots: 4, direct: 2, packedSequences: 0, packedRows: 0 });
+    expect(bindingLayout(2, 4, 5)).toEqual({ rowSlots: 3, direct: 2, packedSequences: 0, packedRows: 2 });
+    expect(bindingLayout(3, 2, 3)).toEqual({ rowSlots: 1, direct: 1, packedSequences: 2, packedRows: 2 });
+    expect(bindingLayout(5, 0, 3)).toEqual({ rowSlots: 0, direct: 2, packedSequences: 3, packedRows: 0 });
+    expect(bindingLayout(1, 0, 3)).toEqual({ rowSlots: 0, direct: 1, packedSequences: 0, packedRows: 0 });
   });
 
   it('a malformed plan is refused with an Error naming the plan and the instruction', () => {

@@ -25,7 +25,7 @@ import { liveRegisters, tapedRegisters, type NeuronPlan } from '@snn/functional'
 import { chunkSize, storageBufferBudget } from '../bind.js';
 import { copyBlock } from '../copy.js';
 import { flatProgram, type ProgramUniform, type WebGPUBackendLike } from '../program.js';
-import { bindPlanTensors, type PlanBinding } from './bind-sequences.js';
+import { bindingLayout, bindPlanTensors, type PlanBinding } from './bind-sequences.js';
 import { uniformConstantIndices, planStatements, register } from './wgsl.js';
 
 const BYTES = 4;
@@ -245,8 +245,6 @@ function runPlanProgram(
 ): TensorInfo[] {
   const { plan } = call;
   sequences.forEach((s, j) => checkBytes(backend, call.kernel, `sequence ${j}`, product(s.shape)));
-  checkBytes(backend, call.kernel, 'the packed sequences', sequences.length * steps * neurons);
-  checkBytes(backend, call.kernel, 'the packed states', rows.length * neurons);
   const total = rowsOf(plan, direction, steps);
   const chunk = chunkSize(backend, total, neurons, call.kernel);
   const outs = extract.map(([, , shape]) => backend.makeTensorInfo([...shape], 'float32'));
@@ -254,7 +252,13 @@ function runPlanProgram(
   // from the pipeline's layout, and binding a tensor there fails the whole submission.
   const read = sequencesRead(plan, direction);
   const slot = read.map((_, j) => read.slice(0, j).filter(Boolean).length);
-  const packedBinding = bindPlanTensors(backend, sequences.filter((_, j) => read[j]), rows, steps, neurons, storageBufferBudget(backend) - 1);
+  const readCount = read.filter(Boolean).length;
+  const slots = storageBufferBudget(backend) - 1;
+  // Only the tensors that do not keep a buffer of their own are packed into one: what must fit one binding.
+  const layout = bindingLayout(readCount, rows.length, slots);
+  checkBytes(backend, call.kernel, 'the packed sequences', layout.packedSequences * steps * neurons);
+  checkBytes(backend, call.kernel, 'the packed states', layout.packedRows * neurons);
+  const packedBinding = bindPlanTensors(backend, sequences.filter((_, j) => read[j]), rows, steps, neurons, slots);
   const bound: PlanBinding = { ...packedBinding, sequence: (j) => packedBinding.sequence(slot[j]!) };
   try {
     const constants = uniformConstants(plan, direction);
