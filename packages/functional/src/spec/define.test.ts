@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { add, constant, detach, div, gt, mul, select, spike, sub, type Expr } from './expr.js';
 import * as tf from '@tensorflow/tfjs';
-import { defineNeuron, neuronSpec, neuronSpecNames, specKernelName, type NeuronDefinition } from './define.js';
+import { defineNeuron, neuronSpec, neuronSpecNames, specKernelName, type NeuronDefinition, type NeuronSpec } from './define.js';
 import { QIF } from './examples.js';
 
 let counter = 0;
@@ -76,6 +76,12 @@ describe('defineNeuron refuses invalid specs, naming the spec and the expression
     expect(() => define({ ...d, parameters: { tauMemInv: 100, vTh: undefined } })).toThrow(new RegExp(`'${d.name}': parameter 'vTh' has no default`));
     expect(() => define({ ...base(), parameters: { tauMemInv: 100, vTh: NaN } })).toThrow(/parameter 'vTh' has no default/);
     expect(() => define({ ...base(), parameters: { tauMemInv: -1, vTh: 1 } })).toThrow(/parameter 'tauMemInv' must be > 0/);
+    expect(() => define({ ...base(), parameters: { tauMemInv: 0, vTh: 1 } })).toThrow(/parameter 'tauMemInv' must be > 0/);
+    // nonNegative: a tau…Inv that may be 0 (no decay), never below.
+    expect((define({ ...base(), parameters: { tauMemInv: 0, vTh: 1 }, nonNegative: ['tauMemInv'] }) as NeuronSpec).nonNegative).toEqual(['tauMemInv']);
+    expect(() => define({ ...base(), parameters: { tauMemInv: -1, vTh: 1 }, nonNegative: ['tauMemInv'] })).toThrow(/parameter 'tauMemInv' must be ≥ 0; its default is -1/);
+    expect(() => define({ ...base(), nonNegative: ['tauNope' as 'vTh'] })).toThrow(/nonNegative names the unknown parameter 'tauNope'/);
+    expect(() => define({ ...base(), positive: ['vTh'], nonNegative: ['vTh'] })).toThrow(/parameter 'vTh' is listed both in positive and in nonNegative/);
     expect(() => define({ ...base(), parameters: { tauMemInv: 100, vTh: 1, method: 'nope' } })).toThrow(/parameters.method/);
     expect(() => define({ ...base(), parameters: { tauMemInv: 100, vTh: 1, dt: 1 } })).toThrow(/parameter name 'dt' is not allowed/);
     expect(() => define({ ...base(), states: { vTh: 0, v: 0 } })).toThrow(/state 'vTh' is never updated|the name 'vTh' is used twice/);

@@ -103,8 +103,13 @@ export interface NeuronDefinition<P extends string, C extends string, S extends 
   readonly inputs?: readonly I[];
   /** One Euler step. */
   readonly step: (v: StepVariables<P, C, S, I>) => StepResult<S, O>;
-  /** Parameters that must be > 0 (besides every `tau…Inv`, which always must). */
+  /** Parameters that must be > 0 (besides every `tau…Inv`, which must unless listed in `nonNegative`). */
   readonly positive?: readonly P[];
+  /**
+   * Parameters that must be ≥ 0: a `tau…Inv` listed here may be 0 (no decay — LSNN's adaptation with
+   * τ_adapt⁻¹ = 0 moves only at spikes) instead of > 0.
+   */
+  readonly nonNegative?: readonly NoInfer<P>[];
   /**
    * A recurrent model: `input` is the recurrent current r(t) = zPrev·wᵀ, computed from `output` of the
    * previous step (its kernel is the recurrent sequence kernel of plan.ts, which takes `<output>0`
@@ -123,6 +128,8 @@ export interface NeuronSpec<P extends string = string, S extends string = string
   readonly parameterNames: readonly P[];
   /** Parameters that must be > 0. */
   readonly positive: readonly string[];
+  /** Parameters that must be ≥ 0. */
+  readonly nonNegative: readonly string[];
   /** Coefficient names, in declaration order. */
   readonly coefficientNames: readonly string[];
   /** Each coefficient's recipe (leaves: parameters, dt, constants). */
@@ -262,9 +269,14 @@ export function defineNeuron<P extends string, C extends string = never, S exten
     const value = numeric[p];
     if (typeof value !== 'number' || !Number.isFinite(value)) fail(name, `parameter '${p}' has no default: expected a finite number; received ${String(value)}`);
   }
-  const positive = [...new Set([...parameterNames.filter((p) => /^tau\w*Inv$/.test(p)), ...((definition.positive ?? []) as readonly string[])])];
+  const nonNegative = [...new Set((definition.nonNegative ?? []) as readonly string[])];
+  const explicitPositive = (definition.positive ?? []) as readonly string[];
+  for (const p of nonNegative) if (!parameterNames.includes(p)) fail(name, `nonNegative names the unknown parameter '${p}'`);
+  for (const p of nonNegative) if (explicitPositive.includes(p)) fail(name, `parameter '${p}' is listed both in positive and in nonNegative`);
+  const positive = [...new Set([...parameterNames.filter((p) => /^tau\w*Inv$/.test(p) && !nonNegative.includes(p)), ...explicitPositive])];
   for (const p of positive) if (!parameterNames.includes(p)) fail(name, `positive names the unknown parameter '${p}'`);
   for (const p of positive) if (!((numeric[p] as number) > 0)) fail(name, `parameter '${p}' must be > 0; its default is ${String(numeric[p])}`);
+  for (const p of nonNegative) if (!((numeric[p] as number) >= 0)) fail(name, `parameter '${p}' must be ≥ 0; its default is ${String(numeric[p])}`);
 
   // States and inputs.
   if (typeof definition.states !== 'object' || definition.states === null) fail(name, `states expected an object of initial values; received ${String(definition.states)}`);
@@ -347,6 +359,7 @@ export function defineNeuron<P extends string, C extends string = never, S exten
     defaults: Object.freeze({ ...(numeric as Record<P, number>), method, alpha }),
     parameterNames: Object.freeze(parameterNames) as readonly P[],
     positive: Object.freeze(positive),
+    nonNegative: Object.freeze(nonNegative),
     coefficientNames: Object.freeze(coefficientNames),
     coefficients: Object.freeze(coefficientEntries.map(([, e]) => e)),
     stateNames: Object.freeze(stateNames as S[]),

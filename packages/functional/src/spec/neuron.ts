@@ -47,10 +47,10 @@ export interface NeuronOutputs<S extends string = string, O extends string = str
 }
 
 
-/** Merges and checks a spec'd model's parameters (unknown names, non-finite values, `tau…Inv` > 0). */
+/** Merges and checks a spec'd model's parameters (unknown names, non-finite values, `positive` > 0, `nonNegative` ≥ 0). */
 export function neuronParameters<P extends string>(spec: NeuronSpec<P>, p: Partial<NeuronParameters<P>> = {}, fn = 'neuronParameters'): NeuronParameters<P> {
   assertNeuronSpec(fn, spec);
-  return resolveParameters(fn, spec.defaults as unknown as NeuronParameters<P>, p, { positive: spec.positive });
+  return resolveParameters(fn, spec.defaults as unknown as NeuronParameters<P>, p, { positive: spec.positive, nonNegative: spec.nonNegative });
 }
 
 /** The resting state for inputs of `shape`: each state at its initial value (a number or a parameter). */

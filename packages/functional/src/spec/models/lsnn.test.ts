@@ -18,6 +18,7 @@ import { adaLIFRecurrentIntegral, lsnnRecurrentIntegral } from '../../lsnn-recur
 import { SURROGATE_CODES, type FusableSurrogate } from '../../fused/surrogate-codes.js';
 import { kernelsRun, onPath } from '../../testing/fused-support.js';
 import { useInterpreterCompilerOnCpu, useRecurrentInterpreterCompilerOnCpu } from '../../testing/interpreter-on-cpu.js';
+import { neuronIntegral } from '../neuron.js';
 import { runPlanBackward, runPlanForward } from '../plan.js';
 import { recurrentKernelInputs, runRecurrentPlanBackward, runRecurrentPlanForward } from '../plan-recurrent.js';
 import { lowerSpec, specKernelAttrs } from '../lower.js';
@@ -191,8 +192,15 @@ describe('lsnnFeedForwardIntegral through the kernel generated from LSNN_SPEC (c
     const compositeGrads = onPath(false, () => tf.grads(loss)(xs));
     for (let k = 0; k < 4; k++) await expectClose(await fusedGrads.result[k]!.data() as Float32Array, compositeGrads[k]!, `gradient ${k}`);
 
-    // τ_adapt⁻¹ = 0 (b moves only at spikes) is a valid LSNN parameter: the kernel takes it too.
+    // τ_adapt⁻¹ = 0 (b moves only at spikes) is a valid LSNN parameter: the kernel takes it too, and so does the
+    // spec's own integral (nonNegative), which refuses a negative one.
     const constant = { ...p, tauAdaptInv: 0 };
+    const [zSpec, sSpec] = neuronIntegral(LSNN_SPEC, x, s0, constant);
+    const [zModel, sModel] = lsnnFeedForwardIntegral(x, s0, constant);
+    expect(await zSpec.data()).toEqual(await zModel.data());
+    expect(await sSpec.b.data()).toEqual(await sModel.b.data());
+    tf.dispose([zSpec, zModel, ...Object.values(sSpec), ...Object.values(sModel)]);
+    expect(() => neuronIntegral(LSNN_SPEC, x, s0, { ...p, tauAdaptInv: -1 })).toThrow(/tauAdaptInv/);
     const still = await kernelsRun(run(constant));
     expect(still.names).toContain(kernel);
     const stillComposite = onPath(false, run(constant));

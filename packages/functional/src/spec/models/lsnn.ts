@@ -111,6 +111,7 @@ function adaLIFCoefficients(p: Readonly<Record<'tauMemInv' | 'tauSynInv' | 'tauA
 export const LSNN_SPEC = defineNeuron({
   name: 'LSNN',
   parameters: LSNN_DEFAULTS,
+  nonNegative: ['tauAdaptInv'], // τ_adapt⁻¹ = 0: the threshold moves only at spikes
   states: { v: 'vLeak', i: 0, b: 'vTh' },
   coefficients: ({ p, dt }) => lsnnCoefficients(p, dt),
   step: ({ state, input: { x }, p, c }) => withInput(lsnnDynamicsExpr(state, p, c), x),
@@ -123,6 +124,7 @@ export const LSNN_SPEC = defineNeuron({
 export const LSNN_RECURRENT_SPEC = defineNeuron({
   name: 'LSNNRecurrent',
   parameters: LSNN_DEFAULTS,
+  nonNegative: ['tauAdaptInv'], // τ_adapt⁻¹ = 0: the threshold moves only at spikes
   states: { v: 'vLeak', i: 0, b: 'vTh' },
   inputs: ['x', 'r'],
   recurrent: { input: 'r', output: 'z' },
@@ -137,6 +139,7 @@ export const LSNN_RECURRENT_SPEC = defineNeuron({
 export const ADA_LIF_RECURRENT_SPEC = defineNeuron({
   name: 'AdaLIFRecurrent',
   parameters: ADA_LIF_DEFAULTS,
+  nonNegative: ['tauAdaptInv'], // τ_adapt⁻¹ = 0: the threshold moves only at spikes
   states: { v: 'vLeak', i: 0, b: 0 },
   inputs: ['x', 'r'],
   recurrent: { input: 'r', output: 'z' },
