@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import {
-  assertTensor, assertStableDt, assertParametersBroadcast, assertSameShape, pmul, spikeMatMul, tidy,
+  assertTensor, assertStableDt, assertParametersBroadcast, assertSameShape, spikeMatMul, tidy,
   type ParameterValue, type StabilityOption, assertShape, assertSize,
 } from '@snn/tensor';
 import { threshold, type StochasticOption, type SurrogateMethod } from '@snn/surrogate';
@@ -26,7 +26,8 @@ import { integrate } from './sequence.js';
 import { compositeStep, specCompositeParameters } from './spec/composite.js';
 import { evaluate } from './spec/evaluate.js';
 import { leaf, type Expr } from './spec/expr.js';
-import { LIF_RECURRENT_SPEC, LIF_SPEC, lifDynamicsExpr } from './spec/models/lif.js';
+import { LIF_ENCODER_SPEC, LIF_RECURRENT_SPEC, LIF_SPEC, lifDynamicsExpr } from './spec/models/lif.js';
+import { specStep } from './spec/models/model-paths.js';
 import { fusedSpecIntegral, fusedSpecRecurrentStep } from './spec/models/fused-integral.js';
 
 // The sequence machinery lived here first; it stays importable from this module.
@@ -156,11 +157,9 @@ export function lifStep(
 }
 
 /**
- * A LIF neuron driven directly by a current (no synapse), used to encode values as spikes:
- *
- *     v' = v + dt·τ_mem⁻¹·((v_leak − v) + x);  z = Θ(v' − v_th);  v'' = v' − z·(v' − v_reset)
- *
- * Returns `[spikes, newVoltage]`.
+ * A LIF neuron driven directly by a current (no synapse), used to encode values as spikes: the voltage
+ * integrates leak and current, and a spike subtracts v' − v_reset (equations: `LIF_ENCODER_SPEC`,
+ * spec/models/lif.ts). Returns `[spikes, newVoltage]`.
  */
 export function lifCurrentEncoder(inputCurrent: Tensor, voltage: Tensor, p: Partial<LIFParameters> = {}, dt = 1e-3): [Tensor, Tensor] {
   const fn = 'lifCurrentEncoder';
@@ -170,11 +169,8 @@ export function lifCurrentEncoder(inputCurrent: Tensor, voltage: Tensor, p: Part
   assertParametersBroadcast(fn, q, inputCurrent.shape);
   assertStableDt(fn, dt, q);
   return tidy(() => {
-    const dv = tf.mul(pmul(dt, q.tauMemInv), tf.add(tf.sub(q.vLeak, voltage), inputCurrent));
-    const v = tf.add(voltage, dv);
-    const z = threshold(tf.sub(v, q.vTh), q.method, q.alpha, q.seed);
-    const vNew = tf.sub(v, tf.mul(z, tf.sub(v, q.vReset)));
-    return [z, vNew] as [Tensor, Tensor];
+    const run = specStep(LIF_ENCODER_SPEC, [inputCurrent], { v: voltage }, q, dt);
+    return [run.outputs[0], run.state.v] as [Tensor, Tensor];
   });
 }
 

@@ -42,11 +42,16 @@ export function lifDynamicsExpr(
   /** The decayed current. */
   i: Expr;
 } {
-  const vDecayed = add(v, mul(c.dtTauMemInv, add(sub(p.vLeak, v), iJump)));
+  const vDecayed = lifMembraneExpr(v, iJump, p, c);
   const iDecayed = add(iJump, mul(c.negDtTauSynInv, iJump));
   const z = spike(sub(vDecayed, p.vTh));
   const zr = detachReset ? detach(z) : z;
   return { z, v: add(mul(sub(1, zr), vDecayed), mul(zr, p.vReset)), i: iDecayed };
+}
+
+/** The membrane's Euler step v' = v + a·((v_leak − v) + current), a = dt·τ_mem⁻¹ (LIF's and its current encoder's). */
+function lifMembraneExpr(v: Expr, current: Expr, p: Readonly<Record<'vLeak', Expr>>, c: Readonly<Record<'dtTauMemInv', Expr>>): Expr {
+  return add(v, mul(c.dtTauMemInv, add(sub(p.vLeak, v), current)));
 }
 
 /** a = dt·τ_mem⁻¹ and c = (−dt)·τ_syn⁻¹, the float32 coefficients of LIF (and of LI). */
@@ -85,5 +90,22 @@ export const LIF_RECURRENT_SPEC = defineNeuron({
   step: ({ state: { v, i }, input: { x, r }, p, c }) => {
     const next = lifDynamicsExpr(add(add(i, x), r), v, p, c, true);
     return { outputs: { z: next.z }, next: { v: next.v, i: next.i } };
+  },
+});
+
+/**
+ * LIF's current encoder (`lifCurrentEncoder`): the membrane alone, driven by a constant current x, with
+ * the subtractive reset Norse's encoder uses — v' = v + a·((v_leak − v) + x), z = Θ(v' − v_th),
+ * v'' = v' − z·(v' − v_reset).
+ */
+export const LIF_ENCODER_SPEC = defineNeuron({
+  name: 'LIFEncoder',
+  parameters: LIF_DEFAULTS,
+  states: { v: 'vLeak' },
+  coefficients: ({ p, dt }) => ({ dtTauMemInv: mul(dt, p.tauMemInv) }),
+  step: ({ state: { v }, input: { x }, p, c }) => {
+    const vDecayed = lifMembraneExpr(v, x, p, c);
+    const z = spike(sub(vDecayed, p.vTh));
+    return { outputs: { z }, next: { v: sub(vDecayed, mul(z, sub(vDecayed, p.vReset))) } };
   },
 });
