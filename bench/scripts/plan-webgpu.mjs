@@ -11,7 +11,10 @@
  * A script, not a test: timings depend on the machine (here WebGPU is Mesa's llvmpipe on the same CPU
  * cores as everything else). The ratio measured in one run is what to read. (Until issue 13 this
  * script compared the generated kernels with the hand-written SnnLIFFeedForwardIntegral, since
- * deleted: forward 0.97–1.28, backward 1.10–1.31 generated / hand-written, measured under load.)
+ * deleted: forward 0.97–1.28, backward 1.10–1.31 generated / hand-written, measured under load. Most of
+ * that spread was the read-back: timing 10 calls per read-back and taking the median of per-round
+ * ratios (61 rounds) gave forward 1.01–1.05 and, once the backward tapes only vd (`tapedRegisters`),
+ * backward 0.99–1.07; at N = 320,000 (the size of pnpm bench's LIF rows) 1.007 and 1.034.)
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, setFusedKernelsEnabled } from '../../packages/tensor/dist/index.js';
