@@ -8,8 +8,8 @@
  * The output `out` is v'. The input-weighted step (`liBoxStep`) is the same spec with x = input·Wᵀ,
  * run as the integral with T = 1.
  */
-import { add, mul, sub } from '../expr.js';
 import { defineNeuron } from '../define.js';
+import { lifMembraneExpr, membraneCoefficients } from './lif.js';
 
 /** Norse's LIBox defaults: τ_mem = 10 ms, v_leak = 0 (as `DEFAULT_LI_BOX_PARAMETERS`). */
 export const LI_BOX_DEFAULTS = Object.freeze({
@@ -24,9 +24,9 @@ export const LI_BOX_SPEC = defineNeuron({
   name: 'LIBox',
   parameters: LI_BOX_DEFAULTS,
   states: { v: 'vLeak' },
-  coefficients: ({ p, dt }) => ({ dtTauMemInv: mul(dt, p.tauMemInv) }),
+  coefficients: ({ p, dt }) => membraneCoefficients(p, dt),
   step: ({ state: { v }, input: { x }, p, c }) => {
-    const vNext = add(v, mul(c.dtTauMemInv, add(sub(p.vLeak, v), x)));
+    const vNext = lifMembraneExpr(v, x, p, c);
     return { outputs: { out: vNext }, next: { v: vNext } };
   },
 });

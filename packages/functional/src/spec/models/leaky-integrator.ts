@@ -11,9 +11,9 @@
  * The output `out` is v'. The input-weighted step (`liStep`) is the same spec with x = input·Wᵀ, run
  * as the integral with T = 1.
  */
-import { add, mul, sub, type Expr } from '../expr.js';
+import { add, type Expr } from '../expr.js';
 import { defineNeuron } from '../define.js';
-import { lifCoefficients } from './lif.js';
+import { lifCoefficients, lifMembraneExpr, synapticDecayExpr } from './lif.js';
 
 /** Norse's LI defaults: τ_syn = 5 ms, τ_mem = 10 ms, v_leak = 0 (as `DEFAULT_LI_PARAMETERS`). */
 export const LI_DEFAULTS = Object.freeze({
@@ -34,7 +34,7 @@ export function leakyIntegrationExpr(
   /** The current after the step. */
   i: Expr;
 } {
-  return { v: add(v, mul(c.dtTauMemInv, add(sub(p.vLeak, v), iJump))), i: add(iJump, mul(c.negDtTauSynInv, iJump)) };
+  return { v: lifMembraneExpr(v, iJump, p, c), i: synapticDecayExpr(iJump, c) };
 }
 
 /** LI's step: i⁺ = i + x, then the leaky integration; the output is the voltage. */

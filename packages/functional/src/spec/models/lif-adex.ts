@@ -17,7 +17,7 @@
 import { add, mul, spike, sub, type Expr } from '../expr.js';
 import { defineNeuron } from '../define.js';
 import { exponentialDrive } from './lif-ex.js';
-import { lifCoefficients } from './lif.js';
+import { lifCoefficients, membraneCoefficients } from './lif.js';
 
 /** Norse's LIFAdEx defaults (as `DEFAULT_LIF_ADEX_PARAMETERS`). */
 export const LIF_ADEX_DEFAULTS = Object.freeze({ adaptationCurrent: 4, adaptationSpike: 0.02, deltaT: 0.5, tauAdaInv: 2, tauSynInv: 200, tauMemInv: 100, vLeak: 0, vTh: 1, vReset: 0 });
@@ -93,7 +93,7 @@ export const LIF_ADEX_ENCODER_SPEC = defineNeuron({
   parameters: LIF_ADEX_DEFAULTS,
   positive: LIF_ADEX_POSITIVE,
   states: { v: 'vLeak', a: 0 },
-  coefficients: ({ p, dt }) => ({ dtTauMemInv: mul(dt, p.tauMemInv) }),
+  coefficients: ({ p, dt }) => membraneCoefficients(p, dt),
   step: ({ state: { v, a }, input: { x }, p, c }) => {
     const vDecayed = add(v, mul(c.dtTauMemInv, sub(exponentialDrive(v, x, p), a)));
     const z = spike(sub(vDecayed, p.vTh));

@@ -17,6 +17,7 @@
  */
 import { add, detach, mul, select, spike, sub, type Expr } from '../expr.js';
 import { defineNeuron } from '../define.js';
+import { membraneCoefficients } from './lif.js';
 
 /** Norse's LIFBox defaults: τ_mem = 10 ms, v_th = 1, reset to 0 (the surrogate: SuperSpike, α = 100). */
 export const LIF_BOX_DEFAULTS = Object.freeze({
@@ -51,17 +52,13 @@ export function lifBoxDynamicsExpr(
   return { z, v: select(p.resetSubtract, subtracted, toValue) };
 }
 
-/** a = dt·τ_mem⁻¹, the float32 coefficient of LIFBox. */
-function lifBoxCoefficients(p: { readonly tauMemInv: Expr }, dt: Expr): { dtTauMemInv: Expr } {
-  return { dtTauMemInv: mul(dt, p.tauMemInv) };
-}
 
 /** LIFBox's feed-forward step: c = x, gradient through z in the reset. */
 export const LIF_BOX_SPEC = defineNeuron({
   name: 'LIFBox',
   parameters: LIF_BOX_DEFAULTS,
   states: { v: 'vLeak' },
-  coefficients: ({ p, dt }) => lifBoxCoefficients(p, dt),
+  coefficients: ({ p, dt }) => membraneCoefficients(p, dt),
   step: ({ state: { v }, input: { x }, p, c }) => {
     const next = lifBoxDynamicsExpr(x, v, p, c, false);
     return { outputs: { z: next.z }, next: { v: next.v } };
@@ -78,7 +75,7 @@ export const LIF_BOX_RECURRENT_SPEC = defineNeuron({
   states: { v: 'vLeak' },
   inputs: ['x', 'r'],
   recurrent: { input: 'r', output: 'z' },
-  coefficients: ({ p, dt }) => lifBoxCoefficients(p, dt),
+  coefficients: ({ p, dt }) => membraneCoefficients(p, dt),
   step: ({ state: { v }, input: { x, r }, p, c }) => {
     const next = lifBoxDynamicsExpr(add(x, r), v, p, c, true);
     return { outputs: { z: next.z }, next: { v: next.v } };

@@ -16,7 +16,7 @@
  */
 import { add, div, exp, mul, spike, sub, type Expr } from '../expr.js';
 import { defineNeuron } from '../define.js';
-import { lifCoefficients } from './lif.js';
+import { lifCoefficients, membraneCoefficients } from './lif.js';
 
 /** Δ_T·exp((v − v_th)/Δ_T), the spike-onset term, as the composite path computes it. */
 export function exponentialTerm(v: Expr, p: { readonly deltaT: Expr; readonly vTh: Expr }): Expr {
@@ -80,7 +80,7 @@ export const LIF_EX_ENCODER_SPEC = defineNeuron({
   parameters: LIF_EX_DEFAULTS,
   positive,
   states: { v: 'vLeak' },
-  coefficients: ({ p, dt }) => ({ dtTauMemInv: mul(dt, p.tauMemInv) }),
+  coefficients: ({ p, dt }) => membraneCoefficients(p, dt),
   step: ({ state: { v }, input: { x }, p, c }) => {
     const vDecayed = add(v, mul(c.dtTauMemInv, exponentialDrive(v, x, p)));
     const z = spike(sub(vDecayed, p.vTh));

@@ -43,15 +43,31 @@ export function lifDynamicsExpr(
   i: Expr;
 } {
   const vDecayed = lifMembraneExpr(v, iJump, p, c);
-  const iDecayed = add(iJump, mul(c.negDtTauSynInv, iJump));
+  const iDecayed = synapticDecayExpr(iJump, c);
   const z = spike(sub(vDecayed, p.vTh));
   const zr = detachReset ? detach(z) : z;
   return { z, v: add(mul(sub(1, zr), vDecayed), mul(zr, p.vReset)), i: iDecayed };
 }
 
-/** The membrane's Euler step v' = v + a·((v_leak − v) + current), a = dt·τ_mem⁻¹ (LIF's and its current encoder's). */
-function lifMembraneExpr(v: Expr, current: Expr, p: Readonly<Record<'vLeak', Expr>>, c: Readonly<Record<'dtTauMemInv', Expr>>): Expr {
+/**
+ * The leaky membrane's Euler step v' = v + a·((v_leak − v) + current), a = dt·τ_mem⁻¹: LIF's, its
+ * current encoder's, LI's and LIBox's (leaky-integrator*.ts).
+ */
+export function lifMembraneExpr(v: Expr, current: Expr, p: { readonly vLeak: Expr }, c: Readonly<Record<'dtTauMemInv', Expr>>): Expr {
   return add(v, mul(c.dtTauMemInv, add(sub(p.vLeak, v), current)));
+}
+
+/** The synaptic current's Euler step i' = i⁺ + c·i⁺, c = (−dt)·τ_syn⁻¹: LIF's and LI's. */
+export function synapticDecayExpr(iJump: Expr, c: Readonly<Record<'negDtTauSynInv', Expr>>): Expr {
+  return add(iJump, mul(c.negDtTauSynInv, iJump));
+}
+
+/** a = dt·τ_mem⁻¹, the float32 coefficient of a membrane without a synapse (LIFBox, LIBox, the current encoders). */
+export function membraneCoefficients(p: { readonly tauMemInv: Expr }, dt: Expr): {
+  /** dt·τ_mem⁻¹. */
+  dtTauMemInv: Expr;
+} {
+  return { dtTauMemInv: mul(dt, p.tauMemInv) };
 }
 
 /** a = dt·τ_mem⁻¹ and c = (−dt)·τ_syn⁻¹, the float32 coefficients of LIF (and of LI). */
@@ -61,7 +77,7 @@ export function lifCoefficients(p: { readonly tauMemInv: Expr; readonly tauSynIn
   /** (−dt)·τ_syn⁻¹. */
   negDtTauSynInv: Expr;
 } {
-  return { dtTauMemInv: mul(dt, p.tauMemInv), negDtTauSynInv: mul(neg(dt), p.tauSynInv) };
+  return { ...membraneCoefficients(p, dt), negDtTauSynInv: mul(neg(dt), p.tauSynInv) };
 }
 
 /** LIF's feed-forward step: i⁺ = i + x, gradient through z in the reset. */
@@ -102,7 +118,7 @@ export const LIF_ENCODER_SPEC = defineNeuron({
   name: 'LIFEncoder',
   parameters: LIF_DEFAULTS,
   states: { v: 'vLeak' },
-  coefficients: ({ p, dt }) => ({ dtTauMemInv: mul(dt, p.tauMemInv) }),
+  coefficients: ({ p, dt }) => membraneCoefficients(p, dt),
   step: ({ state: { v }, input: { x }, p, c }) => {
     const vDecayed = lifMembraneExpr(v, x, p, c);
     const z = spike(sub(vDecayed, p.vTh));
