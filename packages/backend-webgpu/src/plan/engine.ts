@@ -111,13 +111,10 @@ function backwardParts(plan: NeuronPlan): BackwardParts {
   }
   return parts;
 }
-function taped(plan: NeuronPlan): readonly number[] {
-  return backwardParts(plan).taped;
-}
 
 /** Sequence rows (per step) of the backward output: the input gradients, sharing rows with the tape. */
 function backwardSequenceRows(plan: NeuronPlan): number {
-  return Math.max(plan.inputs.length, taped(plan).length);
+  return Math.max(plan.inputs.length, backwardParts(plan).taped.length);
 }
 
 /** Rows per neuron of a program's packed output. */
@@ -154,7 +151,7 @@ function forwardCode(call: PlanCall, bound: PlanBinding): string {
 
 /**
  * The backward program's WGSL for one binding (sequences: inputs then output gradients; rows: states
- * then final-state gradients). The replay runs the forward step (prefix `w`, for the next state; not `f`, `i` or `u`, which would name f32, i32, u32) and
+ * then final-state gradients). The replay runs the forward step (prefix `w`, for the next state) and
  * the backward program's primal part (prefix `q`, for the taped values); the walk back runs the rest
  * of the backward program with the taped registers read back.
  */
