@@ -94,6 +94,13 @@ export function compileWasmRecurrentPlan(plan: NeuronPlan): CompiledPlan {
   const params = (ctx: KernelContext): number[] => plan.params.map((p) => ctx.num(p));
   const attrsOf = (p: readonly number[]): Record<string, number> => Object.fromEntries(plan.params.map((key, k) => [key, p[k]!]));
   const S = plan.states.length;
+  /** Heap pointers of the forward inputs (both kernels take them): the sequences, the fed-back output, the initial states, w. */
+  const forwardPointers = (ctx: KernelContext): { seq: number[]; fed0: number; initial: number[]; w: number } => ({
+    seq: sequenceNames.map((x) => ctx.ptr(ctx.input(x))),
+    fed0: ctx.ptr(ctx.input(fedName)),
+    initial: stateInputs.map((s) => ctx.ptr(ctx.input(s))),
+    w: ctx.ptr(ctx.input('w')),
+  });
 
   const forward = wasmKernel(name, forwardInputs, (ctx) => {
     const { T, B, H } = sizes(name, ctx, sequenceNames, [fedName, ...stateInputs]);
@@ -104,10 +111,7 @@ export function compileWasmRecurrentPlan(plan: NeuronPlan): CompiledPlan {
     const wt = ctx.scratch(H * H), r = ctx.scratch(n), idx = ctx.scratch(H), val = ctx.scratch(H);
     const memory = backendMemory(ctx.backend);
     const exports = planExports(plan, memory);
-    const seq = sequenceNames.map((x) => ctx.ptr(ctx.input(x)));
-    const fed0 = ctx.ptr(ctx.input(fedName));
-    const initial = stateInputs.map((s) => ctx.ptr(ctx.input(s)));
-    const w = ctx.ptr(ctx.input('w'));
+    const { seq, fed0, initial, w } = forwardPointers(ctx);
     const outs = outputs.map((o) => ctx.ptr(o));
     const ends = finals.map((s) => ctx.ptr(s));
     if (!exports?.sequence) {
@@ -141,10 +145,7 @@ export function compileWasmRecurrentPlan(plan: NeuronPlan): CompiledPlan {
     const junk = ctx.scratch(n), gr = ctx.scratch(n), gzSum = ctx.scratch(n);
     const memory = backendMemory(ctx.backend);
     const exports = planExports(plan, memory);
-    const seq = sequenceNames.map((x) => ctx.ptr(ctx.input(x)));
-    const fed0 = ctx.ptr(ctx.input(fedName));
-    const initial = stateInputs.map((s) => ctx.ptr(ctx.input(s)));
-    const w = ctx.ptr(ctx.input('w'));
+    const { seq, fed0, initial, w } = forwardPointers(ctx);
     const dOut = gradOutputs.map((g) => ctx.ptr(ctx.input(g)));
     const dState = gradStates.map((g) => ctx.ptr(ctx.input(g)));
     const dSeq = gradSeq.map((g) => ctx.ptr(g));
